@@ -1,0 +1,61 @@
+"""The Python API: parse text, bytes or files into a :class:`~docparse.nodes.Document`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import InputError
+from .nodes import Document
+from .source import MAX_BYTES, decode, source_info
+
+__all__ = ["parse", "parse_bytes", "parse_file"]
+
+
+def parse(text: str, name: str | None = None, *, encoding: str = "utf-8") -> Document:
+    """Parse the text of one document (one or more letters) into a tree.
+
+    Never fails on text: lines the grammar cannot classify become ``text`` nodes.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse() takes str, not {type(text).__name__}; use parse_bytes()")
+    from .parser import parse_text
+
+    return parse_text(text, source_info(text, name, encoding))
+
+
+def parse_bytes(data: bytes, name: str | None = None, *, encoding: str | None = None) -> Document:
+    """Decode ``data`` (detecting its encoding unless given) and parse it."""
+    label = name or "<input>"
+    if len(data) > MAX_BYTES:
+        raise InputError(
+            f"{label}: too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})"
+        )
+    text, used = decode(data, label, encoding)
+    if not text.strip():
+        raise InputError(f"{label}: empty (no text to parse)")
+    from .parser import parse_text
+
+    return parse_text(text, source_info(text, name, used, data))
+
+
+def parse_file(path: str | os.PathLike[str], *, encoding: str | None = None) -> Document:
+    """Read, decode and parse a file. :class:`InputError` names the file and the problem."""
+    p = Path(path)
+    label = str(path)
+    try:
+        if p.is_dir():
+            raise InputError(f"{label}: is a directory, not a file")
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{label}: too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{label}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{label}: permission denied") from None
+    except IsADirectoryError:
+        raise InputError(f"{label}: is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    return parse_bytes(data, label, encoding=encoding)

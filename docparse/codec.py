@@ -1,0 +1,175 @@
+"""The JSON codec for ``docparse/1``: nodes to unist-shaped JSON and back.
+
+Typed fields (``Date.iso``, ``PageHeader.page``, ``Letter.language``,
+``Address.role``) and recorded ``repairs`` live under ``data``; everything else
+in ``data`` is kept as it is. ``loads(dumps(tree)) == tree`` for every tree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from .errors import FormatError
+from .nodes import (
+    SCHEMA_VERSION,
+    Document,
+    Leaf,
+    Node,
+    Parent,
+    Point,
+    Position,
+    Repair,
+    Source,
+    node_class,
+)
+
+__all__ = ["to_dict", "from_dict", "dumps", "loads"]
+
+
+def _point(p: Point) -> dict[str, int]:
+    return {"line": p.line, "column": p.column, "offset": p.offset}
+
+
+def _position(pos: Position) -> dict[str, Any]:
+    return {"start": _point(pos.start), "end": _point(pos.end)}
+
+
+def to_dict(node: Node) -> dict[str, Any]:
+    """The JSON-shaped dict of ``node`` and its subtree."""
+    out: dict[str, Any] = {"type": node.type}
+    if isinstance(node, Document):
+        out["schema"] = node.schema
+        src = node.source
+        out["source"] = {
+            "name": src.name,
+            "sha256": src.sha256,
+            "encoding": src.encoding,
+            "length": src.length,
+        }
+        if src.text is not None:
+            out["source"]["text"] = src.text
+    if node.position is not None:
+        out["position"] = _position(node.position)
+    data = dict(node.data)
+    for field in node.data_fields:
+        value = getattr(node, field)
+        if value is not None:
+            data[field] = value
+    if node.repairs:
+        data["repairs"] = [r.to_dict() for r in node.repairs]
+    if data:
+        out["data"] = data
+    if isinstance(node, Leaf):
+        out["value"] = node.value
+    elif isinstance(node, Parent):
+        out["children"] = [to_dict(c) for c in node.children]
+    return out
+
+
+def dumps(node: Node, *, indent: bool = False) -> str:
+    """Serialize a tree to JSON text (``indent`` for pretty output)."""
+    option = orjson.OPT_INDENT_2 if indent else 0
+    return orjson.dumps(to_dict(node), option=option).decode("utf-8")
+
+
+def _req(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if key not in obj:
+        raise FormatError(f"{where}: missing {key!r}")
+    value = obj[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise FormatError(f"{where}: {key!r} has the wrong type ({type(value).__name__})")
+    return value
+
+
+def _read_point(obj: Any, where: str) -> Point:
+    if not isinstance(obj, dict):
+        raise FormatError(f"{where}: a point must be an object")
+    try:
+        return Point(
+            line=_req(obj, "line", int, where),
+            column=_req(obj, "column", int, where),
+            offset=_req(obj, "offset", int, where),
+        )
+    except ValueError as exc:
+        raise FormatError(f"{where}: {exc}") from None
+
+
+def _read_position(obj: Any, where: str) -> Position:
+    if not isinstance(obj, dict):
+        raise FormatError(f"{where}: position must be an object")
+    try:
+        return Position(
+            _read_point(obj.get("start"), f"{where}.start"),
+            _read_point(obj.get("end"), f"{where}.end"),
+        )
+    except ValueError as exc:
+        raise FormatError(f"{where}: {exc}") from None
+
+
+def from_dict(obj: Any, where: str = "$") -> Node:
+    """Build a node (and its subtree) from its JSON-shaped dict; :class:`FormatError` if invalid."""
+    if not isinstance(obj, dict):
+        raise FormatError(f"{where}: a node must be an object, not {type(obj).__name__}")
+    type_name = _req(obj, "type", str, where)
+    try:
+        cls = node_class(type_name)
+    except KeyError as exc:
+        raise FormatError(f"{where}: {exc.args[0]}") from None
+    kwargs: dict[str, Any] = {}
+    if "position" in obj and obj["position"] is not None:
+        kwargs["position"] = _read_position(obj["position"], f"{where}.position")
+    data = obj.get("data") or {}
+    if not isinstance(data, dict):
+        raise FormatError(f"{where}.data: must be an object")
+    data = dict(data)
+    for field in cls.data_fields:
+        if field in data:
+            kwargs[field] = data.pop(field)
+    if "repairs" in data:
+        raw = data.pop("repairs")
+        if not isinstance(raw, list):
+            raise FormatError(f"{where}.data.repairs: must be a list")
+        try:
+            kwargs["repairs"] = tuple(Repair(**r) for r in raw)
+        except (TypeError, ValueError) as exc:
+            raise FormatError(f"{where}.data.repairs: {exc}") from None
+    kwargs["data"] = data
+    if issubclass(cls, Leaf):
+        kwargs["value"] = _req(obj, "value", str, where)
+    elif issubclass(cls, Parent):
+        children = _req(obj, "children", list, where)
+        kwargs["children"] = tuple(
+            from_dict(c, f"{where}.children[{i}]") for i, c in enumerate(children)
+        )
+    if cls is Document:
+        schema = _req(obj, "schema", str, where)
+        if schema != SCHEMA_VERSION:
+            raise FormatError(f"{where}: unsupported schema {schema!r} (this is {SCHEMA_VERSION})")
+        kwargs["schema"] = schema
+        src = _req(obj, "source", dict, where)
+        try:
+            kwargs["source"] = Source(
+                name=src.get("name"),
+                sha256=src.get("sha256", ""),
+                encoding=src.get("encoding", "utf-8"),
+                length=src.get("length", 0),
+                text=src.get("text"),
+            )
+        except (TypeError, ValueError) as exc:
+            raise FormatError(f"{where}.source: {exc}") from None
+    try:
+        return cls(**kwargs)
+    except (TypeError, ValueError) as exc:
+        raise FormatError(f"{where} ({type_name}): {exc}") from None
+
+
+def loads(text: str | bytes) -> Node:
+    """Parse JSON text written by :func:`dumps`; malformed input raises :class:`FormatError`."""
+    try:
+        obj = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise FormatError(f"malformed JSON: {exc}") from None
+    return from_dict(obj)
+

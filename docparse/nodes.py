@@ -1,0 +1,401 @@
+"""The letter tree: one frozen attrs class per node type.
+
+The shape follows unist (https://github.com/syntax-tree/unist): every node has a
+``type`` and an optional ``position``; leaves carry ``value``; parents carry
+``children``. Meaning lives in typed fields (:attr:`Date.iso`, :attr:`PageHeader.page`,
+:attr:`Letter.language`, :attr:`Address.role`); the JSON codec maps them to unist
+``data``. Anything else (third-party data, keyed by plugin name) goes in ``data``.
+
+Positions always point into the original source, never into repaired text.
+Nodes are compared by value, so ``loads(dumps(tree)) == tree``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+__all__ = [
+    "Point",
+    "Position",
+    "Repair",
+    "Source",
+    "Node",
+    "Leaf",
+    "Parent",
+    "Document",
+    "Letter",
+    "Date",
+    "Address",
+    "AddressLine",
+    "Reference",
+    "Salutation",
+    "Paragraph",
+    "Closing",
+    "Signature",
+    "Signatory",
+    "Name",
+    "Title",
+    "Postscript",
+    "Enclosure",
+    "Copy",
+    "PageHeader",
+    "PageBreak",
+    "Text",
+    "NODE_TYPES",
+    "node_class",
+    "register_node_type",
+    "SCHEMA_VERSION",
+]
+
+SCHEMA_VERSION = "docparse/1"
+
+
+def _check_json(value: Any, where: str) -> Any:
+    """Return a JSON-shaped deep copy of ``value`` (tuples become lists) or raise."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{where}: {value!r} is not a finite number; JSON cannot hold it")
+        return value
+    if isinstance(value, Mapping):
+        out = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"{where}: key {key!r} is not a string")
+            out[key] = _check_json(item, f"{where}.{key}")
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_check_json(item, f"{where}[{i}]") for i, item in enumerate(value)]
+    raise TypeError(f"{where}: {type(value).__name__} {value!r} cannot be stored as JSON")
+
+
+def _data(value: Mapping[str, Any] | None) -> dict[str, Any]:
+    return _check_json(dict(value or {}), "data")
+
+
+@attrs.frozen(order=True)
+class Point:
+    """A place in the source: 1-based line and column, 0-based code-point offset."""
+
+    line: int = attrs.field(validator=attrs.validators.ge(1))
+    column: int = attrs.field(validator=attrs.validators.ge(1))
+    offset: int = attrs.field(validator=attrs.validators.ge(0))
+
+
+@attrs.frozen
+class Position:
+    """The span of a node in the source: ``start`` inclusive, ``end`` exclusive."""
+
+    start: Point
+    end: Point
+
+    def __attrs_post_init__(self) -> None:
+        if self.end.offset < self.start.offset:
+            raise ValueError(
+                f"position ends (offset {self.end.offset}) before it starts "
+                f"(offset {self.start.offset})"
+            )
+
+    def slice(self, source: str) -> str:
+        """The source text this position covers."""
+        return source[self.start.offset : self.end.offset]
+
+
+@attrs.frozen(kw_only=True)
+class Repair:
+    """One recorded change: ``before`` at ``start:end`` of the source became ``after``.
+
+    ``start``/``end`` are offsets into the original source. ``before`` is the text
+    the node's value held there before the plugin ran (so undoing the repairs of a
+    node, last first, gives back its unrepaired value exactly).
+    """
+
+    plugin: str
+    start: int = attrs.field(validator=attrs.validators.ge(0))
+    end: int = attrs.field(validator=attrs.validators.ge(0))
+    before: str
+    after: str
+    confidence: float = attrs.field(
+        converter=float, validator=[attrs.validators.ge(0.0), attrs.validators.le(1.0)]
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"repair by {self.plugin!r} ends ({self.end}) before it starts ({self.start})")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "plugin": self.plugin,
+            "start": self.start,
+            "end": self.end,
+            "before": self.before,
+            "after": self.after,
+            "confidence": self.confidence,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """Where a document came from: its name, digest, encoding and length (code points).
+
+    ``text`` is the decoded source itself, kept so that every node's source text can
+    be recovered from its position and nothing of the source is ever lost.
+    """
+
+    name: str | None = None
+    sha256: str = ""
+    encoding: str = "utf-8"
+    length: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    text: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Node:
+    """Base of all nodes.
+
+    ``data`` holds extra, JSON-shaped data (third-party data keyed by plugin name);
+    ``repairs`` the recorded changes made to this node by repair plugins.
+    """
+
+    type: ClassVar[str] = "node"
+    #: typed fields stored under unist ``data`` in JSON: attribute name -> data key
+    data_fields: ClassVar[tuple[str, ...]] = ()
+
+    position: Position | None = None
+    data: Mapping[str, Any] = attrs.field(factory=dict, converter=_data)
+    repairs: tuple[Repair, ...] = attrs.field(default=(), converter=tuple)
+
+    def evolve(self, **changes: Any) -> Any:
+        """A copy of this node with ``changes`` applied (attrs.evolve)."""
+        return attrs.evolve(self, **changes)
+
+    def walk(self) -> Iterator[Node]:
+        """This node and all its descendants, in document order (pre-order)."""
+        yield self
+
+
+def _value(value: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"value must be a string, not {type(value).__name__}")
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Leaf(Node):
+    """A node with text: ``value``."""
+
+    value: str = attrs.field(default="", converter=_value)
+
+
+@attrs.frozen(kw_only=True)
+class Parent(Node):
+    """A node with ``children``."""
+
+    children: tuple[Node, ...] = attrs.field(default=(), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        for i, child in enumerate(self.children):
+            if not isinstance(child, Node):
+                raise TypeError(
+                    f"{self.type}.children[{i}] is {type(child).__name__}, not a node"
+                )
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+NODE_TYPES: dict[str, type[Node]] = {}
+
+
+def register_node_type(cls: type[Node]) -> type[Node]:
+    """Register a node class under its ``type`` (used by the JSON codec and plugins)."""
+    existing = NODE_TYPES.get(cls.type)
+    if existing is not None and existing is not cls:
+        raise ValueError(
+            f"node type {cls.type!r} is already defined by {existing.__module__}.{existing.__qualname__}"
+        )
+    NODE_TYPES[cls.type] = cls
+    return cls
+
+
+def node_class(type_name: str) -> type[Node]:
+    """The class registered for ``type_name``; ``KeyError`` names the unknown type."""
+    try:
+        return NODE_TYPES[type_name]
+    except KeyError:
+        raise KeyError(f"unknown node type {type_name!r}") from None
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Document(Parent):
+    """The root. ``source`` describes the decoded input; children are letters (and text)."""
+
+    type: ClassVar[str] = "document"
+    source: Source = attrs.field(factory=Source)
+    schema: str = SCHEMA_VERSION
+
+    @property
+    def letters(self) -> tuple[Letter, ...]:
+        return tuple(c for c in self.children if isinstance(c, Letter))
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Letter(Parent):
+    """One letter. ``language`` is a BCP-47 code (``en``, ``ru``) or None if unknown."""
+
+    type: ClassVar[str] = "letter"
+    data_fields: ClassVar[tuple[str, ...]] = ("language",)
+    language: str | None = None
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Date(Leaf):
+    """The date line, with its place (TEI's dateline). ``iso`` is YYYY-MM-DD when known."""
+
+    type: ClassVar[str] = "date"
+    data_fields: ClassVar[tuple[str, ...]] = ("iso",)
+    iso: str | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(
+            attrs.validators.matches_re(r"\d{4}-\d{2}-\d{2}")
+        ),
+    )
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Address(Parent):
+    """An address block; ``role`` is ``recipient`` or ``sender`` where the layout shows it."""
+
+    type: ClassVar[str] = "address"
+    data_fields: ClassVar[tuple[str, ...]] = ("role",)
+    role: str | None = None
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class AddressLine(Leaf):
+    type: ClassVar[str] = "address_line"
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Reference(Leaf):
+    """A reference or subject line ("Re: ...", "Subject: ...")."""
+
+    type: ClassVar[str] = "reference"
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Salutation(Leaf):
+    type: ClassVar[str] = "salutation"
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Paragraph(Leaf):
+    """A body paragraph; its lines joined with single spaces."""
+
+    type: ClassVar[str] = "paragraph"
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Closing(Leaf):
+    """The complimentary close ("Sincerely,", "Искренне")."""
+
+    type: ClassVar[str] = "closing"
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Signature(Parent):
+    """The signature block: one or more signatories."""
+
+    type: ClassVar[str] = "signature"
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Signatory(Parent):
+    """One signer: a name and/or titles."""
+
+    type: ClassVar[str] = "signatory"
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Name(Leaf):
+    type: ClassVar[str] = "name"
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Title(Leaf):
+    type: ClassVar[str] = "title"
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Postscript(Leaf):
+    """One postscript paragraph ("P.S. ...")."""
+
+    type: ClassVar[str] = "postscript"
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Enclosure(Leaf):
+    type: ClassVar[str] = "enclosure"
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Copy(Leaf):
+    """A copy line ("cc: ...")."""
+
+    type: ClassVar[str] = "copy"
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class PageHeader(Leaf):
+    """A continuation page's running header; ``value`` joins its lines with `` / ``.
+
+    ``page`` is the page number, from the header or, where it has none, by sequence.
+    """
+
+    type: ClassVar[str] = "page_header"
+    data_fields: ClassVar[tuple[str, ...]] = ("page",)
+    page: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(1))
+    )
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class PageBreak(Node):
+    """A page break: a form feed, or the blank lines before a running header."""
+
+    type: ClassVar[str] = "page_break"
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Text(Leaf):
+    """Text the grammar could not classify (nothing is ever dropped)."""
+
+    type: ClassVar[str] = "text"

@@ -1,0 +1,156 @@
+"""Reading sources: decoding bytes, and mapping offsets to unist points.
+
+Lines end at ``\\n``, ``\\r\\n`` or ``\\r`` (as in unist). A form feed, a vertical
+tab or U+2028 is *not* a line break here, unlike :meth:`str.splitlines`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import hashlib
+import re
+
+import attrs
+
+from .errors import InputError
+from .nodes import Point, Position, Source
+
+__all__ = ["LineIndex", "decode", "source_info", "MAX_BYTES", "split_lines"]
+
+#: inputs larger than this are refused (the error says how to raise the limit)
+MAX_BYTES = 64 * 1024 * 1024
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[tuple[int, int, int]]:
+    """``(start, end, next_start)`` for each line: ``text[start:end]`` is the line
+    without its break, ``next_start`` is where the next line begins."""
+    out = []
+    pos = 0
+    for m in _NEWLINE.finditer(text):
+        out.append((pos, m.start(), m.end()))
+        pos = m.end()
+    if pos < len(text) or not out:
+        out.append((pos, len(text), len(text)))
+    return out
+
+
+@attrs.frozen
+class LineIndex:
+    """Maps code-point offsets of ``text`` to 1-based line/column points."""
+
+    text: str
+    starts: tuple[int, ...] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        starts = [0]
+        starts.extend(m.end() for m in _NEWLINE.finditer(self.text))
+        object.__setattr__(self, "starts", tuple(starts))
+
+    def point(self, offset: int) -> Point:
+        if not 0 <= offset <= len(self.text):
+            raise ValueError(f"offset {offset} is outside the source (length {len(self.text)})")
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return Point(line=line + 1, column=offset - self.starts[line] + 1, offset=offset)
+
+    def position(self, start: int, end: int) -> Position:
+        return Position(self.point(start), self.point(end))
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Cyrillic single-byte encodings users meet in Russian letters, in the order we try them.
+_CYRILLIC = ("cp1251", "koi8_r")
+_CYR_LOWER = re.compile("[а-яё]")
+_CYR_UPPER = re.compile("[А-ЯЁ]")
+
+
+def _cyrillic_score(text: str) -> float:
+    """How much ``text`` looks like ordinary Russian: lower-case letters dominate."""
+    lower = len(_CYR_LOWER.findall(text))
+    upper = len(_CYR_UPPER.findall(text))
+    return lower - 3 * upper
+
+
+def decode(data: bytes, name: str = "<input>", encoding: str | None = None) -> tuple[str, str]:
+    """Decode ``data``; returns ``(text, encoding)``.
+
+    With ``encoding`` given, that is used strictly. Otherwise: a BOM decides; then
+    strict UTF-8; then the Cyrillic code pages (cp1251, KOI8-R) judged by which one
+    yields ordinary Russian text; then charset-normalizer. Binary data (NUL bytes,
+    control characters) and undecodable bytes raise :class:`InputError`.
+    """
+    if encoding:
+        try:
+            return data.decode(encoding), codecs.lookup(encoding).name
+        except LookupError:
+            raise InputError(f"{name}: unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{name}: not valid {encoding} at byte {exc.start} ({exc.reason})"
+            ) from None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: invalid {codec} after its byte-order mark at byte {exc.start}") from None
+            return text, codec.replace("-sig", "")
+    if b"\x00" in data[:65536]:
+        raise InputError(f"{name}: binary file (NUL bytes), not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    else:
+        _check_text(text, name)
+        return text, "utf-8"
+    candidates = []
+    for codec in _CYRILLIC:
+        text = data.decode(codec, errors="replace")
+        candidates.append((_cyrillic_score(text), codec, text))
+    best = max(candidates, key=lambda c: c[0])
+    if best[0] > 0 and "\ufffd" not in best[2]:
+        _check_text(best[2], name)
+        return best[2], best[1]
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - it is a dependency
+        match = None
+    else:
+        match = from_bytes(data).best()
+    if match is not None and match.encoding:
+        text = str(match)
+        _check_text(text, name)
+        return text, codecs.lookup(match.encoding).name
+    raise InputError(
+        f"{name}: cannot decode: not UTF-8 (byte {utf8_error.start}) and no other encoding fits; "
+        "give one with --encoding"
+    )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _check_text(text: str, name: str) -> None:
+    """Refuse text that is really binary: many control characters."""
+    sample = text[:65536]
+    if not sample:
+        return
+    controls = len(_CONTROL.findall(sample))
+    if controls > max(8, len(sample) // 100):
+        raise InputError(f"{name}: binary file ({controls} control characters), not text")
+
+
+def source_info(text: str, name: str | None, encoding: str, raw: bytes | None = None) -> Source:
+    """The :class:`Source` record of a decoded text (sha256 of the raw bytes if given)."""
+    digest = hashlib.sha256(raw if raw is not None else text.encode("utf-8")).hexdigest()
+    return Source(name=name, sha256=digest, encoding=encoding, length=len(text), text=text)
