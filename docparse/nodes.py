@@ -125,13 +125,20 @@ class Repair:
     confidence: float = attrs.field(
         converter=float, validator=[attrs.validators.ge(0.0), attrs.validators.le(1.0)]
     )
+    #: where ``after`` was put in the node's value, counted in the value as it was
+    #: just before this repair (None for repairs recorded without it). Source offsets
+    #: cannot always say this exactly (a repair inside text an earlier repair
+    #: inserted has no source offset of its own), so undo relies on it.
+    value_offset: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError(f"repair by {self.plugin!r} ends ({self.end}) before it starts ({self.start})")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "plugin": self.plugin,
             "start": self.start,
             "end": self.end,
@@ -139,6 +146,9 @@ class Repair:
             "after": self.after,
             "confidence": self.confidence,
         }
+        if self.value_offset is not None:
+            out["value_offset"] = self.value_offset
+        return out
 
 
 @attrs.frozen(kw_only=True)
