@@ -188,3 +188,67 @@ def score(damaged: str, repaired: str, clean: str) -> Scores:
         errors_after=Levenshtein.distance(r, c),
         new_errors=new,
     )
+
+
+# --- Lexicon: word frequencies and the real-word list --------------------------------
+#
+# The repair functions (docparse.spacing, docparse.spelling) ask two questions of every
+# suspicious word: "how common is it?" (wordfreq, Zipf scale: 7 = "the", 3 = "zipf",
+# 0 = never seen) and "is it a real dictionary word?".  wordfreq alone cannot answer the
+# second: it has seen common typos on the web ("hve" is 2.0).  symspellpy ships a list of
+# 82,765 English words (SCOWL words found in Google Books n-grams), which can.  Both are
+# loaded lazily, once, into plain dicts, so a lookup is a dict probe.
+
+_freqs: dict[str, float] | None = None
+_lexicon: frozenset[str] | None = None
+
+
+def _load_freqs() -> dict[str, float]:
+    global _freqs
+    if _freqs is None:
+        from wordfreq import get_frequency_dict
+
+        _freqs = dict(get_frequency_dict("en", wordlist="best"))
+    return _freqs
+
+
+def _load_lexicon() -> frozenset[str]:
+    global _lexicon
+    if _lexicon is None:
+        from importlib.resources import files
+
+        text = (files("symspellpy") / "frequency_dictionary_en_82_765.txt").read_text("utf-8")
+        _lexicon = frozenset(line.split(" ", 1)[0] for line in text.splitlines() if line)
+    return _lexicon
+
+
+def zipf(word: str) -> float:
+    """English Zipf frequency of one word (case-insensitive), 0.0 when unseen.
+
+    ``zipf("the")`` -> about 7.7; ``zipf("corrption")`` -> 0.0.  Multi-part forms such as
+    ``"co-signed"`` are looked up whole (wordfreq lists many hyphenated compounds) and fall
+    back to wordfreq's own estimate for phrases.
+    """
+    import math
+
+    w = word.lower()
+    f = _load_freqs().get(w)
+    if f is None:
+        if "-" in w or " " in w:
+            from wordfreq import zipf_frequency
+
+            return float(zipf_frequency(w, "en"))
+        return 0.0
+    return max(0.0, math.log10(f) + 9.0)
+
+
+def is_word(word: str) -> bool:
+    """True when ``word`` (case-insensitive) is a real English dictionary word.
+
+    ``is_word("World")`` -> True; ``is_word("hve")`` -> False (though seen on the web).
+    Single letters other than "a", "i" and "o" are not words here.
+    """
+    w = word.lower()
+    if len(w) == 1:
+        return w in ("a", "i", "o")
+    return w in _load_lexicon()

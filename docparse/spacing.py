@@ -1,0 +1,259 @@
+"""Spacing repairs for OCR'd English text: edit generators over one node value.
+
+A *value* is a paragraph's lines joined with single spaces.  OCR damages spacing in a
+few recurring ways, each handled by a named rule that returns :class:`~docparse.edits.Edit`
+records (never a new string), so every change can be recorded and undone:
+
+* ``space-before-punct``: ``"July 21 , 2004"`` -> ``"July 21, 2004"``;
+* ``split-word``: a word cut in two, ``"all ow"`` -> ``"allow"``, ``"MANP ADs"`` -> ``"MANPADs"``;
+* ``split-compound``: ``"eighty- five"`` -> ``"eighty-five"`` (hyphen kept);
+* ``run-together``: ``"EdinburghOSCE"`` -> ``"Edinburgh OSCE"``, ``"fromyou"`` -> ``"from you"``;
+* ``stray-punct``: ``"the . Helsinki"`` -> ``"the Helsinki"``, ``"institutions.,"`` -> ``"institutions,"``,
+  and punctuation at the very start of a value (``", K. Marksa"`` -> ``"K. Marksa"``).
+
+``dehyphenate_edits`` joins words hyphenated across a line end (``"compre- hensive"`` ->
+``"comprehensive"``); ``spacing_edits`` only closes the gap of real compounds.  Both use
+the same decision, so the two never claim the same span.
+
+Word decisions use the lexicon of :mod:`docparse.wordscore` (wordfreq Zipf frequencies
+and a real-word list): a join needs the joined form to be a real word and one part not to
+be; a split needs the run-together form to be unknown and both parts to be common words.
+Numbers, abbreviations ("M.C.", "Dr."), URLs, e-mail addresses, ellipses, dashes used as
+dashes and "'78"-style years are never touched.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .edits import Edit
+from .wordscore import is_word, zipf
+
+__all__ = ["dehyphenate_edits", "spacing_edits"]
+
+# Words that cannot end a sentence: a lone "." after one of them is stray OCR dirt
+# ("signed the . Helsinki Accords"), not a sentence end typed with a space before it.
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on at by for from with into onto upon and or nor but as than that "
+    "this these those their our your my his her its whose which who whom whether if".split()
+)
+# Common abbreviations that legitimately take a period before a comma ("etc.,").
+_ABBREVIATIONS = frozenset(
+    "etc co inc ltd jr sr st dr mr mrs ms messrs esq no nos vol vols pp ed eds dept gov govt "
+    "gen col capt lt sgt rev hon prof jan feb mar apr jun jul aug sep sept oct nov dec "
+    "viz cf al ibid op cit ult inst prox am pm".split()
+)
+
+_URLISH = regex.compile(r"(?:https?://|www\.|\S+@\S+\.\S+)\S*", regex.IGNORECASE)
+# A run of letters preceded by a space and then 1+ spaces before , ; : ! ? or a single "."
+_SPACE_PUNCT = regex.compile(r"(?<=[\p{L}\p{N}\)\]\"'’”.])( +)([,;:!?]|\.(?!\.))(?=\s|$|[\"'’”\)])")
+_LONE_DOT = regex.compile(r"(?:(?<=\s)|^)(\.)( +)(?=[\p{L}\"“‘(])")
+_DOT_COMMA = regex.compile(r"(?<![\p{L}.])(\p{L}{2,})(\.)(?=[,;])")
+_LEADING_PUNCT = regex.compile(r"^([,;:.]+) +(?=\S)")
+_TOKEN = regex.compile(r"\S+")
+_WORD_PAIR = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/])(\p{L}+) (\p{L}+)(?![\p{L}\p{N}'’@/]|-\p{L}|\.\p{L})")
+_HYPHEN_GAP = regex.compile(r"(?<![\p{L}\p{N}\-'’])(\p{L}+)- (\p{L}+)(?![\p{L}\p{N}\-])")
+_CAMEL = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/])(\p{Lu}\p{Ll}{2,})(\p{Lu}{2,}s?|\p{Lu}\p{Ll}{2,})(?![\p{L}\p{N}'’@/]|\.\p{L})")
+_LOWER_RUN = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/])(\p{Ll}{5,})(?![\p{L}\p{N}'’@/]|-|\.\p{L})")
+
+_COMMON = 3.5  # Zipf of a word common enough to stand alone in a split ("from", "war")
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _URLISH.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def hyphen_decision(left: str, right: str) -> str:
+    """Decide how ``left- right`` (a hyphen followed by a line-join space) is written.
+
+    Returns ``"join"`` when the closed form is a real word and one part is only a
+    fragment (``compre- hensive`` -> ``comprehensive``), otherwise ``"hyphen"`` (keep the
+    writer's hyphen: ``far- reaching`` -> ``far-reaching``, ``to- day`` -> ``to-day``).
+    """
+    joined = left + right
+    if (left.isupper() and right.isupper()) or not joined.isalpha():
+        return "hyphen"
+    if is_word(joined) and not (is_word(left) and is_word(right)):
+        return "join"
+    return "hyphen"
+
+
+def _split_join(left: str, right: str) -> str | None:
+    """The joined form when ``left right`` looks like one word cut by the OCR, else None."""
+    if len(left) == 1 and len(right) == 1:
+        return None  # "P M", "N J": initials, not a cut word
+    joined = left + right
+    if left.isupper() and len(left) >= 2 and right[:1].isupper() and not right.isupper():
+        # a cut acronym with a plural/lower tail: "MANP ADs" -> "MANPADs"
+        if zipf(left) < 1.0 and zipf(joined) >= 1.5:
+            return joined
+        return None
+    if not right.islower():
+        return None  # the second half of a cut word is lower-case
+    if not (left.islower() or left.istitle()):
+        return None
+    if not is_word(joined) or zipf(joined) < 3.0:
+        return None
+    left_ok, right_ok = is_word(left), is_word(right)
+    if left_ok and right_ok:
+        return None
+    # A fragment that is nonetheless a common token ("ce", "ly") is still a fragment,
+    # but the joined word must then be clearly more common than the fragment itself.
+    if not left_ok and zipf(left) >= zipf(joined) and len(left) > 1:
+        return None
+    if not right_ok and zipf(right) >= zipf(joined) and len(right) > 1:
+        return None
+    return joined
+
+
+def _pick_splits(text: str) -> list[tuple[int, str, str, str]]:
+    """Find words cut in two; when two candidate joins share a word, keep the better one.
+
+    In ``"the m ixed"`` both ``the|m`` ("them") and ``m|ixed`` ("mixed") join to words;
+    the second leaves no fragment behind, so it wins.
+    """
+    found: list[tuple[int, int, str, str, str]] = []  # (left start, gap, left, right, joined)
+    for m in _WORD_PAIR.finditer(text, overlapped=True):
+        joined = _split_join(m.group(1), m.group(2))
+        if joined is not None:
+            found.append((m.start(1), m.end(1), m.group(1), m.group(2), joined))
+    chosen: list[tuple[int, str, str, str]] = []
+    i = 0
+    while i < len(found):
+        cand = found[i]
+        if i + 1 < len(found) and found[i + 1][0] == cand[1] + 1:
+            nxt = found[i + 1]
+            # cand joins (w0, w1), nxt joins (w1, w2): which leaves a real word alone?
+            w0_ok, w2_ok = is_word(cand[2]), is_word(nxt[3])
+            if w0_ok and not w2_ok:
+                chosen.append(nxt[1:])
+                i += 2
+                continue
+            if w2_ok and not w0_ok:
+                chosen.append(cand[1:])
+                i += 2
+                continue
+            if zipf(nxt[4]) > zipf(cand[4]):
+                chosen.append(nxt[1:])
+            else:
+                chosen.append(cand[1:])
+            i += 2
+            continue
+        chosen.append(cand[1:])
+        i += 1
+    return chosen
+
+
+def _split_run(word: str) -> tuple[str, str] | None:
+    """Split an unknown lower-case run ``fromyou`` into two common words, or None."""
+    if is_word(word) or zipf(word) >= 2.0:
+        return None
+    best: tuple[float, str, str] | None = None
+    for i in range(1, len(word)):
+        left, right = word[:i], word[i:]
+        if len(left) == 1 and left not in ("a", "i"):
+            continue
+        if len(right) < 2:
+            continue
+        if not (is_word(left) and is_word(right)):
+            continue
+        score = min(zipf(left), zipf(right))
+        if score < _COMMON:
+            continue
+        if best is None or score > best[0]:
+            best = (score, left, right)
+        elif best is not None and abs(score - best[0]) < 0.3:
+            return None  # two splits about as good: ambiguous
+    if best is None:
+        return None
+    return best[1], best[2]
+
+
+def spacing_edits(text: str) -> list[Edit]:
+    """Return spacing repairs for one value, sorted and non-overlapping.
+
+    ``"July 21 , 2004"`` -> ``[Edit(7, 9, " ,", ",", ...)]`` ("July 21, 2004");
+    ``"hear fromyou"`` -> ``"hear from you"``; ``"m ixed"`` -> ``"mixed"``.
+    """
+    protected = _protected_spans(text)
+    edits: list[Edit] = []
+
+    def add(start: int, end: int, after: str, confidence: float, reason: str) -> None:
+        if not _inside(protected, start, end):
+            edits.append(Edit(start, end, text[start:end], after, confidence, reason))
+
+    m = _LEADING_PUNCT.match(text)
+    if m:
+        add(m.start(), m.end(), "", 0.8, "stray-punct")
+    for m in _LONE_DOT.finditer(text):
+        if m.start() == 0:
+            continue  # handled by the leading-punctuation rule
+        prev = text[: m.start()].rstrip().rsplit(" ", 1)[-1]
+        if prev.lower() in _FUNCTION_WORDS:
+            # "the . Helsinki": drop the dot and its space
+            add(m.start(), m.end(), "", 0.8, "stray-punct")
+    for m in _SPACE_PUNCT.finditer(text):
+        start, end = m.span(1)
+        if text[m.start(2)] == ".":
+            prev = text[:start].rsplit(" ", 1)[-1]
+            if prev.lower() in _FUNCTION_WORDS:
+                continue  # a stray dot, handled above
+        add(start, end, "", 0.9, "space-before-punct")
+    for m in _DOT_COMMA.finditer(text):
+        word = m.group(1)
+        if word.lower() in _ABBREVIATIONS or not word.islower() or not is_word(word):
+            continue
+        add(m.start(2), m.end(2), "", 0.7, "stray-punct")
+    for m in _HYPHEN_GAP.finditer(text):
+        if hyphen_decision(m.group(1), m.group(2)) == "hyphen":
+            gap = m.end(1) + 1
+            add(gap, gap + 1, "", 0.8, f"split-compound:{m.group(1)}-{m.group(2)}")
+    for gap, left, right, joined in _pick_splits(text):
+        add(gap, gap + 1, "", 0.75, f"split-word:{left} {right}->{joined}")
+    for m in _CAMEL.finditer(text):
+        whole, left, right = m.group(), m.group(1), m.group(2)
+        if zipf(whole) >= 2.0 or not is_word(left) or zipf(left) < 3.0:
+            continue
+        if not (right.rstrip("s").isupper() or (is_word(right) and zipf(right) >= 3.0)):
+            continue
+        at = m.end(1)
+        add(at, at, " ", 0.7, f"run-together:{whole}->{left} {right}")
+    for m in _LOWER_RUN.finditer(text):
+        parts = _split_run(m.group(1))
+        if parts is not None:
+            at = m.start() + len(parts[0])
+            add(at, at, " ", 0.6, f"run-together:{m.group(1)}->{parts[0]} {parts[1]}")
+    return _non_overlapping(edits)
+
+
+def dehyphenate_edits(text: str) -> list[Edit]:
+    """Join words hyphenated across a line end: ``"compre- hensive"`` -> ``"comprehensive"``.
+
+    Only when the closed form is a real word and one part is a mere fragment; real
+    compounds (``"co- signed"``, ``"far- reaching"``, ``"to- day"``) are left to
+    :func:`spacing_edits`, which keeps their hyphen.
+    """
+    protected = _protected_spans(text)
+    edits: list[Edit] = []
+    for m in _HYPHEN_GAP.finditer(text):
+        left, right = m.group(1), m.group(2)
+        if hyphen_decision(left, right) == "join" and not _inside(protected, *m.span()):
+            start, end = m.end(1), m.end(1) + 2
+            edits.append(Edit(start, end, "- ", "", 0.8, f"dehyphenate:{left}-{right}->{left + right}"))
+    return edits
+
+
+def _non_overlapping(edits: list[Edit]) -> list[Edit]:
+    """Sort, and drop any edit that touches one already kept (the earlier rule wins)."""
+    kept: list[Edit] = []
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if kept and (e.start < kept[-1].end or e.start == kept[-1].start):
+            continue
+        if kept and e.start == kept[-1].end and (e.start == e.end or kept[-1].start == kept[-1].end):
+            continue  # an insertion touching another edit: ambiguous order
+        kept.append(e)
+    return kept
