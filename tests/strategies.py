@@ -1,0 +1,433 @@
+"""Hypothesis strategies: random but plausible letter trees, and random texts.
+
+Trees are built in the shape the parser gives (see ``docs/format.md``): a
+document of 1-3 letters, each ``date? address? reference? salutation
+paragraph+ (closing signature?)? postscript* enclosure* copy*``, with page
+breaks (and running headers after them) between paragraphs. Letters are
+English or Russian; their words come from small vocabularies of plain words
+that never look like a letter part on their own (no "Dear", "Page", "cc:" in a
+paragraph), so that a rendered tree has one reading.
+
+* :func:`documents` - trees (``extras=True`` adds random ``data``, repairs and
+  positions, to exercise the codec);
+* :func:`letter_texts` - rendered trees (letter-like text);
+* :func:`arbitrary_texts` - any text: form feeds, ``\\r``, ``\\r\\n``, control
+  characters, Cyrillic, huge lines;
+* :func:`texts` - either.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+from docparse.nodes import (
+    Address,
+    AddressLine,
+    Closing,
+    Copy,
+    Date,
+    Document,
+    Enclosure,
+    Letter,
+    Name,
+    Node,
+    PageBreak,
+    PageHeader,
+    Paragraph,
+    Parent,
+    Point,
+    Position,
+    Postscript,
+    Reference,
+    Repair,
+    Salutation,
+    Signatory,
+    Signature,
+    Source,
+    Title,
+)
+from docparse.render import render
+
+__all__ = [
+    "words",
+    "sentences",
+    "paragraph_values",
+    "dates",
+    "addresses",
+    "letters",
+    "documents",
+    "letter_texts",
+    "arbitrary_texts",
+    "texts",
+    "json_values",
+]
+
+# -- vocabularies -------------------------------------------------------------
+
+_EN_WORDS = (
+    "we have been asked to send you the report on our work this year and hope it will be "
+    "useful for the committee all members agreed that the new plan should go ahead after "
+    "careful study of costs schedule office staff travel meeting budget program question "
+    "answer matter proposal support progress council public library river garden house "
+    "family friend summer winter morning evening weather health journey book news letter "
+    "copy order time place reason interest hope help thanks kindness visit trip "
+    "soon again always never often already still however therefore indeed perhaps "
+    "glad sorry happy able ready sure pleased grateful certain important difficult"
+).split()
+_RU_WORDS = (
+    "мы получили ваше письмо и благодарим за внимание к нашей работе в этом году "
+    "комитет решил что новый план следует принять после обсуждения расходов "
+    "отчёт вопрос ответ предложение поддержка совет библиотека река сад дом семья друг "
+    "лето зима утро вечер погода здоровье поездка книга новости время место причина "
+    "интерес надежда помощь доброта визит скоро снова всегда часто уже ещё однако "
+    "поэтому рад готов уверен важный трудный хороший новый старый большой"
+).split()
+
+_EN_FIRST = ("John", "Mary", "Robert", "Alice", "Thomas", "Helen", "George", "Ann", "William", "Ruth")
+_EN_LAST = ("Smith", "Brown", "Clark", "Walker", "Harris", "Miller", "Baker", "Turner", "Hughes", "Reed")
+_EN_HONORIFIC = ("Mr.", "Mrs.", "Ms.", "Dr.", "Professor")
+_EN_TITLES = (
+    "Chairman", "Secretary", "Director", "Treasurer", "Ranking Member",
+    "Head of Research", "Vice President, Operations", "Co-Chairman",
+)
+_EN_CLOSINGS = (
+    "Yours truly,", "Sincerely,", "Sincerely yours,", "Yours faithfully,",
+    "Yours sincerely,", "Respectfully,", "Best regards,", "Very truly yours,",
+)
+_EN_STREETS = ("Mill Road", "High Street", "Elm Avenue", "Church Lane", "Park Place", "K Street NW")
+_EN_CITIES = ("Boston, MA 02108", "London W1 2AB", "Springfield, IL 62701", "Washington, DC 20515")
+_EN_PLACES = ("London", "Boston", "Washington, D.C.", "Camden, N.J.", "New York")
+_EN_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)
+
+#: (first names, patronymics, surname ending) by grammatical gender
+_RU_MALE = (("Иван", "Пётр", "Николай", "Сергей"), ("Петрович", "Иванович", "Николаевич"), "")
+_RU_FEMALE = (("Мария", "Анна", "Елена", "Ольга"), ("Петровна", "Ивановна", "Николаевна"), "а")
+_RU_LAST = ("Петров", "Иванов", "Соколов", "Лебедев", "Кузнецов", "Попов")
+_RU_TITLES = ("Председатель комитета", "Секретарь", "Директор", "Главный редактор")
+_RU_CLOSINGS = ("С уважением,", "Искренне Ваш,", "С глубоким уважением,", "Ваш друг,")
+_RU_STREETS = ("ул. Ленина, д. 5", "пр. Мира, д. 12, кв. 3", "ул. Садовая, д. 1")
+_RU_CITIES = ("г. Москва, 101000", "г. Минск, 220016", "г. Тула, 300000")
+_RU_PLACES = ("Москва", "Тула", "Ясная Поляна", "Санкт-Петербург")
+_RU_MONTHS = (
+    "января", "февраля", "марта", "апреля", "мая", "июня", "июля",
+    "августа", "сентября", "октября", "ноября", "декабря",
+)
+
+
+def _vocabulary(language: str) -> tuple[str, ...]:
+    return tuple(_RU_WORDS if language == "ru" else _EN_WORDS)
+
+
+# -- text pieces --------------------------------------------------------------
+
+
+def words(language: str, min_size: int = 1, max_size: int = 6) -> st.SearchStrategy[str]:
+    """A few plain words of ``language``, single-spaced, lower case."""
+    return st.lists(
+        st.sampled_from(_vocabulary(language)), min_size=min_size, max_size=max_size
+    ).map(" ".join)
+
+
+def sentences(language: str) -> st.SearchStrategy[str]:
+    """One sentence: capitalised, 3-14 plain words, ending in ``.``, ``?`` or ``!``."""
+    return st.tuples(
+        words(language, 3, 14), st.sampled_from((".", ".", ".", "?", "!"))
+    ).map(lambda p: p[0][0].upper() + p[0][1:] + p[1])
+
+
+def paragraph_values(language: str, max_sentences: int = 5) -> st.SearchStrategy[str]:
+    """A paragraph value: 1-``max_sentences`` sentences joined by single spaces."""
+    return st.lists(sentences(language), min_size=1, max_size=max_sentences).map(" ".join)
+
+
+def dates(language: str) -> st.SearchStrategy[Date]:
+    """A date line with its ISO date, optionally after a place:
+    ``July 21, 2004``, ``21 July 2004``, ``London, 5 March 1890``, ``5 марта 1890 г.``."""
+
+    def build(args: tuple[_dt.date, int, bool, int]) -> Date:
+        day, style, with_place, place_i = args
+        if language == "ru":
+            text = f"{day.day} {_RU_MONTHS[day.month - 1]} {day.year}" + (" г." if style % 2 else "")
+            place = _RU_PLACES[place_i % len(_RU_PLACES)]
+        else:
+            month = _EN_MONTHS[day.month - 1]
+            text = f"{month} {day.day}, {day.year}" if style % 2 else f"{day.day} {month} {day.year}"
+            place = _EN_PLACES[place_i % len(_EN_PLACES)]
+        if with_place:
+            text = f"{place}, {text}"
+        return Date(value=text, iso=day.isoformat())
+
+    return st.tuples(
+        st.dates(min_value=_dt.date(1800, 1, 1), max_value=_dt.date(2030, 12, 31)),
+        st.integers(0, 1),
+        st.booleans(),
+        st.integers(0, 10),
+    ).map(build)
+
+
+_Person = tuple[str, str, str, str]
+
+
+def _person(language: str) -> st.SearchStrategy[_Person]:
+    """``(address name, salutation name, header name, signature name)`` of one person,
+    e.g. ``("Mr. John Smith", "Mr. Smith", "Mr. Smith", "John Smith")``."""
+    if language == "ru":
+
+        def ru(gender: tuple[tuple[str, ...], tuple[str, ...], str]) -> st.SearchStrategy[_Person]:
+            firsts, patronymics, ending = gender
+            return st.tuples(
+                st.sampled_from(firsts), st.sampled_from(patronymics), st.sampled_from(_RU_LAST)
+            ).map(
+                lambda p: (
+                    f"{p[0]} {p[1]} {p[2]}{ending}",
+                    f"{p[0]} {p[1]}",
+                    f"{p[0][0]}. {p[2]}{ending}",
+                    f"{p[0]} {p[2]}{ending}",
+                )
+            )
+
+        return ru(_RU_MALE) | ru(_RU_FEMALE)
+    return st.tuples(
+        st.sampled_from(_EN_HONORIFIC), st.sampled_from(_EN_FIRST), st.sampled_from(_EN_LAST)
+    ).map(lambda p: (f"{p[0]} {p[1]} {p[2]}", f"{p[0]} {p[2]}", f"{p[0]} {p[2]}", f"{p[1]} {p[2]}"))
+
+
+def addresses(language: str, person: _Person | None = None) -> st.SearchStrategy[Address]:
+    """A recipient's address block of 2-4 lines (name, street, city, country);
+    the name is ``person``'s when given."""
+    streets, cities = (_RU_STREETS, _RU_CITIES) if language == "ru" else (_EN_STREETS, _EN_CITIES)
+    country = ("Россия", "Беларусь") if language == "ru" else ("USA", "United Kingdom")
+
+    def build(args: tuple[_Person, int, str, str, str | None]) -> Address:
+        person, number, street, city, land = args
+        street_line = street if language == "ru" else f"{number} {street}"
+        lines = [person[0], street_line, city] + ([land] if land else [])
+        return Address(role="recipient", children=[AddressLine(value=v) for v in lines])
+
+    return st.tuples(
+        _person(language) if person is None else st.just(person),
+        st.integers(1, 999),
+        st.sampled_from(streets),
+        st.sampled_from(cities),
+        st.none() | st.sampled_from(country),
+    ).map(build)
+
+
+def _salutation(language: str, person: _Person) -> st.SearchStrategy[Salutation]:
+    if language == "ru":
+        female = person[1].endswith("на")
+        forms = (
+            f"{'Уважаемая' if female else 'Уважаемый'} {person[1]}!",
+            f"{'Дорогая' if female else 'Дорогой'} {person[1].split()[0]}!",
+            f"{'Многоуважаемая' if female else 'Многоуважаемый'} {person[1]}!",
+        )
+    else:
+        forms = (f"Dear {person[1]}:", f"Dear {person[1]},", f"My dear {person[1].split()[-1]},")
+    return st.sampled_from(forms).map(lambda v: Salutation(value=v))
+
+
+def _signatory(language: str) -> st.SearchStrategy[Signatory]:
+    titles = _RU_TITLES if language == "ru" else _EN_TITLES
+    return st.tuples(
+        _person(language), st.lists(st.sampled_from(titles), max_size=2, unique=True)
+    ).map(
+        lambda p: Signatory(
+            children=[Name(value=p[0][3]), *(Title(value=t) for t in p[1])]
+        )
+    )
+
+
+def _page_header(language: str, page: int, addressee: str, date: Date | None) -> st.SearchStrategy[PageHeader]:
+    forms = [f"- {page} -", f"-{page}-"]
+    if language == "ru":
+        forms.append(f"{page}-я страница")
+    else:
+        forms.append(f"Page {page}")
+        if date is not None:
+            forms.append(f"{addressee} / {date.value} / Page {page}")
+    return st.sampled_from(forms).map(lambda v: PageHeader(value=v, page=page))
+
+
+@st.composite
+def letters(draw: st.DrawFn, language: str | None = None) -> Letter:
+    """One letter: ``date? address? reference? salutation paragraph+ (closing
+    signature?)? postscript* enclosure* copy*``, with page breaks (each followed,
+    usually, by a running header numbered from 2) between paragraphs."""
+    lang = language or draw(st.sampled_from(("en", "ru")))
+    person = draw(_person(lang))
+    children: list[Node] = []
+    date = draw(st.none() | dates(lang))
+    if date is not None:
+        children.append(date)
+    if draw(st.booleans()):
+        children.append(draw(addresses(lang, person)))
+    if lang == "en" and draw(st.integers(0, 3)) == 0:
+        children.append(Reference(value="Re: " + draw(words(lang, 2, 6))))
+    children.append(draw(_salutation(lang, person)))
+    page = 2
+    for i in range(draw(st.integers(1, 4))):
+        if i and draw(st.integers(0, 4)) == 0:
+            children.append(PageBreak())
+            if draw(st.integers(0, 3)):
+                children.append(draw(_page_header(lang, page, person[2], date)))
+            page += 1
+        children.append(Paragraph(value=draw(paragraph_values(lang))))
+    if draw(st.integers(0, 4)):
+        closings = _RU_CLOSINGS if lang == "ru" else _EN_CLOSINGS
+        children.append(Closing(value=draw(st.sampled_from(closings))))
+        if draw(st.integers(0, 4)):
+            signers = draw(st.lists(_signatory(lang), min_size=1, max_size=2))
+            children.append(Signature(children=signers))
+    marker = "P.S." if lang == "en" else draw(st.sampled_from(("P.S.", "P. S.")))
+    for _ in range(draw(st.integers(0, 2) if draw(st.booleans()) else st.just(0))):
+        children.append(Postscript(value=f"{marker} " + draw(paragraph_values(lang, 2))))
+    if lang == "en":
+        for _ in range(draw(st.integers(0, 2) if draw(st.integers(0, 3)) == 0 else st.just(0))):
+            children.append(Enclosure(value="Enclosure: " + draw(words(lang, 1, 4))))
+        if draw(st.integers(0, 3)) == 0:
+            children.append(Copy(value="cc: " + draw(_person(lang))[3]))
+    return Letter(language=lang, children=children)
+
+
+# -- extras for the codec -----------------------------------------------------
+
+_RESERVED_DATA_KEYS = frozenset({"repairs", "language", "iso", "role", "page"})
+
+
+def json_values() -> st.SearchStrategy[Any]:
+    """JSON-shaped values orjson can write: finite floats, 64-bit ints, str keys."""
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers(-(2**53), 2**53)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(max_size=20)
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        max_leaves=12,
+    )
+
+
+def _plugin_data() -> st.SearchStrategy[dict[str, Any]]:
+    keys = st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True).filter(
+        lambda k: k not in _RESERVED_DATA_KEYS
+    )
+    return st.dictionaries(keys, json_values(), max_size=3)
+
+
+def _positions() -> st.SearchStrategy[Position]:
+    return st.tuples(
+        st.integers(1, 500), st.integers(1, 200), st.integers(0, 10**6),
+        st.integers(0, 20), st.integers(1, 200), st.integers(0, 5000),
+    ).map(
+        lambda p: Position(
+            Point(line=p[0], column=p[1], offset=p[2]),
+            Point(line=p[0] + p[3], column=p[4], offset=p[2] + p[5]),
+        )
+    )
+
+
+def _repairs() -> st.SearchStrategy[tuple[Repair, ...]]:
+    one = st.tuples(
+        st.from_regex(r"[a-z]+(-[a-z]+)*", fullmatch=True),
+        st.integers(0, 10**6),
+        st.integers(0, 50),
+        st.text(max_size=10),
+        st.text(max_size=10),
+        st.floats(0.0, 1.0),
+        st.none() | st.integers(0, 10**4),
+    ).map(
+        lambda r: Repair(
+            plugin=r[0], start=r[1], end=r[1] + r[2], before=r[3], after=r[4],
+            confidence=r[5], value_offset=r[6],
+        )
+    )
+    return st.lists(one, max_size=2).map(tuple)
+
+
+@st.composite
+def _decorate(draw: st.DrawFn, node: Node) -> Node:
+    """``node`` (and its subtree) with random data, repairs and positions."""
+    changes: dict[str, Any] = {}
+    if isinstance(node, Parent):
+        changes["children"] = tuple(draw(_decorate(c)) for c in node.children)
+    if draw(st.booleans()):
+        changes["data"] = draw(_plugin_data())
+    if draw(st.booleans()):
+        changes["repairs"] = draw(_repairs())
+    if draw(st.booleans()):
+        changes["position"] = draw(_positions())
+    return node.evolve(**changes)
+
+
+def _sources() -> st.SearchStrategy[Source]:
+    return st.builds(
+        Source,
+        name=st.none() | st.text(min_size=1, max_size=20),
+        sha256=st.just("") | st.from_regex(r"[0-9a-f]{64}", fullmatch=True),
+        encoding=st.sampled_from(("utf-8", "cp1251", "koi8-r", "utf-16")),
+        length=st.integers(0, 10**6),
+        text=st.none() | st.text(max_size=50),
+    )
+
+
+@st.composite
+def documents(draw: st.DrawFn, *, extras: bool = False, language: str | None = None) -> Document:
+    """A document of 1-3 letters (each English or Russian unless ``language`` is given).
+
+    With ``extras``, every node may also carry plugin ``data``, repairs and a
+    position, and the source record is random: trees the codec must carry
+    unchanged, though they do not come from any real parse.
+    """
+    doc = Document(children=draw(st.lists(letters(language), min_size=1, max_size=3)))
+    if extras:
+        doc = draw(_decorate(doc))
+        doc = doc.evolve(source=draw(_sources()))
+    return doc
+
+
+# -- texts --------------------------------------------------------------------
+
+
+def letter_texts() -> st.SearchStrategy[str]:
+    """Letter-like text: a rendered random document."""
+    return documents().map(render)
+
+
+_AWKWARD = "\f\r\n\t\v\x00\x01\x07\x1b\x7f\x85\u2028\u2029\ufeff \u00a0"
+
+
+def arbitrary_texts() -> st.SearchStrategy[str]:
+    """Any text at all: random characters weighted towards line and page breaks and
+    control characters, Cyrillic and letter-ish words, and lines of up to 100,000
+    characters."""
+    pieces = st.one_of(
+        st.text(max_size=30),
+        st.text(alphabet=_AWKWARD, max_size=10),
+        st.sampled_from(("\r\n", "\r", "\n", "\f", "\n\n", "\f\n", "\r\n\r\n")),
+        st.sampled_from(("Dear Sir,", "Yours truly,", "P.S.", "- 2 -", "Page 3", "cc:", "Re:",
+                         "С уважением,", "Уважаемый", "JIYKameHKo", "July 21, 2004")),
+        words("en"),
+        words("ru"),
+    )
+    huge = st.tuples(st.sampled_from(("x", "word ", "\t", "Я", ". ")), st.integers(1_000, 100_000)).map(
+        lambda p: p[0] * (p[1] // len(p[0]))
+    )
+    return st.one_of(
+        st.text(),
+        st.lists(pieces, max_size=40).map("".join),
+        st.lists(pieces | huge, min_size=1, max_size=4).map("".join),
+    )
+
+
+def texts() -> st.SearchStrategy[str]:
+    """Letter-like or arbitrary text."""
+    return letter_texts() | arbitrary_texts()
