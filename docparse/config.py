@@ -1,0 +1,191 @@
+"""Configuration of the repair pipeline: which plugins run, with which options.
+
+Read from ``docparse.toml`` (top-level keys) or the ``[tool.docparse]`` table of a
+``pyproject.toml``, whichever is found first from the current directory upwards
+(in one directory, ``docparse.toml`` wins). Example::
+
+    [tool.docparse]
+    repairs = ["paragraphs", "dates", "cyrillic"]   # exactly these (default: each plugin's own default)
+    disable = ["spelling"]                           # never these
+    load = ["tools/my_plugin.py", "mypkg.repairs:plugin"]  # extra plugins (paths: relative to this file)
+    strict = false                                   # a failing plugin is fatal
+    ocr = true                                       # plugins tagged "ocr" on (true) / off (false)
+    time-budget = 10.0                               # seconds per plugin per document (0: no limit)
+
+    [tool.docparse.plugins.dates]
+    headers = true
+
+The command line overrides the file: see :meth:`Config.merge_cli`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .errors import UsageError
+
+__all__ = ["Config", "load_config", "find_config_file", "DEFAULT_TIME_BUDGET"]
+
+#: seconds each plugin may take on one document before it is stopped
+DEFAULT_TIME_BUDGET = 10.0
+
+_KEYS = {"repairs", "disable", "load", "strict", "ocr", "time-budget", "time_budget", "plugins"}
+
+
+def _strs(value: Iterable[str] | None) -> tuple[str, ...]:
+    return tuple(value or ())
+
+
+def _opt_strs(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(value)
+
+
+def _options(value: Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict[str, Any]]:
+    return {str(k): dict(v) for k, v in dict(value or {}).items()}
+
+
+@attrs.frozen(kw_only=True)
+class Config:
+    """Which plugins run and how.
+
+    ``repairs``: the plugins to run instead of the defaults (None: each plugin's own
+    ``default``); ``enable``: run these too (``--repair``); ``disable``: never run
+    these (``disable``, ``--no-repair``); ``no_repairs``: run none (``--no-repairs``);
+    ``load``: extra plugin specs (file paths or ``module:object``); ``options``:
+    plugin name -> option values; ``ocr``: True/False switches plugins tagged
+    ``ocr`` on/off (None: their default); ``strict``: a failing plugin raises
+    :class:`~docparse.errors.PluginError`; ``time_budget``: seconds per plugin per
+    document (0 or less: no limit); ``path``: the file it was read from, if any.
+    """
+
+    repairs: tuple[str, ...] | None = attrs.field(default=None, converter=_opt_strs)
+    enable: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    disable: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    no_repairs: bool = False
+    load: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    options: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, converter=_options)
+    ocr: bool | None = None
+    strict: bool = False
+    time_budget: float = DEFAULT_TIME_BUDGET
+    path: Path | None = None
+
+    def merge_cli(
+        self,
+        *,
+        repair: Iterable[str] = (),
+        no_repair: Iterable[str] = (),
+        no_repairs: bool = False,
+        plugin: Iterable[str] = (),
+        strict: bool | None = None,
+        ocr: bool | None = None,
+        time_budget: float | None = None,
+    ) -> Config:
+        """This configuration overridden by command-line options.
+
+        ``--repair NAME`` runs NAME too (even if off by default or disabled in the
+        file); ``--no-repair NAME`` never runs it; ``--no-repairs`` runs none;
+        ``--plugin SPEC`` loads one more plugin; ``--strict``, ``--ocr/--no-ocr``
+        and a time budget replace the file's values when given (None: keep).
+        """
+        repair = tuple(repair)
+        no_repair = tuple(no_repair)
+        enable = tuple(n for n in self.enable + repair if n not in no_repair)
+        disable = tuple(n for n in self.disable if n not in repair) + no_repair
+        return attrs.evolve(
+            self,
+            enable=tuple(dict.fromkeys(enable)),
+            disable=tuple(dict.fromkeys(disable)),
+            no_repairs=self.no_repairs or no_repairs,
+            load=self.load + tuple(plugin),
+            strict=self.strict if strict is None else strict,
+            ocr=self.ocr if ocr is None else ocr,
+            time_budget=self.time_budget if time_budget is None else time_budget,
+        )
+
+
+def find_config_file(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
+    """The first ``docparse.toml``, or ``pyproject.toml`` with ``[tool.docparse]``,
+    from ``start`` upwards, with its docparse table; None if there is none."""
+    here = Path(start).resolve()
+    if here.is_file():
+        here = here.parent
+    for directory in (here, *here.parents):
+        own = directory / "docparse.toml"
+        if own.is_file():
+            return own, _read_toml(own)
+        project = directory / "pyproject.toml"
+        if project.is_file():
+            table = _read_toml(project).get("tool", {})
+            if isinstance(table, Mapping) and "docparse" in table:
+                section = table["docparse"]
+                if not isinstance(section, Mapping):
+                    raise UsageError(f"{project}: [tool.docparse] must be a table")
+                return project, section
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: invalid TOML ({exc})") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def _list_of_str(table: Mapping[str, Any], key: str, where: Path) -> tuple[str, ...] | None:
+    if key not in table:
+        return None
+    value = table[key]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{where}: {key!r} must be a list of plugin names (strings), not {value!r}")
+    return tuple(value)
+
+
+def _from_table(table: Mapping[str, Any], path: Path) -> Config:
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise UsageError(
+            f"{path}: unknown docparse setting {unknown[0]!r} (known: {', '.join(sorted(_KEYS - {'time_budget'}))})"
+        )
+    for key in ("strict", "ocr"):
+        if key in table and not isinstance(table[key], bool):
+            raise UsageError(f"{path}: {key!r} must be true or false, not {table[key]!r}")
+    budget = table.get("time-budget", table.get("time_budget", DEFAULT_TIME_BUDGET))
+    if isinstance(budget, bool) or not isinstance(budget, (int, float)):
+        raise UsageError(f"{path}: 'time-budget' must be a number of seconds, not {budget!r}")
+    plugins = table.get("plugins", {})
+    if not isinstance(plugins, Mapping) or not all(isinstance(v, Mapping) for v in plugins.values()):
+        raise UsageError(f"{path}: [plugins.<name>] must be tables of option values")
+    load = _list_of_str(table, "load", path) or ()
+    # paths are relative to the configuration file; module specs are left alone
+    load = tuple(
+        str((path.parent / spec).resolve()) if spec.endswith(".py") and not Path(spec).is_absolute() else spec
+        for spec in load
+    )
+    return Config(
+        repairs=_list_of_str(table, "repairs", path),
+        disable=_list_of_str(table, "disable", path) or (),
+        load=load,
+        options={name: dict(opts) for name, opts in plugins.items()},
+        strict=table.get("strict", False),
+        ocr=table.get("ocr"),
+        time_budget=float(budget),
+        path=path,
+    )
+
+
+def load_config(start: Path | None = None) -> Config:
+    """The configuration found from ``start`` (default: the current directory) upwards,
+    or the defaults. A malformed file is a :class:`~docparse.errors.UsageError`."""
+    found = find_config_file(Path.cwd() if start is None else Path(start))
+    if found is None:
+        return Config()
+    path, table = found
+    return _from_table(table, path)

@@ -1,0 +1,562 @@
+"""The repair pipeline: discovery, ordering, isolation, and the record of what ran.
+
+* Discovery: every plugin comes in through the entry-point group
+  ``docparse.plugins`` (built-ins included: they are registered in docparse's own
+  pyproject.toml), plus the specs in :attr:`Config.load` (``path/to/file.py`` or
+  ``package.module:object``).
+* Order: a deterministic topological sort of the plugins' ``after``/``before``
+  constraints, ties broken by name; never install order.
+* Isolation: a plugin that raises, overruns its time budget, or returns something
+  that is not a valid repaired tree is reported by name and its changes are dropped;
+  the pipeline goes on with the tree it had (or raises :class:`PluginError` when the
+  configuration is strict).
+* Record: ``Document.data["docparse"]["plugins"]`` lists ``{"name", "version",
+  "options"}`` for every plugin that ran successfully, in order.
+
+Stopping a runaway plugin: in the main thread of a Unix process, a ``SIGALRM`` timer
+(``signal.setitimer``) raises an exception inside the plugin; elsewhere the plugin
+runs in a helper thread, which is asked to stop through
+``PyThreadState_SetAsyncExc``. Either way the exception arrives only when Python
+bytecode runs: a plugin stuck inside one long C call (a catastrophic regular
+expression, a C extension) cannot be interrupted before that call returns; in a
+helper thread it is then abandoned (it keeps running in the background, its result
+is ignored).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import heapq
+import importlib
+import importlib.metadata
+import importlib.util
+import signal
+import sys
+import threading
+import types
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from .config import Config
+from .errors import PluginError
+from .nodes import Document, Leaf, Node
+from .plugin import ENTRY_POINT_GROUP, RepairContext, RepairPlugin
+from .repair import CORE_KEY, RepairError, join_record, skeleton, unrepair
+from .source import LineIndex
+
+__all__ = [
+    "PluginInfo",
+    "Failure",
+    "RepairResult",
+    "discover",
+    "available_plugins",
+    "order_plugins",
+    "run_repairs",
+    "run_plugin",
+    "explain",
+]
+
+T = TypeVar("T")
+
+
+@attrs.frozen(kw_only=True)
+class PluginInfo:
+    """A discovered plugin: its declaration, where it came from, whether this
+    configuration runs it, and its resolved options."""
+
+    plugin: RepairPlugin
+    origin: str
+    enabled: bool = True
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.plugin.name
+
+    @property
+    def version(self) -> str:
+        return self.plugin.version
+
+    @property
+    def description(self) -> str:
+        return self.plugin.description
+
+
+@attrs.frozen
+class Failure:
+    """A plugin whose run was dropped: ``kind`` is ``error``, ``timeout`` or ``invalid``."""
+
+    plugin: str
+    kind: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        """One line for stderr."""
+        return f"plugin {self.plugin!r} {self.reason}; its changes were dropped"
+
+
+@attrs.frozen
+class RepairResult:
+    """The repaired document, the plugins that failed, and the names of those that ran."""
+
+    doc: Document
+    failures: tuple[Failure, ...] = ()
+    ran: tuple[str, ...] = ()
+
+
+# ------------------------------------------------------------------ discovery
+
+
+def _check_plugin(obj: Any, label: str) -> RepairPlugin:
+    if isinstance(obj, RepairPlugin):
+        return obj
+    raise PluginError(
+        f"{label} is a {type(obj).__name__}, not a repair plugin "
+        "(declare it with @docparse.plugin.repair_plugin)"
+    )
+
+
+def _load_entry_points() -> list[tuple[RepairPlugin, str]]:
+    out = []
+    for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
+        dist = getattr(ep, "dist", None)
+        origin = f"entry point {ep.name} = {ep.value}" + (f" ({dist.name})" if dist is not None else "")
+        try:
+            obj = ep.load()
+        except PluginError as exc:
+            raise PluginError(f"plugin {ep.name!r} ({origin}): {exc}", plugin=ep.name) from None
+        except Exception as exc:
+            raise PluginError(
+                f"plugin {ep.name!r} cannot be loaded ({origin}): {type(exc).__name__}: {exc}",
+                plugin=ep.name,
+            ) from None
+        plugin = _check_plugin(obj, f"plugin {ep.name!r} ({origin})")
+        if plugin.name != ep.name:
+            raise PluginError(
+                f"plugin {ep.name!r} ({origin}) declares the name {plugin.name!r}; "
+                "the entry-point name must equal the plugin name",
+                plugin=ep.name,
+            )
+        out.append((plugin, origin))
+    return out
+
+
+def _module_plugins(module: types.ModuleType, label: str) -> list[RepairPlugin]:
+    found = [v for v in vars(module).values() if isinstance(v, RepairPlugin)]
+    unique = list({id(p): p for p in found}.values())
+    if not unique:
+        raise PluginError(f"plugin {label}: defines no repair plugin (@docparse.plugin.repair_plugin)")
+    return unique
+
+
+def load_spec(spec: str) -> list[RepairPlugin]:
+    """The plugins named by ``spec``: ``path/to/file.py`` (every plugin the file defines),
+    ``package.module:object`` (a plugin or a list of them) or ``package.module``."""
+    label = repr(spec)
+    try:
+        if spec.endswith(".py") or "/" in spec or "\\" in spec:
+            path = Path(spec)
+            if not path.is_file():
+                raise PluginError(f"plugin {label}: no such file")
+            mod_name = f"_docparse_plugin_{abs(hash(str(path.resolve()))):x}"
+            module_spec = importlib.util.spec_from_file_location(mod_name, path)
+            if module_spec is None or module_spec.loader is None:
+                raise PluginError(f"plugin {label}: cannot be imported as a Python file")
+            module = importlib.util.module_from_spec(module_spec)
+            sys.modules[mod_name] = module
+            try:
+                module_spec.loader.exec_module(module)
+            except BaseException:
+                sys.modules.pop(mod_name, None)
+                raise
+            return _module_plugins(module, label)
+        mod_name, _, attr = spec.partition(":")
+        module = importlib.import_module(mod_name)
+        if not attr:
+            return _module_plugins(module, label)
+        obj: Any = module
+        for part in attr.split("."):
+            obj = getattr(obj, part)
+        if isinstance(obj, (list, tuple)):
+            return [_check_plugin(o, f"plugin {label} item {i}") for i, o in enumerate(obj)]
+        return [_check_plugin(obj, f"plugin {label}")]
+    except PluginError:
+        raise
+    except SystemExit as exc:
+        raise PluginError(f"plugin {label} cannot be loaded: it called sys.exit({exc.code!r})") from None
+    except Exception as exc:
+        raise PluginError(f"plugin {label} cannot be loaded: {type(exc).__name__}: {exc}") from None
+
+
+def discover(config: Config | None = None) -> dict[str, tuple[RepairPlugin, str]]:
+    """Every plugin the installation and ``config.load`` provide: name -> (plugin, origin).
+
+    Two different plugins with one name are an error naming both origins.
+    """
+    config = config or Config()
+    found: dict[str, tuple[RepairPlugin, str]] = {}
+    pairs = _load_entry_points()
+    for spec in config.load:
+        pairs.extend((p, f"--plugin {spec}") for p in load_spec(spec))
+    for plugin, origin in pairs:
+        seen = found.get(plugin.name)
+        if seen is not None:
+            if seen[0] is plugin:
+                continue
+            raise PluginError(
+                f"plugin {plugin.name!r} is defined twice: by {seen[1]} and by {origin}",
+                plugin=plugin.name,
+            )
+        found[plugin.name] = (plugin, origin)
+    return found
+
+
+# ------------------------------------------------------------------- ordering
+
+
+def _constraint(name: str, known: Mapping[str, Any], owner: str, field: str) -> str | None:
+    optional = name.endswith("?")
+    bare = name[:-1] if optional else name
+    if bare in known:
+        return bare
+    if optional:
+        return None
+    raise PluginError(
+        f"plugin {owner!r} must run {field} {bare!r}, which is not installed "
+        f"(write {bare + '?'!r} to make the constraint optional)",
+        plugin=owner,
+    )
+
+
+def order_plugins(plugins: Sequence[RepairPlugin]) -> list[RepairPlugin]:
+    """``plugins`` sorted so that every after/before constraint holds, ties by name.
+
+    A cycle or a constraint naming an unknown plugin is a :class:`PluginError`.
+    """
+    by_name = {p.name: p for p in plugins}
+    succ: dict[str, set[str]] = {n: set() for n in by_name}
+    for p in plugins:
+        for other in p.after:
+            o = _constraint(other, by_name, p.name, "after")
+            if o is not None:
+                succ[o].add(p.name)
+        for other in p.before:
+            o = _constraint(other, by_name, p.name, "before")
+            if o is not None:
+                succ[p.name].add(o)
+    indegree = {n: 0 for n in by_name}
+    for n, targets in succ.items():
+        for t in targets:
+            indegree[t] += 1
+    heap = [n for n, d in indegree.items() if d == 0]
+    heapq.heapify(heap)
+    out: list[RepairPlugin] = []
+    while heap:
+        n = heapq.heappop(heap)
+        out.append(by_name[n])
+        for t in sorted(succ[n]):
+            indegree[t] -= 1
+            if indegree[t] == 0:
+                heapq.heappush(heap, t)
+    if len(out) < len(by_name):
+        left = {n for n, d in indegree.items() if d > 0}
+        cycle = _find_cycle(left, succ)
+        raise PluginError(
+            "plugin order has a cycle: " + " -> ".join(cycle + [cycle[0]])
+            + " (check their after/before)",
+            plugin=cycle[0],
+        )
+    return out
+
+
+def _find_cycle(nodes: set[str], succ: Mapping[str, set[str]]) -> list[str]:
+    start = min(nodes)
+    path: list[str] = []
+    seen: dict[str, int] = {}
+    n = start
+    while n not in seen:
+        seen[n] = len(path)
+        path.append(n)
+        n = min(t for t in succ[n] if t in nodes)
+    return path[seen[n] :]
+
+
+def _selected(config: Config, plugins: Mapping[str, RepairPlugin]) -> set[str]:
+    def known(names: Sequence[str], where: str) -> None:
+        for name in names:
+            if name not in plugins:
+                raise PluginError(
+                    f"unknown plugin {name!r} in {where} (available: {', '.join(sorted(plugins)) or 'none'})",
+                    plugin=name,
+                )
+
+    known(config.repairs or (), "repairs")
+    known(config.enable, "--repair")
+    known(config.disable, "disable/--no-repair")
+    known(list(config.options), "[plugins.<name>] options")
+    if config.no_repairs:
+        return set()
+    if config.repairs is not None:
+        chosen = set(config.repairs)
+    else:
+        chosen = {n for n, p in plugins.items() if p.default}
+    if config.ocr is True:
+        chosen |= {n for n, p in plugins.items() if "ocr" in p.tags}
+    elif config.ocr is False:
+        chosen -= {n for n, p in plugins.items() if "ocr" in p.tags}
+    chosen |= set(config.enable)
+    chosen -= set(config.disable)
+    return chosen
+
+
+def available_plugins(config: Config | None = None) -> list[PluginInfo]:
+    """Every discovered plugin, in run order, with ``enabled`` and resolved options
+    for ``config``. Unknown names, bad options, cycles: :class:`PluginError`."""
+    config = config or Config()
+    found = discover(config)
+    plugins = {name: p for name, (p, _) in found.items()}
+    chosen = _selected(config, plugins)
+    out = []
+    for p in order_plugins(list(plugins.values())):
+        out.append(
+            PluginInfo(
+                plugin=p,
+                origin=found[p.name][1],
+                enabled=p.name in chosen,
+                options=p.resolve_options(config.options.get(p.name)),
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------------ isolation
+
+
+class _Timeout(BaseException):
+    """Raised inside a plugin that overran its budget. A BaseException, so that a
+    plugin's own ``except Exception`` cannot swallow it."""
+
+
+def _raise_timeout(signum: int, frame: Any) -> None:
+    raise _Timeout()
+
+
+def _call_with_budget(fn: Callable[[], T], budget: float | None) -> T:
+    """``fn()``, stopped with :class:`_Timeout` after ``budget`` seconds."""
+    if budget is None or budget <= 0:
+        return fn()
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGALRM, _raise_timeout)
+        old_delay, old_interval = signal.setitimer(signal.ITIMER_REAL, budget)
+        try:
+            return fn()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+            if old_delay > 0:  # give an outer timer back what is left of it (roughly)
+                signal.setitimer(signal.ITIMER_REAL, max(old_delay - budget, 0.001), old_interval)
+    return _call_in_thread(fn, budget)
+
+
+def _call_in_thread(fn: Callable[[], T], budget: float) -> T:
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, name="docparse-plugin", daemon=True)
+    worker.start()
+    worker.join(budget)
+    if worker.is_alive():
+        if worker.ident is not None:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(worker.ident), ctypes.py_object(_Timeout)
+            )
+        worker.join(min(1.0, budget))
+        raise _Timeout()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _validate(before: Document, after: Any, name: str) -> str | None:
+    """Why ``after`` is not an acceptable result of plugin ``name`` on ``before``, or None."""
+    if not isinstance(after, Document):
+        return f"returned {type(after).__name__}, not a Document"
+    if after.source != before.source or after.schema != before.schema:
+        return "changed the document's source record"
+    try:
+        ours = skeleton(unrepair(after))
+    except RepairError as exc:
+        return f"left a repair record that does not match its node ({exc})"
+    except (ValueError, TypeError, KeyError) as exc:
+        return f"left a malformed join record ({exc})"
+    theirs = skeleton(unrepair(before))
+    if ours != theirs:
+        return "changed text, positions or structure without a recorded repair" + _first_difference(theirs, ours)
+    old = _repair_keys(before)
+    for key in _repair_keys(after):
+        if old.get(key, 0) > 0:
+            old[key] -= 1
+        elif key[0] != name:
+            return f"recorded a repair under another plugin's name ({key[0]!r})"
+    problem = _schema_problem(after)
+    if problem:
+        return f"returned a tree that is not valid docparse/1 ({problem})"
+    return None
+
+
+def _first_difference(a: list[Any], b: list[Any]) -> str:
+    for x, y in zip(a, b):
+        if x != y:
+            return f": {x[0]} {x[2]!r} became {y[0]} {y[2]!r}"
+    return f": {len(a)} nodes became {len(b)}"
+
+
+def _repair_keys(tree: Node) -> dict[tuple[Any, ...], int]:
+    counts: dict[tuple[Any, ...], int] = {}
+    for node in tree.walk():
+        for r in node.repairs:
+            key = (r.plugin, r.start, r.end, r.before, r.after, r.confidence)
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _schema_problem(tree: Document) -> str | None:
+    try:
+        from .schema import validate
+    except ImportError:  # the schema module is not there yet
+        return None
+    from .codec import to_dict
+    from .errors import FormatError
+
+    try:
+        validate(to_dict(tree))
+    except FormatError as exc:
+        return str(exc)
+    return None
+
+
+def run_plugin(
+    info: PluginInfo | RepairPlugin,
+    doc: Document,
+    *,
+    options: Mapping[str, Any] | None = None,
+    time_budget: float | None = None,
+) -> tuple[Document, Failure | None]:
+    """Run one plugin on ``doc`` in isolation: ``(new_doc, None)``, or ``(doc, failure)``."""
+    plugin = info.plugin if isinstance(info, PluginInfo) else info
+    if options is None:
+        options = info.options if isinstance(info, PluginInfo) else plugin.resolve_options()
+    ctx = RepairContext(plugin=plugin.name, options=dict(options), source=doc.source.text)
+    try:
+        out = _call_with_budget(lambda: plugin.run(doc, ctx), time_budget)
+    except _Timeout:
+        return doc, Failure(plugin.name, "timeout", f"took longer than its budget of {time_budget:g} s")
+    except RecursionError:
+        return doc, Failure(plugin.name, "error", "failed: RecursionError (does it loop?)")
+    except (Exception, SystemExit) as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        return doc, Failure(
+            plugin.name, "error", f"failed: {type(exc).__name__}" + (f": {detail}" if detail else "")
+        )
+    problem = _validate(doc, out, plugin.name)
+    if problem:
+        return doc, Failure(plugin.name, "invalid", problem)
+    return out, None
+
+
+def _record(doc: Document, entries: list[dict[str, Any]]) -> Document:
+    if not entries:
+        return doc
+    data = dict(doc.data)
+    core = dict(data.get(CORE_KEY) or {})
+    ran = list(core.get("plugins") or [])
+    for entry in entries:
+        if entry not in ran:
+            ran.append(entry)
+    core["plugins"] = ran
+    data[CORE_KEY] = core
+    return doc.evolve(data=data)
+
+
+def run_repairs(doc: Document, config: Config | None = None) -> RepairResult:
+    """Run the configured repair plugins on ``doc``, in order, each in isolation.
+
+    ``config=None`` means the defaults (no configuration file is read: pass
+    ``load_config()`` for that). A failing plugin is reported in ``failures`` and its
+    changes dropped; with ``config.strict`` it raises :class:`PluginError` instead.
+    """
+    if not isinstance(doc, Document):
+        raise TypeError(f"run_repairs() takes a Document, not {type(doc).__name__}")
+    config = config or Config()
+    failures: list[Failure] = []
+    ran: list[str] = []
+    entries: list[dict[str, Any]] = []
+    for info in available_plugins(config):
+        if not info.enabled:
+            continue
+        doc, failure = run_plugin(info, doc, time_budget=config.time_budget)
+        if failure is not None:
+            if config.strict:
+                raise PluginError(failure.message, plugin=failure.plugin)
+            failures.append(failure)
+            continue
+        ran.append(info.name)
+        entries.append({"name": info.name, "version": info.version, "options": dict(info.options)})
+    doc = _record(doc, entries)
+    return RepairResult(doc=doc, failures=tuple(failures), ran=tuple(ran))
+
+
+# -------------------------------------------------------------------- explain
+
+
+def explain(doc: Document) -> str:
+    """The document's repairs as a readable diff, in document order::
+
+        12:5  paragraph  cyrillic (0.95)
+          - JIYKameHKo
+          + Лукашенко
+
+    Joined nodes are listed with their parts. Empty string when nothing was repaired.
+    """
+    index = LineIndex(doc.source.text) if doc.source.text is not None else None
+    blocks: list[str] = []
+    for node in doc.walk():
+        rec = join_record(node)
+        if rec is not None and node.position is not None:
+            where = f"{node.position.start.line}:{node.position.start.column}"
+            lines = [p["position"]["start"][0] for p in rec["parts"] if p.get("position")]
+            blocks.append(
+                f"{where}  {node.type}  {rec.get('plugin')} (structure)\n"
+                f"  joined {len(rec['parts'])} parts starting on lines {', '.join(map(str, lines))}"
+            )
+        if not isinstance(node, Leaf):
+            continue
+        for r in node.repairs:
+            if index is not None and r.start <= len(index.text):
+                point = index.point(r.start)
+                where = f"{point.line}:{point.column}"
+            elif node.position is not None:
+                where = f"{node.position.start.line}:{node.position.start.column}"
+            else:
+                where = "?"
+            blocks.append(
+                f"{where}  {node.type}  {r.plugin} ({r.confidence:.2f})\n"
+                f"  - {_show(r.before)}\n  + {_show(r.after)}"
+            )
+    return "\n".join(blocks) + ("\n" if blocks else "")
+
+
+def _show(text: str) -> str:
+    """The text as is, or quoted when spaces at its ends or control characters would be lost."""
+    if not text or text != text.strip() or any(ord(c) < 32 for c in text):
+        return repr(text)
+    return text

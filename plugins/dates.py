@@ -1,0 +1,103 @@
+"""Built-in repair plugin ``dates``: the ISO date of date lines, and of letters
+whose only date is in their running headers.
+
+1. Every ``date`` node without ``iso`` gets one from its text, read in its letter's
+   language by :func:`docparse.dates.to_iso`::
+
+       date "Washington, March 3, 1962."  ->  date "Washington, March 3, 1962." iso=1962-03-03
+
+   (a date the reader cannot make whole, "April 29 '78", keeps ``iso`` None).
+2. A letter with no dated ``date`` node takes its date from the first running header
+   that holds a full date (``find_dates``), recorded in the letter's data under the
+   plugin's name::
+
+       letter (no date line), page_header "Mr. X / 21 июля 2004 г. / 2-я страница"
+       -> letter.data["dates"] = {"iso": "2004-07-21", "from": "page_header",
+                                  "page": 2, "text": "21 июля 2004 г."}
+
+   The header must be readable: a Russian header read by an English-only OCR
+   ("21 HIOIT 2004 r.") is dated only after the Cyrillic repair, so this plugin runs
+   after ``cyrillic`` when that plugin is installed.
+
+Only annotations change (no text), so nothing is recorded as a repair. Idempotent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docparse.nodes import Date, Document, Letter, Node, PageHeader, Parent
+from docparse.plugin import RepairContext, repair_plugin
+
+__all__ = ["plugin"]
+
+
+def _dated(node: Node, language: str | None, overwrite: bool) -> Node:
+    from docparse.dates import to_iso
+
+    if isinstance(node, Date):
+        if node.iso is not None and not overwrite:
+            return node
+        iso = to_iso(node.value, language)
+        if iso == node.iso or (iso is None and node.iso is not None):
+            return node
+        return node.evolve(iso=iso)
+    if isinstance(node, Parent):
+        children = tuple(_dated(c, language, overwrite) for c in node.children)
+        if any(a is not b for a, b in zip(children, node.children)):
+            return node.evolve(children=children)
+    return node
+
+
+def _header_date(letter: Letter) -> dict[str, Any] | None:
+    from docparse.dates import find_dates
+
+    for node in letter.walk():
+        if isinstance(node, PageHeader):
+            found = find_dates(node.value, letter.language)
+            if found:
+                start, end, iso = found[0]
+                entry: dict[str, Any] = {
+                    "iso": iso,
+                    "from": "page_header",
+                    "text": node.value[start:end],
+                }
+                if node.page is not None:
+                    entry["page"] = node.page
+                return entry
+    return None
+
+
+def _letter(letter: Letter, options: dict[str, Any]) -> Letter:
+    updated = _dated(letter, letter.language, options["overwrite"])
+    assert isinstance(updated, Letter)
+    if not options["headers"]:
+        return updated
+    if any(isinstance(n, Date) and n.iso for n in updated.walk()):
+        return updated
+    entry = _header_date(updated)
+    if entry is None or updated.data.get("dates") == entry:
+        return updated
+    return updated.evolve(data={**updated.data, "dates": entry})
+
+
+@repair_plugin(
+    name="dates",
+    description="Give date lines their ISO date, and undated letters the date in their running headers.",
+    reads=("date", "page_header", "letter"),
+    after=("cyrillic?", "paragraphs"),
+    options={"headers": True, "overwrite": False},
+    version="1",
+)
+def plugin(tree: Document, ctx: RepairContext) -> Document:
+    """Date the tree's date lines and undated letters (see the module docstring)."""
+    options = dict(ctx.options)
+    children = []
+    for child in tree.children:
+        if isinstance(child, Letter):
+            children.append(_letter(child, options))
+        else:
+            children.append(_dated(child, None, options["overwrite"]))
+    if all(a is b for a, b in zip(children, tree.children)):
+        return tree
+    return tree.evolve(children=tuple(children))
