@@ -1,0 +1,708 @@
+"""The layout analyser: physical lines to the line tokens the grammar sequences.
+
+This is docparse's post-lexer, in the spirit of Lark's ``Indenter``: it reads what
+only the page shows -- blank lines, indentation, form feeds, double spacing,
+running headers, a change of language between an original and its translation --
+and turns each source line into one token whose type names the line's class
+(``DATE_LINE``, ``PARA_LINE``, ``HEADER_LINE`` ...), plus zero-width markers
+(``_PAR_END``, ``_PAR_CONT``, ``_SIG_BREAK``, ``_LETTER_BREAK``). The line
+lexicons (salutations, closings, page numbers ...) are the ``LEX_*`` terminals of
+the grammar, so a grammar plugin can extend them; the grammar
+(``grammars/letter.lark``) then decides how the lines form the tree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from .source import split_lines
+
+__all__ = ["Line", "Tok", "Lexicon", "analyse"]
+
+_SENT_END = re.compile(r"[.!?:;…\"'”»)\]]\s*$|[.!?]\s*[\"'”»)]\s*$")
+_DATE_HINT = re.compile(
+    r"(?i)\b(?:jan(?:uary|y)?|feb(?:ruary|y)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
+    r"январ\w*|феврал\w*|март\w*|апрел\w*|ма[яй]\w*|июн\w*|июл\w*|август\w*|сентябр\w*|"
+    r"октябр\w*|ноябр\w*|декабр\w*)\b\.?"
+)
+_YEARISH = re.compile(r"(?<![\d.])(?:1[5-9]\d\d|20\d\d)(?!\d)|'\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+_DAYISH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th|d|-?го|-?е)?\b")
+# "21 <month> 2004", whatever the month word looks like (e.g. OCR-damaged)
+_DAY_WORD_YEAR = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th|d)?\.?\s+\S{3,12}\.?,?\s+(?:1[5-9]|20)\d\d(?!\d)")
+_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?", re.UNICODE)
+
+
+def has_date(text: str) -> bool:
+    """Cheap test: the line names a month with a day or year, or is a numeric date."""
+    if len(text) > 120:
+        return False
+    if _DATE_HINT.search(text):
+        return bool(_YEARISH.search(text) or _DAYISH.search(text))
+    if len(text) <= 40 and _DAY_WORD_YEAR.search(text):
+        return True
+    return bool(re.search(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", text))
+
+
+class Line:
+    """One physical line and what the analyser learns about it."""
+
+    __slots__ = (
+        "index", "start", "end", "next_start", "ff", "text", "indent", "length",
+        "lang", "key", "role", "page", "cont",
+    )
+
+    def __init__(self, index: int, raw: str, start: int, next_start: int) -> None:
+        self.index = index
+        self.next_start = next_start
+        self.ff = raw.find("\f")  # offset of a form feed in the line, -1 if none
+        content = raw.replace("\f", " ") if self.ff >= 0 else raw
+        stripped = content.strip()
+        self.text = " ".join(stripped.split()) if stripped else ""
+        lead = len(content) - len(content.lstrip())
+        self.start = start + lead
+        self.end = start + len(content.rstrip())
+        self.indent = len(content[:lead].expandtabs(8)) if lead else 0
+        self.length = self.indent + len(stripped)
+        self.lang: str | None = None
+        self.key = self.text  # the text the lexicons are matched against
+        self.role = ""
+        self.page: int | None = None
+        self.cont = False
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+    def __repr__(self) -> str:
+        return f"<Line {self.index + 1} {self.role or '?'} {self.text[:40]!r}>"
+
+
+class Tok:
+    """A token for the grammar: ``type`` plus the lines it stands for."""
+
+    __slots__ = ("type", "lines", "page", "start", "end")
+
+    def __init__(self, type: str, lines: Sequence[Line] = (), page: int | None = None,
+                 start: int | None = None, end: int | None = None) -> None:
+        self.type = type
+        self.lines = tuple(lines)
+        self.page = page
+        self.start = start if start is not None else (self.lines[0].start if self.lines else 0)
+        self.end = end if end is not None else (self.lines[-1].end if self.lines else self.start)
+
+
+class Lexicon:
+    """The grammar's ``LEX_*`` terminals, compiled for whole-line matching."""
+
+    def __init__(self, patterns: dict[str, str]) -> None:
+        self.patterns = {name: re.compile(p) for name, p in patterns.items()}
+
+    def match(self, name: str, text: str) -> re.Match[str] | None:
+        pat = self.patterns.get(name)
+        return pat.fullmatch(text) if pat is not None and text else None
+
+    def page_number(self, text: str) -> int | None:
+        m = self.match("LEX_PAGE_NUMBER", text)
+        if not m:
+            return None
+        for group in m.groupdict().values():
+            if group:
+                return int(group)
+        nums = re.findall(r"\d{1,3}", text)
+        return int(nums[0]) if nums else None
+
+
+# ---------------------------------------------------------------------------
+
+def _lines(text: str) -> list[Line]:
+    return [Line(i, text[s:e], s, n) for i, (s, e, n) in enumerate(split_lines(text))]
+
+
+def _is_sentence_end(text: str) -> bool:
+    return bool(_SENT_END.search(text))
+
+
+def _starts_lower(text: str) -> bool:
+    for ch in text:
+        if ch.isalpha():
+            return ch.islower()
+        if ch.isdigit():
+            return False
+    return False
+
+
+def _name_like(text: str) -> bool:
+    words = text.replace(",", " ").split()
+    if not 1 <= len(words) <= 7 or len(text) > 60:
+        return False
+    if not (text[0].isupper() or text[0] in "«\"'"):
+        return False
+    if text.rstrip().endswith(("?", ":", ";")):
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or w[:1] in "&" or len(w) <= 3)
+    return caps >= 0.6 * len(words)
+
+
+class _Analysis:
+    def __init__(self, text: str, lexicon: Lexicon, decode: Callable[[str], str] | None,
+                 lookalike: Callable[[str], float] | None) -> None:
+        self.text = text
+        self.lex = lexicon
+        self.lines = _lines(text)
+        self.decode = decode
+        self.lookalike = lookalike
+
+    # -- per line ---------------------------------------------------------
+    def classify_language(self) -> None:
+        for ln in self.lines:
+            if ln.blank:
+                continue
+            t = ln.text
+            cyr = sum(1 for ch in t if "\u0400" <= ch <= "\u04ff")
+            letters = sum(1 for ch in t if ch.isalpha())
+            if letters == 0:
+                continue
+            if cyr / letters > 0.5:
+                ln.lang = "ru"
+            elif self.lookalike is not None and letters >= 3 and self.lookalike(t) >= 0.5:
+                ln.lang = "ru"
+                if self.decode is not None:
+                    ln.key = self.decode(t)
+            else:
+                ln.lang = "en" if letters >= 3 else None
+
+    # -- pages ------------------------------------------------------------
+    def find_pages(self) -> None:
+        lines = self.lines
+        n = len(lines)
+        expected = 2
+        i = 0
+        while i < n:
+            ln = lines[i]
+            if ln.blank and ln.ff < 0:
+                i += 1
+                continue
+            # a break: a form feed on this line, or a gap of blank lines before it
+            gap = 0
+            j = i - 1
+            while j >= 0 and lines[j].blank and lines[j].ff < 0:
+                gap += 1
+                j -= 1
+            ff = ln.ff >= 0
+            if ln.blank and ff:
+                # a line holding only a form feed: the header (if any) follows
+                k = i + 1
+                while k < n and lines[k].blank and lines[k].ff < 0:
+                    k += 1
+                header = self._header_at(k, expected, strong=True) if k < n else None
+                ln.role = "BREAK"
+                if header:
+                    expected = self._mark_header(header, expected)
+                    i = header[-1] + 1
+                else:
+                    i += 1
+                continue
+            if ff or (gap >= 2 and j >= 0):
+                header = self._header_at(i, expected, strong=ff or gap >= 3)
+                if header:
+                    expected = self._mark_header(header, expected)
+                    if ff:
+                        lines[i].cont = True  # the form feed is on the header line
+                    i = header[-1] + 1
+                    continue
+                if ff:
+                    ln.cont = True  # a bare form feed on a content line
+            i += 1
+
+    def _header_at(self, k: int, expected: int, strong: bool) -> list[int] | None:
+        lines = self.lines
+        group: list[int] = []
+        m = k
+        while m < len(lines) and not lines[m].blank and len(group) < 3:
+            group.append(m)
+            m += 1
+        if not group:
+            return None
+        after = m  # first line after the group
+        for size in range(1, len(group) + 1):
+            cand = group[:size]
+            last = lines[cand[-1]]
+            page = self.lex.page_number(last.key)
+            if page is None and last.key != last.text:
+                page = self.lex.page_number(last.text)
+            if page is not None:
+                bare = re.fullmatch(r"\(?\d{1,3}[.)]?", last.text) is not None
+                if bare and page != expected:
+                    continue
+                if page < 2 or page > expected + 20:
+                    continue
+                if any(len(lines[c].text) > 60 for c in cand):
+                    continue
+                if size < len(group) and not bare:
+                    pass
+                return cand if size == len(group) or not self._continues_group(cand, group) else None
+        # name / date header without a page number (e.g. "Mr. X" / "July 21, 2004")
+        if strong and len(group) >= 2 and all(len(lines[c].text) <= 50 for c in group[:2]):
+            if has_date(lines[group[1]].key) and not has_date(lines[group[0]].key):
+                if not self._salutation_follows(after):
+                    return group[:2]
+        return None
+
+    def _continues_group(self, cand: list[int], group: list[int]) -> bool:
+        return False
+
+    def _salutation_follows(self, k: int) -> bool:
+        seen = 0
+        while k < len(self.lines) and seen < 4:
+            ln = self.lines[k]
+            if not ln.blank:
+                if self._is_salutation(ln):
+                    return True
+                seen += 1
+            k += 1
+        return False
+
+    def _mark_header(self, group: list[int], expected: int) -> int:
+        last = self.lines[group[-1]]
+        page = self.lex.page_number(last.key) or self.lex.page_number(last.text) or expected
+        for c in group:
+            self.lines[c].role = "HEADER"
+            self.lines[c].page = page
+        return page + 1
+
+    # -- letters ----------------------------------------------------------
+    def _is_salutation(self, ln: Line) -> bool:
+        if ln.blank or len(ln.text) > 90 or ln.role:
+            return False
+        if self.lex.match("LEX_SALUTATION", ln.key):
+            return True
+        return False
+
+    def letters(self) -> list[tuple[int, int]]:
+        """Split the lines into letters: ``(first, end)`` index ranges."""
+        lines = self.lines
+        n = len(lines)
+        sal = [i for i, ln in enumerate(lines) if self._is_salutation(ln) and self._body_follows(i)]
+        bang = [i for i, ln in enumerate(lines)
+                if not ln.role and ln.text.endswith("!") and len(ln.text) <= 70
+                and i not in sal and self._body_follows(i) and self._opener_before(i)]
+        cands = sorted(set(sal) | set(bang))
+        starts = [0]
+        prev_sal: int | None = None
+        for s in cands:
+            if prev_sal is None:
+                prev_sal = s
+                continue
+            if not self._closer_between(prev_sal, s):
+                continue
+            b = self._letter_start(s, starts[-1])
+            if b is None or b <= prev_sal:
+                continue
+            starts.append(b)
+            prev_sal = s
+        # a change of language with a fresh opener also starts a letter (original + translation)
+        out = []
+        for k, a in enumerate(starts):
+            e = starts[k + 1] if k + 1 < len(starts) else n
+            out.append((a, e))
+        return out
+
+    def _body_follows(self, i: int) -> bool:
+        k = i + 1
+        while k < len(self.lines) and self.lines[k].blank:
+            k += 1
+        if k >= len(self.lines):
+            return False
+        nxt = self.lines[k]
+        return not self._is_salutation(nxt) and len(nxt.text) >= 20
+
+    def _opener_before(self, i: int) -> bool:
+        k = i - 1
+        while k >= 0 and self.lines[k].blank:
+            k -= 1
+        return k < 0 or len(self.lines[k].text) <= 70
+
+    def _closer_between(self, a: int, b: int) -> bool:
+        body = [ln for ln in self.lines[a + 1:b] if not ln.blank and not ln.role]
+        return len(body) >= 2
+
+    def _letter_start(self, s: int, floor: int) -> int | None:
+        lines = self.lines
+        lang = lines[s].lang
+        k = s - 1
+        opener: list[int] = []
+        blanks = 0
+        while k > floor:
+            ln = lines[k]
+            if ln.blank:
+                if ln.ff >= 0:
+                    break
+                blanks += 1
+                if blanks >= 2 and opener:
+                    break
+                k -= 1
+                continue
+            if ln.ff >= 0 and not ln.role:
+                opener.append(k)
+                break
+            blanks = 0
+            if ln.role == "HEADER":
+                break
+            if lang and ln.lang and ln.lang != lang:
+                break
+            if len(ln.text) > 70 or self.lex.match("LEX_CLOSING", ln.key) and len(ln.text) <= 60 and not has_date(ln.key):
+                break
+            if len(opener) >= 10:
+                break
+            opener.append(k)
+            k -= 1
+        if not opener:
+            return s
+        opener.reverse()
+        # lines that merely follow the previous letter's closing without a gap are its signature
+        first = opener[0]
+        prev = first - 1
+        while prev >= 0 and lines[prev].blank and lines[prev].ff < 0:
+            prev -= 1
+        glued = prev >= 0 and prev == first - 1
+        if glued:
+            dates = [o for o in opener if has_date(lines[o].key)]
+            if dates:
+                d = dates[0]
+                pos = opener.index(d)
+                if pos >= 2 and opener[pos - 1] == d - 1 and len(lines[d - 1].text) <= 30:
+                    return d - 1
+                return d
+            langs = {lines[o].lang for o in opener}
+            if lang and langs == {lang} and lines[prev].lang and lines[prev].lang != lang:
+                return first
+            # keep one line for the previous letter's signature
+            return opener[1] if len(opener) > 1 else s
+        return first
+
+    # -- within a letter --------------------------------------------------
+    def letter_tokens(self, a: int, e: int) -> list[Tok]:
+        lines = self.lines
+        content = [i for i in range(a, e) if not lines[i].blank and lines[i].role != "HEADER"]
+        if not content:
+            return self._page_tokens(range(a, e))
+        width = sorted(lines[i].length for i in content)
+        W = width[int(0.9 * (len(width) - 1))] if width else 70
+        W = max(W, 40)
+        # salutation
+        s = None
+        for i in content[:14]:
+            ln = lines[i]
+            if (self._is_salutation(ln) or (ln.text.endswith("!") and len(ln.text) <= 70)) and self._body_follows(i):
+                s = i
+                break
+            if len(ln.text) > 75 and i != content[0]:
+                break
+        body_start = s + 1 if s is not None else None
+        if s is None:
+            body_start = self._guess_body_start(content, W, a)
+        opener = [i for i in content if i < (s if s is not None else body_start)]
+        # double spacing: most neighbouring content lines are one blank line apart
+        body_lines = [i for i in content if i >= body_start]
+        dbl = self._double_spaced(body_lines)
+        base = Counter(lines[i].indent for i in body_lines if lines[i].length > 0.5 * W).most_common(1)
+        base_indent = base[0][0] if base else 0
+        units = self._paragraphs(body_lines, dbl, base_indent, W)
+        body_units, closer, tail = self._split_closer(units, W, base_indent)
+        toks: list[Tok] = []
+        toks += self._opener_tokens(opener, dbl, a)
+        if s is not None:
+            toks.append(Tok("SALUTATION_LINE", [lines[s]]))
+        for unit in body_units:
+            toks += self._unit_tokens(unit, "PARA_LINE")
+        toks += self._closer_tokens(closer)
+        for unit in tail:
+            first = lines[unit[0]]
+            kind = "PS_LINE"
+            if self.lex.match("LEX_ENCLOSURE", first.key):
+                kind = "ENCL_LINE"
+            elif self.lex.match("LEX_COPY", first.key):
+                kind = "CC_LINE"
+            toks += self._unit_tokens(unit, kind)
+        return self._merge_pages(toks, a, e)
+
+    def _guess_body_start(self, content: list[int], W: int, a: int) -> int:
+        lines = self.lines
+        for pos, i in enumerate(content):
+            ln = lines[i]
+            if ln.length >= 0.6 * W and not has_date(ln.key):
+                # the first long line opens the body; a short line just before it in the same block too
+                j = i
+                while j - 1 >= a and not lines[j - 1].blank and lines[j - 1].role != "HEADER" and j - 1 in content and not has_date(lines[j - 1].key) and lines[j - 1].indent < 20:
+                    j -= 1
+                    break
+                return j if j == i else i
+        return content[0]
+
+    def _double_spaced(self, idx: list[int]) -> bool:
+        """Blank lines that fall mid-sentence, not between paragraphs, mark double spacing."""
+        if len(idx) < 5:
+            return False
+        ones = [(x, y) for x, y in zip(idx, idx[1:]) if y - x == 2]
+        if len(ones) < 3:
+            return False
+        if len(ones) >= 0.6 * (len(idx) - 1):
+            return True
+        mid = sum(1 for x, _ in ones if not _is_sentence_end(self.lines[x].text))
+        return mid >= 0.4 * len(ones)
+
+    def _paragraphs(self, idx: list[int], dbl: bool, base: int, W: int) -> list[list[int]]:
+        lines = self.lines
+        units: list[list[int]] = []
+        cur: list[int] = []
+        for i in idx:
+            ln = lines[i]
+            if not cur:
+                cur = [i]
+                continue
+            p = lines[cur[-1]]
+            between = lines[cur[-1] + 1:i]
+            blanks = sum(1 for b in between if b.blank)
+            paged = any(b.role in ("HEADER", "BREAK") for b in between) or ln.cont
+            brk = False
+            ends = _is_sentence_end(p.text)
+            indented = ln.indent > base and ln.indent < 20 and not (p.indent == ln.indent)
+            if paged:
+                if ln.cont and not any(b.role == "HEADER" for b in between) and ln.ff >= 0:
+                    brk = blanks >= 1 or (ends and indented)
+                else:
+                    brk = ends and (indented or p.length < 0.75 * W and not _starts_lower(ln.text))
+            elif blanks == 0:
+                brk = indented and (ln.indent - base >= 2 or ends) and ends or (indented and ln.indent - base >= 3 and p.indent <= base)
+            elif dbl and blanks == 1:
+                brk = indented and (ends or ln.indent - base >= 3)
+            else:
+                brk = not (not ends and _starts_lower(ln.text))
+            if self._closing_here(ln, p, base, W):
+                brk = True
+            if brk:
+                units.append(cur)
+                cur = [i]
+            else:
+                cur.append(i)
+        if cur:
+            units.append(cur)
+        return units
+
+    def _closing_here(self, ln: Line, prev: Line, base: int, W: int) -> bool:
+        """A closing or signature line typed straight under the last paragraph line."""
+        if len(ln.text) > 60:
+            return False
+        if ln.indent >= max(15, base + 10) and prev.indent < ln.indent - 5:
+            return True
+        return bool(self.lex.match("LEX_CLOSING", ln.key)) and _is_sentence_end(prev.text) and ln.text.endswith((",", "—", "-"))
+
+    def _closerish(self, unit: list[int], base: int, W: int) -> bool:
+        lines = self.lines
+        texts = [lines[i] for i in unit]
+        if len(texts) > 8 or any(len(t.text) > 75 for t in texts):
+            return False
+        if self.lex.match("LEX_CLOSING", texts[0].key) and len(texts[0].text) <= 70:
+            return True
+        if all(t.indent >= max(15, base + 10) for t in texts):
+            return True
+        if len(texts) <= 4 and all(_name_like(t.text) or self.lex.match("LEX_TITLE", t.key) for t in texts):
+            return True
+        return False
+
+    def _split_closer(self, units: list[list[int]], W: int, base: int):
+        lines = self.lines
+        n = len(units)
+        k = n - 1
+        tail_start = n
+        closer_start = closer_end = None
+        # postscripts and enclosure lines at the end; the closer before them
+        while k >= 1:
+            u = units[k]
+            first = lines[u[0]]
+            if self._closerish(u, base, W) and not self.lex.match("LEX_POSTSCRIPT", first.key):
+                closer_end = k + 1
+                closer_start = k
+                while closer_start - 1 >= 1 and self._closerish(units[closer_start - 1], base, W) and len(units[closer_start - 1]) <= 4:
+                    # stop at a unit that looks like a short last paragraph
+                    prev = units[closer_start - 1]
+                    if len(prev) == 1 and _is_sentence_end(lines[prev[0]].text) and not self.lex.match("LEX_CLOSING", lines[prev[0]].key) and lines[prev[0]].indent < 15:
+                        break
+                    closer_start -= 1
+                tail_start = closer_end
+                break
+            if k < n - 3:
+                break
+            k -= 1
+        if closer_start is None:
+            # no closer: trailing P.S. paragraphs are still postscripts
+            t = n
+            for j in range(n - 1, 0, -1):
+                if self.lex.match("LEX_POSTSCRIPT", lines[units[j][0]].key):
+                    t = j
+                    break
+            return units[:t], [], units[t:]
+        return units[:closer_start], units[closer_start:closer_end], units[tail_start:]
+
+    # -- token makers -----------------------------------------------------
+    def _opener_tokens(self, opener: list[int], dbl: bool, a: int) -> list[Tok]:
+        lines = self.lines
+        if not opener:
+            return []
+        blocks: list[list[int]] = []
+        for i in opener:
+            if blocks and (i - blocks[-1][-1] == 1 or (dbl and i - blocks[-1][-1] == 2)):
+                blocks[-1].append(i)
+            else:
+                blocks.append([i])
+        date_block = next((b for b, blk in enumerate(blocks) if any(has_date(lines[i].key) for i in blk)), None)
+        toks: list[Tok] = []
+        for b, blk in enumerate(blocks):
+            if date_block is None:
+                if len(blocks) == 1 and all(lines[i].indent >= 20 for i in blk):
+                    kind = "DATE_LINE"
+                else:
+                    kind = "RECIPIENT_LINE"
+            elif b == date_block:
+                kind = "DATE_LINE"
+            elif b < date_block:
+                kind = "SENDER_LINE"
+            else:
+                kind = "RECIPIENT_LINE"
+            for i in blk:
+                k2 = kind
+                if self.lex.match("LEX_REFERENCE", lines[i].key):
+                    k2 = "REF_LINE"
+                toks.append(Tok(k2, [lines[i]]))
+        return toks
+
+    def _unit_tokens(self, unit: list[int], kind: str) -> list[Tok]:
+        toks = [Tok(kind, [self.lines[i]]) for i in unit]
+        return toks + [Tok("_PAR_END")] if kind in ("PARA_LINE", "PS_LINE") else toks
+
+    def _closer_tokens(self, units: list[list[int]]) -> list[Tok]:
+        lines = self.lines
+        if not units:
+            return []
+        flat = [i for u in units for i in u]
+        toks: list[Tok] = []
+        pos = 0
+        # closing lines: from the first line while they read as a complimentary close
+        if self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not (len(flat) == 1 and _name_like(lines[flat[0]].text) and not lines[flat[0]].text.endswith(",")):
+            pos = 1
+            while pos < len(flat) and pos < 4:
+                ln = lines[flat[pos]]
+                prev = lines[flat[pos - 1]]
+                same_unit = any(flat[pos - 1] in u and flat[pos] in u for u in units)
+                if same_unit and (prev.text.endswith(",") and self.lex.match("LEX_CLOSING", ln.key) and not _name_like(ln.text)):
+                    pos += 1
+                else:
+                    break
+            toks += [Tok("CLOSING_LINE", [lines[i]]) for i in flat[:pos]]
+        elif len(flat) == 1 and lines[flat[0]].lang == "ru" and lines[flat[0]].key != lines[flat[0]].text and self.lex.match("LEX_CLOSING", lines[flat[0]].key):
+            return [Tok("CLOSING_LINE", [lines[flat[0]]])]
+        rest = flat[pos:]
+        if not rest:
+            return toks
+        # signatories: blank-separated groups; a name then titles; other lines are the writer's address
+        groups: list[list[int]] = []
+        for i in rest:
+            if groups and i - groups[-1][-1] == 1:
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+        sig: list[Tok] = []
+        addr: list[int] = []
+        for g, grp in enumerate(groups):
+            if addr:
+                addr += grp
+                continue
+            if g > 0:
+                sig.append(Tok("_SIG_BREAK"))
+            for j, i in enumerate(grp):
+                ln = lines[i]
+                if self.lex.match("LEX_TITLE", ln.key) and not (j == 0 and len(grp) > 1):
+                    sig.append(Tok("TITLE_LINE", [ln]))
+                elif j == 0:
+                    sig.append(Tok("NAME_LINE", [ln]))
+                else:
+                    addr += grp[j:]
+                    break
+        toks += sig
+        toks += [Tok("CLOSER_ADDR_LINE", [lines[i]]) for i in addr]
+        return toks
+
+    def _page_tokens(self, idx: Iterator[int] | range) -> list[Tok]:
+        return self._merge_pages([], idx.start if isinstance(idx, range) else 0,
+                                 idx.stop if isinstance(idx, range) else len(self.lines))
+
+    def _merge_pages(self, toks: list[Tok], a: int, e: int) -> list[Tok]:
+        """Insert page breaks and running headers at their places among the line tokens;
+        a paragraph running across a page gets ``_PAR_CONT`` before the page tokens."""
+        lines = self.lines
+        pages: list[tuple[int, Tok]] = []  # (line index the token goes before, token)
+        i = a
+        while i < e:
+            ln = lines[i]
+            if ln.ff >= 0 and (ln.role in ("BREAK", "HEADER") or ln.cont):
+                ffo = self._ff_offset(ln)
+                j = i - 1
+                while j >= a and lines[j].blank and lines[j].ff < 0:
+                    j -= 1
+                begin = lines[j].next_start if j >= a else ffo
+                pages.append((i, Tok("PAGE_BREAK", start=min(begin, ffo), end=ffo + 1)))
+            if ln.role == "HEADER":
+                grp = [ln]
+                while i + 1 < e and lines[i + 1].role == "HEADER" and lines[i + 1].page == ln.page:
+                    i += 1
+                    grp.append(lines[i])
+                if grp[0].ff < 0 and not (pages and pages[-1][0] >= grp[0].index - 1 and pages[-1][1].type == "PAGE_BREAK"):
+                    j = grp[0].index - 1
+                    while j >= a and lines[j].blank:
+                        j -= 1
+                    if j >= a and j + 1 < grp[0].index:
+                        pages.append((grp[0].index, Tok("PAGE_BREAK", start=lines[j].next_start, end=grp[0].start)))
+                pages.append((grp[0].index, Tok("HEADER_LINE", grp, page=ln.page)))
+            i += 1
+        if not pages:
+            return toks
+        out: list[Tok] = []
+        p = 0
+        for t in toks:
+            if t.lines:
+                first = t.lines[0].index
+                pending = []
+                while p < len(pages) and pages[p][0] <= first:
+                    pending.append(pages[p][1])
+                    p += 1
+                if pending:
+                    inside = bool(out) and out[-1].type == t.type and t.type in ("PARA_LINE", "PS_LINE")
+                    if inside:
+                        out.append(Tok("_PAR_CONT"))
+                    out.extend(pending)
+            out.append(t)
+        out.extend(tok for _, tok in pages[p:])
+        return out
+
+    def _ff_offset(self, ln: Line) -> int:
+        line_begin = self.text.rfind("\n", 0, ln.start) + 1
+        if ln.blank:
+            line_begin = min(line_begin, ln.start)
+        pos = self.text.find("\f", line_begin, ln.next_start)
+        return pos if pos >= 0 else ln.start
+
+
+def analyse(text: str, lexicon: Lexicon, *, decode: Callable[[str], str] | None = None,
+            lookalike: Callable[[str], float] | None = None) -> list[tuple[list[Tok], Any]]:
+    """Analyse ``text``: a list of letters, each a list of tokens."""
+    an = _Analysis(text, lexicon, decode, lookalike)
+    an.classify_language()
+    an.find_pages()
+    out = []
+    for a, e in an.letters():
+        out.append((an.letter_tokens(a, e), (a, e, an)))
+    return out

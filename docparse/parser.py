@@ -1,0 +1,239 @@
+"""The grammar front end: text -> layout tokens -> Lark LALR parse -> node tree.
+
+The Lark parser is built once per set of grammars (cached on disk with Lark's
+``cache=``) and fed the layout analyser's line tokens through a custom lexer; a
+Lark ``Transformer`` builds the frozen nodes during the parse. If a letter's
+tokens do not fit the grammar (messy real letters), that letter is parsed again
+with every line as ``text`` -- the parse never fails on text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import LarkError
+from lark.lexer import Lexer
+
+from . import nodes as N
+from .layout import Lexicon, Tok, analyse
+from .source import LineIndex
+
+__all__ = ["parse_text", "get_parser", "grammar_text"]
+
+
+def grammar_text() -> str:
+    """The core grammar, read from the installed package."""
+    from importlib.resources import files
+
+    return files("docparse.grammars").joinpath("letter.lark").read_text(encoding="utf-8")
+
+
+class _TokenFeed(Lexer):
+    """A Lark lexer that replays the layout analyser's tokens."""
+
+    def __init__(self, lexer_conf: Any) -> None:
+        self.lexer_conf = lexer_conf
+
+    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
+        for tok in data:
+            yield Token(tok.type, tok, start_pos=tok.start, end_pos=tok.end)
+
+
+@functools.lru_cache(maxsize=8)
+def get_parser(grammar: str | None = None) -> tuple[Lark, Lexicon]:
+    """The LALR parser and its line lexicon for ``grammar`` (default: the core grammar)."""
+    text = grammar if grammar is not None else grammar_text()
+    lark = Lark(text, parser="lalr", lexer=_TokenFeed, start="start", maybe_placeholders=False)
+    lex: dict[str, str] = {}
+    for m in re.finditer(r"^(LEX_\w+)(?:\.\d+)?\s*:\s*/(.*)/\s*$", text, re.M):
+        lex[m.group(1)] = m.group(2)
+    return lark, Lexicon(lex)
+
+
+def _lookalike_tools() -> tuple[Any, Any]:
+    try:
+        from .cyrillic import lookalike_score
+    except ImportError:  # pragma: no cover
+        return None, None
+    try:
+        from .cyrillic import decode_text
+    except ImportError:
+        decode_text = None
+    return lookalike_score, decode_text
+
+
+class _Build(Transformer):
+    """Lark tree -> docparse nodes (runs inside the LALR parse)."""
+
+    def __init__(self, index: LineIndex) -> None:
+        super().__init__()
+        self.index = index
+
+    def _pos(self, start: int, end: int) -> N.Position:
+        return self.index.position(start, end)
+
+    def _span(self, items: list[Any]) -> tuple[int, int]:
+        starts, ends = [], []
+        for it in items:
+            if isinstance(it, Token):
+                starts.append(it.value.start)
+                ends.append(it.value.end)
+            elif isinstance(it, N.Node) and it.position is not None:
+                starts.append(it.position.start.offset)
+                ends.append(it.position.end.offset)
+        return min(starts), max(ends)
+
+    @staticmethod
+    def _text(tokens: list[Any]) -> str:
+        words = []
+        for t in tokens:
+            if isinstance(t, Token) and t.value.lines:
+                for ln in t.value.lines:
+                    words.append(ln.text)
+        return " ".join(w for w in words if w)
+
+    def _leaf(self, cls: type[N.Leaf], items: list[Any], **kw: Any) -> N.Leaf:
+        toks = [t for t in items if isinstance(t, Token) and t.value.lines]
+        s, e = self._span(toks)
+        return cls(value=self._text(toks), position=self._pos(s, e), **kw)
+
+    def start(self, items: list[Any]) -> list[N.Node]:
+        return items
+
+    def letter(self, items: list[Any]) -> N.Letter:
+        children: list[N.Node] = []
+        for it in items:
+            if isinstance(it, list):
+                children.extend(it)
+            else:
+                children.append(it)
+        if children:
+            spans = [c.position for c in children if c.position is not None]
+            pos = self._pos(min(p.start.offset for p in spans), max(p.end.offset for p in spans)) if spans else None
+        else:
+            pos = None
+        return N.Letter(children=tuple(children), position=pos)
+
+    def date(self, items: list[Any]) -> N.Date:
+        return self._leaf(N.Date, items)
+
+    def _address(self, items: list[Any], role: str) -> N.Address:
+        lines = [self._leaf(N.AddressLine, [t]) for t in items]
+        s, e = self._span(lines)
+        return N.Address(children=tuple(lines), role=role, position=self._pos(s, e))
+
+    def sender_address(self, items: list[Any]) -> N.Address:
+        return self._address(items, "sender")
+
+    def recipient_address(self, items: list[Any]) -> N.Address:
+        return self._address(items, "recipient")
+
+    def closer_address(self, items: list[Any]) -> N.Address:
+        return self._address(items, "sender")
+
+    def reference(self, items: list[Any]) -> N.Reference:
+        return self._leaf(N.Reference, items)
+
+    def salutation(self, items: list[Any]) -> N.Salutation:
+        return self._leaf(N.Salutation, items)
+
+    def paragraph(self, items: list[Any]) -> list[N.Node]:
+        # a paragraph running across a page: the text joins; the page nodes follow it
+        toks = [t for t in items if isinstance(t, Token)]
+        pages = [t for t in items if isinstance(t, N.Node)]
+        para = self._leaf(N.Paragraph, toks)
+        return [para, *pages]
+
+    def page_break(self, items: list[Any]) -> N.PageBreak:
+        t = items[0]
+        return N.PageBreak(position=self._pos(t.value.start, t.value.end))
+
+    def page_header(self, items: list[Any]) -> N.PageHeader:
+        toks = [t for t in items if isinstance(t, Token)]
+        lines = [ln for t in toks for ln in t.value.lines]
+        value = " / ".join(ln.text for ln in lines)
+        s, e = self._span(toks)
+        return N.PageHeader(value=value, page=toks[0].value.page, position=self._pos(s, e))
+
+    def closing(self, items: list[Any]) -> N.Closing:
+        return self._leaf(N.Closing, items)
+
+    def signature(self, items: list[Any]) -> N.Signature:
+        kids = [it for it in items if isinstance(it, N.Node)]
+        s, e = self._span(kids)
+        return N.Signature(children=tuple(kids), position=self._pos(s, e))
+
+    def signatory(self, items: list[Any]) -> N.Signatory:
+        kids = [it for it in items if isinstance(it, N.Node)]
+        s, e = self._span(kids)
+        return N.Signatory(children=tuple(kids), position=self._pos(s, e))
+
+    def name(self, items: list[Any]) -> N.Name:
+        return self._leaf(N.Name, items)
+
+    def title(self, items: list[Any]) -> N.Title:
+        return self._leaf(N.Title, items)
+
+    def postscript(self, items: list[Any]) -> N.Postscript:
+        return self._leaf(N.Postscript, items)
+
+    def enclosure(self, items: list[Any]) -> N.Enclosure:
+        return self._leaf(N.Enclosure, items)
+
+    def copy(self, items: list[Any]) -> N.Copy:
+        return self._leaf(N.Copy, items)
+
+    def text(self, items: list[Any]) -> N.Text:
+        return self._leaf(N.Text, items)
+
+
+def _fallback_tokens(toks: list[Tok]) -> list[Tok]:
+    """Every line as ``text`` (page breaks kept): the tree for tokens the grammar refuses."""
+    out: list[Tok] = []
+    for t in toks:
+        if t.type in ("PAGE_BREAK", "HEADER_LINE"):
+            out.append(t)
+        elif t.lines:
+            for ln in t.lines:
+                out.append(Tok("TEXT_LINE", [ln]))
+    return out
+
+
+def _letter_language(toks: list[Tok]) -> str | None:
+    votes: dict[str, int] = {}
+    for t in toks:
+        for ln in t.lines:
+            if ln.lang:
+                votes[ln.lang] = votes.get(ln.lang, 0) + len(ln.text)
+    if not votes:
+        return None
+    return max(votes.items(), key=lambda kv: kv[1])[0]
+
+
+def parse_text(text: str, source: N.Source, grammar: str | None = None) -> N.Document:
+    """Parse decoded ``text`` into a :class:`~docparse.nodes.Document`."""
+    lark, lexicon = get_parser(grammar)
+    lookalike, decode = _lookalike_tools()
+    index = LineIndex(text)
+    build = _Build(index)
+    letters: list[N.Node] = []
+    for toks, _info in analyse(text, lexicon, lookalike=lookalike, decode=decode):
+        if not any(t.lines for t in toks):
+            continue
+        try:
+            tree = lark.parse(toks)
+        except LarkError:
+            tree = lark.parse(_fallback_tokens(toks))
+        result = build.transform(tree)
+        for node in result:
+            if isinstance(node, N.Letter):
+                lang = _letter_language(toks)
+                letters.append(node.evolve(language=lang))
+            else:
+                letters.append(node)
+    pos = index.position(0, len(text))
+    return N.Document(children=tuple(letters), source=source, position=pos)
