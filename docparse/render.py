@@ -84,7 +84,7 @@ def _wrap(value: str, width: int) -> list[str]:
     """``value`` wrapped at ``width`` columns; words are never split, so joining
     the lines with single spaces gives back a value whose words are single-spaced."""
     lines = textwrap.wrap(
-        value, width=width, break_long_words=False, break_on_hyphens=False
+        _one_line(value), width=width, break_long_words=False, break_on_hyphens=False
     )
     return lines or ([_one_line(value)] if value else [])
 
