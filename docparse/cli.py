@@ -197,6 +197,7 @@ class _Sink:
     def __init__(self, output: str | None) -> None:
         self.target = output if output not in (None, "-") else None
         self.tmp: str | None = None
+        self.direct = False
         self.stream: IO[bytes]
         if self.target is None:
             self.stream = click.get_binary_stream("stdout")
@@ -204,15 +205,25 @@ class _Sink:
         target = Path(self.target)
         if target.is_dir():
             raise DocparseError(f"{self.target}: is a directory; -o takes a file name")
-        directory = target.parent
+        if target.exists() and not target.is_file():
+            # a device or a pipe (-o /dev/null): it cannot be replaced, so write to it directly
+            try:
+                self.stream = open(target, "wb")  # noqa: SIM115 - closed in commit/discard
+            except OSError as exc:
+                raise DocparseError(f"{self.target}: cannot write ({exc.strerror or exc})") from None
+            self.direct = True
+            return
+        # rename onto the real file, so that a symlinked OUT stays a symlink
+        self.target = os.path.realpath(target)
+        directory = Path(self.target).parent
         import tempfile
 
         try:
             fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
         except FileNotFoundError:
-            raise DocparseError(f"{self.target}: cannot write (no such directory: {directory})") from None
+            raise DocparseError(f"{output}: cannot write (no such directory: {directory})") from None
         except OSError as exc:
-            raise DocparseError(f"{self.target}: cannot write ({exc.strerror or exc})") from None
+            raise DocparseError(f"{output}: cannot write ({exc.strerror or exc})") from None
         self.stream = os.fdopen(fd, "wb")
 
     def write(self, text: str) -> None:
@@ -222,18 +233,30 @@ class _Sink:
 
     def commit(self) -> None:
         """Finish: flush stdout, or move the temp file over the target."""
+        if self.direct:
+            self.stream.close()
+            return
         if self.tmp is None or self.target is None:
             self.stream.flush()
             return
         self.stream.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self.tmp, 0o666 & ~umask)  # mkstemp makes 0600; give it a normal file's mode
+        # mkstemp makes the file 0600: keep the mode of the file being replaced, or
+        # give a new file the usual mode (0666 less the umask)
+        try:
+            mode = os.stat(self.target).st_mode & 0o7777
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(self.tmp, mode)
         os.replace(self.tmp, self.target)
         self.tmp = None
 
     def discard(self) -> None:
         """Give up: the target (if any) is left as it was."""
+        if self.direct:
+            self.stream.close()
+            return
         if self.tmp is None:
             return
         try:
@@ -324,7 +347,7 @@ def parse_cmd(
     except BaseException:
         sink.discard()
         raise
-    if written or sink.target is None:
+    if written or sink.target is None or sink.direct:
         sink.commit()
     else:
         sink.discard()  # nothing parsed: leave OUT as it was

@@ -653,12 +653,17 @@ def _score_list(
 
 
 def _unmatched(values: Sequence[str], normed: Sequence[str], left: Counter[str]) -> list[str]:
-    """The original ``values`` whose normalized form is left over after matching, in order."""
-    left = Counter(left)
+    """The original ``values`` left over after matching, in order.
+
+    Earlier occurrences are taken as the matched ones, so of two equal items
+    where the other side has one, the second is reported.
+    """
+    matched = Counter(normed) - left
     out = []
     for value, key in zip(values, normed):
-        if left[key] > 0:
-            left[key] -= 1
+        if matched[key] > 0:
+            matched[key] -= 1
+        else:
             out.append(value)
     return out
 
