@@ -51,12 +51,21 @@ _LONE_DOT = regex.compile(r"(?:(?<=\s)|^)(\.)( +)(?=[\p{L}\"“‘(])")
 _DOT_COMMA = regex.compile(r"(?<![\p{L}.])(\p{L}{2,})(\.)(?=[,;])")
 _LEADING_PUNCT = regex.compile(r"^([,;:.]+) +(?=\S)")
 _TOKEN = regex.compile(r"\S+")
-_WORD_PAIR = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/])(\p{L}+) (\p{L}+)(?![\p{L}\p{N}'’@/]|-\p{L}|\.\p{L})")
-_HYPHEN_GAP = regex.compile(r"(?<![\p{L}\p{N}\-'’])(\p{L}+)- (\p{L}+)(?![\p{L}\p{N}\-])")
-_CAMEL = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/])(\p{Lu}\p{Ll}{2,})(\p{Lu}{2,}s?|\p{Lu}\p{Ll}{2,})(?![\p{L}\p{N}'’@/]|\.\p{L})")
-_LOWER_RUN = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/])(\p{Ll}{5,})(?![\p{L}\p{N}'’@/]|-|\.\p{L})")
+_WORD_PAIR = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/\[])(\p{L}+) (\p{L}+)(?![\p{L}\p{N}'’@/\]]|-\p{L}|\.\p{L})")
+_HYPHEN_GAP = regex.compile(r"(?<![\p{L}\p{N}\-'’\[])(\p{L}+)- (\p{L}+)(?![\p{L}\p{N}\-])")
+_CAMEL = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/\[])(\p{Lu}\p{Ll}{2,})(\p{Lu}{2,}s?|\p{Lu}\p{Ll}{2,})(?![\p{L}\p{N}'’@/\]]|\.\p{L})")
+_LOWER_RUN = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/\[])(\p{Ll}{4,})(?![\p{L}\p{N}'’@/\]]|-|\.\p{L})")
 
 _COMMON = 3.5  # Zipf of a word common enough to stand alone in a split ("from", "war")
+_VERY_COMMON = 5.5  # one part of a run-together pair is a very common word ("the", "from")
+# Words that writers glue onto others to make (or misspell) one word: "tenantless",
+# "cheerfull", "goodlooking".  A run ending or starting with one is not split.
+_AFFIX_WORDS = frozenset(
+    "less full ness ship ward wards wise like some hood self selves looking out over "
+    "under up down back fore after mill men man".split()
+)
+# Kinds of spacing damage that writers practically never make (used to judge OCR).
+HARD_SIGNS = frozenset({"space-before-punct", "stray-punct", "split-word", "split-compound", "run-together-case"})
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
@@ -99,6 +108,8 @@ def _split_join(left: str, right: str) -> str | None:
     if not is_word(joined) or zipf(joined) < 3.0:
         return None
     left_ok, right_ok = is_word(left), is_word(right)
+    if len(left) == 1 and left.isupper():
+        left_ok = True  # an initial: "Mrs. B and all"
     if left_ok and right_ok:
         return None
     # A fragment that is nonetheless a common token ("ce", "ly") is still a fragment,
@@ -161,8 +172,10 @@ def _split_run(word: str) -> tuple[str, str] | None:
             continue
         if not (is_word(left) and is_word(right)):
             continue
+        if left in _AFFIX_WORDS or right in _AFFIX_WORDS:
+            continue
         score = min(zipf(left), zipf(right))
-        if score < _COMMON:
+        if score < _COMMON or max(zipf(left), zipf(right)) < _VERY_COMMON:
             continue
         if best is None or score > best[0]:
             best = (score, left, right)
@@ -173,8 +186,14 @@ def _split_run(word: str) -> tuple[str, str] | None:
     return best[1], best[2]
 
 
-def spacing_edits(text: str) -> list[Edit]:
+def spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
     """Return spacing repairs for one value, sorted and non-overlapping.
+
+    ``ocr`` gates the one rule that writers' own habits also trigger: splitting a
+    lower-case run of two common words (``"fromyou"``; but a writer's ``"somuch"``
+    looks the same).  True splits them, False never does, None splits them only when
+    the value itself shows at least two hard signs of OCR (see ``HARD_SIGNS``); pass the
+    document's verdict (:func:`docparse.spelling.ocr_evidence`) where you have it.
 
     ``"July 21 , 2004"`` -> ``[Edit(7, 9, " ,", ",", ...)]`` ("July 21, 2004");
     ``"hear fromyou"`` -> ``"hear from you"``; ``"m ixed"`` -> ``"mixed"``.
@@ -221,7 +240,11 @@ def spacing_edits(text: str) -> list[Edit]:
         if not (right.rstrip("s").isupper() or (is_word(right) and zipf(right) >= 3.0)):
             continue
         at = m.end(1)
-        add(at, at, " ", 0.7, f"run-together:{whole}->{left} {right}")
+        add(at, at, " ", 0.7, f"run-together-case:{whole}->{left} {right}")
+    if ocr is None:
+        ocr = sum(e.reason.split(":", 1)[0] in HARD_SIGNS for e in edits) >= 2
+    if not ocr:
+        return _non_overlapping(edits)
     for m in _LOWER_RUN.finditer(text):
         parts = _split_run(m.group(1))
         if parts is not None:

@@ -1,0 +1,325 @@
+"""Conservative correction of OCR misspellings in English text.
+
+OCR damage to a word is mostly mechanical: a letter dropped (``corrption``,
+``Belars``, ``Anual``) or read as a look-alike (``Wodd`` for ``World``: ``rl`` -> ``d``;
+``rn`` <-> ``m``).  A writer's own misspellings look just the same to a lexicon
+(``sufered``, ``tierd``, ``seige`` in a 19th-century letter), so correction runs only
+where the text shows other signs of OCR (:func:`ocr_evidence`), and even then changes a
+word only when:
+
+* the word is not a real word, not ALL CAPS, has no digits or apostrophes, is not an
+  abbreviation (a short capitalised word before a period: ``Jany.``), and is used only
+  once in the document (a name used twice is the writer's);
+* one dropped letter or one look-alike confusion away there is a real word that is
+  common (Zipf >= 3) and clearly more common (10x) than any other candidate, or that
+  occurs elsewhere in the same document (``Belars`` beside ``Belarus``).
+
+``spelling_edits(..., ocr=False)`` makes only the in-document corrections, and only when
+the variant is used at least twice elsewhere: a writer who spells a word one way twice
+and another way once is usually not being corrected by an OCR engine, but the single
+odd form is then a slip either way.  Case is kept (``Wodd`` -> ``World``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import attrs
+import regex
+
+from . import spacing as _spacing
+from .edits import Edit
+from .wordscore import is_word, words, zipf
+
+__all__ = ["OcrEvidence", "ocr_evidence", "spelling_edits"]
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+# Look-alike readings seen in OCR output: the clean string -> what the OCR read.
+_LOOKALIKES: tuple[tuple[str, str], ...] = (
+    ("rn", "m"), ("m", "rn"), ("rl", "d"), ("cl", "d"), ("d", "cl"), ("li", "h"), ("h", "li"),
+    ("w", "vv"), ("vv", "w"), ("u", "ii"), ("ii", "u"), ("n", "ri"), ("ri", "n"), ("e", "c"),
+    ("c", "e"), ("l", "i"), ("i", "l"), ("t", "f"), ("f", "t"), ("h", "b"), ("b", "h"),
+    ("o", "c"), ("a", "o"), ("in", "m"), ("m", "in"), ("ni", "m"),
+)
+# Confusions that only a machine makes (a writer does not write "m" for "rn"): evidence.
+_TELLTALE: tuple[tuple[str, str], ...] = (("rn", "m"), ("m", "rn"), ("rl", "d"), ("cl", "d"), ("w", "vv"), ("u", "ii"))
+_TOKEN = regex.compile(r"(?<![\p{L}\p{N}'’\-@/\[])\p{L}+(?![\p{L}\p{N}'’@/\]]|-\p{L})")
+_MIN_ZIPF = 3.0  # a correction's target must be at least this common ...
+_MARGIN = 0.8  # ... and clearly ahead of the next candidate (Zipf units, after penalties)
+_IN_DOC_BONUS = 2.0
+
+
+@attrs.frozen
+class OcrEvidence:
+    """Counts of signs that a text went through OCR, and the verdict drawn from them.
+
+    ``score`` is signs per 1,000 words (split words and case run-togethers weigh double:
+    writers almost never produce them; an in-document variant weighs half: writers vary
+    spellings too); ``likely_ocr`` needs at least two signs and a score of at least
+    ``THRESHOLD``, and is withheld from a text full of lower-case non-words that no
+    OCR-style edit explains (at least ``WRITER_MIN`` of them and ``WRITER_RATE`` per
+    1,000 words: "acanser", "maryed", "prepreration"): such a text shows the writer's
+    own spelling, and "correcting" its look-alike slips ("welcom", "canot") would
+    rewrite the writer.
+    """
+
+    THRESHOLD = 4.0
+    WRITER_MIN = 5
+    WRITER_RATE = 25.0
+
+    words: int = 0
+    space_before_punct: int = 0
+    split_words: int = 0
+    run_together: int = 0
+    lookalikes: int = 0
+    stray_punct: int = 0
+    in_document_variants: int = 0
+    unexplained_nonwords: int = 0
+    score: float = 0.0
+    likely_ocr: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        """Return a JSON-able mapping."""
+        return attrs.asdict(self)
+
+
+def ocr_evidence(text: str) -> OcrEvidence:
+    """Count OCR signs in ``text`` (a letter's whole text, or one value).
+
+    ``ocr_evidence("We are writing in response to the declaration of July 3 , 2004 ...")``
+    counts one space before punctuation; a clean modern letter counts none.
+    """
+    n_words = len(words(text))
+    counts: Counter[str] = Counter()
+    for block in _blocks(text):
+        for e in _spacing.spacing_edits(block, ocr=False):
+            counts[e.reason.split(":", 1)[0]] += 1
+    vocab = Counter(m.group() for m in _TOKEN.finditer(text))
+    lower_vocab = Counter(w.lower() for w in vocab.elements())
+    unexplained = 0
+    for tok, count in vocab.items():
+        if not _candidate_token(tok):
+            continue
+        low = tok.lower()
+        if tok.islower() and _best(low, lower_vocab, capitalised=False) is None:
+            unexplained += count
+        if any(is_word(c) and zipf(c) >= _MIN_ZIPF for c in _lookalike_candidates(low, _TELLTALE)):
+            counts["lookalike"] += 1
+        elif any(lower_vocab.get(c, 0) >= 1 for c in _insert_candidates(low)):
+            counts["variant"] += 1
+    signs = (
+        counts["space-before-punct"]
+        + counts["stray-punct"]
+        + 0.5 * counts["variant"]
+        + 2 * (counts["split-word"] + counts["split-compound"] + counts["run-together-case"])
+        + counts["lookalike"]
+    )
+    score = 1000.0 * signs / n_words if n_words else 0.0
+    writer = (
+        unexplained >= OcrEvidence.WRITER_MIN
+        and 1000.0 * unexplained / max(1, n_words) >= OcrEvidence.WRITER_RATE
+    )
+    return OcrEvidence(
+        words=n_words,
+        space_before_punct=counts["space-before-punct"],
+        split_words=counts["split-word"] + counts["split-compound"],
+        run_together=counts["run-together-case"],
+        lookalikes=counts["lookalike"],
+        stray_punct=counts["stray-punct"],
+        in_document_variants=counts["variant"],
+        unexplained_nonwords=unexplained,
+        score=round(score, 2),
+        likely_ocr=signs >= 2 and score >= OcrEvidence.THRESHOLD and not writer,
+    )
+
+
+def _blocks(text: str) -> list[str]:
+    """Paragraph values of a whole text: blocks between blank lines, lines joined by spaces."""
+    out: list[str] = []
+    cur: list[str] = []
+    for line in regex.split(r"\r\n|\r|\n", text):
+        if line.strip():
+            cur.append(line.strip())
+        elif cur:
+            out.append(" ".join(cur))
+            cur = []
+    if cur:
+        out.append(" ".join(cur))
+    return out
+
+
+def _candidate_token(tok: str) -> bool:
+    """A token that may be corrected at all (see the module docstring)."""
+    if len(tok) < 3 or tok.isupper():
+        return False
+    if not (tok.islower() or tok.istitle()):
+        return False
+    if is_word(tok) or zipf(tok) >= 3.0:
+        return False
+    return True
+
+
+def _insert_candidates(low: str) -> set[str]:
+    return {low[:i] + c + low[i:] for i in range(len(low) + 1) for c in _ALPHABET}
+
+
+def _lookalike_candidates(
+    low: str, pairs: tuple[tuple[str, str], ...] = _LOOKALIKES
+) -> set[str]:
+    out: set[str] = set()
+    for clean, read in pairs:
+        start = low.find(read)
+        while start != -1:
+            out.add(low[:start] + clean + low[start + len(read) :])
+            start = low.find(read, start + 1)
+    return out
+
+
+def _keep_case(model: str, word: str) -> str:
+    if model.istitle():
+        return word.capitalize()
+    return word
+
+
+def _prefix_index() -> list[str]:
+    global _SORTED_LEXICON
+    if _SORTED_LEXICON is None:
+        from .wordscore import _load_lexicon
+
+        _SORTED_LEXICON = sorted(_load_lexicon())
+    return _SORTED_LEXICON
+
+
+_SORTED_LEXICON: list[str] | None = None
+
+
+def _completions(low: str) -> set[str]:
+    """Words that ``low`` is the start of, 1-3 letters longer (a lost word ending)."""
+    import bisect
+
+    if len(low) < 4:
+        return set()
+    index = _prefix_index()
+    out: set[str] = set()
+    i = bisect.bisect_left(index, low)
+    while i < len(index) and index[i].startswith(low):
+        if 0 < len(index[i]) - len(low) <= 3:
+            out.add(index[i])
+        i += 1
+    return out
+
+
+# How much less likely each kind of damage is than a dropped letter (Zipf units): the
+# corpus of OCR damage behind this module has ~12 dropped letters per look-alike swap.
+_PENALTY = {"dropped": 0.0, "lookalike2": 0.5, "truncated": 0.7, "lookalike": 1.0}
+
+
+def _best(low: str, doc: Counter[str], *, capitalised: bool) -> tuple[str, float, str] | None:
+    """The correction of ``low`` with its confidence and kind, or None if not clear."""
+    cands: dict[str, str] = {}
+    for c in _insert_candidates(low):
+        cands.setdefault(c, "dropped")
+    for clean, read in _LOOKALIKES:
+        kind = "lookalike" if len(clean) == len(read) else "lookalike2"
+        for c in _lookalike_candidates(low, ((clean, read),)):
+            cands.setdefault(c, kind)
+    for c in _completions(low):
+        cands.setdefault(c, "truncated")
+    scored: list[tuple[float, str, str]] = []
+    for c, kind in cands.items():
+        in_doc = doc.get(c, 0) > 0
+        if not (is_word(c) or (in_doc and zipf(c) >= 2.0) or (capitalised and zipf(c) >= 3.5)):
+            continue
+        z = zipf(c)
+        if z < _MIN_ZIPF and not in_doc:
+            continue
+        scored.append((z - _PENALTY[kind] + (_IN_DOC_BONUS if in_doc else 0.0), c, kind))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    top = scored[0]
+    margin = top[0] - scored[1][0] if len(scored) > 1 else 3.0
+    if margin < _MARGIN:
+        return None
+    # The damaged form must itself be rare next to its correction.
+    if zipf(low) > zipf(top[1]) - 2.0:
+        return None
+    confidence = round(min(0.95, 0.5 + 0.15 * margin), 2)
+    return top[1], confidence, top[2]
+
+
+def spelling_edits(
+    text: str, *, vocabulary: Counter[str] | None = None, ocr: bool | None = None
+) -> list[Edit]:
+    """Return corrections of OCR-misspelled words in ``text`` (one value), sorted.
+
+    ``vocabulary``: word counts of the whole document (as from
+    :func:`docparse.wordscore.words`), so a name used elsewhere is left alone and a
+    variant spelled right elsewhere is preferred; defaults to the words of ``text``.
+    ``ocr``: True corrects with the lexicon; False makes only in-document corrections
+    (the right form used at least twice elsewhere); None decides with
+    :func:`ocr_evidence` on ``text`` (weak for one paragraph: pass the document's verdict).
+
+    ``spelling_edits("renewed efforts to combat corrption.", ocr=True)`` ->
+    ``[Edit(29, 38, "corrption", "corruption", ...)]``.
+    """
+    doc = Counter(vocabulary) if vocabulary is not None else Counter(words(text))
+    if ocr is None:
+        ocr = ocr_evidence(text).likely_ocr
+    edits: list[Edit] = []
+    if ocr:
+        edits.extend(_ordinal_edits(text))
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if not _candidate_token(tok):
+            continue
+        low = tok.lower()
+        if doc.get(low, 0) >= 2 and not any(
+            doc.get(c, 0) > doc[low] for c in _insert_candidates(low) | _lookalike_candidates(low)
+        ):
+            continue  # used more than once, and no commoner variant here: the writer's word
+        nxt = text[m.end() : m.end() + 1]
+        if nxt == "." and tok.istitle() and len(tok) <= 4:
+            continue  # an abbreviation such as "Jany." or "Thos."
+        capitalised = tok.istitle()
+        if capitalised and m.start() > 0 and zipf(low) >= 2.0 and not _sentence_start(text, m.start()):
+            continue  # a rare capitalised token the web has seen: likely a name
+        best = _best(low, doc, capitalised=capitalised)
+        if best is None:
+            continue
+        target, confidence, kind = best
+        if not ocr and doc.get(target, 0) < 2:
+            continue
+        after = _keep_case(tok, target)
+        edits.append(Edit(m.start(), m.end(), tok, after, confidence, f"lexicon:{low}->{target}"))
+    return sorted(edits, key=lambda e: e.start)
+
+
+_ORDINAL = regex.compile(r"(?<![\p{L}\p{N}.,])(\d+)([tnr])(?![\p{L}\p{N}])")
+
+
+def _ordinal_edits(text: str) -> list[Edit]:
+    """Complete an ordinal whose ending the OCR cut: ``"the 13t inst"`` -> ``"the 13th inst"``.
+
+    Only when the kept letter starts the number's own suffix (1st, 2nd, 3rd, 4th...);
+    ``"1s"`` (shillings) and the old ``"2d"``/``"3d"`` are left alone.
+    """
+    out: list[Edit] = []
+    for m in _ORDINAL.finditer(text):
+        n, letter = int(m.group(1)), m.group(2)
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        if suffix[0] != letter:
+            continue
+        at = m.end(2)
+        out.append(Edit(at, at, "", suffix[1:], 0.8, f"ordinal:{m.group()}->{m.group(1)}{suffix}"))
+    return out
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[:at].rstrip()
+    return not before or before[-1] in ".!?\"“"
+
+
+def _unused() -> float:  # pragma: no cover - keeps math imported for type checkers
+    return math.inf
