@@ -14,10 +14,18 @@ and punctuation that look most like it: ``Лукашенко`` comes out as ``JI
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+from collections.abc import Iterator
+from typing import Any
 
-__all__ = ["lookalike_score", "is_lookalike_text", "DEFAULT_THRESHOLD"]
+import attrs
+
+from .edits import Edit
+from .source import split_lines
+
+__all__ = ["lookalike_score", "is_lookalike_text", "decode_edits", "decode", "DEFAULT_THRESHOLD"]
 
 #: score above which :func:`is_lookalike_text` calls a text Russian read as Latin
 DEFAULT_THRESHOLD = 0.5
@@ -118,3 +126,397 @@ def is_lookalike_text(text: str, threshold: float = DEFAULT_THRESHOLD) -> bool:
     False
     """
     return lookalike_score(text) >= threshold
+
+
+# --------------------------------------------------------------------------------------------
+# Decoding
+# --------------------------------------------------------------------------------------------
+
+# How an English-only OCR reads each Cyrillic letter, as (Latin string, Cyrillic, cost). Read
+# by hand from the project's seed document (a Russian letter OCR'd as Latin), and general
+# visual look-alikes: cost 0 is the usual reading, higher costs are rarer readings that
+# the lexicon must confirm. The Cyrillic side is lower-case; case is restored afterwards
+# (the OCR's case is chaotic). Two typefaces appear: one with ``JI``, ``II``, ``,I``, ``tI``
+# for л, п, д, ч and one with ``n``, ``6``, ``.S``, ``q``, ``,r`` for л/п, б, я, ч, д.
+_READINGS: tuple[tuple[str, str, float], ...] = (
+    # single glyphs that look like the Cyrillic letter
+    ("a", "а", 0), ("A", "а", 0), ("A", "д", 1.5),
+    ("b", "ь", 0), ("b", "ъ", 1.5), ("h", "ь", 0.5),
+    ("B", "в", 0), ("B", "б", 1.0), ("c", "с", 0), ("C", "с", 0),
+    ("e", "е", 0), ("E", "е", 0), ("E", "б", 0.7),
+    ("f", "г", 0), ("r", "г", 0), ("H", "н", 0), ("H", "и", 0), ("H", "й", 0.5),
+    ("I", "и", 1.2), ("I", "ю", 1.2), ("I", "", 2.0), ("i", "и", 0.5),
+    ("J", "л", 0.5), ("l", "л", 1.0),
+    ("k", "к", 0), ("K", "к", 0), ("M", "м", 0), ("M", "и", 2.0), ("M", "й", 2.0),
+    ("m", "ш", 0), ("m", "щ", 1.0), ("m", "м", 1.0), ("m", "т", 1.0),
+    ("n", "п", 0), ("n", "л", 0), ("n", "и", 1.5),
+    ("o", "о", 0), ("O", "о", 0), ("0", "о", 0), ("o", "б", 0.7), ("O", "б", 0.7),
+    ("0", "б", 0.5), ("6", "б", 0),
+    ("p", "р", 0), ("P", "р", 0), ("q", "ч", 0), ("Q", "ч", 0.5), ("Q", "ц", 0.5),
+    ("R", "и", 0.7), ("t", "т", 1.0), ("T", "т", 0), ("u", "ц", 0.5), ("u", "и", 0.5),
+    ("x", "х", 0), ("X", "х", 0), ("y", "у", 0), ("Y", "у", 0),
+    ("2", "ж", 0.5), ("3", "з", 0), ("3", "э", 0.3), ("5", "я", 0.3),
+    # one letter read as two or three glyphs
+    ("5I", "я", 0), ("5l", "я", 0), (".S", "я", 0),
+    (",I", "д", 0), (",D", "д", 0), (",n", "д", 0), (",r", "д", 0), (",!", "д", 0),
+    ("JI", "л", 0), ("Jl", "л", 0), ("JJ", "л", 0.5),
+    ("II", "п", 0), ("lI", "п", 0), ("ll", "п", 0), ("1I", "п", 0), ("11", "п", 0.3), ("Il", "п", 0.5),
+    ("TI", "п", 0.7), ("III", "п", 1.0), ("III", "ш", 0.5), ("I1", "и", 0), ("I1", "п", 0.7),
+    ("IJ", "ц", 0), ("IO", "ю", 0), ("I0", "ю", 0), ("lO", "ю", 0), ("lo", "ю", 0.5),
+    ("bI", "ы", 0), ("bl", "ы", 0.5), ("'b", "ъ", 0), ("tI", "ч", 0), ("'I", "ч", 0.5),
+    ("m;", "щ", 0), ("u;", "щ", 0), ("u;", "ц", 0.3), ("ID", "щ", 0.5),
+    ("2K", "ж", 0), (")K", "ж", 0), ("4?", "ф", 0), ("cP", "ф", 0.3), ("rn", "ш", 0.3),
+    ("y-", "уч", 0), ("Y-", "уч", 0), ("MJ", "ия", 0.5),
+)
+
+_MAX_UNIT = max(len(latin) for latin, _, _ in _READINGS)
+_BY_FIRST: dict[str, tuple[tuple[str, tuple[tuple[str, float], ...]], ...]] = {}
+
+
+def _index_readings() -> None:
+    grouped: dict[str, dict[str, list[tuple[str, float]]]] = {}
+    for latin, cyr, cost in _READINGS:
+        grouped.setdefault(latin[0], {}).setdefault(latin, []).append((cyr, float(cost)))
+    for first, units in grouped.items():
+        _BY_FIRST[first] = tuple(
+            (unit, tuple(options)) for unit, options in sorted(units.items(), key=lambda u: -len(u[0]))
+        )
+
+
+_index_readings()
+
+# A look-alike word: letters, digits and the punctuation that the OCR makes of letters.
+_CORE = re.compile(
+    # multi-glyph readings come first: alternatives are tried in order
+    r"""
+    (?: ,[IDnr!](?=[A-Za-z0-9]) | [A-Za-z0-9] )
+    (?: ,[IDnr!] | (?<=[A-Za-z0-9])\.S(?![a-z]) | [mu];(?=[A-Za-z]) | \)K | 4\? | '[bI]
+      | -(?=[A-Za-z0-9,]) | [A-Za-z0-9] )*
+    """,
+    re.VERBOSE,
+)
+_DIGITS = re.compile(r"[0-9]+")
+_GUILLEMETS = re.compile(r"\(\(|\)\)")
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+_ONE_LETTER_WORDS = frozenset("авиксуояж")
+#: DFS steps allowed per word: look-alike words have a few ambiguous glyphs each, and the
+#: lexicon prunes almost every path, so this is only a guard against pathological input
+_MAX_STEPS = 20000
+#: both parts of a word split in two (words the OCR ran together) must be at least this
+#: common (Zipf scale: 3 = once per million words), or a rare unknown word gets cut into
+#: two rare known ones
+_SPLIT_MIN_ZIPF = 3.0
+# Russian typography writes an ordinal's ending after a hyphen with one or two letters
+# (``3-я``, ``5-го``, ``2-й``); a longer decoded ending is OCR noise before the real one.
+_ORDINAL_ENDINGS = ("го", "му", "ми", "х", "м", "й", "я", "е", "ю")
+
+
+@attrs.frozen
+class _Lexicon:
+    """pymorphy3's word DAWG (to walk readings letter by letter) and wordfreq frequencies."""
+
+    morph: Any
+    freq: dict[str, float]
+
+    def zipf(self, word: str) -> float:
+        f = self.freq.get(word)
+        if f is None and "ё" in word:
+            f = self.freq.get(word.replace("ё", "е"))
+        return math.log10(f) + 9.0 if f else 0.0
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    """Load pymorphy3 and wordfreq once, on first use (about a second)."""
+    import pymorphy3
+    import wordfreq
+
+    return _Lexicon(morph=pymorphy3.MorphAnalyzer(lang="ru"), freq=wordfreq.get_frequency_dict("ru"))
+
+
+@attrs.frozen
+class _Reading:
+    """The decoding of one look-alike word (lower-case), and what the lexicon says of it."""
+
+    text: str
+    known: bool
+    confidence: float
+    abbr: bool = False
+    proper: bool = False
+
+
+def _walk(core: str, splits: int) -> list[tuple[float, str, str]]:
+    """All readings of ``core`` that the lexicon knows: ``(cost, output, dictionary form)``.
+
+    Walks the lattice of glyph readings depth-first along pymorphy3's word DAWG, so a path
+    dies as soon as its letters are no known word's prefix. With ``splits`` > 0 a path may
+    end a known word and start another (words the OCR ran together); the parts are joined
+    with a space.
+    """
+    lex = _lexicon()
+    dct = lex.morph.dictionary.words.dct
+    root = dct.ROOT
+    sep = b"\x01"
+    found: list[tuple[float, str, str]] = []
+    steps = 0
+    n = len(core)
+
+    def dfs(pos: int, node: int, out: str, form: str, cost: float, left: int) -> None:
+        nonlocal steps
+        steps += 1
+        if steps > _MAX_STEPS or cost > 4.0:
+            return
+        if pos == n:
+            if out and dct.follow_bytes(sep, node) is not None:
+                found.append((cost, out, form))
+            return
+        if left and out and not out.endswith(" ") and dct.follow_bytes(sep, node) is not None:
+            dfs(pos, root, out + " ", form + " ", cost + 1.5, left - 1)
+        for unit, options in _BY_FIRST.get(core[pos], ()):
+            if not core.startswith(unit, pos):
+                continue
+            for cyr, c in options:
+                for nxt, spelled in _follow(dct, node, cyr):
+                    dfs(pos + len(unit), nxt, out + cyr, form + spelled, cost + c, left)
+
+    dfs(0, root, "", "", 0.0, splits)
+    return found
+
+
+def _follow(dct: Any, node: int, cyr: str) -> list[tuple[int, str]]:
+    """DAWG nodes reached from ``node`` by the letters ``cyr``, with their spelling there.
+
+    The OCR reads ``ё`` and ``е`` alike, so ``е`` also follows the dictionary's ``ё``.
+    """
+    states = [(node, "")]
+    for ch in cyr:
+        nxt_states = []
+        for n, sp in states:
+            for alt in ("е", "ё") if ch == "е" else (ch,):
+                m = dct.follow_bytes(alt.encode(), n)
+                if m is not None:
+                    nxt_states.append((m, sp + alt))
+        states = nxt_states
+        if not states:
+            break
+    return states
+
+
+def _plain(core: str) -> str | None:
+    """The cheapest reading of ``core`` ignoring the lexicon, or None if a glyph has none."""
+    out = []
+    pos = 0
+    while pos < len(core):
+        for unit, options in _BY_FIRST.get(core[pos], ()):
+            if core.startswith(unit, pos):
+                out.append(min(options, key=lambda o: o[1])[0])
+                pos += len(unit)
+                break
+        else:
+            return None
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _decode_word(core: str) -> _Reading | None:
+    """Decode one look-alike word (no hyphen) to lower-case Cyrillic; None if it is not one.
+
+    Candidates are ranked by word frequency (wordfreq's Zipf scale, 0..8; a word only
+    pymorphy3 knows counts 1) minus 1.5 x the cost of its glyph readings.
+    ``"TpY,IHOCTH"`` -> ``"трудности"``; ``"HaC"`` -> ``"нас"`` (not ``"иас"``).
+    """
+    if _DIGITS.fullmatch(core):
+        return None
+    plain = _plain(core)
+    if plain is None:
+        return None
+    lex = _lexicon()
+    candidates = _walk(core, 0) or _walk(core, 1)
+    if not candidates or all(" " in c[2] for c in candidates):
+        candidates = [c for c in candidates if all(lex.zipf(p) >= _SPLIT_MIN_ZIPF
+                                                   for p in c[2].split(" "))]
+    if not candidates:
+        return _Reading(text=plain.replace("ё", "е"), known=False, confidence=0.3)
+    best: dict[str, tuple[float, str]] = {}
+    for cost, out, form in candidates:
+        parts = form.split(" ")
+        zipf = min((lex.zipf(p) or 1.0) for p in parts)
+        if len(parts) > 1 and zipf < _SPLIT_MIN_ZIPF:
+            continue
+        value = zipf - 1.5 * cost
+        if out not in best or value > best[out][0]:
+            best[out] = (value, form)
+    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+    text, (value, form) = ranked[0]
+    margin = value - ranked[1][1][0] if len(ranked) > 1 else 3.0
+    confidence = round(min(0.99, 0.55 + 0.15 * margin + 0.03 * max(value, 0.0)), 3)
+    confidence = max(confidence, 0.35)
+    abbr = proper = False
+    if " " not in form:
+        parses = lex.morph.parse(form)
+        if parses:
+            abbr = "Abbr" in parses[0].tag
+            proper = sum(p.score for p in parses if _PROPER & set(p.tag.grammemes)) > 0.5
+    return _Reading(text=text.replace("ё", "е"), known=True, confidence=confidence, abbr=abbr,
+                    proper=proper)
+
+
+@attrs.frozen
+class _Word:
+    start: int
+    end: int
+    core: str
+    reading: _Reading | None
+
+
+def _lookalike_lines(text: str, threshold: float) -> Iterator[tuple[int, int]]:
+    """Spans of the lines of ``text`` that are look-alike Russian.
+
+    A line qualifies on its own score, or with a weaker score when the nearest non-blank
+    line before or after it qualifies on its own (short lines such as ``r.`` need context).
+    """
+    lines = [(a, b) for a, b, _ in split_lines(text)]
+    scores = [lookalike_score(text[a:b]) for a, b in lines]
+    strong = [sc >= threshold for sc in scores]
+    for i, (a, b) in enumerate(lines):
+        if strong[i]:
+            yield a, b
+            continue
+        if scores[i] < 0.15:
+            continue
+        near = [j for j in range(i - 1, -1, -1) if text[lines[j][0]:lines[j][1]].strip()][:1]
+        near += [j for j in range(i + 1, len(lines)) if text[lines[j][0]:lines[j][1]].strip()][:1]
+        if any(strong[j] for j in near):
+            yield a, b
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """True when the word at ``start`` begins a sentence: after ``.!?`` (not after a
+    one-letter abbreviation such as ``r.`` = г.), after a blank line, or at the start."""
+    i = start - 1
+    newlines = 0
+    while i >= 0 and text[i] in " \t\r\n\f(«\"'—–-":
+        if text[i] == "\n":
+            newlines += 1
+        i -= 1
+    if i < 0 or newlines >= 2:
+        return True
+    if text[i] == "(" and i > 0 and text[i - 1] == "(":
+        return _sentence_start(text, i - 1)
+    if text[i] not in ".!?":
+        return False
+    if text[i] == ".":
+        j = i - 1
+        while j >= 0 and text[j].isalnum():
+            j -= 1
+        if i - j - 1 == 1 and text[i - 1].isalpha():
+            return False
+    return True
+
+
+def _cased(reading: _Reading, core: str, text: str, start: int) -> str:
+    """Restore natural case: acronyms in capitals, proper names and sentence starts
+    capitalized, everything else lower-case (the OCR's own case means nothing)."""
+    word = reading.text
+    letters = [c for c in core if c.isalpha()]
+    if reading.abbr and len(word) > 1 and all(c.isupper() for c in letters):
+        return word.upper()
+    if reading.proper or _sentence_start(text, start):
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _decode_token(core: str) -> list[tuple[int, int, _Reading | None]]:
+    """Split a core at real hyphens (not the ``-`` of ``y-`` = уч) and decode each part."""
+    parts: list[tuple[int, int, _Reading | None]] = []
+    pos = 0
+    for m in re.finditer(r"(?<![yY])-", core):
+        parts.append((pos, m.start(), None))
+        pos = m.end()
+    parts.append((pos, len(core), None))
+    out: list[tuple[int, int, _Reading | None]] = []
+    for i, (a, b, _) in enumerate(parts):
+        reading = _decode_word(core[a:b]) if b > a else None
+        if i > 0 and reading is not None and _DIGITS.fullmatch(core[parts[i - 1][0]:parts[i - 1][1]]):
+            reading = _ordinal_ending(reading)
+        out.append((a, b, reading))
+    return out
+
+
+def _ordinal_ending(reading: _Reading) -> _Reading:
+    """The ending of a numeral after its hyphen: ``3-ая`` -> ``3-я`` (Russian typography)."""
+    for ending in _ORDINAL_ENDINGS:
+        if reading.text.endswith(ending):
+            return _Reading(text=ending, known=True, confidence=min(reading.confidence, 0.8))
+    return reading
+
+
+def decode_edits(text: str, threshold: float = DEFAULT_THRESHOLD) -> list[Edit]:
+    """Edits that turn the look-alike Russian words of ``text`` back into Cyrillic.
+
+    Only lines that :func:`lookalike_score` calls look-alike Russian are touched; in them,
+    each word made of glyphs the OCR produces for Cyrillic is decoded (ambiguous glyphs such
+    as ``H`` = н/и are resolved with pymorphy3's lexicon and wordfreq frequencies), its
+    natural case restored, and one :class:`Edit` returned per word with offsets into
+    ``text``. Numbers (``2004``), words with letters the OCR never makes for Cyrillic
+    (``OSCE``, ``MANPADs``) and punctuation stay. ``((``/``))`` become ``«``/``»``. A word
+    split in two by the OCR is joined when neither half is a known word but the whole is;
+    two words run together are split when only the two parts are known.
+
+    ``"Y Ba2KaeMbIH fOCIIO,IHH JIYKameHKo!"`` -> ``"Уважаемый господин Лукашенко!"``;
+    ``"21 HlOn5I 2004 r."`` -> ``"21 июля 2004 г."``.
+    """
+    edits: list[Edit] = []
+    for a, b in _lookalike_lines(text, threshold):
+        line = text[a:b]
+        words: list[_Word] = []
+        for m in _CORE.finditer(line):
+            core = m.group()
+            if m.start() > 0 and line[m.start() - 1].isalnum():
+                continue  # glued to a letter the core pattern refused: not a word of ours
+            for pa, pb, reading in _decode_token(core):
+                words.append(_Word(a + m.start() + pa, a + m.start() + pb, core[pa:pb], reading))
+        words = _join_split_words(text, words)
+        for w in words:
+            if w.reading is None:
+                continue
+            after = _cased(w.reading, w.core, text, w.start)
+            if after != w.core:
+                edits.append(Edit(w.start, w.end, w.core, after, w.reading.confidence,
+                                  "cyrillic-lookalike"))
+        for m in _GUILLEMETS.finditer(line):
+            mark = "«" if m.group() == "((" else "»"
+            edits.append(Edit(a + m.start(), a + m.end(), m.group(), mark, 0.9,
+                              "cyrillic-lookalike:guillemet"))
+    edits.sort(key=lambda e: e.start)
+    return edits
+
+
+def _join_split_words(text: str, words: list[_Word]) -> list[_Word]:
+    """Join two neighbouring words separated by one space when one of them is not a known
+    word and their concatenation is (``K OMHCCHH`` -> ``комиссии``)."""
+    out: list[_Word] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if i + 1 < len(words):
+            v = words[i + 1]
+            if (w.reading is not None and v.reading is not None and v.start == w.end + 1
+                    and text[w.end] == " " and (not w.reading.known or not v.reading.known
+                                                or (len(w.reading.text) == 1
+                                                    and w.reading.text not in _ONE_LETTER_WORDS))):
+                joined = _decode_word(w.core + v.core)
+                if joined is not None and joined.known and " " not in joined.text:
+                    out.append(_Word(w.start, v.end, text[w.start:v.end], joined))
+                    i += 2
+                    continue
+        out.append(w)
+        i += 1
+    return out
+
+
+def decode(text: str, threshold: float = DEFAULT_THRESHOLD) -> str:
+    """``text`` with :func:`decode_edits` applied: ``"MbI COrJlaCHbI"`` -> ``"Мы согласны"``."""
+    from .edits import apply_edits
+
+    return apply_edits(text, decode_edits(text, threshold))

@@ -1,0 +1,198 @@
+"""Measure the Cyrillic look-alike decoder (docparse.cyrillic); prints figures, asserts nothing.
+
+Run from the repository root: ``python scripts/measure_cyrillic.py``.
+
+(a) The Russian OCR-damaged letters of ``../shared/corpus/ocr`` (``tolstoy-*``): each file is
+    decoded and its words compared with the gold ``clean_text`` (docparse.wordscore).
+(b) Russian prose that is NOT from the corpus (``tests/data/ru_prose.txt``, written for this
+    project), damaged here by the confusion model below, to show the decoder is not tuned
+    to the corpus.
+(c) The seed document's Russian part: the decoded salutation, closing and page headers.
+(d) Detection: lookalike_score on English, genuine Cyrillic and look-alike lines; lines/s.
+
+The confusion model of (b) is read off the seed document (a Russian letter read by an
+English-only OCR): for each Cyrillic letter, the Latin strings the seed shows for it, with
+rough weights from how often they occur there; the OCR's case is random (about one letter
+in three comes out in the other case); about one line in six is set in the seed's second
+typeface (``n`` for п/л, ``6`` for б, ``.S`` for я, ``q`` for ч, ``,r`` for д); about one
+word in 100 is split after its first letter, one space in 300 is lost. One-letter words are
+not dropped (a decoder cannot restore them, so they would only measure the damage).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+from docparse.cyrillic import decode, decode_edits, lookalike_score
+from docparse.source import split_lines
+from docparse.wordscore import Scores, score
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+SEED = ROOT.parent / "shared" / "seed" / "000_6d7bea923b489c0f.txt"
+PROSE = ROOT / "tests" / "data" / "ru_prose.txt"
+
+# Cyrillic letter -> [(Latin reading, weight)]: typeface A (the seed's main typeface)
+_MODEL_A: dict[str, list[tuple[str, int]]] = {
+    "а": [("a", 10)], "б": [("O", 4), ("o", 3), ("0", 2), ("6", 1)], "в": [("B", 10)],
+    "г": [("r", 8), ("f", 1)], "д": [(",I", 7), (",n", 3), (",D", 1)],
+    "е": [("e", 8), ("E", 1)], "ё": [("e", 1)], "ж": [("2K", 6), (")K", 3)], "з": [("3", 1)],
+    "и": [("H", 1)], "й": [("H", 1)], "к": [("K", 3), ("k", 1)],
+    "л": [("JI", 6), ("Jl", 4)], "м": [("M", 1)], "н": [("H", 1)],
+    "о": [("O", 6), ("o", 3), ("0", 1)], "п": [("II", 7), ("lI", 2), ("n", 2)],
+    "р": [("p", 4), ("P", 1)], "с": [("C", 5), ("c", 4)], "т": [("T", 1)],
+    "у": [("Y", 3), ("y", 3)], "ф": [("4?", 1), ("cP", 1)], "х": [("X", 2), ("x", 1)],
+    "ц": [("IJ", 1)], "ч": [("tI", 9), ("q", 1)], "ш": [("m", 1)], "щ": [("m;", 1)],
+    "ъ": [("'b", 1)], "ы": [("bI", 1)], "ь": [("b", 1)], "э": [("3", 1)],
+    "ю": [("IO", 6), ("lO", 2)], "я": [("5I", 1)],
+}
+# typeface B (about one line in six in the seed)
+_MODEL_B = dict(_MODEL_A)
+_MODEL_B.update({"б": [("6", 1)], "л": [("n", 1)], "п": [("n", 1)], "я": [(".S", 1)],
+                 "ч": [("q", 1)], "д": [(",r", 1)], "ш": [("rn", 1)]})
+
+
+def damage(clean: str, rng: random.Random) -> str:
+    """Read ``clean`` Russian the way the seed's English-only OCR did (see module doc)."""
+    out_lines = []
+    for a, b, _ in split_lines(clean):
+        model = _MODEL_B if rng.random() < 1 / 6 else _MODEL_A
+        chars = []
+        prev_space = True
+        for ch in clean[a:b]:
+            low = ch.lower()
+            if low in model:
+                options = model[low]
+                latin = rng.choices([o for o, _ in options], [w for _, w in options])[0]
+                if low == "ч" and chars and chars[-1] in "yY" and rng.random() < 0.7:
+                    latin = "-"  # the seed's у-ч ligature: участники -> y-aCTHHKH
+                if rng.random() < 0.33:
+                    latin = latin.swapcase()
+                if prev_space is False and rng.random() < 0.01 and len(chars) > 1 and chars[-2] == " ":
+                    chars.append(" ")  # a word split after its first letter
+                chars.append(latin)
+                prev_space = False
+            elif ch == " " and rng.random() < 1 / 300:
+                continue  # a space lost: two words run together
+            else:
+                chars.append({"«": "((", "»": "))"}.get(ch, ch))
+                prev_space = ch == " "
+        out_lines.append("".join(chars))
+    return "\n".join(out_lines)
+
+
+def _report(name: str, total: Scores, n_words: int, seconds: float) -> None:
+    print(f"{name}: {total.clean_words} words; word accuracy {total.accuracy_before:.1%} -> "
+          f"{total.accuracy_after:.1%}; WER {total.wer_before:.1%} -> {total.wer_after:.1%} "
+          f"(relative reduction {total.reduction:.1%}); new errors {len(total.new_errors)}; "
+          f"{n_words / seconds:,.0f} words/s")
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _decode_timed(text: str) -> tuple[str, float]:
+    t = time.perf_counter()
+    out = decode(text)
+    return out, time.perf_counter() - t
+
+
+def measure_corpus(show: int) -> None:
+    files = sorted((CORPUS / "ocr").glob("tolstoy-*.txt"))
+    if not files:
+        print(f"(a) skipped: no tolstoy-*.txt under {CORPUS / 'ocr'}")
+        return
+    total, n, secs = Scores(), 0, 0.0
+    for f in files:
+        damaged = f.read_text(encoding="utf-8")
+        clean = json.loads(f.with_suffix("").with_suffix(".gold.json").read_text("utf-8"))["clean_text"]
+        repaired, dt = _decode_timed(damaged)
+        total = total + score(damaged, repaired, clean)
+        n, secs = n + _words(damaged), secs + dt
+    _report("(a) corpus ocr/tolstoy-*", total, n, secs)
+    for e in total.new_errors[:show]:
+        print(f"    {e.clean!r} -> {e.after!r}   ({e.context})")
+
+
+def measure_prose(show: int) -> None:
+    if not PROSE.exists():
+        print(f"(b) skipped: {PROSE} is missing")
+        return
+    clean = PROSE.read_text(encoding="utf-8")
+    damaged = damage(clean, random.Random(20040721))
+    repaired, dt = _decode_timed(damaged)
+    s = score(damaged, repaired, clean)
+    _report("(b) own prose, seed confusion model", s, _words(damaged), dt)
+    for e in s.new_errors[:show]:
+        print(f"    {e.clean!r} -> {e.after!r}   ({e.context})")
+    from docparse.wordscore import words
+    wrong = [(c, r) for c, r in zip(words(clean), words(repaired)) if c != r]
+    print(f"    first differing words (clean, repaired): {wrong[:show]}")
+
+
+def show_seed() -> None:
+    if not SEED.exists():
+        print(f"(c) skipped: {SEED} is missing")
+        return
+    text = SEED.read_text(encoding="utf-8")
+    lines = [text[a:b] for a, b, _ in split_lines(text)]
+    wanted = {
+        "salutation": [i for i, l in enumerate(lines) if l.rstrip().endswith("!")][:1],
+        "closing": [i for i, l in enumerate(lines) if l.strip() and i > len(lines) - 6][-1:],
+        "page headers": [i for i, l in enumerate(lines)
+                         if i + 2 < len(lines) and lines[i + 1].strip()[:2].isdigit()
+                         and lookalike_score(lines[i]) > 0.5 and not lines[i - 1].strip()],
+    }
+    decoded_lines = decode(text)
+    out = [decoded_lines[a:b] for a, b, _ in split_lines(decoded_lines)]
+    for name, idx in wanted.items():
+        for i in idx:
+            span = range(i, min(i + 3, len(lines))) if name == "page headers" else [i]
+            for j in span:
+                print(f"(c) {name:12} line {j + 1:3}: {lines[j].strip()!r} -> {out[j].strip()!r}")
+
+
+def measure_detection() -> None:
+    samples: list[tuple[str, bool]] = []
+    for f in sorted((CORPUS / "ocr").glob("*.txt")):
+        russian = f.name.startswith("tolstoy-")
+        text = f.read_text(encoding="utf-8")
+        samples += [(text[a:b], russian) for a, b, _ in split_lines(text)
+                    if any(c.isalpha() for c in text[a:b])]
+        if russian:
+            gold = json.loads(f.with_suffix("").with_suffix(".gold.json").read_text("utf-8"))
+            clean = gold["clean_text"]
+            samples += [(clean[a:b], False) for a, b, _ in split_lines(clean)
+                        if any(c.isalpha() for c in clean[a:b])]
+    if not samples:
+        print("(d) skipped: no corpus")
+        return
+    t = time.perf_counter()
+    scores = [lookalike_score(s) for s, _ in samples]
+    dt = time.perf_counter() - t
+    pos = [sc for sc, (_, y) in zip(scores, samples) if y]
+    neg = [sc for sc, (_, y) in zip(scores, samples) if not y]
+    print(f"(d) detection on corpus lines: {sum(x >= 0.5 for x in pos)}/{len(pos)} look-alike "
+          f"lines found, {sum(x >= 0.5 for x in neg)}/{len(neg)} English/Cyrillic lines "
+          f"wrongly flagged; {len(samples) / dt:,.0f} lines/s")
+
+
+def main() -> int:
+    show = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    t = time.perf_counter()
+    decode_edits("MbI")  # load the lexicon once, outside the timings
+    print(f"lexicon load: {time.perf_counter() - t:.2f} s")
+    measure_corpus(show)
+    measure_prose(show)
+    show_seed()
+    measure_detection()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
