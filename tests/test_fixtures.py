@@ -1,0 +1,62 @@
+"""Data-driven parse fixtures: ``tests/fixtures/**/<case>.txt`` beside ``<case>.json``.
+
+Each ``.txt`` is read as bytes (so CRLF files stay CRLF) and parsed with
+:func:`docparse.parse_bytes`; the result, as ``docparse/1`` JSON without
+``source.text`` (the ``.txt`` beside it is the text, and ``source.sha256`` pins
+it), must equal the ``.json`` exactly. A missing ``.json`` fails. Only
+``pytest --update-fixtures`` (re)writes the ``.json`` files; review the diff
+before committing: the expected files record the actual parse, so a wrong
+parse is fixed in the parser, never by editing the expected file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+import docparse
+from docparse.codec import to_dict
+from docparse.schema import validate
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CASES = sorted(FIXTURES.rglob("*.txt"))
+
+
+def _case_id(path: Path) -> str:
+    return path.relative_to(FIXTURES).with_suffix("").as_posix()
+
+
+def _actual(path: Path) -> str:
+    name = path.relative_to(FIXTURES).as_posix()
+    obj = to_dict(docparse.parse_bytes(path.read_bytes(), name))
+    validate(obj)
+    obj["source"].pop("text", None)
+    text = orjson.dumps(obj, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    return text
+
+
+def test_there_are_fixtures() -> None:
+    """The fixture folder is found and holds cases (a moved folder would pass silently)."""
+    assert len(CASES) >= 8, f"expected fixtures under {FIXTURES}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
+def test_fixture(case: Path, update_fixtures: bool) -> None:
+    """``parse_bytes(<case>.txt)`` gives exactly ``<case>.json``."""
+    expected_path = case.with_suffix(".json")
+    text = _actual(case)
+    if update_fixtures:
+        if not expected_path.exists() or expected_path.read_text(encoding="utf-8") != text:
+            expected_path.write_text(text, encoding="utf-8")
+        return
+    if not expected_path.exists():
+        pytest.fail(
+            f"{expected_path.relative_to(FIXTURES.parent.parent)} is missing; "
+            "run `pytest tests/test_fixtures.py --update-fixtures` and review it"
+        )
+    expected = expected_path.read_text(encoding="utf-8")
+    # compare the texts so that a failure shows a line diff of the JSON
+    assert text == expected, f"{case.name}: parse differs from {expected_path.name}"
