@@ -37,14 +37,13 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?", re.UNICODE)
 
 
 def has_date(text: str) -> bool:
-    """Cheap test: the line names a month with a day or year, or is a numeric date."""
-    if len(text) > 120:
-        return False
-    if _DATE_HINT.search(text):
-        return bool(_YEARISH.search(text) or _DAYISH.search(text))
-    if len(text) <= 40 and _DAY_WORD_YEAR.search(text):
+    """Cheap test: the line holds a date (a month with a day or year, a numeric date),
+    or, being very short, just a month ("July")."""
+    from .dates import has_date as _has_date
+
+    if _has_date(text):
         return True
-    return bool(re.search(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", text))
+    return len(text) <= 12 and bool(_DATE_HINT.fullmatch(text.strip(" ,.")))
 
 
 class Line:
@@ -276,7 +275,7 @@ class _Analysis:
 
     # -- letters ----------------------------------------------------------
     def _is_salutation(self, ln: Line) -> bool:
-        if ln.blank or len(ln.text) > 90 or ln.role:
+        if ln.blank or len(ln.text) > 70 or ln.role:
             return False
         if self.lex.match("LEX_SALUTATION", ln.key):
             return True
@@ -286,7 +285,8 @@ class _Analysis:
         """Split the lines into letters: ``(first, end)`` index ranges."""
         lines = self.lines
         n = len(lines)
-        sal = [i for i, ln in enumerate(lines) if self._is_salutation(ln) and self._body_follows(i)]
+        sal = [i for i, ln in enumerate(lines)
+               if self._is_salutation(ln) and self._body_follows(i) and self._stands_alone(i)]
         bang = [i for i, ln in enumerate(lines)
                 if not ln.role and ln.text.endswith("!") and len(ln.text) <= 70
                 and i not in sal and self._body_follows(i) and self._opener_before(i)]
@@ -320,6 +320,16 @@ class _Analysis:
         nxt = self.lines[k]
         return not self._is_salutation(nxt) and len(nxt.text) >= 20
 
+    def _stands_alone(self, i: int) -> bool:
+        """A salutation line has a blank or a short line above it and a break below it."""
+        lines = self.lines
+        above = i == 0 or lines[i - 1].blank or len(lines[i - 1].text) <= 60 or lines[i - 1].role == "HEADER"
+        if i + 1 >= len(lines):
+            return False
+        nxt = lines[i + 1]
+        below = nxt.blank or nxt.indent > lines[i].indent or lines[i].text.endswith((",", ":", "!", "—", "-"))
+        return above and below
+
     def _opener_before(self, i: int) -> bool:
         k = i - 1
         while k >= 0 and self.lines[k].blank:
@@ -327,8 +337,14 @@ class _Analysis:
         return k < 0 or len(self.lines[k].text) <= 70
 
     def _closer_between(self, a: int, b: int) -> bool:
+        """A letter ends before ``b``: body text, then a closing or a change of language."""
         body = [ln for ln in self.lines[a + 1:b] if not ln.blank and not ln.role]
-        return len(body) >= 2
+        if len(body) < 2:
+            return False
+        lang = self.lines[b].lang
+        if lang and any(ln.lang and ln.lang != lang for ln in body[-12:]):
+            return True
+        return any(len(ln.text) <= 60 and self.lex.match("LEX_CLOSING", ln.key) for ln in body)
 
     def _letter_start(self, s: int, floor: int) -> int | None:
         lines = self.lines
@@ -393,22 +409,32 @@ class _Analysis:
         width = sorted(lines[i].length for i in content)
         W = width[int(0.9 * (len(width) - 1))] if width else 70
         W = max(W, 40)
-        # salutation
+        # salutation: a salutation line, or the short line standing alone just before the body
         s = None
         for i in content[:14]:
             ln = lines[i]
-            if (self._is_salutation(ln) or (ln.text.endswith("!") and len(ln.text) <= 70)) and self._body_follows(i):
-                s = i
-                break
             if len(ln.text) > 75 and i != content[0]:
                 break
-        body_start = s + 1 if s is not None else None
+            if ln.role:
+                continue
+            if (self._is_salutation(ln) or (ln.text.endswith("!") and len(ln.text) <= 70)) and self._body_follows(i) and self._stands_alone(i):
+                s = i
+                break
         if s is None:
             body_start = self._guess_body_start(content, W, a)
+            before = [i for i in content if i < body_start]
+            if before:
+                cand = before[-1]
+                ln = lines[cand]
+                alone = (cand - 1 < a or lines[cand - 1].blank) and (lines[cand + 1].blank or lines[cand + 1].indent > ln.indent)
+                if (alone and len(ln.text) <= 60 and not has_date(ln.key) and ln.indent < 20
+                        and (ln.text.endswith((",", ":", "!", "—", "–", "-", ".")) or len(before) > 1)):
+                    s = cand
+        body_start = s + 1 if s is not None else body_start
         opener = [i for i in content if i < (s if s is not None else body_start)]
         # double spacing: most neighbouring content lines are one blank line apart
         body_lines = [i for i in content if i >= body_start]
-        dbl = self._double_spaced(body_lines)
+        dbl = self._double_spaced(body_lines, W)
         base = Counter(lines[i].indent for i in body_lines if lines[i].length > 0.5 * W).most_common(1)
         base_indent = base[0][0] if base else 0
         units = self._paragraphs(body_lines, dbl, base_indent, W)
@@ -443,17 +469,18 @@ class _Analysis:
                 return j if j == i else i
         return content[0]
 
-    def _double_spaced(self, idx: list[int]) -> bool:
-        """Blank lines that fall mid-sentence, not between paragraphs, mark double spacing."""
+    def _double_spaced(self, idx: list[int], W: int) -> bool:
+        """Double spacing: most lines are one blank line apart, or the lines before single
+        blank lines run to the full width (so the blank is no paragraph end)."""
         if len(idx) < 5:
             return False
-        ones = [(x, y) for x, y in zip(idx, idx[1:]) if y - x == 2]
+        ones = [x for x, y in zip(idx, idx[1:]) if y - x == 2]
         if len(ones) < 3:
             return False
         if len(ones) >= 0.6 * (len(idx) - 1):
             return True
-        mid = sum(1 for x, _ in ones if not _is_sentence_end(self.lines[x].text))
-        return mid >= 0.4 * len(ones)
+        lengths = sorted(self.lines[x].length for x in ones)
+        return len(ones) >= 6 and lengths[len(lengths) // 2] >= 0.8 * W
 
     def _paragraphs(self, idx: list[int], dbl: bool, base: int, W: int) -> list[list[int]]:
         lines = self.lines
@@ -481,7 +508,8 @@ class _Analysis:
             elif dbl and blanks == 1:
                 brk = indented and (ends or ln.indent - base >= 3)
             else:
-                brk = not (not ends and _starts_lower(ln.text))
+                # a blank line mid-sentence (a long line, then lower case) is OCR noise
+                brk = not (not ends and _starts_lower(ln.text) and p.length >= 0.6 * W)
             if self._closing_here(ln, p, base, W):
                 brk = True
             if brk:
@@ -598,7 +626,7 @@ class _Analysis:
                 ln = lines[flat[pos]]
                 prev = lines[flat[pos - 1]]
                 same_unit = any(flat[pos - 1] in u and flat[pos] in u for u in units)
-                if same_unit and (prev.text.endswith(",") and self.lex.match("LEX_CLOSING", ln.key) and not _name_like(ln.text)):
+                if same_unit and self.lex.match("LEX_CLOSING", ln.key) and not _name_like(ln.text):
                     pos += 1
                 else:
                     break

@@ -72,6 +72,7 @@ class _Build(Transformer):
     def __init__(self, index: LineIndex) -> None:
         super().__init__()
         self.index = index
+        self.language: str | None = None
 
     def _pos(self, start: int, end: int) -> N.Position:
         return self.index.position(start, end)
@@ -119,7 +120,11 @@ class _Build(Transformer):
         return N.Letter(children=tuple(children), position=pos)
 
     def date(self, items: list[Any]) -> N.Date:
-        return self._leaf(N.Date, items)
+        node = self._leaf(N.Date, items)
+        from .dates import to_iso
+
+        iso = to_iso(node.value, self.language)
+        return node.evolve(iso=iso) if iso else node
 
     def _address(self, items: list[Any], role: str) -> N.Address:
         lines = [self._leaf(N.AddressLine, [t]) for t in items]
@@ -228,6 +233,7 @@ def parse_text(text: str, source: N.Source, grammar: str | None = None) -> N.Doc
             tree = lark.parse(toks)
         except LarkError:
             tree = lark.parse(_fallback_tokens(toks))
+        build.language = _letter_language(toks)
         result = build.transform(tree)
         for node in result:
             if isinstance(node, N.Letter):
