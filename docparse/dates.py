@@ -235,7 +235,7 @@ _YEAR2 = r"(?:['’‘](?P<yy>\d{2})(?!\d)|(?P<yyb>\d{2})(?![\d:]|\s?[apAP]\.?\s
 # "Jan: 9 night '91"): words without digits, or an hour followed by am/pm
 _FILLER = r"(?:[\s,.:;\-—–|()]+(?:[^\W\d_][^\s\d]*|\d{1,2}(?=\s?[apAP]\.?\s?[mM]\b)|½)){1,4}"
 _YEAR_AFTER = (
-    rf"(?:[\s.,:/\-—–]*{_YEAR4}(?:-?го\b)?"
+    rf"(?:[\s.,:/\-—–]*(?:(?:de|del)\s+)?{_YEAR4}(?:-?го\b)?"
     rf"|[\s.,:/\-—–]*{_YEAR2}"
     rf"|{_FILLER}[\s,.:;\-—–]*['’‘](?P<yyf>\d{{2}})(?!\d))"
 )
@@ -288,11 +288,13 @@ def has_date(text: str) -> bool:
     True for a year 1500-2099 or ``'78``, a numeric date (``21.07.2004``, ``7/21/04``), or a
     month name or abbreviation (English, Russian, German, French) next to a day number.
     Regular expressions and cached dictionary look-ups only; use :func:`to_iso` to read the
-    date.
+    date. Weekday-and-time lines with no number of a date ("Friday. A.M.") are not dates.
 
     >>> has_date("July 21 , 2004"), has_date("15 Сентября"), has_date("Dear Sir,")
     (True, True, False)
     """
+    if not isinstance(text, str):
+        raise TypeError(f"has_date needs text (str), got {type(text).__name__}")
     if _DIGIT.search(text) is None:  # every date shape has a digit; most lines have none
         return False
     if _HAS_YEAR.search(text) or _HAS_NUMERIC.search(text):
@@ -402,7 +404,7 @@ def _find(
     first_only: bool,
 ) -> list[_Found]:
     if not isinstance(text, str):
-        raise UsageError(f"a date line must be text (str), got {type(text).__name__}")
+        raise TypeError(f"a date line must be text (str), got {type(text).__name__}")
     _check_hints(century, default_year)
     return list(_find_cached(text, language, century, default_year, first_only))
 

@@ -167,6 +167,19 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - start
     print(f"find_dates over whole letters: {found} full dates in {len(texts)} letters "
           f"({seconds * 1000 / len(texts):.2f} ms/letter, first call, no cache)")
+
+    # three-line running headers of layouts/ ("Mr. X / July 21, 2004 / Page 2")
+    headers = []
+    for path in sorted((args.corpus / "layouts").glob("*.gold.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        for letter in gold.get("letters", [gold]):
+            for header in letter.get("running_headers", []):
+                if " / " in header["text"]:
+                    headers.append((header["text"], letter["language"], letter["date_iso"]))
+    right = sum(
+        1 for text, lang, iso in headers if [d[2] for d in find_dates(text, lang)] == [iso]
+    )
+    print(f"find_dates on running headers with a date: {right}/{len(headers)} give exactly the gold date")
     return 0
 
 
