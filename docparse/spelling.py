@@ -22,7 +22,6 @@ odd form is then a slip either way.  Case is kept (``Wodd`` -> ``World``).
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 
 import attrs
@@ -319,7 +318,3 @@ def _ordinal_edits(text: str) -> list[Edit]:
 def _sentence_start(text: str, at: int) -> bool:
     before = text[:at].rstrip()
     return not before or before[-1] in ".!?\"“"
-
-
-def _unused() -> float:  # pragma: no cover - keeps math imported for type checkers
-    return math.inf
