@@ -113,6 +113,16 @@ def _say_internal(exc: BaseException, where: str | None = None) -> None:
     _say_error(f"internal error: {prefix}{name}{': ' + detail if detail else ''}{hint}")
 
 
+def _binary_stdout() -> IO[bytes]:
+    """The byte stream under stdout (JSON is written as UTF-8 whatever the locale)."""
+    return sys.stdout.buffer
+
+
+def _binary_stdin() -> IO[bytes]:
+    """The byte stream under stdin (input is decoded by docparse, not by the locale)."""
+    return sys.stdin.buffer
+
+
 def _is_broken_pipe(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and exc.errno == errno.EPIPE
 
@@ -138,6 +148,7 @@ class _DocparseGroup(click.Group):
 
 
 @click.group(
+    name="docparse",
     cls=_DocparseGroup,
     help=_MAIN_HELP,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -181,7 +192,7 @@ def _read(file: str, ctx: ParseContext) -> Document:
     from .api import parse_bytes, parse_file
 
     if file == "-":
-        data = click.get_binary_stream("stdin").read()
+        data = _binary_stdin().read()
         return parse_bytes(data, "<stdin>", encoding=ctx.encoding)
     return parse_file(file, encoding=ctx.encoding)
 
@@ -200,7 +211,7 @@ class _Sink:
         self.direct = False
         self.stream: IO[bytes]
         if self.target is None:
-            self.stream = click.get_binary_stream("stdout")
+            self.stream = _binary_stdout()
             return
         target = Path(self.target)
         if target.is_dir():
@@ -367,7 +378,7 @@ def schema_cmd(compact: bool) -> None:
     from .schema import load_schema
 
     option = 0 if compact else orjson.OPT_INDENT_2
-    out = click.get_binary_stream("stdout")
+    out = _binary_stdout()
     out.write(orjson.dumps(load_schema(), option=option) + b"\n")
     out.flush()
 
@@ -418,7 +429,7 @@ def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None) -> None
             return tqdm(items, desc="docparse eval", unit="file", leave=False, file=sys.stderr)
 
     report = evaluate_dir(directory, parse=parse, progress=progress)
-    out = click.get_binary_stream("stdout")
+    out = _binary_stdout()
     if fmt == "json":
         import orjson
 
