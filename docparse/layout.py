@@ -282,34 +282,81 @@ class _Analysis:
         return False
 
     def letters(self) -> list[tuple[int, int]]:
-        """Split the lines into letters: ``(first, end)`` index ranges."""
+        """Split the lines into letters: ``(first, end)`` index ranges.
+
+        A letter starts at a salutation, or at a date line standing apart after a
+        gap or a form feed, once the letter before it has a body and an end: a
+        complimentary close, a signature, or a change of language (an original
+        followed by its translation).
+        """
         lines = self.lines
         n = len(lines)
-        sal = [i for i, ln in enumerate(lines)
-               if self._is_salutation(ln) and self._body_follows(i) and self._stands_alone(i)]
-        bang = [i for i, ln in enumerate(lines)
-                if not ln.role and ln.text.endswith("!") and len(ln.text) <= 70
-                and i not in sal and self._body_follows(i) and self._opener_before(i)]
-        cands = sorted(set(sal) | set(bang))
+        anchors: list[tuple[str, int]] = []
+        for i, ln in enumerate(lines):
+            if ln.blank or ln.role:
+                continue
+            if ((self._is_salutation(ln) and self._stands_alone(i)) or
+                    (ln.text.endswith("!") and len(ln.text) <= 70 and self._opener_before(i))) and self._body_follows(i):
+                anchors.append(("sal", i))
+            elif len(ln.text) <= 50 and has_date(ln.key) and self._after_gap(i):
+                anchors.append(("date", i))
         starts = [0]
-        prev_sal: int | None = None
-        for s in cands:
-            if prev_sal is None:
-                prev_sal = s
+        for kind, i in anchors:
+            if i <= starts[-1]:
                 continue
-            if not self._closer_between(prev_sal, s):
+            b = self._letter_start(i, starts[-1])
+            if b is None or b <= starts[-1]:
                 continue
-            b = self._letter_start(s, starts[-1])
-            if b is None or b <= prev_sal:
+            if not self._ends_between(starts[-1], b, kind, i):
                 continue
             starts.append(b)
-            prev_sal = s
-        # a change of language with a fresh opener also starts a letter (original + translation)
         out = []
         for k, a in enumerate(starts):
             e = starts[k + 1] if k + 1 < len(starts) else n
             out.append((a, e))
         return out
+
+    def _after_gap(self, i: int) -> bool:
+        """The line (or its block) follows a form feed or two blank lines."""
+        lines = self.lines
+        k = i
+        # up to two lines of the same block above (a place over the date)
+        for _ in range(3):
+            if lines[k].ff >= 0:
+                return True
+            j = k - 1
+            blanks = 0
+            while j >= 0 and lines[j].blank:
+                if lines[j].ff >= 0:
+                    return True
+                blanks += 1
+                j -= 1
+            if j < 0:
+                return False
+            if blanks >= 2:
+                return True
+            if blanks == 1 or len(lines[j].text) > 50:
+                return False
+            k = j
+        return False
+
+    def _ends_between(self, a: int, b: int, kind: str, anchor: int) -> bool:
+        """Lines ``a:b`` hold a letter: some body, and an end (closing, signature, language change)."""
+        lines = self.lines
+        body = [ln for ln in lines[a:b] if not ln.blank and ln.role != "HEADER"]
+        if sum(1 for ln in body if len(ln.text) >= 40) < 2:
+            return False
+        lang = lines[anchor].lang
+        if lang and any(ln.lang and ln.lang != lang for ln in body[-6:]):
+            return True
+        tail = body[-10:]
+        if any(len(ln.text) <= 60 and self.lex.match("LEX_CLOSING", ln.key) for ln in tail):
+            return True
+        if kind == "sal":
+            opener = lines[b:anchor]
+            return any(not ln.blank and has_date(ln.key) for ln in opener) or any(ln.ff >= 0 for ln in opener[:1])
+        last = body[-1]
+        return _name_like(last.text) or last.indent >= 20
 
     def _body_follows(self, i: int) -> bool:
         k = i + 1
@@ -457,16 +504,13 @@ class _Analysis:
         return self._merge_pages(toks, a, e)
 
     def _guess_body_start(self, content: list[int], W: int, a: int) -> int:
+        """Without a salutation, the body opens at the first long line that is not a
+        right-aligned date or address line."""
         lines = self.lines
-        for pos, i in enumerate(content):
+        for i in content:
             ln = lines[i]
-            if ln.length >= 0.6 * W and not has_date(ln.key):
-                # the first long line opens the body; a short line just before it in the same block too
-                j = i
-                while j - 1 >= a and not lines[j - 1].blank and lines[j - 1].role != "HEADER" and j - 1 in content and not has_date(lines[j - 1].key) and lines[j - 1].indent < 20:
-                    j -= 1
-                    break
-                return j if j == i else i
+            if len(ln.text) >= 0.5 * W and ln.indent < 20 and not (len(ln.text) <= 60 and has_date(ln.key)):
+                return i
         return content[0]
 
     def _double_spaced(self, idx: list[int], W: int) -> bool:
