@@ -506,13 +506,24 @@ class _Unrepair(Transformer):
 
 
 def unrepair(tree: Document) -> Document:
-    """The tree as parsed: every recorded text repair undone, every join split.
+    """The tree as parsed: every recorded text repair undone, every join split, and the
+    pipeline's record of which plugins ran (``data["docparse"]["plugins"]``) removed.
 
     Raises :class:`RepairError` when a recorded repair does not match its node.
-    ``unrepair(run_repairs(doc).doc)`` has the same nodes, positions and values as ``doc``.
+    ``unrepair(run_repairs(doc).doc)`` has the same nodes, positions and values as
+    ``doc`` (and equals it when the plugins added no annotations such as ``Date.iso``).
     """
     result = _Unrepair().transform(tree)
     assert isinstance(result, Document)
+    core = result.data.get(CORE_KEY)
+    if isinstance(core, Mapping) and "plugins" in core:
+        data = dict(result.data)
+        rest = {k: v for k, v in core.items() if k != "plugins"}
+        if rest:
+            data[CORE_KEY] = rest
+        else:
+            del data[CORE_KEY]
+        result = result.evolve(data=data)
     return result
 
 
