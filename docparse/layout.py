@@ -46,6 +46,9 @@ def has_date(text: str) -> bool:
     return len(text) <= 12 and bool(_DATE_HINT.fullmatch(text.strip(" ,.")))
 
 
+_CLOSER_TOKENS = frozenset({"NAME_LINE", "TITLE_LINE", "CLOSER_ADDR_LINE", "_SIG_BREAK"})
+
+
 class Line:
     """One physical line and what the analyser learns about it."""
 
@@ -744,7 +747,11 @@ class _Analysis:
             return toks
         out: list[Tok] = []
         p = 0
+        deferred: list[Tok] = []
         for t in toks:
+            if deferred and t.type not in _CLOSER_TOKENS:
+                out.extend(deferred)
+                deferred = []
             if t.lines:
                 first = t.lines[0].index
                 pending = []
@@ -755,8 +762,14 @@ class _Analysis:
                     inside = bool(out) and out[-1].type == t.type and t.type in ("PARA_LINE", "PS_LINE")
                     if inside:
                         out.append(Tok("_PAR_CONT"))
-                    out.extend(pending)
+                        out.extend(pending)
+                    elif t.type in _CLOSER_TOKENS and out and out[-1].type in _CLOSER_TOKENS | {"CLOSING_LINE"}:
+                        # a page turning inside the closer: its nodes follow the signature
+                        deferred.extend(pending)
+                    else:
+                        out.extend(pending)
             out.append(t)
+        out.extend(deferred)
         out.extend(tok for _, tok in pages[p:])
         return out
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import LarkError
+from lark.exceptions import LarkError, UnexpectedToken
 from lark.lexer import Lexer
 
 from . import nodes as N
@@ -208,6 +208,29 @@ def _fallback_tokens(toks: list[Tok]) -> list[Tok]:
     return out
 
 
+def _parse_tokens(lark: Lark, toks: list[Tok]) -> Any:
+    """Parse a letter's tokens; recover from a token the grammar does not expect by
+    reading that line as ``text`` (or dropping a marker) and trying again."""
+    toks = list(toks)
+    for _ in range(min(50, len(toks) + 1)):
+        try:
+            return lark.parse(toks)
+        except UnexpectedToken as exc:
+            bad = exc.token.value if isinstance(exc.token, Token) else None
+            pos = next((i for i, t in enumerate(toks) if t is bad), None)
+            if pos is None:
+                break
+            if bad.lines and bad.type != "TEXT_LINE":
+                toks[pos] = Tok("TEXT_LINE", bad.lines)
+            elif not bad.lines:
+                del toks[pos]
+            else:
+                break
+        except LarkError:
+            break
+    return lark.parse(_fallback_tokens(toks))
+
+
 def _letter_language(toks: list[Tok]) -> str | None:
     votes: dict[str, int] = {}
     for t in toks:
@@ -229,10 +252,7 @@ def parse_text(text: str, source: N.Source, grammar: str | None = None) -> N.Doc
     for toks, _info in analyse(text, lexicon, lookalike=lookalike, decode=decode):
         if not any(t.lines for t in toks):
             continue
-        try:
-            tree = lark.parse(toks)
-        except LarkError:
-            tree = lark.parse(_fallback_tokens(toks))
+        tree = _parse_tokens(lark, toks)
         build.language = _letter_language(toks)
         result = build.transform(tree)
         for node in result:
