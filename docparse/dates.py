@@ -44,13 +44,13 @@ import importlib.util
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from .errors import UsageError
 
-__all__ = ["DEFAULT_LANGUAGES", "to_iso", "find_dates", "has_date", "month_of"]
+__all__ = ["DEFAULT_LANGUAGES", "find_dates", "has_date", "month_of", "to_iso"]
 
 #: languages whose month names are recognised when no language is given (the ones the
 #: project's letters are written in); a given language is tried before these
@@ -83,7 +83,7 @@ def _dateparser_data_dir() -> Path | None:
     return path if path.is_dir() else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale_info(language: str) -> dict[str, object]:
     """dateparser's locale data for ``language`` (month names, ``date_order``).
 
@@ -92,7 +92,9 @@ def _locale_info(language: str) -> dict[str, object]:
     moves them, its public loader is used instead.
     """
     if not re.fullmatch(r"[a-z]{2,3}", language):
-        raise UsageError(f"language {language!r} is not a BCP-47 language code such as 'en' or 'ru'")
+        raise UsageError(
+            f"language {language!r} is not a BCP-47 language code such as 'en' or 'ru'"
+        )
     directory = _dateparser_data_dir()
     if directory is not None:
         file = directory / f"{language}.py"
@@ -106,11 +108,13 @@ def _locale_info(language: str) -> dict[str, object]:
                 info = ast.literal_eval(node.value)
                 if isinstance(info, dict):
                     return info
-    from dateparser.languages import default_loader  # slow import: only as a fallback
+    from dateparser.languages import (  # type: ignore[import-untyped]  # slow: fallback only
+        default_loader,
+    )
 
     try:
         return dict(default_loader.get_locale(language).info)
-    except Exception as exc:  # dateparser raises ValueError with its own wording
+    except (ValueError, KeyError) as exc:  # dateparser's own wording, kept in the message
         raise UsageError(f"no month names for language {language!r} in dateparser: {exc}") from None
 
 
@@ -128,7 +132,7 @@ class _Lexicon(NamedTuple):
     names: tuple[tuple[str, int], ...]  # every form of 3+ letters, for prefixes/contractions
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lexicon(language: str) -> _Lexicon:
     info = _locale_info(language)
     exact: dict[str, int] = {}
@@ -212,7 +216,7 @@ def _month_of_cached(word: str, language: str | None) -> int | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _slash_order(language: str | None) -> str | None:
     """How ``a/b/yyyy`` is read in ``language``: ``"MDY"``, ``"DMY"``, or None if unknown."""
     if language is None:
@@ -246,7 +250,9 @@ _AFTER_MONTH_DAY = re.compile(rf"[\s.,:]*{_CONNECTOR}{_DAY}", re.IGNORECASE)
 # right of a month word when the day came first: "July 1885", "Сентября. 1853", "/ 1852"
 _AFTER_MONTH_YEAR = re.compile(_YEAR_AFTER, re.IGNORECASE)
 # left of a month word: "21 ", "22d ", "3-го ", "24. ", "1er ", "3 de "
-_BEFORE_MONTH_DAY = re.compile(rf"(?<![\d/.])(?<!\d\.\s){_DAY}\.?[\s,]*{_CONNECTOR}\Z", re.IGNORECASE)
+_BEFORE_MONTH_DAY = re.compile(
+    rf"(?<![\d/.])(?<!\d\.\s){_DAY}\.?[\s,]*{_CONNECTOR}\Z", re.IGNORECASE
+)
 # left of a month word, year first: "1855, 24 "
 _BEFORE_MONTH_YEAR_DAY = re.compile(rf"(?<!\d){_YEAR4}[\s,.]+{_DAY}\.?\s*\Z", re.IGNORECASE)
 _LEFT_WINDOW = 24
@@ -357,13 +363,20 @@ def find_dates(
 
 def _check_hints(century: int | None, default_year: int | None) -> None:
     if century is not None and (
-        isinstance(century, bool) or not isinstance(century, int) or century % 100 or not 0 < century < 10000
+        isinstance(century, bool)
+        or not isinstance(century, int)
+        or century % 100
+        or not 0 < century < 10000
     ):
         raise UsageError(f"century must be a year ending in 00 such as 1800, got {century!r}")
     if default_year is not None and (
-        isinstance(default_year, bool) or not isinstance(default_year, int) or not 0 < default_year < 10000
+        isinstance(default_year, bool)
+        or not isinstance(default_year, int)
+        or not 0 < default_year < 10000
     ):
-        raise UsageError(f"default_year must be a four-digit year such as 1885, got {default_year!r}")
+        raise UsageError(
+            f"default_year must be a four-digit year such as 1885, got {default_year!r}"
+        )
 
 
 def _full_year(two: int, century: int | None, default_year: int | None) -> int | None:

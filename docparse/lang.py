@@ -30,10 +30,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from functools import lru_cache
+from functools import cache
 
-__all__ = ["detect_language", "LATIN_LANGUAGES", "CYRILLIC_LANGUAGES"]
+__all__ = ["CYRILLIC_LANGUAGES", "LATIN_LANGUAGES", "detect_language"]
 
 #: Latin-script languages considered (those wordfreq has lists for; metadata, not word lists)
 LATIN_LANGUAGES: tuple[str, ...] = (
@@ -60,7 +59,7 @@ _UK_LETTERS = re.compile(r"[іІїЇєЄґҐ]")
 _RU_ONLY = re.compile(r"[ыЫэЭёЁѣѢ]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _common_words(language: str) -> dict[str, int]:
     """The ``_TOP_N`` most frequent words of ``language`` from wordfreq, with their rank (1 =
     most frequent; letters only).
@@ -74,7 +73,7 @@ def _common_words(language: str) -> dict[str, int]:
     return {word: rank for rank, word in enumerate(ranked, start=1) if word.isalpha()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _weights(languages: tuple[str, ...]) -> dict[str, dict[str, float]]:
     """word -> {language: log-likelihood weight} for every common word of ``languages``.
 
@@ -91,9 +90,9 @@ def _weights(languages: tuple[str, ...]) -> dict[str, dict[str, float]]:
     return table
 
 
-def _scores(words: list[str], languages: tuple[str, ...]) -> Counter[str]:
+def _scores(words: list[str], languages: tuple[str, ...]) -> dict[str, float]:
     weights = _weights(languages)
-    scores: Counter[str] = Counter({language: 0.0 for language in languages})
+    scores = dict.fromkeys(languages, 0.0)
     for word in words:
         for language, weight in weights.get(word, {}).items():
             scores[language] += weight
@@ -127,7 +126,7 @@ def detect_language(text: str) -> str | None:
     if _is_lookalike(text):
         return "ru"
     words = [word.casefold().replace("’", "'") for word in _WORD.findall(text)]
-    scores = _scores(words, LATIN_LANGUAGES).most_common(2)
+    scores = sorted(_scores(words, LATIN_LANGUAGES).items(), key=lambda item: -item[1])[:2]
     if not scores or scores[0][1] < _MIN_SCORE:
         return None
     if len(scores) > 1 and scores[0][1] - scores[1][1] < _MARGIN:
@@ -150,6 +149,10 @@ def _cyrillic_language(text: str) -> str:
         key=lambda lang: scores[lang],
         default=None,
     )
-    if best is not None and scores[best] >= _MIN_SCORE and scores[best] - scores[default] >= _MARGIN:
+    if (
+        best is not None
+        and scores[best] >= _MIN_SCORE
+        and scores[best] - scores[default] >= _MARGIN
+    ):
         return best
     return default

@@ -46,7 +46,9 @@ def _load(corpus: Path) -> list[tuple[str, str, str | None, str | None]]:
     rows = []
     for path in sorted((corpus / "letters").glob("*.gold.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
-        rows.append((path.name.removesuffix(".gold.json"), gold["language"], gold["date"], gold["date_iso"]))
+        rows.append(
+            (path.name.removesuffix(".gold.json"), gold["language"], gold["date"], gold["date_iso"])
+        )
     return rows
 
 
@@ -55,18 +57,18 @@ def _century(iso: str | None) -> int | None:
 
 
 def _dateparser_parse(line: str, language: str) -> str | None:
-    import dateparser
+    import dateparser  # type: ignore[import-untyped]
 
     settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"}
-    result = dateparser.parse(line, languages=[language], settings=settings)  # type: ignore[arg-type]
+    result = dateparser.parse(line, languages=[language], settings=settings)
     return result.date().isoformat() if result else None
 
 
 def _dateparser_search(line: str, language: str) -> str | None:
-    from dateparser.search import search_dates
+    from dateparser.search import search_dates  # type: ignore[import-untyped]
 
     settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"}
-    found = search_dates(line, languages=[language], settings=settings)  # type: ignore[arg-type]
+    found = search_dates(line, languages=[language], settings=settings)
     return found[0][1].date().isoformat() if found else None
 
 
@@ -98,7 +100,8 @@ def _report(name: str, counts: dict[str, list[int]], seconds: float, lines: int)
     right = sum(r for r, _ in counts.values())
     total = sum(t for _, t in counts.values())
     print(
-        f"{name:<26} all {right}/{total} = {right / total:.1%}   " + "   ".join(parts)
+        f"{name:<26} all {right}/{total} = {right / total:.1%}   "
+        + "   ".join(parts)
         + f"   ({seconds * 1000 / max(lines, 1):.3f} ms/line)"
     )
 
@@ -114,15 +117,24 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     rows = _load(args.corpus)
     lines = sum(1 for row in rows if row[2])
-    print(f"{len(rows)} letters, {lines} with a dateline, "
-          f"{sum(1 for r in rows if r[3])} with a gold ISO date\n")
+    print(
+        f"{len(rows)} letters, {lines} with a dateline, "
+        f"{sum(1 for r in rows if r[3])} with a gold ISO date\n"
+    )
     warnings.simplefilter("ignore")  # dateparser's deprecation chatter
 
     readers: list[tuple[str, Callable[[str, str, str | None], str | None]]] = [
         ("to_iso strict", lambda line, lang, gold: to_iso(line, lang)),
-        ("to_iso century hint", lambda line, lang, gold: to_iso(line, lang, century=_century(gold))),
-        ("to_iso default_year hint",
-         lambda line, lang, gold: to_iso(line, lang, default_year=int(gold[:4]) if gold else None)),
+        (
+            "to_iso century hint",
+            lambda line, lang, gold: to_iso(line, lang, century=_century(gold)),
+        ),
+        (
+            "to_iso default_year hint",
+            lambda line, lang, gold: to_iso(
+                line, lang, default_year=int(gold[:4]) if gold else None
+            ),
+        ),
         ("dateparser.parse", lambda line, lang, gold: _dateparser_parse(line, lang)),
         ("dateparser search_dates", lambda line, lang, gold: _dateparser_search(line, lang)),
     ]
@@ -139,9 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     failures = all_failures["to_iso century hint"]
     no_year = [f for f in failures if f[1] and f[3] and f[2] is None]
     wrong = [f for f in failures if f[2] is not None]
-    print(f"\nto_iso century hint: {len(failures)} misses: {len(no_year)} None where the gold has a "
-          f"date, {len(wrong)} a different date, "
-          f"{len([f for f in failures if f[3] is None])} a date where the gold has none")
+    print(
+        f"\nto_iso century hint: {len(failures)} misses: {len(no_year)} None where the gold has a "
+        f"date, {len(wrong)} a different date, "
+        f"{len([f for f in failures if f[3] is None])} a date where the gold has none"
+    )
     if args.failures:
         for name in ("to_iso strict", "to_iso century hint"):
             print(f"\n{name} failures (letter | dateline | got | gold):")
@@ -150,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
 
     # has_date over every line of the letters
     texts = [p.read_text(encoding="utf-8") for p in sorted((args.corpus / "letters").glob("*.txt"))]
-    all_lines = [line for text in texts for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+    all_lines = [
+        line for text in texts for line in text.replace("\r\n", "\n").split("\n") if line.strip()
+    ]
     start = time.perf_counter()
     flagged = sum(1 for line in all_lines if has_date(line))
     seconds = time.perf_counter() - start
@@ -159,14 +175,18 @@ def main(argv: list[str] | None = None) -> int:
         for row in rows:
             if row[2] and row[3] and not has_date(row[2]):
                 print(f"  has_date false on {row[0]} | {row[2]!r}")
-    print(f"\nhas_date: flags {flagged}/{len(all_lines)} non-blank letter lines "
-          f"({seconds * 1e6 / len(all_lines):.1f} us/line); true on {recall}/"
-          f"{sum(1 for r in rows if r[2] and r[3])} datelines with a gold ISO date")
+    print(
+        f"\nhas_date: flags {flagged}/{len(all_lines)} non-blank letter lines "
+        f"({seconds * 1e6 / len(all_lines):.1f} us/line); true on {recall}/"
+        f"{sum(1 for r in rows if r[2] and r[3])} datelines with a gold ISO date"
+    )
     start = time.perf_counter()
     found = sum(len(find_dates(text)) for text in texts)
     seconds = time.perf_counter() - start
-    print(f"find_dates over whole letters: {found} full dates in {len(texts)} letters "
-          f"({seconds * 1000 / len(texts):.2f} ms/letter, first call, no cache)")
+    print(
+        f"find_dates over whole letters: {found} full dates in {len(texts)} letters "
+        f"({seconds * 1000 / len(texts):.2f} ms/letter, first call, no cache)"
+    )
 
     # three-line running headers of layouts/ ("Mr. X / July 21, 2004 / Page 2")
     headers = []
@@ -176,10 +196,10 @@ def main(argv: list[str] | None = None) -> int:
             for header in letter.get("running_headers", []):
                 if " / " in header["text"]:
                     headers.append((header["text"], letter["language"], letter["date_iso"]))
-    right = sum(
-        1 for text, lang, iso in headers if [d[2] for d in find_dates(text, lang)] == [iso]
+    right = sum(1 for text, lang, iso in headers if [d[2] for d in find_dates(text, lang)] == [iso])
+    print(
+        f"find_dates on running headers with a date: {right}/{len(headers)} give exactly the gold date"
     )
-    print(f"find_dates on running headers with a date: {right}/{len(headers)} give exactly the gold date")
     return 0
 
 

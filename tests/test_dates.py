@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import arbitrary_texts
 
 from docparse.dates import find_dates, has_date, month_of, to_iso
 from docparse.errors import UsageError
-
-from strategies import arbitrary_texts
 
 # (date line, language, expected ISO date): datelines with place, letterhead, weekday and
 # time around the date, as letters write them
@@ -137,7 +136,9 @@ def test_default_year_picks_the_nearest_century_and_fills_a_missing_year() -> No
         ("3.4.04", "en", None),
     ],
 )
-def test_numeric_dates_follow_the_language(line: str, language: str | None, iso: str | None) -> None:
+def test_numeric_dates_follow_the_language(
+    line: str, language: str | None, iso: str | None
+) -> None:
     assert to_iso(line, language) == iso
 
 
