@@ -138,6 +138,11 @@ def is_lookalike_text(text: str, threshold: float = DEFAULT_THRESHOLD) -> bool:
 # the lexicon must confirm. The Cyrillic side is lower-case; case is restored afterwards
 # (the OCR's case is chaotic). Two typefaces appear: one with ``JI``, ``II``, ``,I``, ``tI``
 # for л, п, д, ч and one with ``n``, ``6``, ``.S``, ``q``, ``,r`` for л/п, б, я, ч, д.
+# marks the reading of a word-final pre-1918 ъ, which the modern lexicon does not spell
+_FINAL_HARD_SIGN = "ъ$"
+# letters of the old spelling and the modern letter the lexicon has in their place
+_OLD_LETTERS = {"ѣ": "е", "і": "и"}
+
 _READINGS: tuple[tuple[str, str, float], ...] = (
     # single glyphs that look like the Cyrillic letter
     ("a", "а", 0), ("A", "а", 0), ("A", "д", 1.5),
@@ -167,6 +172,9 @@ _READINGS: tuple[tuple[str, str, float], ...] = (
     ("m;", "щ", 0), ("u;", "щ", 0), ("u;", "ц", 0.3), ("ID", "щ", 0.5),
     ("2K", "ж", 0), (")K", "ж", 0), ("4?", "ф", 0), ("cP", "ф", 0.3), ("rn", "ш", 0.3),
     ("y-", "уч", 0), ("Y-", "уч", 0), ("MJ", "ия", 0.5),
+    # pre-1918 spelling (archival letters): ѣ looks like b, і is i; a word-final ъ after a
+    # consonant (``противъ``) is silent, so the lexicon is asked about the word without it
+    ("b", "ѣ", 1.0), ("i", "і", 0), ("b", _FINAL_HARD_SIGN, 0.3), ("'b", _FINAL_HARD_SIGN, 0),
 )
 
 _MAX_UNIT = max(len(latin) for latin, _, _ in _READINGS)
@@ -189,7 +197,7 @@ _index_readings()
 _CORE = re.compile(
     # multi-glyph readings come first: alternatives are tried in order
     r"""
-    (?: ,[IDnr!](?=[A-Za-z0-9]) | [A-Za-z0-9] )
+    (?: ,[IDnr!](?=[A-Za-z0-9]) | 4\? | (?<![^\s(])\.S(?![a-z]) | [A-Za-z0-9] )
     (?: ,[IDnr!] | (?<=[A-Za-z0-9])\.S(?![a-z]) | [mu];(?=[A-Za-z]) | \)K | 4\? | '[bI]
       | -(?=[A-Za-z0-9,]) | [A-Za-z0-9] )*
     """,
@@ -202,13 +210,15 @@ _ONE_LETTER_WORDS = frozenset("авиксуояж")
 #: DFS steps allowed per word: look-alike words have a few ambiguous glyphs each, and the
 #: lexicon prunes almost every path, so this is only a guard against pathological input
 _MAX_STEPS = 20000
+#: readings costlier than this in total are not explored (two or three rare readings)
+_MAX_COST = 3.0
 #: both parts of a word split in two (words the OCR ran together) must be at least this
 #: common (Zipf scale: 3 = once per million words), or a rare unknown word gets cut into
 #: two rare known ones
 _SPLIT_MIN_ZIPF = 3.0
 # Russian typography writes an ordinal's ending after a hyphen with one or two letters
 # (``3-я``, ``5-го``, ``2-й``); a longer decoded ending is OCR noise before the real one.
-_ORDINAL_ENDINGS = ("го", "му", "ми", "х", "м", "й", "я", "е", "ю")
+_ORDINAL_ENDINGS = frozenset({"го", "му", "ми", "х", "м", "й", "я", "е", "ю", "ой", "ый", "ий"})
 
 
 @attrs.frozen
@@ -256,7 +266,7 @@ def _walk(core: str, splits: int) -> list[tuple[float, str, str]]:
     lex = _lexicon()
     dct = lex.morph.dictionary.words.dct
     root = dct.ROOT
-    sep = b"\x01"
+    sep = "\x01"
     found: list[tuple[float, str, str]] = []
     steps = 0
     n = len(core)
@@ -264,23 +274,44 @@ def _walk(core: str, splits: int) -> list[tuple[float, str, str]]:
     def dfs(pos: int, node: int, out: str, form: str, cost: float, left: int) -> None:
         nonlocal steps
         steps += 1
-        if steps > _MAX_STEPS or cost > 4.0:
+        if steps > _MAX_STEPS or cost > _MAX_COST:
             return
         if pos == n:
-            if out and dct.follow_bytes(sep, node) is not None:
+            if out and _step(dct, node, sep) is not None:
                 found.append((cost, out, form))
             return
-        if left and out and not out.endswith(" ") and dct.follow_bytes(sep, node) is not None:
+        if left and out and not out.endswith(" ") and _step(dct, node, sep) is not None:
             dfs(pos, root, out + " ", form + " ", cost + 1.5, left - 1)
         for unit, options in _BY_FIRST.get(core[pos], ()):
             if not core.startswith(unit, pos):
                 continue
             for cyr, c in options:
+                if cyr == _FINAL_HARD_SIGN:
+                    if pos + len(unit) == n and out and out[-1] not in "аеёиоуыэюяьъй ":
+                        if _step(dct, node, sep) is not None:
+                            found.append((cost + c, out + "ъ", form))
+                    continue
                 for nxt, spelled in _follow(dct, node, cyr):
                     dfs(pos + len(unit), nxt, out + cyr, form + spelled, cost + c, left)
 
     dfs(0, root, "", "", 0.0, splits)
     return found
+
+
+_STEP_CACHE: dict[tuple[int, str], int | None] = {}
+
+
+def _step(dct: Any, node: int, ch: str) -> int | None:
+    """``dct.follow_bytes`` for one letter, memoized: dawg_python walks bytes in pure Python
+    (about 10 us a letter), and the same few thousand upper nodes recur in every word."""
+    key = (node, ch)
+    try:
+        return _STEP_CACHE[key]
+    except KeyError:
+        if len(_STEP_CACHE) > 2_000_000:
+            _STEP_CACHE.clear()
+        nxt = _STEP_CACHE[key] = dct.follow_bytes(ch.encode(), node)
+        return nxt
 
 
 def _follow(dct: Any, node: int, cyr: str) -> list[tuple[int, str]]:
@@ -292,8 +323,8 @@ def _follow(dct: Any, node: int, cyr: str) -> list[tuple[int, str]]:
     for ch in cyr:
         nxt_states = []
         for n, sp in states:
-            for alt in ("е", "ё") if ch == "е" else (ch,):
-                m = dct.follow_bytes(alt.encode(), n)
+            for alt in ("е", "ё") if ch == "е" else (_OLD_LETTERS.get(ch, ch),):
+                m = _step(dct, n, alt)
                 if m is not None:
                     nxt_states.append((m, sp + alt))
         states = nxt_states
@@ -309,7 +340,8 @@ def _plain(core: str) -> str | None:
     while pos < len(core):
         for unit, options in _BY_FIRST.get(core[pos], ()):
             if core.startswith(unit, pos):
-                out.append(min(options, key=lambda o: o[1])[0])
+                out.append(min((o for o in options if o[0] != _FINAL_HARD_SIGN),
+                               key=lambda o: o[1])[0])
                 pos += len(unit)
                 break
         else:
@@ -331,7 +363,7 @@ def _decode_word(core: str) -> _Reading | None:
     if plain is None:
         return None
     lex = _lexicon()
-    candidates = _walk(core, 0) or _walk(core, 1)
+    candidates = _walk(core, 0) or (_walk(core, 1) if len(core) >= 5 else [])
     if not candidates or all(" " in c[2] for c in candidates):
         candidates = [c for c in candidates if all(lex.zipf(p) >= _SPLIT_MIN_ZIPF
                                                    for p in c[2].split(" "))]
@@ -356,7 +388,7 @@ def _decode_word(core: str) -> _Reading | None:
         parses = lex.morph.parse(form)
         if parses:
             abbr = "Abbr" in parses[0].tag
-            proper = sum(p.score for p in parses if _PROPER & set(p.tag.grammemes)) > 0.5
+            proper = sum(p.score for p in parses if _PROPER & set(p.tag.grammemes)) > 0.8
     return _Reading(text=text.replace("ё", "е"), known=True, confidence=confidence, abbr=abbr,
                     proper=proper)
 
@@ -427,28 +459,71 @@ def _cased(reading: _Reading, core: str, text: str, start: int) -> str:
 
 
 def _decode_token(core: str) -> list[tuple[int, int, _Reading | None]]:
-    """Split a core at real hyphens (not the ``-`` of ``y-`` = уч) and decode each part."""
-    parts: list[tuple[int, int, _Reading | None]] = []
+    """Split a core at real hyphens and decode each part. A ``-`` after ``y`` is usually the
+    OCR's reading of ``уч`` (``y-aCTHHKH`` = участники), but may be a hyphen (``KOMY-TO`` =
+    кому-то): it splits only when the whole is no known word and both parts are."""
+    parts: list[tuple[int, int]] = []
     pos = 0
-    for m in re.finditer(r"(?<![yY])-", core):
-        parts.append((pos, m.start(), None))
+    for m in re.finditer(r"-", core):
+        if m.start() > 0 and core[m.start() - 1] in "yY":
+            whole = _decode_word(core[pos:_next_hyphen(core, m.end())])
+            left = _decode_word(core[pos:m.start()])
+            right = _decode_word(core[m.end():_next_hyphen(core, m.end())])
+            if (whole is not None and whole.known) or not (
+                    left is not None and left.known and right is not None and right.known):
+                continue
+        parts.append((pos, m.start()))
         pos = m.end()
-    parts.append((pos, len(core), None))
+    parts.append((pos, len(core)))
     out: list[tuple[int, int, _Reading | None]] = []
-    for i, (a, b, _) in enumerate(parts):
-        reading = _decode_word(core[a:b]) if b > a else None
-        if i > 0 and reading is not None and _DIGITS.fullmatch(core[parts[i - 1][0]:parts[i - 1][1]]):
-            reading = _ordinal_ending(reading)
+    for i, (a, b) in enumerate(parts):
+        if i > 0 and b > a and _DIGITS.fullmatch(core[parts[i - 1][0]:parts[i - 1][1]]):
+            reading = _ordinal_ending(core[a:b]) if b - a <= 4 else _decode_word(core[a:b])
+        else:
+            reading = _decode_word(core[a:b]) if b > a else None
         out.append((a, b, reading))
     return out
 
 
-def _ordinal_ending(reading: _Reading) -> _Reading:
-    """The ending of a numeral after its hyphen: ``3-ая`` -> ``3-я`` (Russian typography)."""
-    for ending in _ORDINAL_ENDINGS:
-        if reading.text.endswith(ending):
-            return _Reading(text=ending, known=True, confidence=min(reading.confidence, 0.8))
-    return reading
+def _next_hyphen(core: str, start: int) -> int:
+    i = core.find("-", start)
+    return len(core) if i < 0 else i
+
+
+def _ordinal_ending(core: str) -> _Reading | None:
+    """The ending of a numeral after its hyphen, read among the usual endings (Russian
+    typography writes one or two letters: ``3-я``, ``5-го``, ``17-ой``):
+    ``3-a5I`` -> ``3-я`` (the ``a`` is OCR noise before the ``я``)."""
+    best: tuple[float, str] | None = None
+    for start in range(len(core)):
+        for cost, text in _lattice(core[start:], 2.0):
+            if text in _ORDINAL_ENDINGS:
+                value = cost + start  # each glyph skipped costs 1
+                if best is None or value < best[0]:
+                    best = (value, text)
+    if best is None:
+        return None
+    return _Reading(text=best[1], known=True, confidence=0.8 if best[0] < 1 else 0.6)
+
+
+def _lattice(core: str, max_cost: float) -> list[tuple[float, str]]:
+    """Every reading of a short ``core`` up to ``max_cost``, ignoring the lexicon."""
+    out: list[tuple[float, str]] = []
+
+    def walk(pos: int, text: str, cost: float) -> None:
+        if cost > max_cost or len(out) > 200:
+            return
+        if pos == len(core):
+            out.append((cost, text))
+            return
+        for unit, options in _BY_FIRST.get(core[pos], ()):
+            if core.startswith(unit, pos):
+                for cyr, c in options:
+                    if cyr != _FINAL_HARD_SIGN:
+                        walk(pos + len(unit), text + cyr, cost + c)
+
+    walk(0, "", 0.0)
+    return out
 
 
 def decode_edits(text: str, threshold: float = DEFAULT_THRESHOLD) -> list[Edit]:

@@ -56,13 +56,17 @@ _MODEL_B.update({"б": [("6", 1)], "л": [("n", 1)], "п": [("n", 1)], "я": [("
                  "ч": [("q", 1)], "д": [(",r", 1)], "ш": [("rn", 1)]})
 
 
+# glyphs whose case the seed's OCR flips at random (their two cases look alike)
+_CASELESS = set("cCoOkKpPxXyYeE")
+
+
 def damage(clean: str, rng: random.Random) -> str:
     """Read ``clean`` Russian the way the seed's English-only OCR did (see module doc)."""
     out_lines = []
     for a, b, _ in split_lines(clean):
         model = _MODEL_B if rng.random() < 1 / 6 else _MODEL_A
-        chars = []
-        prev_space = True
+        chars: list[str] = []
+        in_word = 0
         for ch in clean[a:b]:
             low = ch.lower()
             if low in model:
@@ -70,17 +74,17 @@ def damage(clean: str, rng: random.Random) -> str:
                 latin = rng.choices([o for o, _ in options], [w for _, w in options])[0]
                 if low == "ч" and chars and chars[-1] in "yY" and rng.random() < 0.7:
                     latin = "-"  # the seed's у-ч ligature: участники -> y-aCTHHKH
-                if rng.random() < 0.33:
+                if latin in _CASELESS and rng.random() < 0.33:
                     latin = latin.swapcase()
-                if prev_space is False and rng.random() < 0.01 and len(chars) > 1 and chars[-2] == " ":
+                if in_word == 1 and rng.random() < 0.01:
                     chars.append(" ")  # a word split after its first letter
                 chars.append(latin)
-                prev_space = False
+                in_word += 1
             elif ch == " " and rng.random() < 1 / 300:
-                continue  # a space lost: two words run together
+                in_word = 0  # a space lost: two words run together
             else:
                 chars.append({"«": "((", "»": "))"}.get(ch, ch))
-                prev_space = ch == " "
+                in_word = 0
         out_lines.append("".join(chars))
     return "\n".join(out_lines)
 
@@ -130,9 +134,13 @@ def measure_prose(show: int) -> None:
     _report("(b) own prose, seed confusion model", s, _words(damaged), dt)
     for e in s.new_errors[:show]:
         print(f"    {e.clean!r} -> {e.after!r}   ({e.context})")
+    import difflib
+
     from docparse.wordscore import words
-    wrong = [(c, r) for c, r in zip(words(clean), words(repaired)) if c != r]
-    print(f"    first differing words (clean, repaired): {wrong[:show]}")
+    cw, rw = words(clean), words(repaired)
+    ops = difflib.SequenceMatcher(a=cw, b=rw, autojunk=False).get_opcodes()
+    wrong = [(" ".join(cw[a1:a2]), " ".join(rw[b1:b2])) for op, a1, a2, b1, b2 in ops if op != "equal"]
+    print(f"    first wrong words (clean -> repaired): {wrong[:show]}")
 
 
 def show_seed() -> None:

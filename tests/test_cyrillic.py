@@ -1,0 +1,144 @@
+"""Tests of docparse.cyrillic: detecting and decoding Russian read as Latin look-alikes.
+
+The look-alike lines below are written for these tests in the way the seed's English-only
+OCR reads Cyrillic (``JI`` = л, ``5I`` = я, ``,I`` = д, ...); the seed itself is used when
+``../shared/seed`` is present.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docparse.cyrillic import decode, decode_edits, is_lookalike_text, lookalike_score
+from docparse.edits import apply_edits
+
+SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "000_6d7bea923b489c0f.txt"
+
+LOOKALIKE = [
+    "Y Ba2KaeMbIH fOCIIO,IHH JIYKameHKo!",
+    "3-a5I cTpaHHIJa",
+    "OCnO,DHHY AneKCaH,DPY. JIYKameHKo",
+    "I1cKpeHHe",
+    "MbI COrJlaCHbI C BaMH",
+    "5I ,nYMalO, tITO 3TO BaM HHTepeCHo.",
+    "21 HlOn5I 2004 r.",
+    "BOT HOBbIe KHHrH ,nJI5I HaIIIeH 6H6nHOTeKH",
+]
+NOT_LOOKALIKE = [
+    "Benjamin L. Cardin, M.C.",
+    "MANPADs",
+    "OSCE",
+    "NATO",
+    "We agree with the signatories that the OSCE should occupy a key place.",
+    "Republic of Belarus, Minsk 220016",
+    "July 21, 2004",
+    "1975",
+    "",
+    "Уважаемый господин Лукашенко!",
+    "Мы согласны с вами, что OSCE это важно.",
+    "P.O. Box 1234, Washington, DC 20515",
+]
+
+
+@pytest.mark.parametrize("line", LOOKALIKE)
+def test_lookalike_lines_are_detected(line: str) -> None:
+    """Russian read as Latin look-alikes scores above the threshold, even one word."""
+    assert is_lookalike_text(line), (line, lookalike_score(line))
+
+
+@pytest.mark.parametrize("line", NOT_LOOKALIKE)
+def test_other_text_is_not_detected(line: str) -> None:
+    """English, Latin-script names, acronyms, numbers, dates and real Cyrillic do not."""
+    assert not is_lookalike_text(line), (line, lookalike_score(line))
+
+
+def test_score_is_a_probability_and_longer_evidence_is_surer() -> None:
+    """The score stays in 0..1; a paragraph of look-alike lines scores at least as high as
+    its weakest line."""
+    scores = [lookalike_score(line) for line in LOOKALIKE + NOT_LOOKALIKE]
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    paragraph = " ".join(LOOKALIKE)
+    assert lookalike_score(paragraph) >= min(lookalike_score(line) for line in LOOKALIKE)
+
+
+@pytest.mark.parametrize(
+    ("damaged", "clean"),
+    [
+        ("Y Ba2KaeMbIH fOCIIO,IHH JIYKameHKo!", "Уважаемый господин Лукашенко!"),
+        ("3-a5I cTpaHHIJa", "3-я страница"),
+        ("I1cKpeHHe", "Искренне"),
+        ("MbI COrJlaCHbI C BaMH.", "Мы согласны с вами."),
+        ("CTpaHbI HATO H OBCE, a TaK2e CMM", "Страны НАТО и ОБСЕ, а также СМИ"),
+        ("21 HlOn5I 2004 r.", "21 июля 2004 г."),
+        ("5I ,nYMalO, tITO 3TO BaM HHTepeCHo.", "Я думаю, что это вам интересно."),
+    ],
+)
+def test_decoding_phrases(damaged: str, clean: str) -> None:
+    """Look-alike phrases decode to Cyrillic with natural case (acronyms in capitals,
+    names and sentence starts capitalized), ``3`` as з/э and ``3-a5I`` as ``3-я``."""
+    assert decode(damaged) == clean
+
+
+def test_numbers_and_english_are_untouched() -> None:
+    """Numbers and English words in a look-alike line keep their text; English text
+    around it gets no edits at all."""
+    text = (
+        "The OSCE approaches its anniversary in 2004.\n"
+        "KOMIIJleKCOB (MANP AD) B 1975 ro,IY, B 2004 ro,IY H OSCE\n"
+        "We fully support strengthening all aspects of the OSCE process.\n"
+    )
+    edits = decode_edits(text)
+    changed = {e.before for e in edits}
+    assert {"MANP", "AD", "1975", "2004", "OSCE"}.isdisjoint(changed)
+    first_line_end = text.index("\n")
+    last_line_start = text.rindex("2004.") + len("2004.")
+    assert all(first_line_end < e.start for e in edits)
+    assert all(e.end <= text.rindex("\nWe") for e in edits)
+    assert last_line_start < text.rindex("\nWe")
+    assert "1975" in decode(text) and "2004 году" in decode(text)
+
+
+def test_edit_offsets_are_consistent() -> None:
+    """Every edit names the text it replaces, edits are sorted and do not overlap, and
+    applying them gives decode()."""
+    text = "Intro line in English.\n\n" + "\n".join(LOOKALIKE) + "\n"
+    edits = decode_edits(text)
+    assert edits
+    for e in edits:
+        assert text[e.start : e.end] == e.before
+        assert 0.0 <= e.confidence <= 1.0
+    assert all(a.end <= b.start for a, b in zip(edits, edits[1:]))
+    assert apply_edits(text, edits) == decode(text)
+
+
+def test_split_word_is_joined() -> None:
+    """A word the OCR split in two (one half unknown) is joined; two real words are not."""
+    assert decode("MbI IIO,nTBep2K ,IaeM KOM HCCHH") == "Мы подтверждаем комиссии"
+    assert decode("MbI 6bInH B EenapYCH") == "Мы были в Беларуси"
+
+
+def test_guillemets() -> None:
+    """The OCR's ``((``/``))`` for «/» are restored in look-alike lines only."""
+    assert decode("((OpraHH3aIJH5I)) JIYtIme") == "«Организация» лучше"
+    assert decode("He said ((so)) twice") == "He said ((so)) twice"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason=f"seed document not found at {SEED}")
+def test_seed_russian_part() -> None:
+    """On the seed: its English part gets no edits; its salutation, closing and a page
+    header decode as a reader would write them."""
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index("Y Ba2KaeMbIH")
+    english_end = text.index("Raning Member")
+    edits = decode_edits(text)
+    assert all(e.start > english_end for e in edits)
+    out = decode(text)
+    assert "Уважаемый господин Лукашенко!" in out
+    assert "\nИскренне" in out
+    assert "3-я страница" in out
+    assert "21 июля 2004 г." in out
+    assert "2004" in out[start:] and "1975" in out
+    for e in edits:
+        assert text[e.start : e.end] == e.before
