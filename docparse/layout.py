@@ -137,16 +137,26 @@ def _starts_lower(text: str) -> bool:
     return False
 
 
+_PARTICLES = frozenset({"de", "van", "von", "der", "da", "di", "la", "le", "du", "del", "&", "and", "y", "St.", "st."})
+
+
 def _name_like(text: str) -> bool:
-    words = text.replace(",", " ").split()
-    if not 1 <= len(words) <= 7 or len(text) > 60:
+    """A typed name: a few capitalized words or initials ("G.H. Whitaker", "Л. Н.", "Walt—")."""
+    core = text.strip(" .,;—–-")
+    words = core.replace(",", " ").split()
+    if not 1 <= len(words) <= 6 or len(text) > 45:
         return False
-    if not (text[0].isupper() or text[0] in "«\"'"):
+    if text.rstrip().endswith(("?", ":", ";", "!")):
         return False
-    if text.rstrip().endswith(("?", ":", ";")):
-        return False
-    caps = sum(1 for w in words if w[:1].isupper() or w[:1] in "&" or len(w) <= 3)
-    return caps >= 0.6 * len(words)
+    for w in words:
+        w = w.strip("\"'“”‘’()[]")
+        if not w:
+            continue
+        if w in _PARTICLES:
+            continue
+        if not (w[0].isupper() or w[0].isdigit()):
+            return False
+    return any(ch.isalpha() for ch in core)
 
 
 class _Analysis:
@@ -665,21 +675,23 @@ class _Analysis:
             return []
         flat = [i for u in units for i in u]
         toks: list[Tok] = []
+        # the complimentary close runs up to the first line that reads as a typed name
         pos = 0
-        # closing lines: from the first line while they read as a complimentary close
-        if self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not (len(flat) == 1 and _name_like(lines[flat[0]].text) and not lines[flat[0]].text.endswith(",")):
+        while pos < len(flat):
+            ln = lines[flat[pos]]
+            if _name_like(ln.text) and not self.lex.match("LEX_CLOSING", ln.key):
+                break
+            if pos > 0 and not self.lex.match("LEX_CLOSING", ln.key) and not lines[flat[pos - 1]].text.endswith((",", "—", "-")) and not _starts_lower(ln.text):
+                break
+            pos += 1
+        if pos == len(flat) and len(flat) > 1:
+            # no typed name: the last line is the signature (a name the eye cannot tell, e.g. "Han")
+            pos = len(flat) - 1
+        if pos == 0 and len(flat) == 1 and self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not _name_like(lines[flat[0]].text):
             pos = 1
-            while pos < len(flat) and pos < 4:
-                ln = lines[flat[pos]]
-                prev = lines[flat[pos - 1]]
-                same_unit = any(flat[pos - 1] in u and flat[pos] in u for u in units)
-                if same_unit and self.lex.match("LEX_CLOSING", ln.key) and not _name_like(ln.text):
-                    pos += 1
-                else:
-                    break
-            toks += [Tok("CLOSING_LINE", [lines[i]]) for i in flat[:pos]]
-        elif len(flat) == 1 and lines[flat[0]].lang == "ru" and lines[flat[0]].key != lines[flat[0]].text and self.lex.match("LEX_CLOSING", lines[flat[0]].key):
-            return [Tok("CLOSING_LINE", [lines[flat[0]]])]
+        if pos and not self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not any(self.lex.match("LEX_CLOSING", lines[i].key) for i in flat[:pos]):
+            pos = 0
+        toks += [Tok("CLOSING_LINE", [lines[i]]) for i in flat[:pos]]
         rest = flat[pos:]
         if not rest:
             return toks
@@ -697,6 +709,11 @@ class _Analysis:
                 addr += grp
                 continue
             if g > 0:
+                # another signatory only where titles show it; otherwise the writer's address
+                if not any(self.lex.match("LEX_TITLE", lines[i].key) for i in grp) and not all(
+                        t.type == "TITLE_LINE" for t in sig if t.lines):
+                    addr += grp
+                    continue
                 sig.append(Tok("_SIG_BREAK"))
             for j, i in enumerate(grp):
                 ln = lines[i]
