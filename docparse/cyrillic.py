@@ -210,6 +210,9 @@ _ONE_LETTER_WORDS = frozenset("авиксуояж")
 #: DFS steps allowed per word: look-alike words have a few ambiguous glyphs each, and the
 #: lexicon prunes almost every path, so this is only a guard against pathological input
 _MAX_STEPS = 20000
+#: a reading made of usual glyph readings only is accepted without the DAWG walk when it is
+#: at least this common (Zipf 3.5: about three times per million words)
+_FAST_MIN_ZIPF = 3.5
 #: readings costlier than this in total are not explored (two or three rare readings)
 _MAX_COST = 3.0
 #: both parts of a word split in two (words the OCR ran together) must be at least this
@@ -363,7 +366,12 @@ def _decode_word(core: str) -> _Reading | None:
     if plain is None:
         return None
     lex = _lexicon()
-    candidates = _walk(core, 0) or (_walk(core, 1) if len(core) >= 5 else [])
+    # Fast path: the readings that use only usual glyph readings, looked up in the
+    # frequency table (a hash lookup each); a common word among them is taken without the
+    # slower walk along the DAWG.
+    candidates = [(0.0, t, t) for _, t in _lattice(core, 0.0) if lex.zipf(t) >= _FAST_MIN_ZIPF]
+    if not candidates:
+        candidates = _walk(core, 0) or (_walk(core, 1) if len(core) >= 5 else [])
     if not candidates or all(" " in c[2] for c in candidates):
         candidates = [c for c in candidates if all(lex.zipf(p) >= _SPLIT_MIN_ZIPF
                                                    for p in c[2].split(" "))]
@@ -385,12 +393,23 @@ def _decode_word(core: str) -> _Reading | None:
     confidence = max(confidence, 0.35)
     abbr = proper = False
     if " " not in form:
-        parses = lex.morph.parse(form)
-        if parses:
-            abbr = "Abbr" in parses[0].tag
-            proper = sum(p.score for p in parses if _PROPER & set(p.tag.grammemes)) > 0.8
+        tags = _grammemes(form)
+        abbr = bool(tags) and all("Abbr" in t for t in tags)
+        proper = bool(tags) and all(_PROPER & t for t in tags)
     return _Reading(text=text.replace("ё", "е"), known=True, confidence=confidence, abbr=abbr,
                     proper=proper)
+
+
+def _grammemes(form: str) -> list[frozenset[str]]:
+    """The grammemes of every dictionary analysis of ``form`` (exact spelling), read straight
+    from pymorphy3's DAWG (``MorphAnalyzer.parse`` would redo the ё-tolerant search and
+    costs ten times more)."""
+    dictionary = _lexicon().morph.dictionary
+    out = []
+    for para_id, idx in dictionary.words.get(form) or ():
+        tag = dictionary.build_tag_info(para_id, idx)
+        out.append(frozenset(tag.grammemes))
+    return out
 
 
 @attrs.frozen
