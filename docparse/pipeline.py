@@ -390,6 +390,8 @@ def _validate(before: Document, after: Any, name: str) -> str | None:
     """Why ``after`` is not an acceptable result of plugin ``name`` on ``before``, or None."""
     if not isinstance(after, Document):
         return f"returned {type(after).__name__}, not a Document"
+    if after is before:  # nothing changed: nothing to check
+        return None
     if after.source != before.source or after.schema != before.schema:
         return "changed the document's source record"
     try:
