@@ -288,7 +288,7 @@ class _Analysis:
 
     # -- letters ----------------------------------------------------------
     def _is_salutation(self, ln: Line) -> bool:
-        if ln.blank or len(ln.text) > 70 or ln.role:
+        if ln.blank or len(ln.text) > 60 or ln.role or len(ln.text.split()) > 8:
             return False
         if self.lex.match("LEX_SALUTATION", ln.key):
             return True
@@ -520,10 +520,14 @@ class _Analysis:
         """Without a salutation, the body opens at the first long line that is not a
         right-aligned date or address line."""
         lines = self.lines
-        for i in content:
+        for pos, i in enumerate(content):
             ln = lines[i]
             if len(ln.text) >= 0.5 * W and ln.indent < 20 and not (len(ln.text) <= 60 and has_date(ln.key)):
-                return i
+                # a paragraph: this line and the next are long, or this one is a full sentence
+                nxt = lines[content[pos + 1]] if pos + 1 < len(content) else None
+                near = nxt is not None and nxt.index - i <= 2
+                if (near and len(nxt.text) >= 0.5 * W) or (len(ln.text) >= 0.7 * W) or nxt is None or ln.indent > 0:
+                    return i
         return content[0]
 
     def _double_spaced(self, idx: list[int], W: int) -> bool:
@@ -566,7 +570,8 @@ class _Analysis:
                 brk = indented and (ends or ln.indent - base >= 3)
             else:
                 # a blank line mid-sentence (a long line, then lower case) is OCR noise
-                brk = not (not ends and _starts_lower(ln.text) and p.length >= 0.6 * W)
+                brk = not (not ends and _starts_lower(ln.text) and p.length >= 0.6 * W
+                           and not self.lex.match("LEX_CLOSING", ln.key))
             if self._closing_here(ln, p, base, W):
                 brk = True
             if brk:
@@ -603,6 +608,7 @@ class _Analysis:
         lines = self.lines
         n = len(units)
         k = n - 1
+        depth = n
         tail_start = n
         closer_start = closer_end = None
         # postscripts and enclosure lines at the end; the closer before them
@@ -620,7 +626,9 @@ class _Analysis:
                     closer_start -= 1
                 tail_start = closer_end
                 break
-            if k < n - 3:
+            if self.lex.match("LEX_POSTSCRIPT", first.key):
+                depth = k  # a postscript: the closer is before it
+            elif k < depth - 3:
                 break
             k -= 1
         if closer_start is None:
@@ -640,7 +648,9 @@ class _Analysis:
             return []
         blocks: list[list[int]] = []
         for i in opener:
-            if blocks and (i - blocks[-1][-1] == 1 or (dbl and i - blocks[-1][-1] == 2)):
+            prev = lines[blocks[-1][-1]] if blocks else None
+            right = prev is not None and prev.indent >= 20 and abs(lines[i].indent - prev.indent) <= 2
+            if blocks and (i - blocks[-1][-1] == 1 or ((dbl or right) and i - blocks[-1][-1] == 2)):
                 blocks[-1].append(i)
             else:
                 blocks.append([i])

@@ -59,11 +59,9 @@ def _lookalike_tools() -> tuple[Any, Any]:
         from .cyrillic import lookalike_score
     except ImportError:  # pragma: no cover
         return None, None
-    try:
-        from .cyrillic import decode_text
-    except ImportError:
-        decode_text = None
-    return lookalike_score, decode_text
+    from .cyrillic import decode
+
+    return lookalike_score, decode
 
 
 class _Build(Transformer):
