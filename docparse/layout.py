@@ -544,7 +544,17 @@ class _Analysis:
         return len(ones) >= 6 and lengths[len(lengths) // 2] >= 0.8 * W
 
     def _paragraphs(self, idx: list[int], dbl: bool, base: int, W: int) -> list[list[int]]:
+        """Group body lines into paragraphs.
+
+        A paragraph ends at a blank line (two in double-spaced text), or where the next
+        line is indented (a first-line indent). A blank line inside a sentence (a full
+        line, then lower case) is OCR noise. Where double spacing leaves neither blank
+        lines nor indents to go by, a short line ending a sentence ends the paragraph.
+        Across a page break, the text decides: a paragraph goes on unless the line
+        before the break ends a sentence short of the margin.
+        """
         lines = self.lines
+        indents = sum(1 for i in idx if base + 2 <= lines[i].indent < 20)
         units: list[list[int]] = []
         cur: list[int] = []
         for i in idx:
@@ -555,24 +565,24 @@ class _Analysis:
             p = lines[cur[-1]]
             between = lines[cur[-1] + 1:i]
             blanks = sum(1 for b in between if b.blank)
-            paged = any(b.role in ("HEADER", "BREAK") for b in between) or ln.cont
-            brk = False
+            headed = any(b.role == "HEADER" for b in between)
+            paged = headed or any(b.role == "BREAK" for b in between) or ln.cont
             ends = _is_sentence_end(p.text)
-            indented = ln.indent > base and ln.indent < 20 and not (p.indent == ln.indent)
-            if paged:
-                if ln.cont and not any(b.role == "HEADER" for b in between) and ln.ff >= 0:
-                    brk = blanks >= 1 or (ends and indented)
-                else:
-                    brk = ends and (indented or p.length < 0.75 * W and not _starts_lower(ln.text))
+            indented = base < ln.indent < 20 and p.indent != ln.indent
+            short_end = ends and p.length < 0.8 * W and not _starts_lower(ln.key)
+            if paged and not headed and ln.ff >= 0 and blanks >= 1 and not dbl:
+                brk = True  # a blank line, then the form feed: the paragraph had ended
+            elif paged:
+                brk = ends and (indented or (p.length < 0.75 * W and not _starts_lower(ln.key)))
             elif blanks == 0:
-                brk = indented and (ln.indent - base >= 2 or ends) and ends or (indented and ln.indent - base >= 3 and p.indent <= base)
-            elif dbl and blanks == 1:
                 brk = indented and (ends or ln.indent - base >= 3)
+            elif dbl and blanks == 1:
+                brk = indented and (ends or ln.indent - base >= 3) if indents else short_end
             else:
                 # a blank line mid-sentence (a long line, then lower case) is OCR noise
-                brk = not (not ends and _starts_lower(ln.text) and p.length >= 0.6 * W
+                brk = not (not ends and _starts_lower(ln.key) and p.length >= 0.6 * W
                            and not self.lex.match("LEX_CLOSING", ln.key))
-            if self._closing_here(ln, p, base, W):
+            if not brk and self._closing_here(ln, p, base, W):
                 brk = True
             if brk:
                 units.append(cur)
@@ -589,7 +599,8 @@ class _Analysis:
             return False
         if ln.indent >= max(15, base + 10) and prev.indent < ln.indent - 5:
             return True
-        return bool(self.lex.match("LEX_CLOSING", ln.key)) and _is_sentence_end(prev.text) and ln.text.endswith((",", "—", "-"))
+        return (len(ln.text) <= 40 and bool(self.lex.match("LEX_CLOSING", ln.key))
+                and _is_sentence_end(prev.text) and not _starts_lower(ln.text))
 
     def _closerish(self, unit: list[int], base: int, W: int) -> bool:
         lines = self.lines
