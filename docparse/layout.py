@@ -308,16 +308,17 @@ class _Analysis:
         for i, ln in enumerate(lines):
             if ln.blank or ln.role:
                 continue
+            blank_above = i == 0 or lines[i - 1].blank
             if ((self._is_salutation(ln) and self._stands_alone(i)) or
-                    (ln.text.endswith("!") and len(ln.text) <= 70 and self._opener_before(i))) and self._body_follows(i):
+                    (ln.text.endswith("!") and len(ln.text) <= 70 and blank_above and self._opener_before(i))) and self._body_follows(i):
                 anchors.append(("sal", i))
-            elif len(ln.text) <= 50 and has_date(ln.key) and self._after_gap(i):
+            elif len(ln.text) <= 50 and self._after_gap(i, strict=True) and self._dateline_block(i):
                 anchors.append(("date", i))
         starts = [0]
         for kind, i in anchors:
             if i <= starts[-1]:
                 continue
-            b = self._letter_start(i, starts[-1])
+            b = i if kind == "date" else self._letter_start(i, starts[-1])
             if b is None or b <= starts[-1]:
                 continue
             if not self._ends_between(starts[-1], b, kind, i):
@@ -329,9 +330,38 @@ class _Analysis:
             out.append((a, e))
         return out
 
-    def _after_gap(self, i: int) -> bool:
-        """The line (or its block) follows a form feed or two blank lines."""
+    def _dateline_block(self, i: int) -> bool:
+        """Line ``i`` opens a block of at most eight short lines that holds a date."""
         lines = self.lines
+        k = i
+        seen = 0
+        while k < len(lines) and seen < 9:
+            ln = lines[k]
+            if ln.blank:
+                if k + 1 < len(lines) and lines[k + 1].blank:
+                    break
+                k += 1
+                continue
+            if len(ln.text) > 50 or ln.role:
+                return False
+            if has_date(ln.key):
+                return True
+            seen += 1
+            k += 1
+        return False
+
+    def _after_gap(self, i: int, strict: bool = False) -> bool:
+        """The line (or, unless ``strict``, its block) follows a form feed or two blank lines."""
+        lines = self.lines
+        if strict:
+            j = i - 1
+            blanks = 0
+            while j >= 0 and lines[j].blank:
+                if lines[j].ff >= 0:
+                    return True
+                blanks += 1
+                j -= 1
+            return lines[i].ff >= 0 or (j >= 0 and blanks >= 2)
         k = i
         # up to two lines of the same block above (a place over the date)
         for _ in range(3):
@@ -584,6 +614,8 @@ class _Analysis:
                            and not self.lex.match("LEX_CLOSING", ln.key))
             if not brk and self._closing_here(ln, p, base, W):
                 brk = True
+            if not brk and blanks and i in idx[-3:] and len(ln.text) <= 30 and _name_like(ln.text):
+                brk = True  # a typed name under the last paragraph
             if brk:
                 units.append(cur)
                 cur = [i]
