@@ -46,6 +46,10 @@ def has_date(text: str) -> bool:
     return len(text) <= 12 and bool(_DATE_HINT.fullmatch(text.strip(" ,.")))
 
 
+_ADDRESSEE = re.compile(
+    r"(?i)(?:to\b|attn|attention|mr|mrs|ms|miss|messrs|dr|prof|hon|rev|sir|madam|the\s+hon|"
+    r"господину|госпоже|г-ну|г-же|его\s+превосходительству|милостивому)\b\.?"
+)
 _CLOSER_TOKENS = frozenset({"NAME_LINE", "TITLE_LINE", "CLOSER_ADDR_LINE", "_SIG_BREAK"})
 
 
@@ -312,7 +316,7 @@ class _Analysis:
             if ((self._is_salutation(ln) and self._stands_alone(i)) or
                     (ln.text.endswith("!") and len(ln.text) <= 70 and blank_above and self._opener_before(i))) and self._body_follows(i):
                 anchors.append(("sal", i))
-            elif len(ln.text) <= 50 and self._after_gap(i, strict=True) and self._dateline_block(i):
+            elif len(ln.text) <= 50 and self._after_gap(i, strict=True) and self._dateline_block(i) and self._text_follows(i):
                 anchors.append(("date", i))
         starts = [0]
         for kind, i in anchors:
@@ -329,6 +333,16 @@ class _Analysis:
             e = starts[k + 1] if k + 1 < len(starts) else n
             out.append((a, e))
         return out
+
+    def _text_follows(self, i: int) -> bool:
+        """Two long lines (a letter's body) follow within the next dozen lines."""
+        long = 0
+        for ln in self.lines[i + 1:i + 16]:
+            if len(ln.text) >= 40 and ln.role != "HEADER":
+                long += 1
+                if long >= 2:
+                    return True
+        return False
 
     def _dateline_block(self, i: int) -> bool:
         """Line ``i`` opens a block of at most eight short lines that holds a date."""
@@ -539,6 +553,9 @@ class _Analysis:
         for unit in tail:
             first = lines[unit[0]]
             kind = "PS_LINE"
+            if unit is tail[-1] and len(unit) <= 3 and all(len(lines[i].text) <= 50 for i in unit) and has_date(first.key):
+                toks += [Tok("DATE_LINE", [lines[i]]) for i in unit]
+                continue
             if self.lex.match("LEX_ENCLOSURE", first.key):
                 kind = "ENCL_LINE"
             elif self.lex.match("LEX_COPY", first.key):
@@ -556,7 +573,7 @@ class _Analysis:
                 # a paragraph: this line and the next are long, or this one is a full sentence
                 nxt = lines[content[pos + 1]] if pos + 1 < len(content) else None
                 near = nxt is not None and nxt.index - i <= 2
-                if (near and len(nxt.text) >= 0.5 * W) or (len(ln.text) >= 0.7 * W) or nxt is None or ln.indent > 0:
+                if (near and len(nxt.text) >= 0.5 * W) or nxt is None:
                     return i
         return content[0]
 
@@ -701,10 +718,11 @@ class _Analysis:
         toks: list[Tok] = []
         for b, blk in enumerate(blocks):
             if date_block is None:
-                if len(blocks) == 1 and all(lines[i].indent >= 20 for i in blk):
-                    kind = "DATE_LINE"
-                else:
+                # no date: an addressee's block names someone; otherwise it is the dateline
+                if _ADDRESSEE.match(lines[blk[0]].key) or (len(blocks) > 1 and b > 0):
                     kind = "RECIPIENT_LINE"
+                else:
+                    kind = "DATE_LINE"
             elif b == date_block:
                 kind = "DATE_LINE"
             elif b < date_block:
