@@ -19,6 +19,7 @@ paragraph), so that a rendered tree has one reading.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from typing import Any
 
 from hypothesis import strategies as st
@@ -127,6 +128,7 @@ def _vocabulary(language: str) -> tuple[str, ...]:
 # -- text pieces --------------------------------------------------------------
 
 
+@functools.cache
 def words(language: str, min_size: int = 1, max_size: int = 6) -> st.SearchStrategy[str]:
     """A few plain words of ``language``, single-spaced, lower case."""
     return st.lists(
@@ -134,6 +136,7 @@ def words(language: str, min_size: int = 1, max_size: int = 6) -> st.SearchStrat
     ).map(" ".join)
 
 
+@functools.cache
 def sentences(language: str) -> st.SearchStrategy[str]:
     """One sentence: capitalised, 3-14 plain words, ending in ``.``, ``?`` or ``!``."""
     return st.tuples(
@@ -141,11 +144,13 @@ def sentences(language: str) -> st.SearchStrategy[str]:
     ).map(lambda p: p[0][0].upper() + p[0][1:] + p[1])
 
 
+@functools.cache
 def paragraph_values(language: str, max_sentences: int = 5) -> st.SearchStrategy[str]:
     """A paragraph value: 1-``max_sentences`` sentences joined by single spaces."""
     return st.lists(sentences(language), min_size=1, max_size=max_sentences).map(" ".join)
 
 
+@functools.cache
 def dates(language: str) -> st.SearchStrategy[Date]:
     """A date line with its ISO date, optionally after a place:
     ``July 21, 2004``, ``21 July 2004``, ``London, 5 March 1890``, ``5 марта 1890 г.``."""
@@ -174,6 +179,7 @@ def dates(language: str) -> st.SearchStrategy[Date]:
 _Person = tuple[str, str, str, str]
 
 
+@functools.cache
 def _person(language: str) -> st.SearchStrategy[_Person]:
     """``(address name, salutation name, header name, signature name)`` of one person,
     e.g. ``("Mr. John Smith", "Mr. Smith", "Mr. Smith", "John Smith")``."""
@@ -232,6 +238,7 @@ def _salutation(language: str, person: _Person) -> st.SearchStrategy[Salutation]
     return st.sampled_from(forms).map(lambda v: Salutation(value=v))
 
 
+@functools.cache
 def _signatory(language: str) -> st.SearchStrategy[Signatory]:
     titles = _RU_TITLES if language == "ru" else _EN_TITLES
     return st.tuples(
@@ -296,10 +303,13 @@ def letters(draw: st.DrawFn, language: str | None = None) -> Letter:
 
 
 # -- extras for the codec -----------------------------------------------------
+# (the strategies below are built once and cached: building a recursive strategy
+# anew for every node makes generation many times slower)
 
 _RESERVED_DATA_KEYS = frozenset({"repairs", "language", "iso", "role", "page"})
 
 
+@functools.cache
 def json_values() -> st.SearchStrategy[Any]:
     """JSON-shaped values orjson can write: finite floats, 64-bit ints, str keys."""
     scalars = (
@@ -312,17 +322,23 @@ def json_values() -> st.SearchStrategy[Any]:
     return st.recursive(
         scalars,
         lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-        max_leaves=12,
+        max_leaves=8,
     )
 
 
+#: plugin names used as ``data`` keys and in repairs
+_PLUGIN_NAMES = ("cyrillic-lookalikes", "dehyphenate", "layout-check", "spacing", "x", "my-plugin-2")
+
+
+@functools.cache
 def _plugin_data() -> st.SearchStrategy[dict[str, Any]]:
-    keys = st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True).filter(
+    keys = st.sampled_from(_PLUGIN_NAMES) | st.text(min_size=1, max_size=8).filter(
         lambda k: k not in _RESERVED_DATA_KEYS
     )
-    return st.dictionaries(keys, json_values(), max_size=3)
+    return st.dictionaries(keys, json_values(), min_size=1, max_size=3)
 
 
+@functools.cache
 def _positions() -> st.SearchStrategy[Position]:
     return st.tuples(
         st.integers(1, 500), st.integers(1, 200), st.integers(0, 10**6),
@@ -335,9 +351,10 @@ def _positions() -> st.SearchStrategy[Position]:
     )
 
 
+@functools.cache
 def _repairs() -> st.SearchStrategy[tuple[Repair, ...]]:
     one = st.tuples(
-        st.from_regex(r"[a-z]+(-[a-z]+)*", fullmatch=True),
+        st.sampled_from(_PLUGIN_NAMES),
         st.integers(0, 10**6),
         st.integers(0, 50),
         st.text(max_size=10),
@@ -353,21 +370,26 @@ def _repairs() -> st.SearchStrategy[tuple[Repair, ...]]:
     return st.lists(one, max_size=2).map(tuple)
 
 
-@st.composite
+_EXTRAS = st.integers(0, 15)
+
+
 def _decorate(draw: st.DrawFn, node: Node) -> Node:
     """``node`` (and its subtree) with random data, repairs and positions."""
     changes: dict[str, Any] = {}
     if isinstance(node, Parent):
-        changes["children"] = tuple(draw(_decorate(c)) for c in node.children)
-    if draw(st.booleans()):
+        changes["children"] = tuple(_decorate(draw, c) for c in node.children)
+    # one draw decides which extras this node gets, to keep trees cheap to generate
+    extras = draw(_EXTRAS)
+    if extras & 1:
         changes["data"] = draw(_plugin_data())
-    if draw(st.booleans()):
+    if extras & 2:
         changes["repairs"] = draw(_repairs())
-    if draw(st.booleans()):
+    if extras & 4:
         changes["position"] = draw(_positions())
     return node.evolve(**changes)
 
 
+@functools.cache
 def _sources() -> st.SearchStrategy[Source]:
     return st.builds(
         Source,
@@ -389,7 +411,7 @@ def documents(draw: st.DrawFn, *, extras: bool = False, language: str | None = N
     """
     doc = Document(children=draw(st.lists(letters(language), min_size=1, max_size=3)))
     if extras:
-        doc = draw(_decorate(doc))
+        doc = _decorate(draw, doc)
         doc = doc.evolve(source=draw(_sources()))
     return doc
 
