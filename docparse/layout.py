@@ -50,6 +50,12 @@ _ADDRESSEE = re.compile(
     r"(?i)(?:to\b|attn|attention|mr|mrs|ms|miss|messrs|dr|prof|hon|rev|sir|madam|the\s+hon|"
     r"господину|госпоже|г-ну|г-же|его\s+превосходительству|милостивому)\b\.?"
 )
+# a dateline without a calendar date: "Monday morning", "Friday. A.M.", "Sunday evening"
+_DAY_TIME = re.compile(
+    r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|evn'?g|"
+    r"noon|midnight|a\.\s?m\.|p\.\s?m\.|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|"
+    r"утро|вечер)\b"
+)
 _CLOSER_TOKENS = frozenset({"NAME_LINE", "TITLE_LINE", "CLOSER_ADDR_LINE", "_SIG_BREAK"})
 
 
@@ -715,11 +721,14 @@ class _Analysis:
             else:
                 blocks.append([i])
         date_block = next((b for b, blk in enumerate(blocks) if any(has_date(lines[i].key) for i in blk)), None)
+        if date_block is None:
+            date_block = next((b for b, blk in enumerate(blocks)
+                               if any(_DAY_TIME.search(lines[i].key) for i in blk)), None)
         toks: list[Tok] = []
         for b, blk in enumerate(blocks):
             if date_block is None:
                 # no date: an addressee's block names someone; otherwise it is the dateline
-                if _ADDRESSEE.match(lines[blk[0]].key) or (len(blocks) > 1 and b > 0):
+                if _ADDRESSEE.match(lines[blk[0]].key) or len(blocks) > 1 or len(opener) > 2:
                     kind = "RECIPIENT_LINE"
                 else:
                     kind = "DATE_LINE"
