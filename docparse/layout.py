@@ -637,6 +637,8 @@ class _Analysis:
                            and not self.lex.match("LEX_CLOSING", ln.key))
             if not brk and self._closing_here(ln, p, base, W):
                 brk = True
+            if not brk and (p.indent >= 20) != (ln.indent >= 20) and (blanks or len(p.text) <= 45):
+                brk = True  # from a right-aligned closer line back to the body's margin, or the reverse
             if not brk and blanks and i in idx[-3:] and len(ln.text) <= 30 and _name_like(ln.text):
                 brk = True  # a typed name under the last paragraph
             if brk:
