@@ -626,7 +626,15 @@ class _Analysis:
             if paged and not headed and ln.ff >= 0 and blanks >= 1 and not dbl:
                 brk = True  # a blank line, then the form feed: the paragraph had ended
             elif paged:
-                brk = ends and (indented or (p.length < 0.75 * W and not _starts_lower(ln.key)))
+                # across a page the blank lines say nothing: a first-line indent, or a line
+                # that stops short of the paragraph's margin before a capital, ends it
+                lmax = max(lines[c].length for c in cur)
+                if indents and indented:
+                    brk = True
+                elif _starts_lower(ln.key):
+                    brk = False
+                else:
+                    brk = p.length < (0.95 if ends else 0.85) * max(lmax, 0.8 * W)
             elif blanks == 0:
                 brk = indented and (ends or ln.indent - base >= 3)
             elif dbl and blanks == 1:
