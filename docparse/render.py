@@ -34,7 +34,8 @@ letter out afresh, in the full-block style:
 A page break is a line holding only a form feed; a running header follows it,
 one line per `` / ``-separated part of its value (a header with no page break
 before it gets a form-feed line of its own). Letters in one document are
-separated by two blank lines and a form-feed line.
+separated by two blank lines and a form-feed line (a single form feed: no
+second one where a letter already ends or begins with a page break).
 """
 
 from __future__ import annotations
@@ -156,7 +157,13 @@ def _letters(nodes: Iterable[Node], width: int) -> list[str]:
         if not block:
             continue
         if lines:
-            lines.extend(_LETTER_GAP if isinstance(node, Letter) else [""])
+            if not isinstance(node, Letter):
+                lines.append("")
+            elif lines[-1] == _FORM_FEED or block[0] == _FORM_FEED:
+                # a page break at the edge of a letter already separates it
+                lines.extend(_LETTER_GAP[:-1])
+            else:
+                lines.extend(_LETTER_GAP)
         lines.extend(block)
     return lines
 

@@ -133,6 +133,21 @@ def test_letters_are_separated_by_blank_lines_and_a_form_feed() -> None:
     assert render(doc) == "Dear Ann,\n\nHi.\n\n\n\f\nDear Ben,\n\nHo.\n"
 
 
+def test_no_second_form_feed_at_a_letter_edge() -> None:
+    """Where a letter already ends (or the next begins) with a page break, that
+    form feed separates the letters; no second one is added."""
+    ends = Document(children=[
+        Letter(children=[Paragraph(value="Hi."), PageBreak()]),
+        Letter(children=[Paragraph(value="Ho.")]),
+    ])
+    begins = Document(children=[
+        Letter(children=[Paragraph(value="Hi.")]),
+        Letter(children=[PageHeader(value="- 2 -", page=2), Paragraph(value="Ho.")]),
+    ])
+    assert render(ends) == "Hi.\n\n\f\n\n\nHo.\n"
+    assert render(begins) == "Hi.\n\n\n\f\n- 2 -\n\nHo.\n"
+
+
 def test_one_line_values_stay_on_one_line() -> None:
     """A line break inside a one-line part (a date, a name) becomes a space, so the
     part is not split into two."""
