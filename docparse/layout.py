@@ -621,7 +621,7 @@ class _Analysis:
             headed = any(b.role == "HEADER" for b in between)
             paged = headed or any(b.role == "BREAK" for b in between) or ln.cont
             ends = _is_sentence_end(p.text)
-            indented = base < ln.indent < 20 and p.indent != ln.indent
+            indented = base < ln.indent < 20 and (p.indent != ln.indent or (indents > 0 and _is_sentence_end(p.text)))
             short_end = ends and p.length < 0.8 * W and not _starts_lower(ln.key)
             if paged and not headed and ln.ff >= 0 and blanks >= 1 and not dbl:
                 brk = True  # a blank line, then the form feed: the paragraph had ended
@@ -641,7 +641,7 @@ class _Analysis:
                 brk = indented and (ends or ln.indent - base >= 3) if indents else short_end
             else:
                 # a blank line mid-sentence (a long line, then lower case) is OCR noise
-                brk = not (not ends and _starts_lower(ln.key) and p.length >= 0.6 * W
+                brk = not (not ends and _starts_lower(ln.key) and p.length >= 0.6 * W and not indented
                            and not self.lex.match("LEX_CLOSING", ln.key))
             if not brk and self._closing_here(ln, p, base, W):
                 brk = True
