@@ -1,0 +1,850 @@
+"""Batch runs over whole archives: ``docparse batch INPUT... -o OUT``.
+
+Archives hold hundreds of thousands of letters, and users rerun docparse over all
+of them whenever a plugin improves. A batch run therefore
+
+* takes files, directories (searched recursively for ``*.txt``, or ``--glob``),
+  glob patterns and file lists (``--files-from``);
+* parses (and repairs) them in a pool of worker processes (``--jobs``), or on a
+  Dask cluster (``--scheduler``, see :mod:`docparse.dask`);
+* writes one JSON document per input into ``OUT``, mirroring the input tree below
+  the inputs' common folder (``letters/a/b.txt`` -> ``OUT/a/b.json``), or, with
+  ``--format jsonl``, one document per line of ``OUT/documents.jsonl``;
+* is resumable: ``OUT/_manifest.jsonl`` records, for every output, the input's
+  sha256, the docparse and schema version and the repair plugins (name, version,
+  options) it was made with, plus what the output looked like when written (size
+  and mtime, or offset, length and sha256 of its JSONL line). A rerun skips every
+  input whose output is up to date and still as written, and redoes the rest;
+* writes atomically: a JSON file appears whole (temp file + ``os.replace``) or not
+  at all, and the manifest is appended only once the output is in place, so a kill
+  at any moment loses at most the documents in flight and never leaves a
+  half-written output behind (stale temp files are removed by the next run);
+* never stops for a bad file: it is listed in ``OUT/_errors.jsonl`` with its
+  reason, and the exit code is 1;
+* ends with a summary (counts, failures, time), printed and written to
+  ``OUT/_summary.json``.
+
+Only the coordinating process writes to ``OUT``; workers parse and return JSON.
+That keeps one writer per file (no two workers ever race for an output, even when
+Dask retries a task whose worker died) and lets workers run where ``OUT`` is not
+mounted.
+
+>>> summary = run_batch(["letters/"], "out/", jobs=4)       # doctest: +SKIP
+>>> summary.written, summary.skipped, summary.failed          # doctest: +SKIP
+(1204, 0, 3)
+"""
+
+from __future__ import annotations
+
+import glob as _glob
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+import click
+
+from .config import Config
+from .errors import DocparseError, UsageError
+
+__all__ = [
+    "BatchSummary",
+    "Task",
+    "TaskResult",
+    "batch_command",
+    "collect_inputs",
+    "fingerprint",
+    "process_task",
+    "run_batch",
+    "MANIFEST_NAME",
+    "ERRORS_NAME",
+    "SUMMARY_NAME",
+    "JSONL_NAME",
+]
+
+MANIFEST_NAME = "_manifest.jsonl"
+ERRORS_NAME = "_errors.jsonl"
+SUMMARY_NAME = "_summary.json"
+JSONL_NAME = "documents.jsonl"
+_TMP_PREFIX = ".docparse-tmp-"
+_RESERVED = frozenset({MANIFEST_NAME, ERRORS_NAME, SUMMARY_NAME, JSONL_NAME})
+#: inputs per task sent to a worker: amortizes the cost of a round trip
+_CHUNK = 16
+
+
+# --------------------------------------------------------------------- records
+
+
+@attrs.frozen(kw_only=True)
+class Task:
+    """One input to parse: ``rel`` (its path below the inputs' root, POSIX style, also
+    the document's ``source.name``), ``out`` (its output path below OUT), the raw bytes
+    and their sha256."""
+
+    rel: str
+    out: str
+    data: bytes = attrs.field(repr=False)
+    sha256: str
+
+
+@attrs.frozen(kw_only=True)
+class TaskResult:
+    """What a worker made of a :class:`Task`: compact JSON, or the reason it failed.
+    ``plugin_failures`` lists repair plugins whose changes were dropped (one line each)."""
+
+    rel: str
+    out: str
+    sha256: str
+    json: bytes | None = attrs.field(default=None, repr=False)
+    error: str | None = None
+    plugin_failures: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class BatchSummary:
+    """The outcome of a batch run.
+
+    ``inputs``: inputs found; ``written``: outputs written by this run; ``skipped``:
+    inputs whose output was already up to date; ``failed``: inputs that could not be
+    parsed (see ``OUT/_errors.jsonl``); ``plugin_failures``: documents written without
+    the changes of some failed repair plugin; ``seconds``: wall time; ``backend``:
+    ``processes`` or the Dask scheduler; ``jobs``: worker processes (pool only).
+    """
+
+    inputs: int
+    written: int
+    skipped: int
+    failed: int
+    plugin_failures: int
+    seconds: float
+    out: str
+    format: str
+    backend: str
+    jobs: int | None
+    docparse: str
+    errors: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every input has its output, 1 when some failed."""
+        return 1 if self.failed else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form written to ``OUT/_summary.json``."""
+        rate = self.written / self.seconds if self.seconds > 0 else None
+        return {
+            "inputs": self.inputs,
+            "written": self.written,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "plugin_failures": self.plugin_failures,
+            "seconds": round(self.seconds, 3),
+            "letters_per_second": round(rate, 1) if rate is not None else None,
+            "out": self.out,
+            "format": self.format,
+            "backend": self.backend,
+            "jobs": self.jobs,
+            "docparse": self.docparse,
+            "errors_file": ERRORS_NAME,
+        }
+
+    def text(self) -> str:
+        """The one-paragraph summary printed at the end of a run."""
+        rate = f", {self.written / self.seconds:,.0f} letters/s" if self.seconds > 0 and self.written else ""
+        line = (
+            f"docparse batch: {self.inputs:,} inputs: {self.written:,} written, "
+            f"{self.skipped:,} up to date, {self.failed:,} failed in {self.seconds:,.1f} s{rate}"
+        )
+        if self.plugin_failures:
+            line += f"; {self.plugin_failures:,} written without a failed repair plugin's changes"
+        if self.failed:
+            line += f"\nfailures are listed in {os.path.join(self.out, ERRORS_NAME)}"
+        return line
+
+
+# ---------------------------------------------------------------------- inputs
+
+
+def _has_magic(text: str) -> bool:
+    return _glob.has_magic(text)
+
+
+def collect_inputs(
+    inputs: Sequence[str | os.PathLike[str]],
+    *,
+    files_from: str | os.PathLike[str] | None = None,
+    pattern: str = "*.txt",
+) -> tuple[Path, list[Path]]:
+    """The input files named by ``inputs`` (and the lines of ``files_from``), with the
+    folder they are mirrored from.
+
+    A file is taken as is; a directory is searched recursively for ``pattern``; any
+    other argument with ``*``, ``?`` or ``[`` is a glob (``**`` recurses). Returns
+    ``(root, files)``: ``files`` sorted and without duplicates, ``root`` their common
+    folder (a single directory argument is its own root). A name that matches
+    nothing is a :class:`UsageError`, so a typo does not pass for an empty archive.
+
+    >>> collect_inputs(["corpus/letters"])              # doctest: +SKIP
+    (PosixPath('/data/corpus/letters'), [PosixPath('/data/corpus/letters/a.txt'), ...])
+    """
+    names = [os.fspath(i) for i in inputs]
+    if files_from is not None:
+        names.extend(_read_list(files_from))
+    if not names:
+        raise UsageError("no inputs: give files, directories or globs (or --files-from LIST)")
+    found: dict[Path, None] = {}
+    dirs: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            dirs.append(path.resolve())
+            for p in path.rglob(pattern):
+                if p.is_file() and not any(part.startswith(_TMP_PREFIX) for part in p.parts):
+                    found[p.resolve()] = None
+        elif path.is_file():
+            found[path.resolve()] = None
+        elif _has_magic(name):
+            matches = [Path(m) for m in _glob.glob(name, recursive=True)]
+            files = [m for m in matches if m.is_file()]
+            if not files:
+                raise UsageError(f"{name}: the pattern matches no file")
+            for m in files:
+                found[m.resolve()] = None
+        elif path.exists():
+            raise UsageError(f"{name}: not a regular file or directory")
+        else:
+            raise UsageError(f"{name}: no such file or directory")
+    files = sorted(found)
+    if len(dirs) == 1 and all(_is_below(f, dirs[0]) for f in files):
+        root = dirs[0]
+    elif files:
+        root = Path(os.path.commonpath([str(f.parent) for f in files]))
+    else:
+        root = dirs[0] if dirs else Path.cwd()
+    return root, files
+
+
+def _is_below(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _read_list(files_from: str | os.PathLike[str]) -> list[str]:
+    """The non-blank lines of a file list (``-`` is stdin)."""
+    label = os.fspath(files_from)
+    try:
+        if label == "-":
+            text = sys.stdin.read()
+        else:
+            text = Path(label).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"--files-from {label}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"--files-from {label}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _output_names(root: Path, files: Sequence[Path]) -> list[tuple[str, str]]:
+    """``(rel, out)`` for each file: ``a/b.txt`` -> ``a/b.json``; a name that would
+    collide (``b.txt`` beside ``b.md``) keeps its suffix: ``b.md.json``."""
+    rels = [f.relative_to(root).as_posix() for f in files]
+    stems = [r[: -len(".txt")] if r.endswith(".txt") else r for r in rels]
+    counts: dict[str, int] = {}
+    for s in stems:
+        counts[s] = counts.get(s, 0) + 1
+    out = []
+    for rel, stem in zip(rels, stems):
+        name = (stem if counts[stem] == 1 else rel) + ".json"
+        if name in _RESERVED:  # a letter called _summary.txt must not overwrite the summary
+            name = rel + ".json"
+        out.append((rel, name))
+    return out
+
+
+# ------------------------------------------------------------------- fingerprint
+
+
+def fingerprint(config: Config | None) -> dict[str, Any]:
+    """What an output depends on besides its input: docparse's version, the schema, and
+    each repair plugin that runs (name, version, options), in run order.
+
+    ``config=None`` means no repairs. An output whose recorded fingerprint differs from
+    the current one is redone by the next run.
+    """
+    from . import __version__
+    from .nodes import SCHEMA_VERSION
+
+    plugins: list[dict[str, Any]] = []
+    if config is not None and not config.no_repairs:
+        from .pipeline import available_plugins
+
+        plugins = [
+            {"name": i.name, "version": i.version, "options": dict(i.options)}
+            for i in available_plugins(config)
+            if i.enabled
+        ]
+    return {"docparse": __version__, "schema": SCHEMA_VERSION, "plugins": plugins}
+
+
+# ---------------------------------------------------------------------- workers
+
+_worker_config: Config | None = None
+
+
+def _init_worker(config: Config | None) -> None:
+    """Pool initializer: each worker keeps the configuration (and imports the parser
+    once, before the first task, so that import time is not charged to a letter)."""
+    global _worker_config
+    _worker_config = config
+    from . import parser  # noqa: F401
+
+
+def process_task(task: Task, config: Config | None) -> TaskResult:
+    """Parse (and, unless ``config`` is None, repair) one input; never raises for a bad
+    input: the reason is returned instead, one line."""
+    from .api import parse_bytes
+    from .codec import dumps
+
+    try:
+        doc = parse_bytes(task.data, task.rel)
+        failures: tuple[str, ...] = ()
+        if config is not None and not config.no_repairs:
+            from .pipeline import run_repairs
+
+            result = run_repairs(doc, config)
+            doc = result.doc
+            failures = tuple(f.message for f in result.failures)
+        payload = dumps(doc).encode("utf-8")
+    except DocparseError as exc:
+        return TaskResult(rel=task.rel, out=task.out, sha256=task.sha256, error=_one_line(str(exc)))
+    except RecursionError:
+        return TaskResult(rel=task.rel, out=task.out, sha256=task.sha256, error=f"{task.rel}: internal error: RecursionError")
+    except Exception as exc:  # a bug must not stop the batch: report it as this input's failure
+        detail = _one_line(str(exc))
+        return TaskResult(
+            rel=task.rel,
+            out=task.out,
+            sha256=task.sha256,
+            error=f"{task.rel}: internal error: {type(exc).__name__}" + (f": {detail}" if detail else ""),
+        )
+    return TaskResult(rel=task.rel, out=task.out, sha256=task.sha256, json=payload, plugin_failures=failures)
+
+
+def _process_chunk(chunk: Sequence[Task]) -> list[TaskResult]:
+    """Pool entry point: a chunk of tasks with the worker's configuration."""
+    return [process_task(t, _worker_config) for t in chunk]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+# --------------------------------------------------------------------- backends
+
+Executor = Callable[[Iterator[list[Task]], "Config | None"], Iterator[TaskResult]]
+
+
+def _run_inline(chunks: Iterator[list[Task]], config: Config | None) -> Iterator[TaskResult]:
+    for chunk in chunks:
+        for task in chunk:
+            yield process_task(task, config)
+
+
+def _run_pool(jobs: int) -> Executor:
+    """A backend running chunks in ``jobs`` worker processes, at most ``4 * jobs``
+    chunks in flight (memory stays bounded however large the archive).
+
+    A worker that dies (killed, out of memory, a crash in C code) breaks the pool.
+    A new pool takes over, and runs the tasks that were in flight one at a time,
+    alone: one that breaks the pool again on its own is reported as failed, so a
+    poison input costs one pool restart and its own output, nothing else.
+    """
+
+    def run(chunks: Iterator[list[Task]], config: Config | None) -> Iterator[TaskResult]:
+        import concurrent.futures as cf
+        import multiprocessing
+        from concurrent.futures.process import BrokenProcessPool
+
+        ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+        suspects: list[Task] = []  # in flight when a pool broke: retried one by one
+        source = iter(chunks)
+        exhausted = False
+        while True:
+            pool = cf.ProcessPoolExecutor(
+                max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(config,)
+            )
+            pending: dict[cf.Future[list[TaskResult]], list[Task]] = {}
+            broken = False
+            try:
+                while not broken:
+                    if suspects:
+                        if not pending:
+                            pending[pool.submit(_process_chunk, [suspects[-1]])] = [suspects[-1]]
+                    else:
+                        while len(pending) < 4 * jobs and not exhausted:
+                            try:
+                                chunk = next(source)
+                            except StopIteration:
+                                exhausted = True
+                                break
+                            pending[pool.submit(_process_chunk, chunk)] = chunk
+                    if not pending:
+                        return
+                    done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                    for fut in done:
+                        chunk = pending.pop(fut)
+                        try:
+                            results = fut.result()
+                        except BrokenProcessPool:
+                            broken = True
+                            if len(chunk) == 1 and suspects and chunk[0] is suspects[-1]:
+                                t = suspects.pop()
+                                yield TaskResult(
+                                    rel=t.rel, out=t.out, sha256=t.sha256,
+                                    error=f"{t.rel}: the worker process parsing it died (killed, or crashed)",
+                                )
+                            else:
+                                suspects.extend(chunk)
+                            continue
+                        if suspects and len(chunk) == 1 and chunk[0] is suspects[-1]:
+                            suspects.pop()
+                        yield from results
+                    if broken:
+                        for chunk in pending.values():
+                            suspects.extend(t for t in chunk if t not in suspects)
+                        pending.clear()
+            finally:
+                pool.shutdown(wait=not broken, cancel_futures=True)
+
+    return run
+
+
+# ---------------------------------------------------------------------- writing
+
+
+def _atomic_write(path: Path, data: bytes, *, fsync: bool) -> os.stat_result:
+    """Write ``data`` to ``path`` through a temp file in the same folder and a rename,
+    so readers (and a rerun after a kill) see the old file or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f"{_TMP_PREFIX}{path.name}.{os.getpid()}"
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        if fsync:
+            fh.flush()
+            os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return os.stat(path)
+
+
+def _remove_stale_temps(out: Path) -> int:
+    """Delete temp files a killed run left behind; returns how many."""
+    n = 0
+    for p in out.rglob(f"{_TMP_PREFIX}*"):
+        try:
+            p.unlink()
+            n += 1
+        except OSError:
+            pass
+    return n
+
+
+def _read_manifest(path: Path) -> dict[str, dict[str, Any]]:
+    """The last entry for each input; a torn last line (a kill mid-append) is ignored."""
+    import orjson
+
+    entries: dict[str, dict[str, Any]] = {}
+    try:
+        with open(path, "rb") as fh:
+            for line in fh:
+                try:
+                    entry = orjson.loads(line)
+                except orjson.JSONDecodeError:
+                    continue
+                if isinstance(entry, dict) and isinstance(entry.get("input"), str):
+                    entries[entry["input"]] = entry
+    except FileNotFoundError:
+        pass
+    return entries
+
+
+class _Writer:
+    """The one writer of OUT: outputs, the manifest, the errors file."""
+
+    def __init__(self, out: Path, fmt: str, fp: dict[str, Any], *, fsync: bool) -> None:
+        import orjson
+
+        self._orjson = orjson
+        self.out = out
+        self.fmt = fmt
+        self.fp = fp
+        self.fsync = fsync
+        out.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temps(out)
+        self.manifest_path = out / MANIFEST_NAME
+        previous = _read_manifest(self.manifest_path)
+        self.entries = self._verified(previous)
+        self._compact()
+        self.manifest: IO[bytes] = open(self.manifest_path, "ab")  # noqa: SIM115 - closed in close()
+        self.errors: IO[bytes] = open(out / ERRORS_NAME, "wb")  # noqa: SIM115
+        self.jsonl: IO[bytes] | None = None
+        if fmt == "jsonl":
+            self.jsonl = open(out / JSONL_NAME, "ab")  # noqa: SIM115
+        self.done: set[str] = set()
+
+    # -- resuming
+
+    def _verified(self, entries: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """Entries whose output is still exactly as written (and of this format)."""
+        keep: dict[str, dict[str, Any]] = {}
+        if self.fmt == "json":
+            for rel, e in entries.items():
+                if e.get("format") != "json":
+                    continue
+                try:
+                    st = os.stat(self.out / e["out"])
+                except (OSError, KeyError, TypeError):
+                    continue
+                if st.st_size == e.get("size") and st.st_mtime_ns == e.get("mtime_ns"):
+                    keep[rel] = e
+            return keep
+        try:
+            data = (self.out / JSONL_NAME).read_bytes()
+        except FileNotFoundError:
+            return keep
+        for rel, e in entries.items():
+            if e.get("format") != "jsonl":
+                continue
+            start, size = e.get("offset"), e.get("size")
+            if not isinstance(start, int) or not isinstance(size, int):
+                continue
+            line = data[start : start + size]
+            if len(line) == size and hashlib.sha256(line).hexdigest() == e.get("sha256_out"):
+                keep[rel] = e
+        return keep
+
+    def _compact(self) -> None:
+        """Rewrite the manifest (and the JSONL file) to hold only verified entries.
+
+        For JSONL the kept lines are copied in order to a new file, so that lines of
+        a killed run's tail, or of entries no longer valid, are not left in it.
+        """
+        orjson = self._orjson
+        if self.fmt == "jsonl":
+            path = self.out / JSONL_NAME
+            if path.exists():
+                data = path.read_bytes()
+                ordered = sorted(self.entries.values(), key=lambda e: e["offset"])
+                chunks: list[bytes] = []
+                pos = 0
+                contiguous = True
+                for e in ordered:
+                    if e["offset"] != pos:
+                        contiguous = False
+                    line = data[e["offset"] : e["offset"] + e["size"]]
+                    e["offset"] = pos
+                    chunks.append(line)
+                    pos += len(line)
+                if contiguous and pos == len(data):
+                    pass  # nothing to drop
+                elif contiguous:
+                    with open(path, "r+b") as fh:
+                        fh.truncate(pos)
+                else:
+                    _atomic_write(path, b"".join(chunks), fsync=self.fsync)
+        body = b"".join(orjson.dumps(e) + b"\n" for e in self.entries.values())
+        _atomic_write(self.manifest_path, body, fsync=self.fsync)
+
+    def up_to_date(self, rel: str, sha256: str) -> bool:
+        e = self.entries.get(rel)
+        return e is not None and e.get("sha256") == sha256 and e.get("fingerprint") == self.fp
+
+    def claim(self, rel: str) -> bool:
+        """True the first time ``rel`` is written in this run (a retried task that
+        returns twice is written once)."""
+        if rel in self.done:
+            return False
+        self.done.add(rel)
+        return True
+
+    # -- writing
+
+    def write(self, result: TaskResult) -> None:
+        assert result.json is not None
+        entry: dict[str, Any] = {
+            "input": result.rel,
+            "out": result.out if self.fmt == "json" else JSONL_NAME,
+            "format": self.fmt,
+            "sha256": result.sha256,
+            "fingerprint": self.fp,
+        }
+        if self.fmt == "json":
+            st = _atomic_write(self.out / result.out, result.json + b"\n", fsync=self.fsync)
+            entry["size"] = st.st_size
+            entry["mtime_ns"] = st.st_mtime_ns
+        else:
+            assert self.jsonl is not None
+            line = result.json + b"\n"
+            offset = self.jsonl.tell()
+            self.jsonl.write(line)
+            self.jsonl.flush()
+            if self.fsync:
+                os.fsync(self.jsonl.fileno())
+            entry["offset"] = offset
+            entry["size"] = len(line)
+            entry["sha256_out"] = hashlib.sha256(line).hexdigest()
+        self.manifest.write(self._orjson.dumps(entry) + b"\n")
+        self.manifest.flush()
+        self.entries[result.rel] = entry
+
+    def error(self, rel: str, reason: str) -> None:
+        self.errors.write(self._orjson.dumps({"input": rel, "reason": reason}) + b"\n")
+        self.errors.flush()
+
+    def close(self) -> None:
+        for fh in (self.manifest, self.errors, self.jsonl):
+            if fh is not None:
+                fh.close()
+
+
+# ------------------------------------------------------------------------- run
+
+
+def _default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_batch(
+    inputs: Sequence[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    jobs: int | None = None,
+    fmt: str = "json",
+    files_from: str | os.PathLike[str] | None = None,
+    pattern: str = "*.txt",
+    config: Config | None = None,
+    repairs: bool = True,
+    scheduler: str | None = None,
+    progress: bool | None = None,
+    fsync: bool = False,
+    echo: Callable[[str], None] | None = None,
+) -> BatchSummary:
+    """Parse every input into ``out``; see the module docstring for the layout.
+
+    ``jobs``: worker processes (default: every core this process may use; 1 runs in
+    this process); ``fmt``: ``json`` (one file per input) or ``jsonl``; ``config``:
+    the repair configuration (default: each plugin's defaults); ``repairs=False``:
+    parse only; ``scheduler``: run on Dask instead (``local`` or ``tcp://HOST:PORT``);
+    ``progress``: a tqdm bar on stderr (default: only when stderr is a terminal);
+    ``fsync``: flush every output to disk before recording it (slower; survives a
+    power cut, not only a kill). Bad inputs are recorded, not raised; a usage problem
+    (no inputs, OUT is a file) raises :class:`UsageError`.
+    """
+    from . import __version__
+
+    if fmt not in ("json", "jsonl"):
+        raise UsageError(f"unknown format {fmt!r} (json or jsonl)")
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {jobs}")
+    out_path = Path(out)
+    if out_path.exists() and not out_path.is_dir():
+        raise UsageError(f"{out}: is a file; -o takes a folder for a batch run")
+    started = time.perf_counter()
+    root, files = collect_inputs(inputs, files_from=files_from, pattern=pattern)
+    out_abs = out_path.resolve()
+    files = [f for f in files if not _is_below(f, out_abs)]  # never read our own outputs
+    names = _output_names(root, files)
+    effective = (config or Config()) if repairs else None
+    fp = fingerprint(effective)
+    if scheduler is None:
+        jobs = jobs or _default_jobs()
+        backend = "processes"
+        executor: Executor = _run_inline if jobs == 1 else _run_pool(jobs)
+    else:
+        from .dask import dask_executor
+
+        backend = scheduler
+        executor = dask_executor(scheduler)
+        jobs = None
+    writer = _Writer(out_path, fmt, fp, fsync=fsync)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(files), desc="docparse batch", unit="file", file=sys.stderr, smoothing=0.05)
+    counts = {"written": 0, "skipped": 0, "failed": 0, "plugin_failures": 0}
+    errors: list[tuple[str, str]] = []
+
+    def fail(rel: str, reason: str) -> None:
+        counts["failed"] += 1
+        errors.append((rel, reason))
+        writer.error(rel, reason)
+
+    def chunks() -> Iterator[list[Task]]:
+        chunk: list[Task] = []
+        for path, (rel, name) in zip(files, names):
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                fail(rel, f"{rel}: cannot read ({exc.strerror or exc})")
+                if bar is not None:
+                    bar.update(1)
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            if writer.up_to_date(rel, digest):
+                writer.claim(rel)
+                counts["skipped"] += 1
+                if bar is not None:
+                    bar.update(1)
+                continue
+            chunk.append(Task(rel=rel, out=name, data=data, sha256=digest))
+            if len(chunk) >= _CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    try:
+        for result in executor(chunks(), effective):
+            if not writer.claim(result.rel):
+                continue
+            if result.error is not None:
+                fail(result.rel, result.error)
+            else:
+                writer.write(result)
+                counts["written"] += 1
+                if result.plugin_failures:
+                    counts["plugin_failures"] += 1
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+        writer.close()
+    summary = BatchSummary(
+        inputs=len(files),
+        written=counts["written"],
+        skipped=counts["skipped"],
+        failed=counts["failed"],
+        plugin_failures=counts["plugin_failures"],
+        seconds=time.perf_counter() - started,
+        out=str(out_path),
+        format=fmt,
+        backend=backend,
+        jobs=jobs,
+        docparse=__version__,
+        errors=tuple(errors),
+    )
+    import orjson
+
+    _atomic_write(out_path / SUMMARY_NAME, orjson.dumps(summary.to_dict(), option=orjson.OPT_INDENT_2) + b"\n", fsync=fsync)
+    if echo is not None:
+        echo(summary.text())
+    return summary
+
+
+# ------------------------------------------------------------------------- CLI
+
+
+@click.command(
+    "batch",
+    epilog="""\b
+Examples:
+  docparse batch archive/ -o parsed/              every archive/**/*.txt
+  docparse batch 'scans/*/*.txt' -o parsed/ -j 8
+  docparse batch --files-from list.txt -o parsed/ --format jsonl
+  docparse batch archive/ -o parsed/ --scheduler tcp://head:8786
+
+\b
+OUT gets one JSON per input (mirroring the input tree), or documents.jsonl,
+plus _manifest.jsonl (what each output was made from), _errors.jsonl (inputs
+that failed, with the reason) and _summary.json. Rerunning the same command
+skips inputs whose output is up to date (same input sha256, docparse and
+plugin versions), so an interrupted run continues where it stopped.
+
+\b
+Exit codes: 0 every input parsed; 1 some inputs failed (see _errors.jsonl);
+2 usage error; 3 plugin error.""",
+)
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@click.option("-o", "--output", "out", required=True, metavar="OUT", help="Output folder (created if needed).")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+    help="Worker processes (default: all cores; 1: no pool).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
+    help="json: one file per input; jsonl: one document per line of OUT/documents.jsonl.",
+)
+@click.option(
+    "--files-from", metavar="LIST", default=None,
+    help="Read more inputs from LIST, one per line (- for stdin).",
+)
+@click.option(
+    "--glob", "pattern", default="*.txt", show_default=True, metavar="PATTERN",
+    help="Which files to take from a directory INPUT (searched recursively).",
+)
+@click.option("--no-repairs", is_flag=True, help="Parse only; run no repair plugin.")
+@click.option(
+    "--scheduler", metavar="local|tcp://HOST:PORT", default=None,
+    help="Run on Dask: a local cluster, or the scheduler at that address (pip install 'docparse[dask]').",
+)
+@click.option("--fsync", is_flag=True, help="Flush each output to disk before recording it (slower).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+def batch_command(
+    inputs: Sequence[str],
+    out: str,
+    jobs: int | None,
+    fmt: str,
+    files_from: str | None,
+    pattern: str,
+    no_repairs: bool,
+    scheduler: str | None,
+    fsync: bool,
+    progress: bool | None,
+) -> None:
+    """Parse every INPUT (files, directories, globs) into OUT, in parallel and resumably."""
+    if not inputs and files_from is None:
+        raise click.UsageError("give at least one INPUT or --files-from LIST")
+    if scheduler is not None and jobs is not None:
+        raise click.UsageError("--jobs is for the local process pool; a Dask cluster has its own workers")
+    from .config import load_config
+    from .errors import PluginError
+
+    try:
+        config = load_config()
+        summary = run_batch(
+            inputs,
+            out,
+            jobs=jobs,
+            fmt=fmt,
+            files_from=files_from,
+            pattern=pattern,
+            config=config,
+            repairs=not no_repairs,
+            scheduler=scheduler,
+            progress=progress,
+            fsync=fsync,
+            echo=lambda text: click.echo(text, err=True),
+        )
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    except PluginError as exc:
+        click.echo(f"docparse: {_one_line(str(exc))}", err=True)
+        raise SystemExit(exc.exit_code) from None
+    except DocparseError as exc:
+        click.echo(f"docparse: {_one_line(str(exc))}", err=True)
+        raise SystemExit(exc.exit_code) from None
+    if summary.exit_code:
+        raise SystemExit(summary.exit_code)
+
