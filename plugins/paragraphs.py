@@ -12,6 +12,14 @@ paragraph::
     page_header "- 2 -"                                  page_break
     paragraph "search for talent."                       page_header "- 2 -"
 
+Layout must agree: the last line of the first part must be a full line (at least
+``full_line`` of the widest paragraph line of its letter, default 0.8), since a
+page that breaks inside a paragraph breaks after a full line, while a paragraph's
+own last line is usually short. On the Whitman letters of the development corpus,
+whose writers often end paragraphs without a full stop and begin them in lower
+case, this cut wrong joins from 40 to 8 of 269 true paragraph ends. Without source
+text (trees built by hand) the test is skipped.
+
 The joined paragraph's value joins both values with one space, its position is the
 union of theirs; the page break and header stay in the tree, right after it. The join
 is recorded (``data["docparse"]["join"]``) so :func:`docparse.repair.unrepair` can
@@ -21,8 +29,9 @@ split it again. Idempotent: nodes a join moved are never taken for a new page sp
 from __future__ import annotations
 
 from docparse.nodes import Document, Node, PageBreak, PageHeader, Paragraph, Parent
-from docparse.plugin import RepairContext, repair_plugin
+from docparse.plugin import Option, RepairContext, repair_plugin
 from docparse.repair import join_record
+from docparse.source import split_lines
 
 __all__ = ["plugin", "ends_sentence", "starts_lower"]
 
@@ -49,6 +58,36 @@ def _continues(first: str, second: str) -> bool:
     return not ends_sentence(first) or starts_lower(second)
 
 
+def _lines(node: Node, source: str | None) -> list[int]:
+    """Lengths of the non-blank source lines under ``node`` (stripped); [] if unknown."""
+    if source is None or node.position is None:
+        return []
+    rec = join_record(node)
+    if rec is not None:  # a joined paragraph: its parts' lines, not the headers between them
+        from docparse.repair import _pos_from
+
+        return [
+            n
+            for part in rec["parts"]
+            for n in _lines(Paragraph(position=_pos_from(part["position"])), source)
+        ]
+    s, e = node.position.start.offset, node.position.end.offset
+    chunk = source[s:e]
+    return [len(chunk[a:b].strip()) for a, b, _ in split_lines(chunk) if chunk[a:b].strip()]
+
+
+def _width(children: tuple[Node, ...], source: str | None) -> int:
+    """The widest paragraph line among ``children``: the letter's wrap width."""
+    return max((n for c in children if isinstance(c, Paragraph) for n in _lines(c, source)), default=0)
+
+
+def _full_last_line(part: Paragraph, width: int, source: str | None, share: float) -> bool:
+    lines = _lines(part, source)
+    if not lines or width <= 0 or share <= 0:
+        return True  # no layout to judge by: the text decides alone
+    return lines[-1] >= share * width
+
+
 def _moved(node: Node) -> int:
     rec = join_record(node)
     return sum(int(m) for m in rec["moved"]) if rec is not None else 0
@@ -56,6 +95,8 @@ def _moved(node: Node) -> int:
 
 def _rejoin(children: tuple[Node, ...], ctx: RepairContext) -> tuple[Node, ...] | None:
     out: list[Node] = []
+    share = float(ctx.options.get("full_line", 0.8))
+    width = _width(children, ctx.source)
     changed = False
     i = 0
     n = len(children)
@@ -79,6 +120,7 @@ def _rejoin(children: tuple[Node, ...], ctx: RepairContext) -> tuple[Node, ...] 
                 page_nodes == 0
                 or not isinstance(nxt, Paragraph)
                 or not _continues(parts[-1].value, nxt.value)
+                or not _full_last_line(parts[-1], width, ctx.source, share)
             ):
                 break
             gaps.append(list(children[cur + 1 : k]))
@@ -111,6 +153,7 @@ def _walk(node: Node, ctx: RepairContext) -> Node:
     name="paragraphs",
     description="Rejoin a paragraph that a page break or running header split in two.",
     reads=("paragraph", "page_break", "page_header"),
+    options={"full_line": Option(0.8, help="share of the letter's widest line the first part's last line must fill (0: no layout test)")},
     version="1",
 )
 def plugin(tree: Document, ctx: RepairContext) -> Document:

@@ -12,6 +12,7 @@ import textwrap
 import threading
 from pathlib import Path
 
+import attrs
 import pytest
 
 from docparse.config import Config, load_config
@@ -490,8 +491,19 @@ def test_paragraphs_rejoins_a_sentence_split_by_a_header() -> None:
 
 
 def test_paragraphs_joins_when_the_next_part_starts_in_lower_case() -> None:
-    doc = build([("p", ["It ended."]), ("break", []), ("p", ["and went on."])])
+    doc = build([("p", ["It ended, as you know, with the Rev. Mr."]), ("break", []), ("p", ["and went on."])])
     assert [t for t, _ in _types_values(_run("paragraphs", doc))] == ["paragraph", "page_break"]
+
+
+def test_paragraphs_does_not_join_after_a_short_last_line() -> None:
+    """A paragraph whose last line is short ended there, whatever its punctuation."""
+    lines = ["This first paragraph has a long line that sets the width", "and a short one"]
+    doc = build([("p", lines), ("header", ["Page 2"]), ("p", ["then more."])])
+    assert _run("paragraphs", doc) == doc
+    # the layout test can be switched off; trees without source text have no layout
+    assert len(_types_values(_run("paragraphs", doc, full_line=0.0))) == 3
+    bare = doc.evolve(source=attrs.evolve(doc.source, text=None))
+    assert len(_types_values(_run("paragraphs", bare))) == 3
 
 
 def test_paragraphs_keeps_paragraphs_that_end_and_begin_cleanly() -> None:
@@ -502,11 +514,11 @@ def test_paragraphs_keeps_paragraphs_that_end_and_begin_cleanly() -> None:
 
 
 def test_paragraphs_joins_a_chain_over_three_pages_in_one_pass() -> None:
-    doc = build([("p", ["one,"]), ("header", ["- 2 -"]), ("p", ["two,"]), ("break", []), ("p", ["three."]),
-                 ("p", ["Next"])])
+    doc = build([("p", ["one, and on"]), ("header", ["- 2 -"]), ("p", ["two, and on"]), ("break", []),
+                 ("p", ["three."]), ("p", ["Next"])])
     out = _run("paragraphs", doc)
     assert _types_values(out) == [
-        ("paragraph", "one, two, three."),
+        ("paragraph", "one, and on two, and on three."),
         ("page_break", None),
         ("page_header", "- 2 -"),
         ("page_break", None),
