@@ -421,8 +421,19 @@ class _Analysis:
         last = body[-1]
         return _name_like(last.text) or last.indent >= 20
 
+    def _salutation_end(self, i: int) -> int:
+        """The last line of a salutation starting at ``i``: a vocative ending in a comma may
+        run on to a name line ("Милостивый Государь," / "Николай Алексеевич.")."""
+        lines = self.lines
+        j = i + 1
+        if (lines[i].text.endswith(",") and j < len(lines) and not lines[j].blank and not lines[j].role
+                and len(lines[j].text) <= 40 and _name_like(lines[j].text)
+                and (j + 1 >= len(lines) or lines[j + 1].blank or lines[j + 1].indent > lines[j].indent)):
+            return j
+        return i
+
     def _body_follows(self, i: int) -> bool:
-        k = i + 1
+        k = self._salutation_end(i) + 1
         while k < len(self.lines) and self.lines[k].blank:
             k += 1
         if k >= len(self.lines):
@@ -540,7 +551,7 @@ class _Analysis:
                 if (alone and len(ln.text) <= 60 and not has_date(ln.key) and ln.indent < 20
                         and (ln.text.endswith((",", ":", "!", "—", "–", "-", ".")) or len(before) > 1)):
                     s = cand
-        body_start = s + 1 if s is not None else body_start
+        body_start = self._salutation_end(s) + 1 if s is not None else body_start
         opener = [i for i in content if i < (s if s is not None else body_start)]
         # double spacing: most neighbouring content lines are one blank line apart
         body_lines = [i for i in content if i >= body_start]
@@ -552,15 +563,15 @@ class _Analysis:
         toks: list[Tok] = []
         toks += self._opener_tokens(opener, dbl, a)
         if s is not None:
-            toks.append(Tok("SALUTATION_LINE", [lines[s]]))
+            toks += [Tok("SALUTATION_LINE", [lines[j]]) for j in range(s, self._salutation_end(s) + 1)]
         for unit in body_units:
             toks += self._unit_tokens(unit, "PARA_LINE")
         toks += self._closer_tokens(closer)
         for unit in tail:
             first = lines[unit[0]]
             kind = "PS_LINE"
-            if unit is tail[-1] and len(unit) <= 3 and all(len(lines[i].text) <= 50 for i in unit) and has_date(first.key):
-                toks += [Tok("DATE_LINE", [lines[i]]) for i in unit]
+            if unit is tail[-1] and self._trailing_date(unit):
+                toks += [Tok("END_DATE_LINE", [lines[i]]) for i in unit]
                 continue
             if self.lex.match("LEX_ENCLOSURE", first.key):
                 kind = "ENCL_LINE"
@@ -680,10 +691,16 @@ class _Analysis:
             return True
         return False
 
+    def _trailing_date(self, unit: list[int]) -> bool:
+        lines = self.lines
+        return len(unit) <= 3 and all(len(lines[i].text) <= 50 for i in unit) and has_date(lines[unit[0]].key)
+
     def _split_closer(self, units: list[list[int]], W: int, base: int):
         lines = self.lines
         n = len(units)
         k = n - 1
+        if n >= 2 and self._trailing_date(units[-1]):
+            k = n - 2  # a date line at the very end (Tolstoy's habit) is no closer
         depth = n
         tail_start = n
         closer_start = closer_end = None
@@ -709,8 +726,8 @@ class _Analysis:
             k -= 1
         if closer_start is None:
             # no closer: trailing P.S. paragraphs are still postscripts
-            t = n
-            for j in range(n - 1, 0, -1):
+            t = n - 1 if k == n - 2 else n
+            for j in range(t - 1, 0, -1):
                 if self.lex.match("LEX_POSTSCRIPT", lines[units[j][0]].key):
                     t = j
                     break
@@ -769,8 +786,9 @@ class _Analysis:
         pos = 0
         while pos < len(flat):
             ln = lines[flat[pos]]
-            if _name_like(ln.text) and not self.lex.match("LEX_CLOSING", ln.key):
-                break
+            if (_name_like(ln.text) and not self.lex.match("LEX_CLOSING", ln.key)
+                    and not self.lex.match("LEX_SALUTATION", ln.key)):
+                break  # (a vocative such as "Милостивый Государь" belongs to the closing)
             if pos > 0 and not self.lex.match("LEX_CLOSING", ln.key) and not lines[flat[pos - 1]].text.endswith((",", "—", "-")) and not _starts_lower(ln.text):
                 break
             pos += 1

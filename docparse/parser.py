@@ -124,6 +124,8 @@ class _Build(Transformer):
         iso = to_iso(node.value, self.language)
         return node.evolve(iso=iso) if iso else node
 
+    end_date = date
+
     def _address(self, items: list[Any], role: str) -> N.Address:
         lines = [self._leaf(N.AddressLine, [t]) for t in items]
         s, e = self._span(lines)
