@@ -1,0 +1,1218 @@
+"""``docparse validate``: letter layout checks for CI, printed the way linters print them.
+
+A *rule* checks one thing about a parsed letter's layout (is there a date line? are the
+continuation pages numbered 2, 3, ...?) and reports *diagnostics*: a place in the file
+(1-based line and column), the rule's id and a one-line message::
+
+    letters/offer.txt:5:1: DP102 no salutation before the body (expected e.g. "Dear Ms. Vance:")
+
+Each rule is a small frozen declaration (:class:`Rule`): a stable id (``DP101``), a
+kebab-case name (``salutation-present``), a one-line doc, a default severity (``error``,
+``warning`` or ``info``), typed options with defaults, and the function that checks.
+Built-in rules live in :mod:`docparse.rules`; third-party packages add rules through the
+entry-point group ``docparse.rules`` (each entry point names a :class:`Rule` or a list of
+them), or at run time with :func:`register_rule`.
+
+Configuration (``[tool.docparse.validate]`` in ``pyproject.toml``, ``[validate]`` in
+``docparse.toml``; see docs/validate.md)::
+
+    [tool.docparse.validate]
+    select = ["DP1", "DP201"]       # ids, id prefixes, names or "ALL" (default: the default rules)
+    ignore = ["DP103"]              # never these
+    required = ["date", "signature"]  # the required-part rules to keep (DP101-DP104)
+    fail-on = "warning"             # lowest severity that fails the run (default "error")
+    repairs = false                 # validate the tree before the repair plugins
+
+    [tool.docparse.validate.rules.ocr-damage]   # by id or name
+    severity = "error"
+    score = 6.0
+
+and per file, a marker line anywhere in the letter (blanked out before parsing, so
+positions stay those of the file)::
+
+    % docparse: disable=DP101,part-order
+
+Exit codes of the command: 0 clean, 1 a diagnostic at or above ``--fail-on``, 2 a usage,
+configuration or input error (the highest wins).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import importlib.metadata
+import os
+import re
+import sys
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import attrs
+import click
+
+from .errors import DocparseError, InputError, PluginError, UsageError
+from .nodes import Document, Node, Position
+
+if TYPE_CHECKING:
+    from .config import Config
+
+__all__ = [
+    "RULE_ENTRY_POINT_GROUP",
+    "SEVERITIES",
+    "FORMATS",
+    "Rule",
+    "Diagnostic",
+    "RuleContext",
+    "ValidateConfig",
+    "FileReport",
+    "rule",
+    "register_rule",
+    "available_rules",
+    "select_rules",
+    "load_validate_config",
+    "find_markers",
+    "validate_document",
+    "validate_text",
+    "validate_file",
+    "collect_files",
+    "render",
+    "validate_command",
+]
+
+#: entry-point group through which third-party packages add rules
+RULE_ENTRY_POINT_GROUP = "docparse.rules"
+
+#: severities, lowest first
+SEVERITIES: tuple[str, ...] = ("info", "warning", "error")
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+#: output formats of the command
+FORMATS: tuple[str, ...] = ("text", "json", "github", "sarif", "junit")
+
+_ID = re.compile(r"[A-Z]{1,8}[0-9]{1,4}")
+_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+#: options every rule has, set in its configuration table beside its own options
+_COMMON_KEYS = frozenset({"severity", "enabled"})
+
+
+# --------------------------------------------------------------------------- model
+
+
+def _check_severity(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in _RANK:
+        raise ValueError(f"{attribute.name} {value!r} is not one of {', '.join(SEVERITIES)}")
+
+
+def _check_id(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        raise PluginError(f"rule id {value!r} must be capitals then digits, like 'DP101' or 'ACME12'")
+
+
+def _check_name(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not _NAME.fullmatch(value):
+        raise PluginError(f"rule name {value!r} is not kebab-case (lower-case letters, digits, single hyphens)")
+
+
+def _check_doc(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip() or "\n" in value.strip():
+        raise PluginError(f"rule doc {value!r} must be one non-empty line")
+
+
+def _frozen_options(value: Mapping[str, Any] | None) -> dict[str, Any]:
+    out = dict(value or {})
+    for key in out:
+        if not isinstance(key, str) or key in _COMMON_KEYS:
+            raise PluginError(f"rule option name {key!r} is not allowed (reserved: severity, enabled)")
+    return out
+
+
+CheckFunction = Callable[[Any, "RuleContext"], Iterable["Diagnostic"]]
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """One layout rule.
+
+    ``check(node, ctx)`` yields :class:`Diagnostic` objects made with
+    :meth:`RuleContext.problem`; ``node`` is each :class:`~docparse.nodes.Letter` of the
+    document (``scope="letter"``) or the :class:`~docparse.nodes.Document` itself
+    (``scope="document"``). ``options`` are the defaults of the rule's options; their
+    types are taken from the defaults. ``default`` False keeps the rule off unless it is
+    selected (a stricter variant of another rule, say).
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    name: str = attrs.field(validator=_check_name)
+    doc: str = attrs.field(validator=_check_doc)
+    check: CheckFunction = attrs.field(eq=False)
+    severity: str = attrs.field(default="error", validator=_check_severity)
+    options: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_options)
+    scope: str = attrs.field(default="letter", validator=attrs.validators.in_(("letter", "document")))
+    default: bool = True
+    origin: str = "docparse"
+
+    def resolve_options(self, given: Mapping[str, Any] | None, where: str) -> dict[str, Any]:
+        """The defaults overridden by ``given``; an unknown key or a wrong type is a UsageError."""
+        out = dict(self.options)
+        for key, value in dict(given or {}).items():
+            key = key.replace("_", "-") if key.replace("_", "-") in self.options else key
+            if key in _COMMON_KEYS:
+                continue
+            if key not in self.options:
+                known = ", ".join(sorted(self.options)) or "none"
+                raise UsageError(f"{where}: rule {self.id} ({self.name}) has no option {key!r} (options: {known}; also severity, enabled)")
+            default = self.options[key]
+            if not _same_type(default, value):
+                raise UsageError(
+                    f"{where}: option {key!r} of rule {self.id} ({self.name}) must be "
+                    f"{_type_name(default)}, not {value!r}"
+                )
+            out[key] = float(value) if isinstance(default, float) else value
+        return out
+
+
+def _same_type(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float))
+    if isinstance(default, (list, tuple)):
+        return isinstance(value, (list, tuple))
+    return isinstance(value, type(default))
+
+
+def _type_name(default: Any) -> str:
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, int):
+        return "an integer"
+    if isinstance(default, float):
+        return "a number"
+    if isinstance(default, (list, tuple)):
+        return "a list"
+    return "a string"
+
+
+@attrs.frozen(kw_only=True, order=True)
+class Diagnostic:
+    """One problem found: where (1-based line/column; end exclusive), which rule, what."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    message: str = attrs.field(order=False)
+    name: str = attrs.field(default="", order=False)
+    severity: str = attrs.field(default="error", order=False)
+    end_line: int | None = attrs.field(default=None, order=False)
+    end_column: int | None = attrs.field(default=None, order=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (``--format json``)."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+    def text(self) -> str:
+        """``path:line:column: RULE-ID message`` (``--format text``)."""
+        return f"{self.path}:{self.line}:{self.column}: {self.rule} {self.message}"
+
+
+Where = Node | Position | tuple[int, int] | None
+
+
+@attrs.define(kw_only=True)
+class RuleContext:
+    """What a rule's check sees besides the node: its options, the document, the file."""
+
+    rule: Rule
+    options: Mapping[str, Any]
+    severity: str
+    doc: Document
+    path: str
+    today: _dt.date = attrs.field(factory=_dt.date.today)
+
+    def problem(self, where: Where, message: str, *, end: Where = None) -> Diagnostic:
+        """A diagnostic of this rule at ``where`` (a node, a position, or ``(line, column)``).
+
+        A node without a position, or None, points at the start of the file.
+        """
+        start, stop = _span(where)
+        if end is not None:
+            stop = _span(end)[1]
+        return Diagnostic(
+            path=self.path,
+            line=start[0],
+            column=start[1],
+            end_line=stop[0] if stop else None,
+            end_column=stop[1] if stop else None,
+            rule=self.rule.id,
+            name=self.rule.name,
+            severity=self.severity,
+            message=" ".join(message.split()),
+        )
+
+
+def _span(where: Where) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    if isinstance(where, Node):
+        where = where.position
+    if isinstance(where, Position):
+        return (where.start.line, where.start.column), (where.end.line, where.end.column)
+    if isinstance(where, tuple):
+        return (max(1, where[0]), max(1, where[1])), None
+    return (1, 1), None
+
+
+# ------------------------------------------------------------------------ registry
+
+_REGISTERED: dict[str, Rule] = {}
+
+
+def rule(
+    id: str,
+    name: str,
+    doc: str,
+    *,
+    severity: str = "error",
+    options: Mapping[str, Any] | None = None,
+    scope: str = "letter",
+    default: bool = True,
+) -> Callable[[CheckFunction], Rule]:
+    """Declare a rule from its check function::
+
+        @rule("ACME1", "signed-by-hand", "The signature leaves room for a handwritten signature.")
+        def signed_by_hand(letter, ctx):
+            ...
+            yield ctx.problem(signature, "no blank lines above the typed name")
+
+    Returns the :class:`Rule` (publish it under the entry-point group ``docparse.rules``,
+    or call :func:`register_rule`).
+    """
+
+    def declare(check: CheckFunction) -> Rule:
+        return Rule(
+            id=id, name=name, doc=doc, check=check, severity=severity,
+            options=options or {}, scope=scope, default=default,
+            origin=getattr(check, "__module__", "docparse") or "docparse",
+        )
+
+    return declare
+
+
+def register_rule(new: Rule) -> Rule:
+    """Make ``new`` available to every later validation in this process (tests, notebooks,
+    applications that embed docparse). An id or name already taken by another rule is a
+    :class:`~docparse.errors.PluginError`."""
+    if not isinstance(new, Rule):
+        raise PluginError(f"register_rule() takes a Rule (declare it with @docparse.validate.rule), not {type(new).__name__}")
+    for other in (*_builtin_rules(), *_REGISTERED.values()):
+        if other is new:
+            return new
+        if other.id == new.id or other.name == new.name:
+            raise PluginError(
+                f"rule {new.id} ({new.name}) from {new.origin} collides with rule {other.id} ({other.name}) from {other.origin}"
+            )
+    _REGISTERED[new.id] = new
+    return new
+
+
+def _builtin_rules() -> tuple[Rule, ...]:
+    from .rules import BUILTIN_RULES
+
+    return BUILTIN_RULES
+
+
+def _entry_point_rules() -> list[Rule]:
+    out: list[Rule] = []
+    eps = importlib.metadata.entry_points(group=RULE_ENTRY_POINT_GROUP)
+    for ep in sorted(eps, key=lambda e: (e.name, e.value)):
+        label = f"rule entry point {ep.name} = {ep.value}"
+        try:
+            obj = ep.load()
+        except Exception as exc:
+            raise PluginError(f"{label} cannot be loaded: {type(exc).__name__}: {exc}", plugin=ep.name) from None
+        items = list(obj) if isinstance(obj, (list, tuple)) else [obj]
+        for item in items:
+            if not isinstance(item, Rule):
+                raise PluginError(
+                    f"{label} gives a {type(item).__name__}, not a Rule (declare it with @docparse.validate.rule)",
+                    plugin=ep.name,
+                )
+            out.append(attrs.evolve(item, origin=f"{label}"))
+    return out
+
+
+def available_rules() -> list[Rule]:
+    """Every rule: built-ins, then entry points, then :func:`register_rule`'s, by id.
+
+    Two rules sharing an id or a name are a :class:`~docparse.errors.PluginError` naming both.
+    """
+    found: dict[str, Rule] = {}
+    names: dict[str, Rule] = {}
+    for r in (*_builtin_rules(), *_entry_point_rules(), *_REGISTERED.values()):
+        clash = found.get(r.id) or names.get(r.name)
+        if clash is not None:
+            if clash.check is r.check and clash.id == r.id:
+                continue
+            raise PluginError(
+                f"rule {r.id} ({r.name}) from {r.origin} collides with rule {clash.id} ({clash.name}) from {clash.origin}"
+            )
+        found[r.id] = r
+        names[r.name] = r
+    return sorted(found.values(), key=lambda r: r.id)
+
+
+def _matches(token: str, r: Rule) -> bool:
+    if token == "ALL":
+        return True
+    if token == r.name or token == r.id:
+        return True
+    return bool(re.fullmatch(r"[A-Z]+[0-9]*", token)) and r.id.startswith(token)
+
+
+def _resolve(tokens: Iterable[str], rules: Sequence[Rule], where: str) -> set[str]:
+    out: set[str] = set()
+    for token in tokens:
+        token = token.strip()
+        if not token:
+            continue
+        hits = {r.id for r in rules if _matches(token, r)}
+        if not hits:
+            raise UsageError(
+                f"unknown rule {token!r} in {where} (rules: {', '.join(r.id for r in rules)}; "
+                "give an id, an id prefix such as DP1, a name, or ALL)"
+            )
+        out |= hits
+    return out
+
+
+# -------------------------------------------------------------------- configuration
+
+#: the part names of ``required`` and the rule each one keeps
+REQUIRED_PARTS = {"date": "DP101", "salutation": "DP102", "closing": "DP103", "signature": "DP104"}
+_CONFIG_KEYS = {"select", "ignore", "extend-select", "required", "fail-on", "repairs", "rules"}
+
+
+@attrs.frozen(kw_only=True)
+class ValidateConfig:
+    """How one run validates: which rules, their options/severities, when it fails.
+
+    ``select``/``ignore``/``extend_select``: rule ids, id prefixes, names or ``ALL``
+    (``select`` None: the rules that are on by default); ``required``: the part names
+    (date, salutation, closing, signature) whose presence rules stay on (None: all);
+    ``rules``: id or name -> option table (``severity``, ``enabled`` and the rule's own
+    options); ``fail_on``: the lowest severity that makes the run fail; ``repairs``: run
+    the repair plugins (configured as for ``docparse parse``) before the rules;
+    ``repair_config``: that configuration; ``path``: the file this came from.
+    """
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    required: tuple[str, ...] | None = None
+    rules: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    fail_on: str = attrs.field(default="error", validator=_check_severity)
+    repairs: bool = True
+    repair_config: Config | None = None
+    path: Path | None = None
+
+    def merge_cli(
+        self,
+        *,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] = (),
+        fail_on: str | None = None,
+        no_repairs: bool = False,
+    ) -> ValidateConfig:
+        """The file's settings overridden by the command line (``--select`` replaces the
+        file's ``select``; ``--ignore`` adds to its ``ignore``)."""
+        return attrs.evolve(
+            self,
+            select=tuple(select) if select else self.select,
+            ignore=self.ignore + tuple(ignore),
+            fail_on=fail_on or self.fail_on,
+            repairs=self.repairs and not no_repairs,
+        )
+
+
+@attrs.frozen
+class _Active:
+    rule: Rule
+    severity: str
+    options: Mapping[str, Any]
+
+
+def select_rules(config: ValidateConfig, rules: Sequence[Rule] | None = None) -> list[_Active]:
+    """The rules ``config`` runs, each with its severity and resolved options."""
+    rules = list(available_rules() if rules is None else rules)
+    where = str(config.path) if config.path else "configuration"
+    by_key: dict[str, Rule] = {}
+    for r in rules:
+        by_key[r.id] = r
+        by_key[r.name] = r
+    for key in config.rules:
+        if key not in by_key:
+            raise UsageError(f"{where}: [rules.{key}] names no rule (rules: {', '.join(r.id for r in rules)})")
+    if config.select is None:
+        chosen = {r.id for r in rules if r.default}
+    else:
+        chosen = _resolve(config.select, rules, "select")
+    chosen |= _resolve(config.extend_select, rules, "extend-select")
+    chosen -= _resolve(config.ignore, rules, "ignore")
+    if config.required is not None:
+        unknown = [p for p in config.required if p not in REQUIRED_PARTS]
+        if unknown:
+            raise UsageError(f"{where}: required part {unknown[0]!r} is not one of {', '.join(REQUIRED_PARTS)}")
+        chosen -= {rid for part, rid in REQUIRED_PARTS.items() if part not in config.required}
+    out = []
+    for r in rules:
+        table = dict(config.rules.get(r.id, {}))
+        table.update(config.rules.get(r.name, {}))
+        enabled = table.get("enabled")
+        if enabled is not None and not isinstance(enabled, bool):
+            raise UsageError(f"{where}: 'enabled' of rule {r.id} must be true or false, not {enabled!r}")
+        if enabled is False or (enabled is None and r.id not in chosen):
+            continue
+        severity = table.get("severity", r.severity)
+        if severity not in _RANK:
+            raise UsageError(f"{where}: severity of rule {r.id} must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+        out.append(_Active(r, severity, r.resolve_options(table, where)))
+    return out
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such configuration file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: invalid TOML ({exc})") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def _docparse_table(path: Path) -> Mapping[str, Any]:
+    """The docparse table of a configuration file: ``[tool.docparse]`` of a pyproject.toml,
+    the whole of any other file (docparse.toml)."""
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("docparse", {})
+        if not isinstance(table, Mapping):
+            raise UsageError(f"{path}: [tool.docparse] must be a table")
+        return table
+    return data
+
+
+def _strings(table: Mapping[str, Any], key: str, where: Path) -> tuple[str, ...] | None:
+    if key not in table:
+        return None
+    value = table[key]
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{where}: validate {key!r} must be a list of strings, not {value!r}")
+    return tuple(value)
+
+
+def _repair_config(table: Mapping[str, Any], path: Path | None) -> Config:
+    from . import config as _config
+
+    rest = {k: v for k, v in table.items() if k != "validate"}
+    if path is None or not rest:
+        return _config.Config(path=path)
+    # docparse.config reads the repair settings; it has no public reader of a given
+    # table, and load_config() refuses the [validate] key it does not know
+    reader = getattr(_config, "_from_table", None)
+    if reader is None:  # pragma: no cover - a future config.py may rename it
+        return _config.load_config(path.parent)
+    config: Config = reader(rest, path)
+    return config
+
+
+def load_validate_config(path: str | os.PathLike[str] | None = None, start: str | os.PathLike[str] | None = None) -> ValidateConfig:
+    """Read ``[tool.docparse.validate]`` (pyproject.toml) or ``[validate]`` (docparse.toml).
+
+    ``path`` names the file (``--config``); otherwise the first ``docparse.toml`` or
+    ``pyproject.toml`` with ``[tool.docparse]`` from ``start`` (default: the current
+    directory) upwards is read, as :func:`docparse.config.load_config` does. No file:
+    the defaults. A malformed table is a :class:`~docparse.errors.UsageError`.
+    """
+    from .config import find_config_file
+
+    if path is not None:
+        file = Path(path)
+        if file.is_dir():
+            raise UsageError(f"{file}: is a directory; --config takes a docparse.toml or pyproject.toml")
+        table = _docparse_table(file)
+    else:
+        found = find_config_file(Path.cwd() if start is None else Path(start))
+        if found is None:
+            return ValidateConfig()
+        file, table = found
+    section = table.get("validate", {})
+    if not isinstance(section, Mapping):
+        raise UsageError(f"{file}: the validate settings must be a table ([tool.docparse.validate] or [validate])")
+    unknown = sorted(set(section) - _CONFIG_KEYS)
+    if unknown:
+        raise UsageError(f"{file}: unknown validate setting {unknown[0]!r} (known: {', '.join(sorted(_CONFIG_KEYS))})")
+    rules = section.get("rules", {})
+    if not isinstance(rules, Mapping) or not all(isinstance(v, Mapping) for v in rules.values()):
+        raise UsageError(f"{file}: [validate.rules.<id or name>] must be tables of option values")
+    fail_on = section.get("fail-on", "error")
+    if fail_on not in _RANK:
+        raise UsageError(f"{file}: 'fail-on' must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
+    repairs = section.get("repairs", True)
+    if not isinstance(repairs, bool):
+        raise UsageError(f"{file}: 'repairs' must be true or false, not {repairs!r}")
+    return ValidateConfig(
+        select=_strings(section, "select", file),
+        ignore=_strings(section, "ignore", file) or (),
+        extend_select=_strings(section, "extend-select", file) or (),
+        required=_strings(section, "required", file),
+        rules={str(k): dict(v) for k, v in rules.items()},
+        fail_on=fail_on,
+        repairs=repairs,
+        repair_config=_repair_config(table, file),
+        path=file,
+    )
+
+
+# -------------------------------------------------------------------------- markers
+
+# ``% docparse: disable=DP101,part-order`` (or ``#`` for ``%``), on a line of its own
+_MARKER = re.compile(
+    r"^[ \t]*[%#][ \t]*docparse[ \t]*:[ \t]*disable[ \t]*=[ \t]*(?P<rules>[^\r\n]*?)[ \t]*$",
+    re.MULTILINE,
+)
+
+
+@attrs.frozen
+class _Marker:
+    line: int
+    column: int
+    tokens: tuple[str, ...]
+
+
+def find_markers(text: str) -> tuple[str, list[_Marker]]:
+    """The marker lines of ``text`` and the text with each marker line blanked out.
+
+    A marker is a line of its own, ``% docparse: disable=ID,ID,...`` (``#`` may stand for
+    ``%``; ids, id prefixes, names, or ``all``). Its characters become spaces, so the line
+    reads as blank to the parser and every other line keeps its offsets and columns::
+
+        "% docparse: disable=DP101\\nDear Ann,"  ->  "                         \\nDear Ann,"
+    """
+    if "docparse" not in text:
+        return text, []
+    markers: list[_Marker] = []
+    pieces: list[str] = []
+    last = 0
+    for m in _MARKER.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        line_start = max(text.rfind("\n", 0, m.start()), text.rfind("\r", 0, m.start())) + 1
+        tokens = tuple(t.strip() for t in m.group("rules").split(",") if t.strip())
+        markers.append(_Marker(line, m.start() - line_start + 1, tokens))
+        pieces.append(text[last : m.start()])
+        pieces.append(" " * (m.end() - m.start()))
+        last = m.end()
+    if not markers:
+        return text, []
+    pieces.append(text[last:])
+    return "".join(pieces), markers
+
+
+# ------------------------------------------------------------------------ validation
+
+
+@attrs.frozen(kw_only=True)
+class FileReport:
+    """The outcome for one file: its diagnostics (sorted), or the input error that stopped it;
+    ``rules``: the ids checked; ``disabled``: ids turned off by the file's marker."""
+
+    path: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    error: str | None = None
+    rules: tuple[str, ...] = ()
+    disabled: tuple[str, ...] = ()
+
+    def failed(self, fail_on: str) -> bool:
+        return any(_RANK[d.severity] >= _RANK[fail_on] for d in self.diagnostics)
+
+
+#: the id of the engine's own diagnostic about a marker naming no rule
+MARKER_RULE = "DP000"
+
+
+def validate_document(
+    doc: Document,
+    active: Sequence[_Active],
+    *,
+    path: str | None = None,
+    disabled: Iterable[str] = (),
+    today: _dt.date | None = None,
+) -> list[Diagnostic]:
+    """Run the ``active`` rules (from :func:`select_rules`) on ``doc``, sorted by place.
+
+    ``disabled``: rule ids to skip (a file's marker). A rule whose check raises is a
+    :class:`~docparse.errors.PluginError` naming the rule and the file.
+    """
+    label = path if path is not None else (doc.source.name or "<input>")
+    skip = set(disabled)
+    out: list[Diagnostic] = []
+    day = today or _dt.date.today()
+    letters = doc.letters
+    for act in active:
+        if act.rule.id in skip:
+            continue
+        ctx = RuleContext(rule=act.rule, options=act.options, severity=act.severity, doc=doc, path=label, today=day)
+        targets: Sequence[Node] = (doc,) if act.rule.scope == "document" else letters
+        try:
+            for node in targets:
+                out.extend(act.rule.check(node, ctx))
+        except DocparseError:
+            raise
+        except Exception as exc:
+            raise PluginError(
+                f"{label}: rule {act.rule.id} ({act.rule.name}, from {act.rule.origin}) failed: "
+                f"{type(exc).__name__}: {' '.join(str(exc).split())}",
+                plugin=act.rule.name,
+            ) from None
+    out.sort()
+    return out
+
+
+def _marker_diagnostics(markers: Sequence[_Marker], rules: Sequence[Rule], path: str) -> tuple[set[str], list[Diagnostic]]:
+    disabled: set[str] = set()
+    problems: list[Diagnostic] = []
+    for marker in markers:
+        for token in marker.tokens:
+            if token.lower() == "all":
+                disabled |= {r.id for r in rules}
+                continue
+            hits = {r.id for r in rules if _matches(token, r)}
+            if not hits:
+                problems.append(
+                    Diagnostic(
+                        path=path, line=marker.line, column=marker.column, rule=MARKER_RULE,
+                        name="unknown-rule-in-marker", severity="warning",
+                        message=f"the docparse marker names no rule {token!r}",
+                    )
+                )
+            disabled |= hits
+    return disabled, problems
+
+
+class _Repairer:
+    """The repair plugins of a configuration, discovered once and run on each document.
+
+    (:func:`docparse.pipeline.run_repairs` discovers the plugins again on every call,
+    which costs more than the rules themselves on a large batch.)
+    """
+
+    def __init__(self, config: Config | None) -> None:
+        from .pipeline import available_plugins
+
+        self.config = config
+        self.infos = [i for i in available_plugins(config) if i.enabled]
+
+    def __call__(self, doc: Document, err: Callable[[str], None]) -> Document:
+        from .pipeline import run_plugin
+
+        budget = self.config.time_budget if self.config is not None else None
+        for info in self.infos:
+            doc, failure = run_plugin(info, doc, time_budget=budget)
+            if failure is not None:
+                if self.config is not None and self.config.strict:
+                    raise PluginError(f"{doc.source.name}: {failure.message}", plugin=failure.plugin)
+                err(f"{doc.source.name}: {failure.message}")
+        return doc
+
+
+def _read_text(path: Path, label: str) -> tuple[str, str, bytes]:
+    from .source import MAX_BYTES, decode
+
+    try:
+        if path.is_dir():
+            raise InputError(f"{label}: is a directory, not a file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{label}: too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{label}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{label}: permission denied") from None
+    except IsADirectoryError:
+        raise InputError(f"{label}: is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    text, encoding = decode(data, label)
+    return text, encoding, data
+
+
+def validate_text(
+    text: str,
+    active: Sequence[_Active],
+    *,
+    path: str = "<input>",
+    repair: Callable[[Document], Document] | None = None,
+    rules: Sequence[Rule] | None = None,
+    encoding: str = "utf-8",
+    raw: bytes | None = None,
+    today: _dt.date | None = None,
+) -> FileReport:
+    """Validate one letter file's text: strip its markers, parse, repair, run the rules.
+
+    Whitespace-only text is parsed as an empty document (the ``empty-document`` rule
+    reports it) rather than refused.
+    """
+    from .source import source_info
+
+    stripped, markers = find_markers(text)
+    rules = list(available_rules() if rules is None else rules)
+    disabled, problems = _marker_diagnostics(markers, rules, path)
+    source = source_info(text, path, encoding, raw)
+    if stripped.strip():
+        from .parser import parse_text
+
+        doc = parse_text(stripped, attrs.evolve(source, text=stripped))
+    else:
+        doc = Document(source=attrs.evolve(source, text=stripped), children=())
+    if repair is not None:
+        doc = repair(doc)
+    diagnostics = validate_document(doc, active, path=path, disabled=disabled, today=today)
+    if MARKER_RULE not in disabled:
+        diagnostics = sorted([*diagnostics, *problems])
+    return FileReport(
+        path=path,
+        diagnostics=tuple(diagnostics),
+        rules=tuple(a.rule.id for a in active),
+        disabled=tuple(sorted(disabled & {a.rule.id for a in active})),
+    )
+
+
+def validate_file(
+    path: str | os.PathLike[str],
+    config: ValidateConfig | None = None,
+    *,
+    today: _dt.date | None = None,
+) -> FileReport:
+    """Validate one file with ``config`` (default: :class:`ValidateConfig` defaults).
+
+    An input problem (missing, binary, undecodable) is a :class:`~docparse.errors.InputError`.
+    For many files, :func:`validate_command`'s loop resolves the rules and plugins once.
+    """
+    config = config or ValidateConfig()
+    rules = available_rules()
+    active = select_rules(config, rules)
+    repairer = _Repairer(config.repair_config) if config.repairs else None
+    label = str(path)
+    text, encoding, raw = _read_text(Path(path), label)
+
+    def repair(doc: Document) -> Document:
+        assert repairer is not None
+        return repairer(doc, lambda msg: print(f"docparse: {msg}", file=sys.stderr))
+
+    return validate_text(
+        text, active, path=label, repair=repair if repairer else None, rules=rules,
+        encoding=encoding, raw=raw, today=today,
+    )
+
+
+def collect_files(paths: Iterable[str]) -> list[tuple[str, str | None]]:
+    """The files to validate: each FILE as given, each directory's ``*.txt`` (recursively,
+    sorted). Returns ``(path, error)`` pairs; ``error`` says why a path cannot be used."""
+    out: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*.txt") if q.is_file())
+            if not found:
+                out.append((given, f"{given}: directory holds no .txt files"))
+            for q in found:
+                key = str(q)
+                if key not in seen:
+                    seen.add(key)
+                    out.append((key, None))
+        elif given not in seen:
+            seen.add(given)
+            out.append((given, None if p.exists() else f"{given}: no such file or directory"))
+    return out
+
+
+# -------------------------------------------------------------------------- formats
+
+
+def _summary(reports: Sequence[FileReport]) -> dict[str, Any]:
+    counts = {s: 0 for s in SEVERITIES}
+    for r in reports:
+        for d in r.diagnostics:
+            counts[d.severity] += 1
+    return {
+        "files": len(reports),
+        "files_with_problems": sum(1 for r in reports if r.diagnostics),
+        "input_errors": sum(1 for r in reports if r.error),
+        "diagnostics": sum(counts.values()),
+        **counts,
+    }
+
+
+def _format_text(reports: Sequence[FileReport], rules: Sequence[Rule]) -> str:
+    return "".join(d.text() + "\n" for r in reports for d in r.diagnostics)
+
+
+def _format_json(reports: Sequence[FileReport], rules: Sequence[Rule]) -> str:
+    import orjson
+
+    body = {
+        "tool": "docparse validate",
+        "files": [
+            {
+                "path": r.path,
+                "error": r.error,
+                "disabled": list(r.disabled),
+                "diagnostics": [d.to_dict() for d in r.diagnostics],
+            }
+            for r in reports
+        ],
+        "summary": _summary(reports),
+    }
+    return orjson.dumps(body, option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_GH_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _format_github(reports: Sequence[FileReport], rules: Sequence[Rule]) -> str:
+    lines = []
+    for r in reports:
+        if r.error:
+            lines.append(f"::error file={_gh_property(r.path)},title=input error::{_gh_data(r.error)}")
+        for d in r.diagnostics:
+            props = [f"file={_gh_property(d.path)}", f"line={d.line}", f"col={d.column}"]
+            if d.end_line is not None:
+                props.append(f"endLine={d.end_line}")
+                if d.end_line == d.line and d.end_column is not None:
+                    props.append(f"endColumn={d.end_column}")
+            props.append(f"title={_gh_property(d.rule)}")
+            lines.append(f"::{_GH_LEVEL[d.severity]} {','.join(props)}::{_gh_data(d.message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+
+def _uri(path: str) -> str:
+    p = Path(path)
+    if p.is_absolute():
+        return p.as_uri()
+    from urllib.parse import quote
+
+    return quote(p.as_posix())
+
+
+def _format_sarif(reports: Sequence[FileReport], rules: Sequence[Rule]) -> str:
+    import orjson
+
+    from . import __version__
+
+    index = {r.id: i for i, r in enumerate(rules)}
+    descriptors = [
+        {
+            "id": r.id,
+            "name": r.name,
+            "shortDescription": {"text": r.doc},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity], "enabled": r.default},
+            "properties": {"origin": r.origin, "options": dict(r.options)},
+        }
+        for r in rules
+    ]
+    if any(d.rule == MARKER_RULE for rep in reports for d in rep.diagnostics):
+        index[MARKER_RULE] = len(descriptors)
+        descriptors.append(
+            {
+                "id": MARKER_RULE,
+                "name": "unknown-rule-in-marker",
+                "shortDescription": {"text": "A docparse marker line names a rule that does not exist."},
+                "defaultConfiguration": {"level": "warning"},
+            }
+        )
+    results = []
+    artifacts: dict[str, int] = {}
+    for rep in reports:
+        artifacts.setdefault(rep.path, len(artifacts))
+        for d in rep.diagnostics:
+            region: dict[str, int] = {"startLine": d.line, "startColumn": d.column}
+            if d.end_line is not None and d.end_column is not None:
+                region["endLine"] = d.end_line
+                region["endColumn"] = max(d.end_column, d.column) if d.end_line == d.line else d.end_column
+            result: dict[str, Any] = {
+                "ruleId": d.rule,
+                "level": _SARIF_LEVEL[d.severity],
+                "message": {"text": d.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": _uri(d.path), "index": artifacts[rep.path]},
+                            "region": region,
+                        }
+                    }
+                ],
+            }
+            if d.rule in index:
+                result["ruleIndex"] = index[d.rule]
+            results.append(result)
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": rep.error},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(rep.path)}}}],
+        }
+        for rep in reports
+        if rep.error
+    ]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "docparse",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": "https://pypi.org/project/docparse/",
+                "rules": descriptors,
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "artifacts": [{"location": {"uri": _uri(p)}} for p in artifacts],
+        "invocations": [
+            {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
+        ],
+        "results": results,
+    }
+    log = {"version": "2.1.0", "$schema": SARIF_SCHEMA_URI, "runs": [run]}
+    return orjson.dumps(log, option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def _format_junit(reports: Sequence[FileReport], rules: Sequence[Rule]) -> str:
+    import xml.etree.ElementTree as ET
+
+    by_id = {r.id: r for r in rules}
+    root = ET.Element("testsuites", name="docparse validate")
+    total = failures = errors = 0
+    for rep in reports:
+        suite = ET.SubElement(root, "testsuite", name=rep.path)
+        s_tests = s_fail = s_err = s_skip = 0
+        if rep.error:
+            case = ET.SubElement(suite, "testcase", classname=rep.path, name="read and parse")
+            ET.SubElement(case, "error", message=rep.error, type="InputError").text = rep.error
+            s_tests, s_err = 1, 1
+        else:
+            by_rule: dict[str, list[Diagnostic]] = {}
+            for d in rep.diagnostics:
+                by_rule.setdefault(d.rule, []).append(d)
+            ids = list(rep.rules) + [rid for rid in by_rule if rid not in rep.rules]
+            for rid in ids:
+                r = by_id.get(rid)
+                name = f"{rid} {r.name}" if r else rid
+                case = ET.SubElement(suite, "testcase", classname=rep.path, name=name)
+                s_tests += 1
+                if rid in rep.disabled:
+                    ET.SubElement(case, "skipped", message="disabled by a docparse marker in the file")
+                    s_skip += 1
+                    continue
+                found = by_rule.get(rid, [])
+                for d in found:
+                    ET.SubElement(
+                        case, "failure", message=f"{d.line}:{d.column}: {d.message}", type=d.severity
+                    ).text = d.text()
+                if found:
+                    s_fail += 1
+        suite.set("tests", str(s_tests))
+        suite.set("failures", str(s_fail))
+        suite.set("errors", str(s_err))
+        suite.set("skipped", str(s_skip))
+        total += s_tests
+        failures += s_fail
+        errors += s_err
+    root.set("tests", str(total))
+    root.set("failures", str(failures))
+    root.set("errors", str(errors))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+_FORMATTERS: dict[str, Callable[[Sequence[FileReport], Sequence[Rule]], str]] = {
+    "text": _format_text,
+    "json": _format_json,
+    "github": _format_github,
+    "sarif": _format_sarif,
+    "junit": _format_junit,
+}
+
+
+def render(reports: Sequence[FileReport], fmt: str = "text", rules: Sequence[Rule] | None = None) -> str:
+    """The reports in one of :data:`FORMATS`."""
+    if fmt not in _FORMATTERS:
+        raise UsageError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
+    return _FORMATTERS[fmt](reports, list(available_rules() if rules is None else rules))
+
+
+# ---------------------------------------------------------------------------- command
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    return [t.strip() for v in values for t in v.split(",") if t.strip()]
+
+
+def _rules_table(active: Sequence[_Active], rules: Sequence[Rule]) -> str:
+    on = {a.rule.id: a for a in active}
+    lines = []
+    for r in rules:
+        a = on.get(r.id)
+        state = a.severity if a else "off"
+        opts = ", ".join(f"{k}={v!r}" for k, v in (a.options if a else r.options).items())
+        lines.append(f"{r.id:<7} {r.name:<28} {state:<8} {r.doc}" + (f" [{opts}]" if opts else ""))
+    return "\n".join(lines) + "\n"
+
+
+_EPILOG = """\b
+Examples:
+  docparse validate letters/                     every *.txt below letters/
+  docparse validate a.txt --format github        annotations in a GitHub workflow
+  docparse validate letters --format sarif > docparse.sarif
+  docparse validate a.txt --select DP1 --ignore DP103 --fail-on warning
+  docparse validate --list-rules
+
+\b
+Per file: a line "% docparse: disable=DP101,part-order" turns rules off.
+Exit codes: 0 clean, 1 a problem at or above --fail-on, 2 usage or input error."""
+
+
+@click.command(
+    "validate",
+    epilog=_EPILOG,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text: path:line:col: RULE message; json; github (workflow annotations); sarif 2.1.0; junit XML.")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Check only these rules (ids, id prefixes, names or ALL; comma-separated or repeated).")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Never check these rules.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Lowest severity that fails the run (default: error, or the configuration's).")
+@click.option("--no-repairs", is_flag=True, help="Check the tree as parsed, without the repair plugins.")
+@click.option("--config", "config_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Read settings from FILE (docparse.toml or pyproject.toml) instead of searching for one.")
+@click.option("-o", "--output", metavar="OUT", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to OUT instead of stdout.")
+@click.option("--list-rules", is_flag=True, help="Print the rules (id, name, severity or off, doc, options) and exit.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
+def validate_command(
+    paths: Sequence[str],
+    fmt: str,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    fail_on: str | None,
+    no_repairs: bool,
+    config_path: str | None,
+    output: str | None,
+    list_rules: bool,
+    quiet: bool,
+) -> None:
+    """Check the layout of letters: required parts, their order, dates, page headers,
+    salutation vs addressee, unclassified text and unrepaired OCR damage.
+
+    PATH is a letter file or a directory (its *.txt files, recursively).
+    """
+    err = click.get_text_stream("stderr")
+
+    def say(message: str) -> None:
+        click.echo(f"docparse: {' '.join(message.split())}", err=True)
+
+    try:
+        config = load_validate_config(config_path).merge_cli(
+            select=_split(select), ignore=_split(ignore), fail_on=fail_on, no_repairs=no_repairs
+        )
+        rules = available_rules()
+        active = select_rules(config, rules)
+        if list_rules:
+            click.echo(_rules_table(active, rules), nl=False)
+            return
+        if not paths:
+            raise click.UsageError("give at least one PATH (a letter file or a directory)")
+        repairer = _Repairer(config.repair_config) if config.repairs else None
+    except (UsageError, PluginError) as exc:
+        say(str(exc))
+        sys.exit(2)
+
+    reports: list[FileReport] = []
+    for path, problem in collect_files(paths):
+        if problem is not None:
+            say(problem)
+            reports.append(FileReport(path=path, error=problem))
+            continue
+        try:
+            text, encoding, raw = _read_text(Path(path), path)
+            repair = (lambda d: repairer(d, say)) if repairer is not None else None  # noqa: E731
+            reports.append(
+                validate_text(text, active, path=path, repair=repair, rules=rules, encoding=encoding, raw=raw)
+            )
+        except DocparseError as exc:
+            say(str(exc))
+            reports.append(FileReport(path=path, error=" ".join(str(exc).split())))
+        except Exception as exc:  # a bug: one line, the other files go on
+            say(f"{path}: internal error: {type(exc).__name__}: {exc}")
+            reports.append(FileReport(path=path, error=f"internal error: {type(exc).__name__}: {exc}"))
+
+    text_out = render(reports, fmt, rules)
+    _write(text_out, output, say)
+    summary = _summary(reports)
+    if not quiet:
+        parts = [f"{summary[s]} {s}{'s' if summary[s] != 1 else ''}" for s in reversed(SEVERITIES) if summary[s]]
+        where = f"in {summary['files_with_problems']} of {summary['files']} file{'s' if summary['files'] != 1 else ''}"
+        line = f"{', '.join(parts)} {where}" if parts else f"no problems in {summary['files']} file{'s' if summary['files'] != 1 else ''}"
+        if summary["input_errors"]:
+            line += f"; {summary['input_errors']} could not be checked"
+        print(f"docparse validate: {line}", file=err)
+    if summary["input_errors"]:
+        sys.exit(2)
+    if any(r.failed(config.fail_on) for r in reports):
+        sys.exit(1)
+
+
+def _write(text: str, output: str | None, say: Callable[[str], None]) -> None:
+    if output in (None, "-"):
+        # bytes, so the report is UTF-8 whatever the locale
+        stream: IO[bytes] | None = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            stream.write(text.encode("utf-8"))
+            stream.flush()
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        say(f"{output}: cannot write ({exc.strerror or exc})")
+        sys.exit(2)
