@@ -319,6 +319,8 @@ class _Analysis:
             if ln.blank or ln.role:
                 continue
             blank_above = i == 0 or lines[i - 1].blank
+            if self._in_closer_block(i):
+                continue
             if ((self._is_salutation(ln) and self._stands_alone(i)) or
                     (ln.text.endswith("!") and len(ln.text) <= 70 and blank_above and self._opener_before(i))) and self._body_follows(i):
                 anchors.append(("sal", i))
@@ -420,6 +422,16 @@ class _Analysis:
             return any(not ln.blank and has_date(ln.key) for ln in opener) or any(ln.ff >= 0 for ln in opener[:1])
         last = body[-1]
         return _name_like(last.text) or last.indent >= 20
+
+    def _in_closer_block(self, i: int) -> bool:
+        """Line ``i`` continues a block that holds a complimentary close."""
+        lines = self.lines
+        k = i - 1
+        while k >= 0 and not lines[k].blank and i - k <= 6:
+            if len(lines[k].text) <= 70 and self.lex.match("LEX_CLOSING", lines[k].key):
+                return True
+            k -= 1
+        return False
 
     def _salutation_end(self, i: int) -> int:
         """The last line of a salutation starting at ``i``: a vocative ending in a comma may
