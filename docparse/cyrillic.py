@@ -15,9 +15,12 @@ and punctuation that look most like it: ``Лукашенко`` comes out as ``JI
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
+import zlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -132,27 +135,24 @@ def is_lookalike_text(text: str, threshold: float = DEFAULT_THRESHOLD) -> bool:
 # Decoding
 # --------------------------------------------------------------------------------------------
 
-# How an English-only OCR reads each Cyrillic letter, as (Latin string, Cyrillic, cost). Read
-# by hand from the project's seed document (a Russian letter OCR'd as Latin), and general
-# visual look-alikes: cost 0 is the usual reading, higher costs are rarer readings that
-# the lexicon must confirm. The Cyrillic side is lower-case; case is restored afterwards
-# (the OCR's case is chaotic). Two typefaces appear: one with ``JI``, ``II``, ``,I``, ``tI``
-# for л, п, д, ч and one with ``n``, ``6``, ``.S``, ``q``, ``,r`` for л/п, б, я, ч, д.
-# marks the reading of a word-final pre-1918 ъ, which the modern lexicon does not spell
-_FINAL_HARD_SIGN = "ъ$"
-# letters of the old spelling and the modern letter the lexicon has in their place
-_OLD_LETTERS = {"ѣ": "е", "і": "и"}
-
-_READINGS: tuple[tuple[str, str, float], ...] = (
+# How an English-only OCR reads each Cyrillic letter, as (Latin string, Cyrillic, cost[, output]).
+# Read by hand from the project's seed document (a Russian letter OCR'd as Latin), and general
+# visual look-alikes: cost 0 is the usual reading, higher costs are rarer readings that the
+# lexicon must confirm. The Cyrillic side is lower-case and spelled as the modern lexicon
+# spells it; ``output``, when given, is what is written instead (pre-1918 letters: ``ѣ`` is
+# looked up as ``е``, ``і`` as ``и``, a word-final ``ъ`` as nothing). Case is restored
+# afterwards (the OCR's case is chaotic). Two typefaces appear: one with ``JI``, ``II``,
+# ``,I``, ``tI`` for л, п, д, ч and one with ``n``, ``6``, ``.S``, ``q``, ``,r``.
+_READINGS: tuple[tuple[Any, ...], ...] = (
     # single glyphs that look like the Cyrillic letter
     ("a", "а", 0), ("A", "а", 0), ("A", "д", 1.5),
     ("b", "ь", 0), ("b", "ъ", 1.5), ("h", "ь", 0.5),
     ("B", "в", 0), ("B", "б", 1.0), ("c", "с", 0), ("C", "с", 0),
     ("e", "е", 0), ("E", "е", 0), ("E", "б", 0.7),
     ("f", "г", 0), ("r", "г", 0), ("H", "н", 0), ("H", "и", 0), ("H", "й", 0.5),
-    ("I", "и", 1.2), ("I", "ю", 1.2), ("I", "", 2.0), ("i", "и", 0.5),
+    ("I", "и", 1.2), ("I", "ю", 1.2), ("I", "л", 1.5), ("I", "", 2.0), ("i", "и", 0.5),
     ("J", "л", 0.5), ("l", "л", 1.0),
-    ("k", "к", 0), ("K", "к", 0), ("M", "м", 0), ("M", "и", 2.0), ("M", "й", 2.0),
+    ("k", "к", 0), ("K", "к", 0), ("M", "м", 0), ("M", "и", 2.0), ("M", "й", 1.5),
     ("m", "ш", 0), ("m", "щ", 1.0), ("m", "м", 1.0), ("m", "т", 1.0),
     ("n", "п", 0), ("n", "л", 0), ("n", "и", 1.5),
     ("o", "о", 0), ("O", "о", 0), ("0", "о", 0), ("o", "б", 0.7), ("O", "б", 0.7),
@@ -172,23 +172,47 @@ _READINGS: tuple[tuple[str, str, float], ...] = (
     ("m;", "щ", 0), ("u;", "щ", 0), ("u;", "ц", 0.3), ("ID", "щ", 0.5),
     ("2K", "ж", 0), (")K", "ж", 0), ("4?", "ф", 0), ("cP", "ф", 0.3), ("rn", "ш", 0.3),
     ("y-", "уч", 0), ("Y-", "уч", 0), ("MJ", "ия", 0.5),
-    # pre-1918 spelling (archival letters): ѣ looks like b, і is i; a word-final ъ after a
-    # consonant (``противъ``) is silent, so the lexicon is asked about the word without it
-    ("b", "ѣ", 1.0), ("i", "і", 0), ("b", _FINAL_HARD_SIGN, 0.3), ("'b", _FINAL_HARD_SIGN, 0),
+    # two letters garbled into one shape (the seed: ``MeIDIOTC5I`` = меняются,
+    # ``Me)KY`` = между, ``,IOJI)KO`` = должно)
+    ("ID", "ня", 0.5), (")K", "жд", 0.5), (")K", "жн", 0.5),
+    # pre-1918 spelling (archival letters): ѣ looks like b, і is i, and a word-final ъ after a
+    # consonant (``противъ``) is silent, so the lexicon is asked about the modern spelling
+    ("b", "е", 1.0, "ѣ"), ("i", "и", 0, "і"), ("b", "", 0.3, "ъ"), ("'b", "", 0, "ъ"),
 )
 
-_MAX_UNIT = max(len(latin) for latin, _, _ in _READINGS)
-_BY_FIRST: dict[str, tuple[tuple[str, tuple[tuple[str, float], ...]], ...]] = {}
+# The lexicon is indexed by a word's *skeleton*: its letters with the ones the OCR reads
+# alike at no cost merged into one class (н/и/й are all ``H``, о/б are ``O``, п/л are ``n``,
+# з/э are ``3``, ь/ъ are ``b``). An OCR word then has only a few skeletons (one per
+# segmentation and costly reading) and each is one dict lookup; the exact letters are
+# chosen afterwards among the few words that share the skeleton.
+_CLASS = {"ё": "е", "и": "н", "й": "н", "б": "о", "л": "п", "э": "з", "ъ": "ь"}
+_CLASS_TABLE = str.maketrans(_CLASS)
+_ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+#: the skeleton letters, for the search of a lost letter
+_CLASS_LETTERS = "".join(sorted({_CLASS.get(c, c) for c in _ALPHABET}))
+_CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
+
+# unit -> [(skeleton of the reading, cheapest cost, {lexicon letters: (cost, output)})]
+_Group = tuple[str, float, dict[str, tuple[float, str]]]
+_BY_FIRST: dict[str, tuple[tuple[str, tuple[_Group, ...]], ...]] = {}
 
 
 def _index_readings() -> None:
-    grouped: dict[str, dict[str, list[tuple[str, float]]]] = {}
-    for latin, cyr, cost in _READINGS:
-        grouped.setdefault(latin[0], {}).setdefault(latin, []).append((cyr, float(cost)))
-    for first, units in grouped.items():
-        _BY_FIRST[first] = tuple(
-            (unit, tuple(options)) for unit, options in sorted(units.items(), key=lambda u: -len(u[0]))
-        )
+    grouped: dict[str, dict[str, dict[str, dict[str, tuple[float, str]]]]] = {}
+    for latin, cyr, cost, *out in _READINGS:
+        skeleton = cyr.translate(_CLASS_TABLE)
+        options = grouped.setdefault(latin, {}).setdefault(skeleton, {})
+        spelled = out[0] if out else cyr
+        if cyr not in options or options[cyr][0] > cost:
+            options[cyr] = (float(cost), spelled)
+    by_first: dict[str, list[tuple[str, tuple[_Group, ...]]]] = {}
+    for latin, skeletons in grouped.items():
+        groups = tuple(sorted(((sk, min(c for c, _ in opts.values()), opts)
+                               for sk, opts in skeletons.items()), key=lambda g: g[1]))
+        by_first.setdefault(latin[0], []).append((latin, groups))
+    for first, units in by_first.items():
+        # longer units first: ``5I`` before ``5``
+        _BY_FIRST[first] = tuple(sorted(units, key=lambda u: -len(u[0])))
 
 
 _index_readings()
@@ -207,186 +231,336 @@ _DIGITS = re.compile(r"[0-9]+")
 _GUILLEMETS = re.compile(r"\(\(|\)\)")
 _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 _ONE_LETTER_WORDS = frozenset("авиксуояж")
-#: DFS steps allowed per word: look-alike words have a few ambiguous glyphs each, and the
-#: lexicon prunes almost every path, so this is only a guard against pathological input
-_MAX_STEPS = 20000
-#: a reading made of usual glyph readings only is accepted without the DAWG walk when it is
-#: at least this common (Zipf 3.5: about three times per million words)
-_FAST_MIN_ZIPF = 3.5
 #: readings costlier than this in total are not explored (two or three rare readings)
 _MAX_COST = 3.0
+#: at most this many skeletons are looked up per word (cheapest first)
+_MAX_PATHS = 64
 #: both parts of a word split in two (words the OCR ran together) must be at least this
 #: common (Zipf scale: 3 = once per million words), or a rare unknown word gets cut into
 #: two rare known ones
 _SPLIT_MIN_ZIPF = 3.0
-# Russian typography writes an ordinal's ending after a hyphen with one or two letters
-# (``3-я``, ``5-го``, ``2-й``); a longer decoded ending is OCR noise before the real one.
-_ORDINAL_ENDINGS = frozenset({"го", "му", "ми", "х", "м", "й", "я", "е", "ю", "ой", "ый", "ий"})
+#: a best reading worth less than this (Zipf minus 1.5 x reading cost) is compared with the
+#: repairs of a lost letter, a pre-1918 ending and two words run together
+_WEAK_VALUE = 2.0
+#: cost of a letter the OCR lost (``foCy,rap`` = государь), in reading-cost units
+_LOST_LETTER_COST = 1.3
+# Russian typography writes an ordinal's ending after a hyphen with one to three letters
+# (``3-я``, ``5-го``, ``2-й``, ``1-ую``); a longer decoded ending is OCR noise before the
+# real one.
+_ORDINAL_ENDINGS = frozenset({"го", "му", "ми", "х", "м", "й", "я", "е", "ю", "ой", "ый", "ий",
+                              "ую"})
+# pre-1918 endings and the modern ending the lexicon has in their place (``хорошаго`` =
+# хорошего, ``следующия`` = следующие); the old spelling is kept in the output
+_OLD_ENDINGS = (("аго", "ого"), ("яго", "его"), ("ыя", "ые"), ("ия", "ие"))
+
+#: bump when the index layout or the skeleton classes change (names the disk cache)
+_INDEX_FORMAT = 1
 
 
 @attrs.frozen
-class _Lexicon:
-    """pymorphy3's word DAWG (to walk readings letter by letter) and wordfreq frequencies."""
+class _Index:
+    """Skeleton -> the most frequent words with that skeleton, with their Zipf frequency.
 
-    morph: Any
-    freq: dict[str, float]
+    ``best`` holds one ``(word, zipf)`` per skeleton (built at C speed by ``dict(zip())``);
+    ``more`` the next few for the 3% of skeletons that several words share
+    (``твой``/``твои``).
+    """
+
+    best: dict[str, tuple[str, float]]
+    more: dict[str, list[tuple[str, float]]]
+
+    def words(self, skeleton: str) -> list[tuple[str, float]]:
+        first = self.best.get(skeleton)
+        if first is None:
+            return []
+        return [first, *self.more.get(skeleton, ())]
 
     def zipf(self, word: str) -> float:
-        f = self.freq.get(word)
-        if f is None and "ё" in word:
-            f = self.freq.get(word.replace("ё", "е"))
-        return math.log10(f) + 9.0 if f else 0.0
+        """The Zipf frequency of ``word`` (0 when wordfreq does not list it)."""
+        word = word.replace("ё", "е")
+        for w, z in self.words(word.translate(_CLASS_TABLE)):
+            if w == word:
+                return z
+        return 0.0
+
+
+def _cache_path() -> Path | None:
+    """Where the built index is kept between runs: the user cache dir, named by the versions
+    of wordfreq and of this index's layout (a new wordfreq gets a new file)."""
+    import os
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        wf = version("wordfreq")
+    except PackageNotFoundError:
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    table = "".join(f"{k}{v}" for k, v in sorted(_CLASS.items()))
+    tag = f"{wf}-{_INDEX_FORMAT}-{zlib.crc32(table.encode()):08x}"
+    return Path(base) / "docparse" / f"cyrillic-index-{tag}.marshal"
+
+
+def _build_index() -> _Index:
+    """Build the skeleton index from wordfreq's Russian list (about 700,000 words).
+
+    Everything runs at C speed (``str.translate`` on one joined string, ``dict(zip())``),
+    except the few words that share a skeleton with a more frequent one.
+    """
+    import wordfreq
+
+    buckets = wordfreq.get_frequency_list("ru")
+    words = list(itertools.chain.from_iterable(buckets))
+    # wordfreq's buckets are centibels: bucket i holds the words of Zipf 9 - i/100
+    zipfs = list(itertools.chain.from_iterable(
+        itertools.repeat(round(9.0 - i / 100.0, 2), len(b)) for i, b in enumerate(buckets)))
+    words = "\n".join(words).replace("ё", "е").split("\n")
+    keys = "\n".join(words).translate(_CLASS_TABLE).split("\n")
+    # reversed: when several words share a skeleton, the most frequent is written last
+    best = dict(zip(reversed(keys), zip(reversed(words), reversed(zipfs))))
+    chosen = {w for w, _ in best.values()}
+    more: dict[str, list[tuple[str, float]]] = {}
+    for key, word, z in zip(keys, words, zipfs):
+        if word in chosen:
+            continue
+        bucket = more.setdefault(key, [])
+        if len(bucket) < 5 and best[key][0] != word:
+            bucket.append((word, z))
+    return _Index(best=best, more=more)
 
 
 @functools.lru_cache(maxsize=1)
-def _lexicon() -> _Lexicon:
-    """Load pymorphy3 and wordfreq once, on first use (about a second)."""
-    import pymorphy3
-    import wordfreq
+def _index() -> _Index:
+    """The skeleton index: read from the user cache when a matching file is there (about
+    three times faster than building), else built and written there for the next run."""
+    import marshal
+    import os
+    import tempfile
 
-    return _Lexicon(morph=pymorphy3.MorphAnalyzer(lang="ru"), freq=wordfreq.get_frequency_dict("ru"))
+    path = _cache_path()
+    if path is not None and path.is_file():
+        try:
+            best, more = marshal.loads(path.read_bytes())
+            return _Index(best=best, more=more)
+        except (OSError, ValueError, EOFError, TypeError):
+            pass  # a damaged or foreign file: rebuild it
+    index = _build_index()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(marshal.dumps((index.best, index.more)))
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only home: keep the index in memory only
+    return index
+
+
+@functools.lru_cache(maxsize=1)
+def _morph() -> Any:
+    """pymorphy3's analyser, loaded on first use (grammemes of decoded words, agreement)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
 
 
 @attrs.frozen
 class _Reading:
-    """The decoding of one look-alike word (lower-case), and what the lexicon says of it."""
+    """The decoding of one look-alike word (lower-case), and what the lexicon says of it.
+
+    ``alternatives`` are the other known readings that scored close to the best, as
+    ``(text, value)``; the context pass may prefer one of them.
+    """
 
     text: str
     known: bool
     confidence: float
     abbr: bool = False
     proper: bool = False
+    value: float = 0.0
+    alternatives: tuple[tuple[str, float], ...] = ()
+    repaired: bool = False
 
 
-def _walk(core: str, splits: int) -> list[tuple[float, str, str]]:
-    """All readings of ``core`` that the lexicon knows: ``(cost, output, dictionary form)``.
+_Seg = tuple[str, dict[str, tuple[float, str]]]
 
-    Walks the lattice of glyph readings depth-first along pymorphy3's word DAWG, so a path
-    dies as soon as its letters are no known word's prefix. With ``splits`` > 0 a path may
-    end a known word and start another (words the OCR ran together); the parts are joined
-    with a space.
+
+def _paths(core: str) -> list[tuple[float, str, tuple[_Seg, ...]]]:
+    """The cheapest readings of ``core`` as skeletons: ``(cost, skeleton, segments)``.
+
+    Each segment is one OCR unit's skeleton and the lexicon letters it may stand for. A
+    word-final silent ``ъ`` (pre-1918) has an empty skeleton.
     """
-    lex = _lexicon()
-    dct = lex.morph.dictionary.words.dct
-    root = dct.ROOT
-    sep = "\x01"
-    found: list[tuple[float, str, str]] = []
-    steps = 0
     n = len(core)
+    out: list[tuple[float, str, tuple[_Seg, ...]]] = []
 
-    def dfs(pos: int, node: int, out: str, form: str, cost: float, left: int) -> None:
-        nonlocal steps
-        steps += 1
-        if steps > _MAX_STEPS or cost > _MAX_COST:
+    def walk(pos: int, key: str, segs: tuple[_Seg, ...], cost: float, after_consonant: bool) -> None:
+        if len(out) >= 4 * _MAX_PATHS:
             return
         if pos == n:
-            if out and _step(dct, node, sep) is not None:
-                found.append((cost, out, form))
+            if key:
+                out.append((cost, key, segs))
             return
-        if left and out and not out.endswith(" ") and _step(dct, node, sep) is not None:
-            dfs(pos, root, out + " ", form + " ", cost + 1.5, left - 1)
-        for unit, options in _BY_FIRST.get(core[pos], ()):
+        for unit, groups in _BY_FIRST.get(core[pos], ()):
             if not core.startswith(unit, pos):
                 continue
-            for cyr, c in options:
-                if cyr == _FINAL_HARD_SIGN:
-                    if pos + len(unit) == n and out and out[-1] not in "аеёиоуыэюяьъй ":
-                        if _step(dct, node, sep) is not None:
-                            found.append((cost + c, out + "ъ", form))
+            end = pos + len(unit)
+            for skeleton, c, opts in groups:
+                if cost + c > _MAX_COST:
+                    break  # groups are sorted by cost
+                if not skeleton and "" in opts and opts[""][1] == "ъ" and not (
+                        end == n and after_consonant):
                     continue
-                for nxt, spelled in _follow(dct, node, cyr):
-                    dfs(pos + len(unit), nxt, out + cyr, form + spelled, cost + c, left)
+                walk(end, key + skeleton, (*segs, (skeleton, opts)), cost + c,
+                     bool(skeleton) and skeleton[-1] in _CONSONANTS)
 
-    dfs(0, root, "", "", 0.0, splits)
-    return found
-
-
-_STEP_CACHE: dict[tuple[int, str], int | None] = {}
+    walk(0, "", (), 0.0, False)
+    out.sort(key=lambda p: p[0])
+    return out[:_MAX_PATHS]
 
 
-def _step(dct: Any, node: int, ch: str) -> int | None:
-    """``dct.follow_bytes`` for one letter, memoized: dawg_python walks bytes in pure Python
-    (about 10 us a letter), and the same few thousand upper nodes recur in every word."""
-    key = (node, ch)
-    try:
-        return _STEP_CACHE[key]
-    except KeyError:
-        if len(_STEP_CACHE) > 2_000_000:
-            _STEP_CACHE.clear()
-        nxt = _STEP_CACHE[key] = dct.follow_bytes(ch.encode(), node)
-        return nxt
-
-
-def _follow(dct: Any, node: int, cyr: str) -> list[tuple[int, str]]:
-    """DAWG nodes reached from ``node`` by the letters ``cyr``, with their spelling there.
-
-    The OCR reads ``ё`` and ``е`` alike, so ``е`` also follows the dictionary's ``ё``.
-    """
-    states = [(node, "")]
-    for ch in cyr:
-        nxt_states = []
-        for n, sp in states:
-            for alt in ("е", "ё") if ch == "е" else (_OLD_LETTERS.get(ch, ch),):
-                m = _step(dct, n, alt)
-                if m is not None:
-                    nxt_states.append((m, sp + alt))
-        states = nxt_states
-        if not states:
-            break
-    return states
+def _spell(word: str, segs: tuple[_Seg, ...]) -> tuple[float, str] | None:
+    """The cost of reading ``word`` (lexicon spelling) along ``segs``, and its output
+    spelling; None when a segment cannot stand for the letters there."""
+    pos = 0
+    cost = 0.0
+    out = []
+    for skeleton, opts in segs:
+        piece = word[pos:pos + len(skeleton)]
+        option = opts.get(piece)
+        if option is None:
+            return None
+        cost += option[0]
+        out.append(option[1])
+        pos += len(skeleton)
+    return cost, "".join(out)
 
 
 def _plain(core: str) -> str | None:
     """The cheapest reading of ``core`` ignoring the lexicon, or None if a glyph has none."""
-    out = []
+    paths = _paths(core)
+    if not paths:
+        return None
+    return "".join(min(opts.items(), key=lambda o: o[1][0])[1][1] for _, opts in paths[0][2])
+
+
+def _candidates(paths: list[tuple[float, str, tuple[_Seg, ...]]]) -> dict[str, tuple[float, str]]:
+    """Known readings along ``paths``: output spelling -> (value, lexicon word). The value is
+    the word's Zipf frequency minus 1.5 x the cost of its glyph readings."""
+    index = _index()
+    found: dict[str, tuple[float, str]] = {}
+    for cost, key, segs in paths:
+        for word, z in index.words(key):
+            spelled = _spell(word, segs)
+            if spelled is None:
+                continue
+            value = z - 1.5 * (cost + spelled[0] - _floor(segs))
+            text = spelled[1]
+            if text not in found or value > found[text][0]:
+                found[text] = (value, word)
+    return found
+
+
+def _floor(segs: tuple[_Seg, ...]) -> float:
+    """The cost a path was counted with: its segments' cheapest readings (``_spell`` gives
+    the exact cost, which replaces it)."""
+    return sum(min(c for c, _ in opts.values()) for _, opts in segs)
+
+
+def _repairs(paths: list[tuple[float, str, tuple[_Seg, ...]]]) -> dict[str, tuple[float, str]]:
+    """Readings of a word that the plain lookup does not explain, tried when it finds no
+    common word: a letter the OCR lost (``foCy,rap`` -> ``государь``), a pre-1918 ending
+    (``cne,rYlOm;H.S`` -> ``следующия``, looked up as ``следующие``), and two words run
+    together (``HMeIOtIeCTb`` -> ``имею честь``)."""
+    index = _index()
+    found: dict[str, tuple[float, str]] = {}
+
+    def offer(text: str, value: float, word: str) -> None:
+        if text not in found or value > found[text][0]:
+            found[text] = (value, word)
+
+    for cost, key, segs in paths[:3]:
+        # a pre-1918 ending
+        for old, new in _OLD_ENDINGS:
+            old_key, new_key = old.translate(_CLASS_TABLE), new.translate(_CLASS_TABLE)
+            if key.endswith(old_key):
+                for word, z in index.words(key[: -len(old_key)] + new_key):
+                    if not word.endswith(new):
+                        continue
+                    spelled = _spell(word[: -len(new)] + old, segs)
+                    if spelled is not None:
+                        offer(spelled[1], z - 1.5 * (cost + spelled[0] - _floor(segs) + 0.5), word)
+        # one lost letter, at a segment boundary
+        bounds = [0]
+        for skeleton, _ in segs:
+            bounds.append(bounds[-1] + len(skeleton))
+        for b in bounds:
+            head, tail = key[:b], key[b:]
+            for letter in _CLASS_LETTERS:
+                for word, z in index.words(head + letter + tail):
+                    spelled = _spell(word[:b] + word[b + 1:], segs)
+                    if spelled is not None:
+                        text = spelled[1][:b] + word[b] + spelled[1][b:]
+                        offer(text, z - 1.5 * (cost + spelled[0] - _floor(segs) + _LOST_LETTER_COST),
+                              word)
+        # two words run together
+        for b in bounds[2:-2]:
+            left, right = index.words(key[:b]), index.words(key[b:])
+            if not left or not right:
+                continue
+            lsegs, rsegs = _cut(segs, b)
+            if lsegs is None or rsegs is None:
+                continue
+            for lw, lz in left[:3]:
+                ls = _spell(lw, lsegs)
+                if ls is None or lz < _SPLIT_MIN_ZIPF:
+                    continue
+                for rw, rz in right[:3]:
+                    rs = _spell(rw, rsegs)
+                    if rs is None or rz < _SPLIT_MIN_ZIPF:
+                        continue
+                    value = min(lz, rz) - 1.5 * (cost + ls[0] + rs[0] - _floor(segs) + 1.5)
+                    offer(ls[1] + " " + rs[1], value, lw + " " + rw)
+    return found
+
+
+def _cut(segs: tuple[_Seg, ...], at: int) -> tuple[tuple[_Seg, ...] | None, tuple[_Seg, ...] | None]:
+    """Split ``segs`` at skeleton offset ``at`` (None when a segment straddles it)."""
     pos = 0
-    while pos < len(core):
-        for unit, options in _BY_FIRST.get(core[pos], ()):
-            if core.startswith(unit, pos):
-                out.append(min((o for o in options if o[0] != _FINAL_HARD_SIGN),
-                               key=lambda o: o[1])[0])
-                pos += len(unit)
-                break
-        else:
-            return None
-    return "".join(out)
+    for i, (skeleton, _) in enumerate(segs):
+        if pos == at:
+            return segs[:i], segs[i:]
+        pos += len(skeleton)
+    return None, None
 
 
 @functools.lru_cache(maxsize=200_000)
 def _decode_word(core: str) -> _Reading | None:
     """Decode one look-alike word (no hyphen) to lower-case Cyrillic; None if it is not one.
 
-    Candidates are ranked by word frequency (wordfreq's Zipf scale, 0..8; a word only
-    pymorphy3 knows counts 1) minus 1.5 x the cost of its glyph readings.
+    The word's cheapest skeletons are looked up in the index; each word found is read along
+    the OCR glyphs and ranked by its frequency (wordfreq's Zipf scale, 0..8) minus 1.5 x the
+    cost of its glyph readings. When nothing common is found, a lost letter, a pre-1918
+    ending and two words run together are tried (:func:`_repairs`).
     ``"TpY,IHOCTH"`` -> ``"трудности"``; ``"HaC"`` -> ``"нас"`` (not ``"иас"``).
     """
     if _DIGITS.fullmatch(core):
         return None
-    plain = _plain(core)
-    if plain is None:
+    paths = _paths(core)
+    if not paths:
         return None
-    lex = _lexicon()
-    # Fast path: the readings that use only usual glyph readings, looked up in the
-    # frequency table (a hash lookup each); a common word among them is taken without the
-    # slower walk along the DAWG.
-    candidates = [(0.0, t, t) for _, t in _lattice(core, 0.0) if lex.zipf(t) >= _FAST_MIN_ZIPF]
-    if not candidates:
-        candidates = _walk(core, 0) or (_walk(core, 1) if len(core) >= 5 else [])
-    if not candidates or all(" " in c[2] for c in candidates):
-        candidates = [c for c in candidates if all(lex.zipf(p) >= _SPLIT_MIN_ZIPF
-                                                   for p in c[2].split(" "))]
-    if not candidates:
-        return _Reading(text=plain.replace("ё", "е"), known=False, confidence=0.3)
-    best: dict[str, tuple[float, str]] = {}
-    for cost, out, form in candidates:
-        parts = form.split(" ")
-        zipf = min((lex.zipf(p) or 1.0) for p in parts)
-        if len(parts) > 1 and zipf < _SPLIT_MIN_ZIPF:
-            continue
-        value = zipf - 1.5 * cost
-        if out not in best or value > best[out][0]:
-            best[out] = (value, form)
-    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+    found = _candidates(paths)
+    best_value = max((v for v, _ in found.values()), default=-99.0)
+    repaired: set[str] = set()
+    if best_value < _WEAK_VALUE and len(core) >= 3:
+        for text, (value, word) in _repairs(paths).items():
+            if text not in found or value > found[text][0]:
+                found[text] = (value, word)
+                repaired.add(text)
+    if not found:
+        plain = _plain(core) or ""
+        return _Reading(text=plain, known=False, confidence=0.3)
+    ranked = sorted(found.items(), key=lambda kv: -kv[1][0])
     text, (value, form) = ranked[0]
     margin = value - ranked[1][1][0] if len(ranked) > 1 else 3.0
     confidence = round(min(0.99, 0.55 + 0.15 * margin + 0.03 * max(value, 0.0)), 3)
@@ -396,20 +570,109 @@ def _decode_word(core: str) -> _Reading | None:
         tags = _grammemes(form)
         abbr = bool(tags) and all("Abbr" in t for t in tags)
         proper = bool(tags) and all(_PROPER & t for t in tags)
-    return _Reading(text=text.replace("ё", "е"), known=True, confidence=confidence, abbr=abbr,
-                    proper=proper)
+    alternatives = tuple((t, v) for t, (v, _) in ranked[1:4] if v > value - 4.0)
+    return _Reading(text=text, known=True, confidence=confidence, abbr=abbr, proper=proper,
+                    value=value, alternatives=alternatives, repaired=text in repaired)
 
 
+@functools.lru_cache(maxsize=50_000)
 def _grammemes(form: str) -> list[frozenset[str]]:
     """The grammemes of every dictionary analysis of ``form`` (exact spelling), read straight
     from pymorphy3's DAWG (``MorphAnalyzer.parse`` would redo the ё-tolerant search and
     costs ten times more)."""
-    dictionary = _lexicon().morph.dictionary
+    dictionary = _morph().dictionary
     out = []
     for para_id, idx in dictionary.words.get(form) or ():
         tag = dictionary.build_tag_info(para_id, idx)
         out.append(frozenset(tag.grammemes))
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Context: agreement of adjectives with their nouns
+# --------------------------------------------------------------------------------------------
+
+_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"})
+_GENDERS = frozenset({"masc", "femn", "neut"})
+_ADJECTIVAL = frozenset({"ADJF", "PRTF"})
+_NOMINAL = frozenset({"NOUN", "ADJF", "PRTF", "NPRO"})
+
+
+def _analyses(word: str) -> list[frozenset[str]]:
+    """The grammemes of every analysis of ``word`` (modern or pre-1918 spelling)."""
+    modern = word.replace("ѣ", "е").replace("і", "и")
+    if modern.endswith("ъ"):
+        modern = modern[:-1]
+    return _grammemes(modern) or _grammemes(modern.replace("е", "ё"))
+
+
+def _agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two analyses agree as adjective + noun (or adjective + adjective): same case and
+    number, and the same gender in the singular (``ms-f`` nouns go with either)."""
+    if not (a & _ADJECTIVAL and b & _NOMINAL):
+        return False
+    if not (a & b & _CASES) or not ({"sing", "plur"} & a & b):
+        return False
+    if "sing" in a and "sing" in b:
+        ga, gb = a & _GENDERS, b & _GENDERS
+        if ga and gb and not (ga & gb) and "ms-f" not in b:
+            return False
+    return True
+
+
+def _agrees_with(word: str, neighbour: str) -> bool:
+    return any(_agree(a, b) for a in _analyses(word) for b in _analyses(neighbour))
+
+
+def _by_context(words: list[_Word], text: str) -> list[_Word]:
+    """Choose between close readings of a word by agreement with its neighbours: an
+    adjective takes the case, number and gender of the noun next to it (``MHn0cTHBbIM
+    foCy,rap`` -> ``милостивый государь``, not ``милостивым``; ``TB0H ,IoJlr`` -> ``твой
+    долг``). Only readings that the lexicon scored within a narrow margin compete."""
+    out = list(words)
+    for i, w in enumerate(words):
+        r = w.reading
+        if r is None or not r.alternatives or not r.known:
+            continue
+        close = [(t, v) for t, v in r.alternatives if v >= r.value - 3.0 and len(t) == len(r.text)
+                 and " " not in t]
+        if not close:
+            continue
+        if not any(_ADJECTIVAL & t for t in _analyses(r.text)):
+            continue  # only the forms of one adjective compete (твой/твои, -ый/-ым)
+        neighbours = _neighbours(words, i, text)
+        if not neighbours or any(_agrees_with(r.text, n) for n in neighbours):
+            continue
+        for t, _ in close:
+            if any(_ADJECTIVAL & a for a in _analyses(t)) and any(
+                    _agrees_with(t, n) for n in neighbours):
+                out[i] = attrs.evolve(w, reading=attrs.evolve(r, text=t, confidence=0.6))
+                break
+    return out
+
+
+_LINKS = frozenset({"и", "или"})
+
+
+def _neighbours(words: list[_Word], i: int, text: str) -> list[str]:
+    """The decoded words right before and after word ``i`` (across a line break, and past
+    ``и``/``или``), when nothing but spaces separates them."""
+    found = []
+    for step in (1, -1):
+        cur, j = i, i + step
+        while 0 <= j < len(words):
+            lo, hi = (words[cur], words[j]) if step > 0 else (words[j], words[cur])
+            if text[lo.end:hi.start].strip():
+                break
+            r = words[j].reading
+            if r is None or not r.known:
+                break
+            if r.text in _LINKS:
+                cur, j = j, j + step
+                continue
+            found.append(r.text)
+            break
+    return found
 
 
 @attrs.frozen
@@ -418,8 +681,6 @@ class _Word:
     end: int
     core: str
     reading: _Reading | None
-
-
 def _lookalike_lines(text: str, threshold: float) -> Iterator[tuple[int, int]]:
     """Spans of the lines of ``text`` that are look-alike Russian.
 
@@ -535,11 +796,12 @@ def _lattice(core: str, max_cost: float) -> list[tuple[float, str]]:
         if pos == len(core):
             out.append((cost, text))
             return
-        for unit, options in _BY_FIRST.get(core[pos], ()):
+        for unit, groups in _BY_FIRST.get(core[pos], ()):
             if core.startswith(unit, pos):
-                for cyr, c in options:
-                    if cyr != _FINAL_HARD_SIGN:
-                        walk(pos + len(unit), text + cyr, cost + c)
+                for _, _, opts in groups:
+                    for cyr, (c, spelled) in opts.items():
+                        if cyr and spelled == cyr:
+                            walk(pos + len(unit), text + cyr, cost + c)
 
     walk(0, "", 0.0)
     return out
@@ -561,29 +823,90 @@ def decode_edits(text: str, threshold: float = DEFAULT_THRESHOLD) -> list[Edit]:
     ``"21 HlOn5I 2004 r."`` -> ``"21 июля 2004 г."``.
     """
     edits: list[Edit] = []
+    words: list[_Word] = []
     for a, b in _lookalike_lines(text, threshold):
         line = text[a:b]
-        words: list[_Word] = []
+        line_words: list[_Word] = []
         for m in _CORE.finditer(line):
             core = m.group()
             if m.start() > 0 and line[m.start() - 1].isalnum():
                 continue  # glued to a letter the core pattern refused: not a word of ours
             for pa, pb, reading in _decode_token(core):
-                words.append(_Word(a + m.start() + pa, a + m.start() + pb, core[pa:pb], reading))
-        words = _join_split_words(text, words)
-        for w in words:
-            if w.reading is None:
-                continue
-            after = _cased(w.reading, w.core, text, w.start)
-            if after != w.core:
-                edits.append(Edit(w.start, w.end, w.core, after, w.reading.confidence,
-                                  "cyrillic-lookalike"))
+                line_words.append(_Word(a + m.start() + pa, a + m.start() + pb, core[pa:pb],
+                                        reading))
+        words += _join_split_words(text, line_words)
         for m in _GUILLEMETS.finditer(line):
             mark = "«" if m.group() == "((" else "»"
             edits.append(Edit(a + m.start(), a + m.end(), m.group(), mark, 0.9,
                               "cyrillic-lookalike:guillemet"))
+    words = _initials(_lone_ya(_by_context(words, text), text), text)
+    for w in words:
+        if w.reading is None:
+            continue
+        after = _cased(w.reading, w.core, text, w.start)
+        if after != w.core:
+            edits.append(Edit(w.start, w.end, w.core, after, w.reading.confidence,
+                              "cyrillic-lookalike"))
     edits.sort(key=lambda e: e.start)
     return edits
+
+
+_YA = _Reading(text="я", known=True, confidence=0.6)
+# what may follow the pronoun я: a verb, a short adjective or participle (``я уверен``), an
+# adverb; a number is followed by a noun (``5 лет``) instead
+_AFTER_YA = frozenset({"VERB", "ADJS", "PRTS", "ADVB", "PRED"})
+
+
+def _lone_ya(words: list[_Word], text: str) -> list[_Word]:
+    """Read a lone ``5`` as the pronoun ``я`` (the OCR's ``5I`` that lost its ``I``) when
+    the next word is a verb in the first person singular, a short adjective or participle or
+    an adverb: ``5 YBepeH`` -> ``я уверен``, while ``5 JIeT`` stays ``5 лет``."""
+    out = list(words)
+    for i, w in enumerate(words):
+        if w.core != "5" or i + 1 >= len(words):
+            continue
+        before = text[max(0, w.start - 1):w.start]
+        nxt = words[i + 1].reading
+        if before.isdigit() or nxt is None or not nxt.known or " " in nxt.text:
+            continue
+        if text[w.end:words[i + 1].start].strip():
+            continue  # ``5.``, ``5,``: a number
+        tags = _analyses(nxt.text)
+        if tags and any(_AFTER_YA & t and not ({"VERB"} & t and not {"1per", "past"} & t)
+                        for t in tags) and not any("NOUN" in t or "NUMR" in t for t in tags):
+            out[i] = attrs.evolve(w, reading=_YA)
+    return out
+
+
+def _initials(words: list[_Word], text: str) -> list[_Word]:
+    """A capital ``H`` followed by a full stop is the initial ``Н.`` (a capital ``И`` comes
+    out as ``I1``), and initials are written in capitals: ``Jl. H. TOJICToH`` ->
+    ``Л. Н. Толстой``."""
+    out = list(words)
+    for i, w in enumerate(words):
+        r = w.reading
+        if r is None or len(r.text) != 1 or text[w.end:w.end + 1] != ".":
+            continue
+        prev_initial = i > 0 and _is_initial(words[i - 1], text)
+        next_initial = i + 1 < len(words) and _is_initial(words[i + 1], text)
+        if not (prev_initial or next_initial):
+            continue
+        pair = {words[j].reading.text for j in (i - 1, i + 1)  # type: ignore[union-attr]
+                if 0 <= j < len(words) and _is_initial(words[j], text)}
+        if any(p + r.text in _ABBREVIATIONS or r.text + p in _ABBREVIATIONS for p in pair):
+            continue
+        letter = "н" if w.core == "H" else r.text
+        out[i] = attrs.evolve(w, reading=attrs.evolve(r, text=letter, proper=True))
+    return out
+
+
+# pairs of one-letter abbreviations that are not initials (``т. е.``, ``и т. д.``)
+_ABBREVIATIONS = frozenset({"те", "тд", "тп", "тк", "тн", "пс"})
+
+
+def _is_initial(w: _Word, text: str) -> bool:
+    return (w.reading is not None and len(w.reading.text) == 1
+            and text[w.end:w.end + 1] == "." and w.reading.text.isalpha())
 
 
 def _join_split_words(text: str, words: list[_Word]) -> list[_Word]:
@@ -597,10 +920,12 @@ def _join_split_words(text: str, words: list[_Word]) -> list[_Word]:
             v = words[i + 1]
             if (w.reading is not None and v.reading is not None and v.start == w.end + 1
                     and text[w.end] == " " and (not w.reading.known or not v.reading.known
+                                                or w.reading.repaired or v.reading.repaired
                                                 or (len(w.reading.text) == 1
                                                     and w.reading.text not in _ONE_LETTER_WORDS))):
                 joined = _decode_word(w.core + v.core)
-                if joined is not None and joined.known and " " not in joined.text:
+                if (joined is not None and joined.known and not joined.repaired
+                        and " " not in joined.text):
                     out.append(_Word(w.start, v.end, text[w.start:v.end], joined))
                     i += 2
                     continue
