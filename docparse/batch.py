@@ -633,7 +633,7 @@ def run_batch(
     pattern: str = "*.txt",
     config: Config | None = None,
     repairs: bool = True,
-    scheduler: str | None = None,
+    scheduler: str | Any = None,
     progress: bool | None = None,
     fsync: bool = False,
     echo: Callable[[str], None] | None = None,
@@ -643,7 +643,8 @@ def run_batch(
     ``jobs``: worker processes (default: every core this process may use; 1 runs in
     this process); ``fmt``: ``json`` (one file per input) or ``jsonl``; ``config``:
     the repair configuration (default: each plugin's defaults); ``repairs=False``:
-    parse only; ``scheduler``: run on Dask instead (``local`` or ``tcp://HOST:PORT``);
+    parse only; ``scheduler``: run on Dask instead (``local``, ``tcp://HOST:PORT``, or a
+    connected ``distributed.Client``);
     ``progress``: a tqdm bar on stderr (default: only when stderr is a terminal);
     ``fsync``: flush every output to disk before recording it (slower; survives a
     power cut, not only a kill). Bad inputs are recorded, not raised; a usage problem
@@ -672,7 +673,7 @@ def run_batch(
     else:
         from .dask import dask_executor
 
-        backend = scheduler
+        backend = scheduler if isinstance(scheduler, str) else "dask"
         executor = dask_executor(scheduler)
         jobs = None
     writer = _Writer(out_path, fmt, fp, fsync=fsync)

@@ -130,10 +130,32 @@ def connect(scheduler: str) -> tuple[Any, Any]:
         return Client(cluster), cluster
     if not scheduler.startswith(("tcp://", "tls://", "ucx://", "inproc://")):
         raise UsageError(f"--scheduler {scheduler!r}: give 'local' or an address such as tcp://HOST:8786")
+    if scheduler.startswith("tcp://"):
+        _probe(scheduler)
     try:
-        return Client(scheduler, timeout="10s"), None
+        return Client(scheduler, timeout="20s"), None
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from None
+
+
+def _probe(address: str) -> None:
+    """Fail fast (one line) when nothing listens at a ``tcp://HOST:PORT`` address,
+    instead of letting the client retry until its timeout."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address)
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host, port = None, None
+    if not host or not port:
+        raise UsageError(f"--scheduler {address}: give the address as tcp://HOST:PORT")
+    try:
+        socket.create_connection((host, port), timeout=5).close()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UsageError(f"--scheduler {address}: cannot reach the Dask scheduler ({reason})") from None
 
 
 def _run_chunk(chunk: list[Task], config: Config | None) -> list[TaskResult]:
