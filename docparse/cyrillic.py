@@ -233,6 +233,9 @@ _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 _ONE_LETTER_WORDS = frozenset("авиксуояж")
 #: readings costlier than this in total are not explored (two or three rare readings)
 _MAX_COST = 3.0
+#: reading-cost budgets tried in turn, and the value that stops the search early
+_BUDGETS = (0.5, 1.5, _MAX_COST)
+_GOOD_VALUE = 3.5
 #: at most this many skeletons are looked up per word (cheapest first)
 _MAX_PATHS = 64
 #: both parts of a word split in two (words the OCR ran together) must be at least this
@@ -385,30 +388,39 @@ class _Reading:
 _Seg = tuple[str, dict[str, tuple[float, str]]]
 
 
-def _paths(core: str) -> list[tuple[float, str, tuple[_Seg, ...]]]:
-    """The cheapest readings of ``core`` as skeletons: ``(cost, skeleton, segments)``.
+def _paths(core: str, budget: float = _MAX_COST) -> list[tuple[float, str, tuple[_Seg, ...]]]:
+    """The cheapest readings of ``core`` as skeletons: ``(cost, skeleton, segments)``, each
+    costing at most ``budget``.
 
     Each segment is one OCR unit's skeleton and the lexicon letters it may stand for. A
     word-final silent ``ъ`` (pre-1918) has an empty skeleton.
     """
     n = len(core)
     out: list[tuple[float, str, tuple[_Seg, ...]]] = []
+    # the cheapest cost of reading core[pos:], to cut paths that cannot end within budget
+    rest = [0.0] * (n + 1)
+    for pos in range(n - 1, -1, -1):
+        rest[pos] = min((groups[0][1] + rest[pos + len(unit)]
+                         for unit, groups in _BY_FIRST.get(core[pos], ())
+                         if core.startswith(unit, pos)), default=99.0)
+    if rest[0] > budget:
+        return out
 
     def walk(pos: int, key: str, segs: tuple[_Seg, ...], cost: float, after_consonant: bool) -> None:
-        if len(out) >= 4 * _MAX_PATHS:
-            return
         if pos == n:
             if key:
                 out.append((cost, key, segs))
+            return
+        if len(out) >= 4 * _MAX_PATHS:
             return
         for unit, groups in _BY_FIRST.get(core[pos], ()):
             if not core.startswith(unit, pos):
                 continue
             end = pos + len(unit)
             for skeleton, c, opts in groups:
-                if cost + c > _MAX_COST:
+                if cost + c + rest[end] > budget:
                     break  # groups are sorted by cost
-                if not skeleton and "" in opts and opts[""][1] == "ъ" and not (
+                if not skeleton and opts.get("", (0.0, ""))[1] == "ъ" and not (
                         end == n and after_consonant):
                     continue
                 walk(end, key + skeleton, (*segs, (skeleton, opts)), cost + c,
@@ -436,35 +448,55 @@ def _spell(word: str, segs: tuple[_Seg, ...]) -> tuple[float, str] | None:
     return cost, "".join(out)
 
 
-def _plain(core: str) -> str | None:
-    """The cheapest reading of ``core`` ignoring the lexicon, or None if a glyph has none."""
-    paths = _paths(core)
-    if not paths:
-        return None
-    return "".join(min(opts.items(), key=lambda o: o[1][0])[1][1] for _, opts in paths[0][2])
+def _plain(segs: tuple[_Seg, ...]) -> str:
+    """The cheapest reading of a path's segments, ignoring the lexicon."""
+    return "".join(min(opts.values(), key=lambda o: o[0])[1] for _, opts in segs)
 
 
 def _candidates(paths: list[tuple[float, str, tuple[_Seg, ...]]]) -> dict[str, tuple[float, str]]:
     """Known readings along ``paths``: output spelling -> (value, lexicon word). The value is
-    the word's Zipf frequency minus 1.5 x the cost of its glyph readings."""
+    the word's Zipf frequency minus 1.5 x the cost of its glyph readings.
+
+    Words come from the skeleton index (wordfreq) and, when that finds no common word, from
+    pymorphy3's dictionary, which knows every inflected form (``посылаемой``): its DAWG
+    lists the words with a given skeleton in one call (``similar_keys``), counted as rare
+    (Zipf 1) when wordfreq does not list them.
+    """
     index = _index()
     found: dict[str, tuple[float, str]] = {}
-    for cost, key, segs in paths:
+
+    def offer(word: str, z: float, segs: tuple[_Seg, ...]) -> None:
+        spelled = _spell(word, segs)
+        if spelled is not None:
+            value = z - 1.5 * spelled[0]
+            if spelled[1] not in found or value > found[spelled[1]][0]:
+                found[spelled[1]] = (value, word)
+
+    for _, key, segs in paths:
         for word, z in index.words(key):
-            spelled = _spell(word, segs)
-            if spelled is None:
-                continue
-            value = z - 1.5 * (cost + spelled[0] - _floor(segs))
-            text = spelled[1]
-            if text not in found or value > found[text][0]:
-                found[text] = (value, word)
+            offer(word, z, segs)
+    if max((v for v, _ in found.values()), default=-99.0) < _GOOD_VALUE:
+        words, replaces = _dictionary()
+        for _, key, segs in paths[:_DICTIONARY_PATHS]:
+            for word in words.similar_keys(key, replaces):
+                word = word.replace("ё", "е")
+                offer(word, index.zipf(word) or 1.0, segs)
     return found
 
 
-def _floor(segs: tuple[_Seg, ...]) -> float:
-    """The cost a path was counted with: its segments' cheapest readings (``_spell`` gives
-    the exact cost, which replaces it)."""
-    return sum(min(c for c, _ in opts.values()) for _, opts in segs)
+#: skeletons looked up in pymorphy3's dictionary per word (the cheapest ones)
+_DICTIONARY_PATHS = 8
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> tuple[Any, Any]:
+    """pymorphy3's word DAWG and the replaces table that turns a skeleton lookup into a
+    search over every spelling of the skeleton (``н`` -> н, и, й; ``о`` -> о, б, ...)."""
+    words = _morph().dictionary.words
+    members: dict[str, list[str]] = {}
+    for letter, skeleton in _CLASS.items():
+        members.setdefault(skeleton, []).append(letter)
+    return words, words.compile_replaces(members)
 
 
 def _repairs(paths: list[tuple[float, str, tuple[_Seg, ...]]]) -> dict[str, tuple[float, str]]:
@@ -479,7 +511,8 @@ def _repairs(paths: list[tuple[float, str, tuple[_Seg, ...]]]) -> dict[str, tupl
         if text not in found or value > found[text][0]:
             found[text] = (value, word)
 
-    for cost, key, segs in paths[:3]:
+    best = index.best
+    for _, key, segs in paths[:2]:
         # a pre-1918 ending
         for old, new in _OLD_ENDINGS:
             old_key, new_key = old.translate(_CLASS_TABLE), new.translate(_CLASS_TABLE)
@@ -489,7 +522,7 @@ def _repairs(paths: list[tuple[float, str, tuple[_Seg, ...]]]) -> dict[str, tupl
                         continue
                     spelled = _spell(word[: -len(new)] + old, segs)
                     if spelled is not None:
-                        offer(spelled[1], z - 1.5 * (cost + spelled[0] - _floor(segs) + 0.5), word)
+                        offer(spelled[1], z - 1.5 * (spelled[0] + 0.5), word)
         # one lost letter, at a segment boundary
         bounds = [0]
         for skeleton, _ in segs:
@@ -497,14 +530,18 @@ def _repairs(paths: list[tuple[float, str, tuple[_Seg, ...]]]) -> dict[str, tupl
         for b in bounds:
             head, tail = key[:b], key[b:]
             for letter in _CLASS_LETTERS:
+                if head + letter + tail not in best:
+                    continue
                 for word, z in index.words(head + letter + tail):
                     spelled = _spell(word[:b] + word[b + 1:], segs)
                     if spelled is not None:
                         text = spelled[1][:b] + word[b] + spelled[1][b:]
-                        offer(text, z - 1.5 * (cost + spelled[0] - _floor(segs) + _LOST_LETTER_COST),
+                        offer(text, z - 1.5 * (spelled[0] + _LOST_LETTER_COST),
                               word)
         # two words run together
         for b in bounds[2:-2]:
+            if key[:b] not in best or key[b:] not in best:
+                continue
             left, right = index.words(key[:b]), index.words(key[b:])
             if not left or not right:
                 continue
@@ -519,7 +556,7 @@ def _repairs(paths: list[tuple[float, str, tuple[_Seg, ...]]]) -> dict[str, tupl
                     rs = _spell(rw, rsegs)
                     if rs is None or rz < _SPLIT_MIN_ZIPF:
                         continue
-                    value = min(lz, rz) - 1.5 * (cost + ls[0] + rs[0] - _floor(segs) + 1.5)
+                    value = min(lz, rz) - 1.5 * (ls[0] + rs[0] + 1.5)
                     offer(ls[1] + " " + rs[1], value, lw + " " + rw)
     return found
 
@@ -546,11 +583,16 @@ def _decode_word(core: str) -> _Reading | None:
     """
     if _DIGITS.fullmatch(core):
         return None
-    paths = _paths(core)
+    # Cheap readings first: most words are a common word read with usual glyphs, and the
+    # costly readings multiply the skeletons to look up.
+    for budget in _BUDGETS:
+        paths = _paths(core, budget)
+        found = _candidates(paths)
+        best_value = max((v for v, _ in found.values()), default=-99.0)
+        if best_value >= _GOOD_VALUE:
+            break
     if not paths:
         return None
-    found = _candidates(paths)
-    best_value = max((v for v, _ in found.values()), default=-99.0)
     repaired: set[str] = set()
     if best_value < _WEAK_VALUE and len(core) >= 3:
         for text, (value, word) in _repairs(paths).items():
@@ -558,8 +600,7 @@ def _decode_word(core: str) -> _Reading | None:
                 found[text] = (value, word)
                 repaired.add(text)
     if not found:
-        plain = _plain(core) or ""
-        return _Reading(text=plain, known=False, confidence=0.3)
+        return _Reading(text=_plain(paths[0][2]), known=False, confidence=0.3)
     ranked = sorted(found.items(), key=lambda kv: -kv[1][0])
     text, (value, form) = ranked[0]
     margin = value - ranked[1][1][0] if len(ranked) > 1 else 3.0
