@@ -1,0 +1,534 @@
+"""docparse benchmark: one command, one core, one run.
+
+    .venv/bin/python bench/run.py              # full run (a few minutes)
+    .venv/bin/python bench/run.py --quick      # smaller corpus, fewer rounds
+    .venv/bin/python bench/run.py --profile    # also cProfile the parse of 200 letters
+
+It generates a reproducible corpus in a temp folder (the letters of
+``../shared/corpus`` if present, and ~4 KB English, Russian and OCR'd Russian
+letters from :mod:`letters`, a third with running headers), then measures, in this
+process and on one core:
+
+1. baseline: read the file, decode, split lines, classify each line with one regex
+   (the practical ceiling of any line-oriented parser in Python);
+2. parse only; 3. parse + JSON; 4. parse + default repairs + JSON (English, and
+   OCR'd Russian separately); 5. validate (n/a if ``docparse.validate`` is absent);
+
+each as letters/s, MB/s and the ratio to the baseline. Times are CPU time of this
+process (``time.process_time``), best of several rounds: other work on a shared
+machine then slows the figures less than it would wall time (wall time is kept in
+the JSON too). Then, in subprocesses: the start-up of ``docparse --version`` and of
+parsing one small letter end to end (median of N); the peak memory of parsing a
+10 MB file of many letters (``ru_maxrss`` over the RSS before the parse); the
+Cyrillic look-alike decoder's words/s; and the speed-up of ``run_batch`` with 2
+worker processes over 1 (wall time: the machine's other load counts here).
+
+It writes the figures with the machine's description to
+``bench/results/latest.json`` (and a dated copy) and prints a Markdown table for
+the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import gc
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CORPUS = REPO.parent / "shared" / "corpus"
+sys.path.insert(0, str(HERE))
+
+from letters import english_letter, ocr_russian, russian_letter  # noqa: E402
+
+# ------------------------------------------------------------------ targets
+
+TARGETS = {
+    "parse_json_letters_per_s": 3000.0,
+    "parse_json_ratio": 0.10,
+    "repairs_overhead_en": 0.50,
+    "cyrillic_words_per_s": 20000.0,
+    "version_ms": 150.0,
+    "memory_ratio": 12.0,
+    "speedup_2": 1.8,
+}
+
+# ------------------------------------------------------------------ corpus
+
+
+def make_corpus(folder: Path, n_en: int, n_ru: int, n_ocr: int) -> dict[str, list[Path]]:
+    """Write the generated letters (and copy the shared corpus, if present) below ``folder``."""
+    sets: dict[str, list[Path]] = {"en": [], "ru": [], "ocr_ru": [], "corpus": []}
+    for kind, n, make in (("en", n_en, english_letter), ("ru", n_ru, russian_letter), ("ocr_ru", n_ocr, ocr_russian)):
+        d = folder / kind
+        d.mkdir(parents=True)
+        for i in range(n):
+            p = d / f"{kind}-{i:05d}.txt"
+            p.write_text(make(i), encoding="utf-8")
+            sets[kind].append(p)
+    if CORPUS.is_dir():
+        d = folder / "corpus"
+        for src in sorted(CORPUS.glob("*/*.txt")):
+            dst = d / src.parent.name / src.name
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+            sets["corpus"].append(dst)
+    return sets
+
+
+# ------------------------------------------------------------------ stages
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_CLASSIFY = re.compile(
+    r"(?P<blank>\s*$)"
+    r"|(?P<date>.*\b(?:1[6-9]|20)\d\d\b.*$)"
+    r"|(?P<salutation>\s*(?:Dear|My dear|Sir|Madam|Уважаем|Дорог|Милостив)\b.*$)"
+    r"|(?P<closing>\s*(?:Yours|Sincerely|Faithfully|With (?:kind )?regards|С уважением|Искренне|Ваш)\b.*$)"
+    r"|(?P<header>\s*(?:-\s*\d+\s*-|Page \d+|\f).*$)"
+    r"|(?P<text>.*$)"
+)
+
+
+def baseline(path: Path) -> int:
+    """Read, decode, split lines, classify each line: the ceiling of a line parser."""
+    text = path.read_bytes().decode("utf-8")
+    counts = [0] * 7
+    match = _CLASSIFY.match
+    for line in _NEWLINE.split(text):
+        m = match(line)
+        counts[m.lastindex or 0] += 1  # type: ignore[union-attr]
+    return counts[0]
+
+
+def _stage_parse(path: Path) -> Any:
+    import docparse
+
+    return docparse.parse_file(path)
+
+
+def _stage_parse_json(path: Path) -> Any:
+    import docparse
+
+    return docparse.dumps(docparse.parse_file(path))
+
+
+def _stage_repairs_json(path: Path) -> Any:
+    import docparse
+    from docparse.config import Config
+    from docparse.pipeline import run_repairs
+
+    return docparse.dumps(run_repairs(docparse.parse_file(path), _CONFIG).doc)
+
+
+_CONFIG: Any = None
+
+
+def _validator() -> Callable[[Path], Any] | None:
+    try:
+        from docparse import validate as v
+    except ImportError:
+        return None
+    fn = getattr(v, "validate_file", None)
+    if fn is None:
+        return None
+    return lambda path: fn(path)
+
+
+def measure(fn: Callable[[Path], Any], paths: Sequence[Path], rounds: int) -> dict[str, float]:
+    """Best-of-``rounds`` CPU and wall seconds for ``fn`` over ``paths`` (after one warm-up call)."""
+    fn(paths[0])
+    best_cpu = best_wall = float("inf")
+    for _ in range(rounds):
+        gc.collect()
+        c0, w0 = time.process_time(), time.perf_counter()
+        for p in paths:
+            fn(p)
+        best_cpu = min(best_cpu, time.process_time() - c0)
+        best_wall = min(best_wall, time.perf_counter() - w0)
+    size = sum(p.stat().st_size for p in paths)
+    return {
+        "letters": len(paths),
+        "bytes": size,
+        "cpu_s": best_cpu,
+        "wall_s": best_wall,
+        "letters_per_s": len(paths) / best_cpu,
+        "mb_per_s": size / 1e6 / best_cpu,
+        "wall_letters_per_s": len(paths) / best_wall,
+    }
+
+
+# ------------------------------------------------------------------ subprocess figures
+
+
+def _docparse_exe() -> list[str]:
+    exe = Path(sys.executable).with_name("docparse")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "docparse.cli"]
+
+
+def startup(n: int, small: Path) -> dict[str, float]:
+    """Median wall ms of ``docparse --version`` and ``docparse parse SMALL`` (n runs each),
+    and the median CPU ms of those child processes (less sensitive to other load)."""
+    out: dict[str, float] = {}
+    for key, args in (("version_ms", ["--version"]), ("parse_small_ms", ["parse", str(small)])):
+        times, cpu = [], []
+        for _ in range(n):
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            subprocess.run(_docparse_exe() + args, check=True, stdout=subprocess.DEVNULL)
+            times.append((time.perf_counter() - t0) * 1000)
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append((r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) * 1000)
+        out[key] = statistics.median(times)
+        out[key.replace("_ms", "_cpu_ms")] = statistics.median(cpu)
+    return out
+
+
+_MEMORY_CHILD = r"""
+import resource, sys, time
+from pathlib import Path
+import docparse
+docparse.parse(open(sys.argv[2], encoding="utf-8").read())  # grammar and tables loaded
+def rss():
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * resource.getpagesize()
+before = rss()
+data = Path(sys.argv[1]).read_bytes()
+t0 = time.process_time()
+doc = docparse.parse_bytes(data, "big")
+t1 = time.process_time()
+peak_parse = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+js = docparse.dumps(doc)
+t2 = time.process_time()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+letters = len(doc.letters) if hasattr(doc, "letters") else 0
+print(before, peak_parse, peak, len(data), letters, t1 - t0, t2 - t1, len(js))
+"""
+
+
+def memory(folder: Path, small: Path, megabytes: float = 10.0) -> dict[str, Any]:
+    """Peak RSS growth of parsing (then dumping) one file of many letters, over its size."""
+    big = folder / "big.txt"
+    parts: list[str] = []
+    size = 0
+    i = 0
+    while size < megabytes * 1e6:
+        text = english_letter(10_000 + i) if i % 3 else russian_letter(10_000 + i)
+        parts.append(text)
+        size += len(text.encode("utf-8")) + 2
+        i += 1
+    big.write_text("\n\f".join(parts), encoding="utf-8")
+    if not Path("/proc/self/statm").exists():
+        return {"note": "needs /proc (Linux)"}
+    res = subprocess.run(
+        [sys.executable, "-c", _MEMORY_CHILD, str(big), str(small)], capture_output=True, text=True
+    )
+    if res.returncode != 0:
+        return {"error": res.stderr.strip().splitlines()[-1] if res.stderr.strip() else f"exit {res.returncode}"}
+    before, peak_parse, peak, n, letters, t_parse, t_json, n_json = (float(x) for x in res.stdout.split())
+    return {
+        "input_bytes": int(n),
+        "letters_in_file": int(letters),
+        "letters_written": i,
+        "rss_before": int(before),
+        "peak_parse_growth": int(peak_parse - before),
+        "peak_growth": int(peak - before),
+        "ratio_parse": (peak_parse - before) / n,
+        "ratio_parse_json": (peak - before) / n,
+        "parse_cpu_s": t_parse,
+        "json_cpu_s": t_json,
+        "json_bytes": int(n_json),
+    }
+
+
+def cyrillic_speed(paths: Sequence[Path], rounds: int) -> dict[str, Any]:
+    """Words/s of ``docparse.cyrillic.decode`` on OCR'd Russian letters (CPU time, after a warm-up)."""
+    try:
+        from docparse.cyrillic import decode
+    except ImportError:
+        return {"note": "n/a (no docparse.cyrillic)"}
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    decode(texts[0])
+    words = sum(len(t.split()) for t in texts)
+    best = float("inf")
+    for _ in range(rounds):
+        c0 = time.process_time()
+        for t in texts:
+            decode(t)
+        best = min(best, time.process_time() - c0)
+    cold = subprocess.run(
+        [sys.executable, "-c",
+         "import sys,time;t=time.process_time();from docparse.cyrillic import decode;"
+         "decode(open(sys.argv[1],encoding='utf-8').read());print(time.process_time()-t)", str(paths[-1])],
+        capture_output=True, text=True,
+    )
+    return {
+        "letters": len(texts),
+        "words": words,
+        "cpu_s": best,
+        "words_per_s": words / best,
+        "first_letter_cold_s": float(cold.stdout.strip()) if cold.returncode == 0 else None,
+    }
+
+
+def speedup(folder: Path, paths: Sequence[Path], rounds: int) -> dict[str, Any]:
+    """Letters/s of ``run_batch`` (parse + repairs + JSON) with 1 and 2 worker processes (wall time)."""
+    from docparse.batch import run_batch
+
+    inputs = folder / "speedup"
+    inputs.mkdir()
+    for p in paths:
+        shutil.copyfile(p, inputs / p.name)
+    rates: dict[int, float] = {}
+    for jobs in (1, 2):
+        best = 0.0
+        for r in range(rounds):
+            out = folder / f"speedup-out-{jobs}-{r}"
+            s = run_batch([inputs], out, jobs=jobs, progress=False)
+            assert s.failed == 0 and s.written == len(paths), s
+            best = max(best, s.written / s.seconds)
+            shutil.rmtree(out)
+        rates[jobs] = best
+    return {
+        "letters": len(paths),
+        "jobs1_letters_per_s": rates[1],
+        "jobs2_letters_per_s": rates[2],
+        "speedup": rates[2] / rates[1],
+        "cores": os.cpu_count(),
+    }
+
+
+def profile(paths: Sequence[Path], top: int = 25) -> str:
+    """cProfile of parsing ``paths``: the top functions by cumulative time."""
+    import cProfile
+    import io
+    import pstats
+
+    import docparse
+
+    docparse.parse_file(paths[0])
+    prof = cProfile.Profile()
+    prof.enable()
+    for p in paths:
+        docparse.parse_file(p)
+    prof.disable()
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(top)
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------ machine, report
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        load = os.getloadavg()
+    except OSError:
+        load = None
+    import docparse
+
+    return {
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "docparse": docparse.__version__,
+        "load_average_at_start": load,
+        "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def _fmt(x: float | None, digits: int = 0) -> str:
+    if x is None:
+        return "n/a"
+    return f"{x:,.{digits}f}"
+
+
+def table(res: dict[str, Any]) -> str:
+    """The Markdown table of the figures, with the machine and the targets."""
+    m = res["machine"]
+    stages = res["stages"]
+    base = stages["baseline"]["letters_per_s"]
+    rows = [
+        "| stage (one core, CPU time) | letters/s | MB/s | ratio to baseline |",
+        "|---|---:|---:|---:|",
+    ]
+    names = {
+        "baseline": "baseline: read, split lines, regex-classify",
+        "parse": "parse",
+        "parse_json": "parse + JSON",
+        "repairs_json_en": "parse + default repairs + JSON (English)",
+        "repairs_json_ocr_ru": "parse + default repairs + JSON (OCR'd Russian)",
+        "parse_json_corpus": "parse + JSON (shared corpus files)",
+        "validate": "validate",
+    }
+    for key, label in names.items():
+        s = stages.get(key)
+        if s is None:
+            rows.append(f"| {label} | n/a | n/a | n/a |")
+            continue
+        ratio = s["letters_per_s"] / base if key != "parse_json_corpus" else None
+        rows.append(
+            f"| {label} | {_fmt(s['letters_per_s'])} | {_fmt(s['mb_per_s'], 2)} | "
+            f"{_fmt(ratio, 3) if ratio is not None else '-'} |"
+        )
+    t = res["targets"]
+    rows += ["", "| target | measured | goal | met |", "|---|---:|---:|:---:|"]
+    for key, label, unit, digits in (
+        ("parse_json_letters_per_s", "parse + JSON, letters/s (~4 KB)", "", 0),
+        ("parse_json_ratio", "parse + JSON / baseline", "", 3),
+        ("repairs_overhead_en", "default repairs on clean English, extra cost", "", 2),
+        ("cyrillic_words_per_s", "Cyrillic look-alike decoder, words/s", "", 0),
+        ("version_ms", "`docparse --version`, ms", "", 0),
+        ("memory_ratio", "peak memory / input, 10 MB file", "x", 1),
+        ("speedup_2", "2 workers / 1 worker", "x", 2),
+    ):
+        measured, goal, ok = t[key]["measured"], t[key]["goal"], t[key]["met"]
+        sign = "<=" if key in ("repairs_overhead_en", "version_ms", "memory_ratio") else ">="
+        rows.append(
+            f"| {label} | {_fmt(measured, digits)}{unit} | {sign} {_fmt(goal, digits)}{unit} | "
+            f"{'yes' if ok else ('no' if ok is not None else 'n/a')} |"
+        )
+    st = res.get("startup", {})
+    mem = res.get("memory", {})
+    rows += [
+        "",
+        f"Start-up: `docparse --version` {_fmt(st.get('version_ms'))} ms "
+        f"({_fmt(st.get('version_cpu_ms'))} ms CPU), `docparse parse` of one small letter "
+        f"{_fmt(st.get('parse_small_ms'))} ms ({_fmt(st.get('parse_small_cpu_ms'))} ms CPU) (medians). "
+        f"Memory: {mem.get('input_bytes', 0) / 1e6:.1f} MB file of {mem.get('letters_in_file', 0):,} letters, "
+        f"peak growth {mem.get('peak_parse_growth', 0) / 1e6:.0f} MB parsing, "
+        f"{mem.get('peak_growth', 0) / 1e6:.0f} MB with JSON. "
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['platform']}, Python {m['python']}, "
+        f"load average {', '.join(f'{x:.1f}' for x in m['load_average_at_start'] or ())} at start; {m['date']}.",
+    ]
+    return "\n".join(rows)
+
+
+def _targets(res: dict[str, Any]) -> dict[str, Any]:
+    s = res["stages"]
+    base = s["baseline"]["letters_per_s"]
+    pj = s["parse_json"]["letters_per_s"]
+    rj = s["repairs_json_en"]["letters_per_s"]
+    cyr = res.get("cyrillic", {}).get("words_per_s")
+    ver = res.get("startup", {}).get("version_ms")
+    mem = res.get("memory", {}).get("ratio_parse_json")
+    sp = res.get("speedup", {}).get("speedup")
+    measured = {
+        "parse_json_letters_per_s": pj,
+        "parse_json_ratio": pj / base,
+        "repairs_overhead_en": pj / rj - 1,
+        "cyrillic_words_per_s": cyr,
+        "version_ms": ver,
+        "memory_ratio": mem,
+        "speedup_2": sp,
+    }
+    lower_is_better = {"repairs_overhead_en", "version_ms", "memory_ratio"}
+    out = {}
+    for k, goal in TARGETS.items():
+        v = measured[k]
+        met = None if v is None else (v <= goal if k in lower_is_better else v >= goal)
+        out[k] = {"measured": v, "goal": goal, "met": met}
+    return out
+
+
+# ------------------------------------------------------------------ main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="docparse benchmark (see bench/README.md)")
+    ap.add_argument("--quick", action="store_true", help="smaller corpus and fewer rounds (a smoke test)")
+    ap.add_argument("--rounds", type=int, default=None, help="rounds per stage (best is kept)")
+    ap.add_argument("--profile", action="store_true", help="print a cProfile of parsing 200 letters")
+    ap.add_argument("--no-save", action="store_true", help="do not write bench/results/")
+    ap.add_argument("--out", default=str(HERE / "results"), help="folder for the JSON figures")
+    args = ap.parse_args(argv)
+    global _CONFIG
+    from docparse.config import Config
+
+    _CONFIG = Config()
+    n_en, n_ru, rounds, n_start = (60, 30, 1, 3) if args.quick else (400, 150, 3, 15)
+    rounds = args.rounds or rounds
+    res: dict[str, Any] = {"machine": machine(), "rounds": rounds}
+    print(f"docparse benchmark on {res['machine']['cpu']} ({res['machine']['cores']} cores), "
+          f"Python {res['machine']['python']}", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="docparse-bench-") as tmp:
+        folder = Path(tmp)
+        sets = make_corpus(folder, n_en, n_ru, n_ru)
+        en, ocr = sets["en"], sets["ocr_ru"]
+        res["corpus"] = {
+            k: {"files": len(v), "bytes": sum(p.stat().st_size for p in v)} for k, v in sets.items()
+        }
+        stages: dict[str, Any] = {}
+
+        def stage(key: str, fn: Callable[[Path], Any], paths: Sequence[Path]) -> None:
+            print(f"  {key} ...", file=sys.stderr, flush=True)
+            stages[key] = measure(fn, paths, rounds)
+
+        stage("baseline", baseline, en)
+        stage("parse", _stage_parse, en)
+        stage("parse_json", _stage_parse_json, en)
+        stage("repairs_json_en", _stage_repairs_json, en)
+        stage("repairs_json_ocr_ru", _stage_repairs_json, ocr)
+        stage("parse_json_ru", _stage_parse_json, sets["ru"])
+        if sets["corpus"]:
+            stage("parse_json_corpus", _stage_parse_json, sets["corpus"])
+        v = _validator()
+        if v is not None:
+            try:
+                stage("validate", v, en)
+            except Exception as exc:  # the validator is another module's work in progress
+                print(f"  validate failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+                stages["validate"] = None
+        res["stages"] = stages
+        print("  cyrillic decoder ...", file=sys.stderr, flush=True)
+        res["cyrillic"] = cyrillic_speed(ocr, rounds)
+        print("  start-up ...", file=sys.stderr, flush=True)
+        small = folder / "small.txt"
+        small.write_text("Dear Ann,\n\nAll is well here.\n\nYours truly,\nBen\n", encoding="utf-8")
+        res["startup"] = startup(n_start, small)
+        print("  memory (10 MB file) ...", file=sys.stderr, flush=True)
+        res["memory"] = memory(folder, small, 2.0 if args.quick else 10.0)
+        print("  2 workers ...", file=sys.stderr, flush=True)
+        res["speedup"] = speedup(folder, (en + sets["ru"]) * (1 if args.quick else 2), 1 if args.quick else 2)
+        if args.profile:
+            text = profile(en[:200])
+            res["profile_top"] = text
+            print(text, file=sys.stderr)
+    res["targets"] = _targets(res)
+    md = table(res)
+    res["markdown"] = md
+    if not args.no_save:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        body = json.dumps(res, indent=2, ensure_ascii=False) + "\n"
+        (out / "latest.json").write_text(body, encoding="utf-8")
+        stamp = res["machine"]["date"][:19].replace(":", "").replace("-", "")
+        (out / f"{stamp}.json").write_text(body, encoding="utf-8")
+    print(md)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
