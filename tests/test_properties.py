@@ -7,6 +7,7 @@ Each test's docstring states the property it checks. Run thoroughly with
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -75,14 +76,8 @@ def _is_subsequence(needle: list[str], haystack: list[str]) -> bool:
     return all(any(word == h for h in it) for word in needle)
 
 
-@given(texts())
-def test_positions_slice_back_to_the_source(text: str) -> None:
-    """Every position of a parsed document lies in the source with line/column
-    agreeing with its offset (as :class:`LineIndex` computes them); each child lies
-    within its parent, siblings in document order; and the source slice at a leaf's
-    position, whitespace-collapsed, holds the words of its value in order (a
-    running header's `` / `` separators aside)."""
-    doc = docparse.parse(text)
+def check_positions(doc: Document, text: str) -> None:
+    """Assert the position invariants of ``doc``, parsed from ``text`` (see below)."""
     assert doc.source.text == text and doc.source.length == len(text)
     index = LineIndex(text)
 
@@ -111,6 +106,16 @@ def test_positions_slice_back_to_the_source(text: str) -> None:
                 check(child, span)
 
     check(doc, (0, len(text)))
+
+
+@given(texts())
+def test_positions_slice_back_to_the_source(text: str) -> None:
+    """Every position of a parsed document lies in the source with line/column
+    agreeing with its offset (as :class:`LineIndex` computes them); each child lies
+    within its parent, siblings in document order; and the source slice at a leaf's
+    position, whitespace-collapsed, holds the words of its value in order (a
+    running header's `` / `` separators aside)."""
+    check_positions(docparse.parse(text), text)
 
 
 # -- rendering ---------------------------------------------------------------------
@@ -148,7 +153,11 @@ def test_parse_never_raises(text: str) -> None:
 def test_parse_loses_no_text(text: str) -> None:
     """Nothing is dropped: every source line with a non-blank character lies within
     the position of some leaf."""
-    doc = docparse.parse(text)
+    check_no_text_lost(docparse.parse(text), text)
+
+
+def check_no_text_lost(doc: Document, text: str) -> None:
+    """Assert that every non-blank source line lies within some leaf's position."""
     covered = [
         (n.position.start.offset, n.position.end.offset)
         for n in doc.walk()
@@ -176,3 +185,29 @@ def test_line_endings_do_not_change_the_structure(text: str, newline: str) -> No
     """A letter parses to the same structure whatever its line endings (LF, CRLF, CR)."""
     other = text.replace("\n", newline)
     assert structure(docparse.parse(other)) == structure(docparse.parse(text))
+
+
+# -- real letters --------------------------------------------------------------------
+
+
+def _real_files(corpus_dir: Path, seed_path: Path) -> list[Path]:
+    return sorted(corpus_dir.glob("*/*.txt")) + [seed_path]
+
+
+def test_real_letters_keep_the_properties(corpus_dir: Path, seed_path: Path) -> None:
+    """The properties above hold for every real letter of the shared corpus and the
+    seed document: valid JSON that round-trips, sound positions, no text lost."""
+    problems: list[str] = []
+    files = _real_files(corpus_dir, seed_path)
+    assert files
+    for path in files:
+        doc = docparse.parse_file(path)
+        text = doc.source.text or ""
+        try:
+            validate(to_dict(doc))
+            assert loads(dumps(doc)) == doc, "JSON round trip differs"
+            check_positions(doc, text)
+            check_no_text_lost(doc, text)
+        except (AssertionError, docparse.FormatError) as exc:
+            problems.append(f"{path.parent.name}/{path.name}: {' '.join(str(exc).split())[:200]}")
+    assert not problems, f"{len(problems)} of {len(files)} files:\n" + "\n".join(problems[:20])
