@@ -152,7 +152,7 @@ _READINGS: tuple[tuple[Any, ...], ...] = (
     ("f", "г", 0), ("r", "г", 0), ("H", "н", 0), ("H", "и", 0), ("H", "й", 0.5),
     ("I", "и", 1.2), ("I", "ю", 1.2), ("I", "л", 1.5), ("I", "", 2.0), ("i", "и", 0.5),
     ("J", "л", 0.5), ("l", "л", 1.0),
-    ("k", "к", 0), ("K", "к", 0), ("M", "м", 0), ("M", "и", 2.0), ("M", "й", 1.5),
+    ("k", "к", 0), ("K", "к", 0), ("M", "м", 0), ("M", "и", 2.0), ("M", "й", 1.0),
     ("m", "ш", 0), ("m", "щ", 1.0), ("m", "м", 1.0), ("m", "т", 1.0),
     ("n", "п", 0), ("n", "л", 0), ("n", "и", 1.5),
     ("o", "о", 0), ("O", "о", 0), ("0", "о", 0), ("o", "б", 0.7), ("O", "б", 0.7),
@@ -194,12 +194,19 @@ _CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
 
 # unit -> [(skeleton of the reading, cheapest cost, {lexicon letters: (cost, output)})]
 _Group = tuple[str, float, dict[str, tuple[float, str]]]
-_BY_FIRST: dict[str, tuple[tuple[str, tuple[_Group, ...]], ...]] = {}
+_Units = dict[str, tuple[tuple[str, tuple[_Group, ...]], ...]]
+_BY_FIRST: _Units = {}
+#: the same with the pre-1918 readings (``ѣ``, ``і``, word-final ``ъ``), for letters in the
+#: old spelling only: in a modern letter they would turn ``стоить`` into ``стоитъ``
+_BY_FIRST_OLD: _Units = {}
+_PRE_1918 = frozenset({"ѣ", "і", "ъ"})
 
 
-def _index_readings() -> None:
+def _index_readings(target: _Units, old: bool) -> None:
     grouped: dict[str, dict[str, dict[str, dict[str, tuple[float, str]]]]] = {}
     for latin, cyr, cost, *out in _READINGS:
+        if out and out[0] in _PRE_1918 and not old:
+            continue
         skeleton = cyr.translate(_CLASS_TABLE)
         options = grouped.setdefault(latin, {}).setdefault(skeleton, {})
         spelled = out[0] if out else cyr
@@ -212,10 +219,13 @@ def _index_readings() -> None:
         by_first.setdefault(latin[0], []).append((latin, groups))
     for first, units in by_first.items():
         # longer units first: ``5I`` before ``5``
-        _BY_FIRST[first] = tuple(sorted(units, key=lambda u: -len(u[0])))
+        target[first] = tuple(sorted(units, key=lambda u: -len(u[0])))
 
 
-_index_readings()
+_index_readings(_BY_FIRST, old=False)
+_index_readings(_BY_FIRST_OLD, old=True)
+# ``'b`` ending a word: the hard sign that pre-1918 spelling writes after final consonants
+_OLD_SPELLING_SIGN = re.compile(r"(?<=[A-Za-z])'b(?![A-Za-z])")
 
 # A look-alike word: letters, digits and the punctuation that the OCR makes of letters.
 _CORE = re.compile(
@@ -234,7 +244,7 @@ _ONE_LETTER_WORDS = frozenset("авиксуояж")
 #: readings costlier than this in total are not explored (two or three rare readings)
 _MAX_COST = 3.0
 #: reading-cost budgets tried in turn, and the value that stops the search early
-_BUDGETS = (0.5, 1.5, _MAX_COST)
+_BUDGETS = (1.0, 2.0, _MAX_COST)
 _GOOD_VALUE = 3.5
 #: at most this many skeletons are looked up per word (cheapest first)
 _MAX_PATHS = 64
@@ -244,7 +254,7 @@ _MAX_PATHS = 64
 _SPLIT_MIN_ZIPF = 3.0
 #: a best reading worth less than this (Zipf minus 1.5 x reading cost) is compared with the
 #: repairs of a lost letter, a pre-1918 ending and two words run together
-_WEAK_VALUE = 2.0
+_WEAK_VALUE = 2.5
 #: cost of a letter the OCR lost (``foCy,rap`` = государь), in reading-cost units
 _LOST_LETTER_COST = 1.3
 # Russian typography writes an ordinal's ending after a hyphen with one to three letters
@@ -388,7 +398,8 @@ class _Reading:
 _Seg = tuple[str, dict[str, tuple[float, str]]]
 
 
-def _paths(core: str, budget: float = _MAX_COST) -> list[tuple[float, str, tuple[_Seg, ...]]]:
+def _paths(core: str, budget: float = _MAX_COST, old: bool = False
+           ) -> list[tuple[float, str, tuple[_Seg, ...]]]:
     """The cheapest readings of ``core`` as skeletons: ``(cost, skeleton, segments)``, each
     costing at most ``budget``.
 
@@ -396,12 +407,13 @@ def _paths(core: str, budget: float = _MAX_COST) -> list[tuple[float, str, tuple
     word-final silent ``ъ`` (pre-1918) has an empty skeleton.
     """
     n = len(core)
+    units = _BY_FIRST_OLD if old else _BY_FIRST
     out: list[tuple[float, str, tuple[_Seg, ...]]] = []
     # the cheapest cost of reading core[pos:], to cut paths that cannot end within budget
     rest = [0.0] * (n + 1)
     for pos in range(n - 1, -1, -1):
         rest[pos] = min((groups[0][1] + rest[pos + len(unit)]
-                         for unit, groups in _BY_FIRST.get(core[pos], ())
+                         for unit, groups in units.get(core[pos], ())
                          if core.startswith(unit, pos)), default=99.0)
     if rest[0] > budget:
         return out
@@ -413,7 +425,7 @@ def _paths(core: str, budget: float = _MAX_COST) -> list[tuple[float, str, tuple
             return
         if len(out) >= 4 * _MAX_PATHS:
             return
-        for unit, groups in _BY_FIRST.get(core[pos], ()):
+        for unit, groups in units.get(core[pos], ()):
             if not core.startswith(unit, pos):
                 continue
             end = pos + len(unit)
@@ -472,20 +484,26 @@ def _candidates(paths: list[tuple[float, str, tuple[_Seg, ...]]]) -> dict[str, t
             if spelled[1] not in found or value > found[spelled[1]][0]:
                 found[spelled[1]] = (value, word)
 
+    words, replaces = _dictionary()
     for _, key, segs in paths:
         for word, z in index.words(key):
+            if z < _TRUSTED_ZIPF and word not in words and word.replace("е", "ё") not in words:
+                z -= 1.0  # a rare word the grammar dictionary does not know: often a typo
             offer(word, z, segs)
     if max((v for v, _ in found.values()), default=-99.0) < _GOOD_VALUE:
-        words, replaces = _dictionary()
         for _, key, segs in paths[:_DICTIONARY_PATHS]:
             for word in words.similar_keys(key, replaces):
                 word = word.replace("ё", "е")
-                offer(word, index.zipf(word) or 1.0, segs)
+                offer(word, index.zipf(word) or _DICTIONARY_ZIPF, segs)
     return found
 
 
 #: skeletons looked up in pymorphy3's dictionary per word (the cheapest ones)
 _DICTIONARY_PATHS = 8
+#: the Zipf frequency given to a form pymorphy3 knows and wordfreq does not (a rare
+#: inflection), and the one above which wordfreq is trusted without pymorphy3
+_DICTIONARY_ZIPF = 1.5
+_TRUSTED_ZIPF = 3.0
 
 
 @functools.lru_cache(maxsize=1)
@@ -499,7 +517,7 @@ def _dictionary() -> tuple[Any, Any]:
     return words, words.compile_replaces(members)
 
 
-def _repairs(paths: list[tuple[float, str, tuple[_Seg, ...]]]) -> dict[str, tuple[float, str]]:
+def _repairs(paths: list[tuple[float, str, tuple[_Seg, ...]]], split: bool) -> dict[str, tuple[float, str]]:
     """Readings of a word that the plain lookup does not explain, tried when it finds no
     common word: a letter the OCR lost (``foCy,rap`` -> ``государь``), a pre-1918 ending
     (``cne,rYlOm;H.S`` -> ``следующия``, looked up as ``следующие``), and two words run
@@ -538,8 +556,9 @@ def _repairs(paths: list[tuple[float, str, tuple[_Seg, ...]]]) -> dict[str, tupl
                         text = spelled[1][:b] + word[b] + spelled[1][b:]
                         offer(text, z - 1.5 * (spelled[0] + _LOST_LETTER_COST),
                               word)
-        # two words run together
-        for b in bounds[2:-2]:
+        # two words run together (only when no single word reads it: a rare word is more
+        # likely than two words run together)
+        for b in bounds[2:-2] if split else ():
             if key[:b] not in best or key[b:] not in best:
                 continue
             left, right = index.words(key[:b]), index.words(key[b:])
@@ -572,7 +591,7 @@ def _cut(segs: tuple[_Seg, ...], at: int) -> tuple[tuple[_Seg, ...] | None, tupl
 
 
 @functools.lru_cache(maxsize=200_000)
-def _decode_word(core: str) -> _Reading | None:
+def _decode_word(core: str, old: bool = False) -> _Reading | None:
     """Decode one look-alike word (no hyphen) to lower-case Cyrillic; None if it is not one.
 
     The word's cheapest skeletons are looked up in the index; each word found is read along
@@ -586,7 +605,7 @@ def _decode_word(core: str) -> _Reading | None:
     # Cheap readings first: most words are a common word read with usual glyphs, and the
     # costly readings multiply the skeletons to look up.
     for budget in _BUDGETS:
-        paths = _paths(core, budget)
+        paths = _paths(core, budget, old)
         found = _candidates(paths)
         best_value = max((v for v, _ in found.values()), default=-99.0)
         if best_value >= _GOOD_VALUE:
@@ -595,7 +614,7 @@ def _decode_word(core: str) -> _Reading | None:
         return None
     repaired: set[str] = set()
     if best_value < _WEAK_VALUE and len(core) >= 3:
-        for text, (value, word) in _repairs(paths).items():
+        for text, (value, word) in _repairs(paths, split=not found).items():
             if text not in found or value > found[text][0]:
                 found[text] = (value, word)
                 repaired.add(text)
@@ -779,7 +798,7 @@ def _cased(reading: _Reading, core: str, text: str, start: int) -> str:
     return word
 
 
-def _decode_token(core: str) -> list[tuple[int, int, _Reading | None]]:
+def _decode_token(core: str, old: bool = False) -> list[tuple[int, int, _Reading | None]]:
     """Split a core at real hyphens and decode each part. A ``-`` after ``y`` is usually the
     OCR's reading of ``уч`` (``y-aCTHHKH`` = участники), but may be a hyphen (``KOMY-TO`` =
     кому-то): it splits only when the whole is no known word and both parts are."""
@@ -787,9 +806,9 @@ def _decode_token(core: str) -> list[tuple[int, int, _Reading | None]]:
     pos = 0
     for m in re.finditer(r"-", core):
         if m.start() > 0 and core[m.start() - 1] in "yY":
-            whole = _decode_word(core[pos:_next_hyphen(core, m.end())])
-            left = _decode_word(core[pos:m.start()])
-            right = _decode_word(core[m.end():_next_hyphen(core, m.end())])
+            whole = _decode_word(core[pos:_next_hyphen(core, m.end())], old)
+            left = _decode_word(core[pos:m.start()], old)
+            right = _decode_word(core[m.end():_next_hyphen(core, m.end())], old)
             if (whole is not None and whole.known) or not (
                     left is not None and left.known and right is not None and right.known):
                 continue
@@ -799,9 +818,9 @@ def _decode_token(core: str) -> list[tuple[int, int, _Reading | None]]:
     out: list[tuple[int, int, _Reading | None]] = []
     for i, (a, b) in enumerate(parts):
         if i > 0 and b > a and _DIGITS.fullmatch(core[parts[i - 1][0]:parts[i - 1][1]]):
-            reading = _ordinal_ending(core[a:b]) if b - a <= 4 else _decode_word(core[a:b])
+            reading = _ordinal_ending(core[a:b]) if b - a <= 4 else _decode_word(core[a:b], old)
         else:
-            reading = _decode_word(core[a:b]) if b > a else None
+            reading = _decode_word(core[a:b], old) if b > a else None
         out.append((a, b, reading))
     return out
 
@@ -865,6 +884,7 @@ def decode_edits(text: str, threshold: float = DEFAULT_THRESHOLD) -> list[Edit]:
     """
     edits: list[Edit] = []
     words: list[_Word] = []
+    old = len(_OLD_SPELLING_SIGN.findall(text)) >= 2
     for a, b in _lookalike_lines(text, threshold):
         line = text[a:b]
         line_words: list[_Word] = []
@@ -872,10 +892,12 @@ def decode_edits(text: str, threshold: float = DEFAULT_THRESHOLD) -> list[Edit]:
             core = m.group()
             if m.start() > 0 and line[m.start() - 1].isalnum():
                 continue  # glued to a letter the core pattern refused: not a word of ours
-            for pa, pb, reading in _decode_token(core):
+            if _is_postscript(line, m.start(), core):
+                continue
+            for pa, pb, reading in _decode_token(core, old):
                 line_words.append(_Word(a + m.start() + pa, a + m.start() + pb, core[pa:pb],
                                         reading))
-        words += _join_split_words(text, line_words)
+        words += _join_split_words(text, line_words, old)
         for m in _GUILLEMETS.finditer(line):
             mark = "«" if m.group() == "((" else "»"
             edits.append(Edit(a + m.start(), a + m.end(), m.group(), mark, 0.9,
@@ -890,6 +912,15 @@ def decode_edits(text: str, threshold: float = DEFAULT_THRESHOLD) -> list[Edit]:
                               "cyrillic-lookalike"))
     edits.sort(key=lambda e: e.start)
     return edits
+
+
+_POSTSCRIPT = re.compile(r"[Pp]\.\s?S\b")
+
+
+def _is_postscript(line: str, start: int, core: str) -> bool:
+    """``P. S.`` is written in Latin letters in Russian letters too: keep it."""
+    return core in ("P", "p", "S") and bool(
+        _POSTSCRIPT.match(line, start) or _POSTSCRIPT.match(line, max(0, start - 3)))
 
 
 _YA = _Reading(text="я", known=True, confidence=0.6)
@@ -950,7 +981,7 @@ def _is_initial(w: _Word, text: str) -> bool:
             and text[w.end:w.end + 1] == "." and w.reading.text.isalpha())
 
 
-def _join_split_words(text: str, words: list[_Word]) -> list[_Word]:
+def _join_split_words(text: str, words: list[_Word], old: bool = False) -> list[_Word]:
     """Join two neighbouring words separated by one space when one of them is not a known
     word and their concatenation is (``K OMHCCHH`` -> ``комиссии``)."""
     out: list[_Word] = []
@@ -964,7 +995,7 @@ def _join_split_words(text: str, words: list[_Word]) -> list[_Word]:
                                                 or w.reading.repaired or v.reading.repaired
                                                 or (len(w.reading.text) == 1
                                                     and w.reading.text not in _ONE_LETTER_WORDS))):
-                joined = _decode_word(w.core + v.core)
+                joined = _decode_word(w.core + v.core, old)
                 if (joined is not None and joined.known and not joined.repaired
                         and " " not in joined.text):
                     out.append(_Word(w.start, v.end, text[w.start:v.end], joined))
