@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 
-__all__ = ["english_letter", "russian_letter", "ocr_russian", "lookalike", "TARGET_BYTES"]
+__all__ = ["TARGET_BYTES", "english_letter", "lookalike", "ocr_russian", "russian_letter"]
 
 #: the size a generated letter grows to (UTF-8 bytes of its text, roughly)
 TARGET_BYTES = 4000

@@ -53,7 +53,7 @@ REPO = HERE.parent
 CORPUS = REPO.parent / "shared" / "corpus"
 sys.path.insert(0, str(HERE))
 
-from letters import english_letter, ocr_russian, russian_letter  # noqa: E402
+from letters import english_letter, ocr_russian, russian_letter
 
 # ------------------------------------------------------------------ targets
 
@@ -128,7 +128,6 @@ def _stage_parse_json(path: Path) -> Any:
 
 def _stage_repairs_json(path: Path) -> Any:
     import docparse
-    from docparse.config import Config
     from docparse.pipeline import run_repairs
 
     return docparse.dumps(run_repairs(docparse.parse_file(path), _CONFIG).doc)
@@ -234,7 +233,7 @@ def memory(folder: Path, small: Path, megabytes: float = 10.0) -> dict[str, Any]
     if not Path("/proc/self/statm").exists():
         return {"note": "needs /proc (Linux)"}
     res = subprocess.run(
-        [sys.executable, "-c", _MEMORY_CHILD, str(big), str(small)], capture_output=True, text=True
+        [sys.executable, "-c", _MEMORY_CHILD, str(big), str(small)], capture_output=True, text=True, check=False
     )
     if res.returncode != 0:
         return {"error": res.stderr.strip().splitlines()[-1] if res.stderr.strip() else f"exit {res.returncode}"}
@@ -254,6 +253,12 @@ def memory(folder: Path, small: Path, megabytes: float = 10.0) -> dict[str, Any]
     }
 
 
+_COLD_DECODE = (
+    "import sys,time;t=time.process_time();from docparse.cyrillic import decode;"
+    "decode(open(sys.argv[1],encoding='utf-8').read());print(time.process_time()-t)"
+)
+
+
 def cyrillic_speed(paths: Sequence[Path], rounds: int) -> dict[str, Any]:
     """Words/s of ``docparse.cyrillic.decode`` on OCR'd Russian letters (CPU time, after a warm-up)."""
     try:
@@ -270,10 +275,8 @@ def cyrillic_speed(paths: Sequence[Path], rounds: int) -> dict[str, Any]:
             decode(t)
         best = min(best, time.process_time() - c0)
     cold = subprocess.run(
-        [sys.executable, "-c",
-         "import sys,time;t=time.process_time();from docparse.cyrillic import decode;"
-         "decode(open(sys.argv[1],encoding='utf-8').read());print(time.process_time()-t)", str(paths[-1])],
-        capture_output=True, text=True,
+        [sys.executable, "-c", _COLD_DECODE, str(paths[-1])],
+        capture_output=True, text=True, check=False,
     )
     return {
         "letters": len(texts),
@@ -355,7 +358,7 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "docparse": docparse.__version__,
         "load_average_at_start": load,
-        "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -412,8 +415,7 @@ def table(res: dict[str, Any]) -> str:
         )
     st = res.get("startup", {})
     mem = res.get("memory", {})
-    rows += [
-        "",
+    note = (
         f"Start-up: `docparse --version` {_fmt(st.get('version_ms'))} ms "
         f"({_fmt(st.get('version_cpu_ms'))} ms CPU), `docparse parse` of one small letter "
         f"{_fmt(st.get('parse_small_ms'))} ms ({_fmt(st.get('parse_small_cpu_ms'))} ms CPU) (medians). "
@@ -421,8 +423,9 @@ def table(res: dict[str, Any]) -> str:
         f"peak growth {mem.get('peak_parse_growth', 0) / 1e6:.0f} MB parsing, "
         f"{mem.get('peak_growth', 0) / 1e6:.0f} MB with JSON. "
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['platform']}, Python {m['python']}, "
-        f"load average {', '.join(f'{x:.1f}' for x in m['load_average_at_start'] or ())} at start; {m['date']}.",
-    ]
+        f"load average {', '.join(f'{x:.1f}' for x in m['load_average_at_start'] or ())} at start; {m['date']}."
+    )
+    rows += ["", note]
     return "\n".join(rows)
 
 
@@ -498,7 +501,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if v is not None:
             try:
                 stage("validate", v, en)
-            except Exception as exc:  # the validator is another module's work in progress
+            except Exception as exc:  # noqa: BLE001 - the validator is another module's work in progress
                 print(f"  validate failed: {type(exc).__name__}: {exc}", file=sys.stderr)
                 stages["validate"] = None
         res["stages"] = stages

@@ -52,6 +52,10 @@ from .config import Config
 from .errors import DocparseError, UsageError
 
 __all__ = [
+    "ERRORS_NAME",
+    "JSONL_NAME",
+    "MANIFEST_NAME",
+    "SUMMARY_NAME",
     "BatchSummary",
     "Task",
     "TaskResult",
@@ -60,10 +64,6 @@ __all__ = [
     "fingerprint",
     "process_task",
     "run_batch",
-    "MANIFEST_NAME",
-    "ERRORS_NAME",
-    "SUMMARY_NAME",
-    "JSONL_NAME",
 ]
 
 MANIFEST_NAME = "_manifest.jsonl"
@@ -255,7 +255,7 @@ def _output_names(root: Path, files: Sequence[Path]) -> list[tuple[str, str]]:
     """``(rel, out)`` for each file: ``a/b.txt`` -> ``a/b.json``; a name that would
     collide (``b.txt`` beside ``b.md``) keeps its suffix: ``b.md.json``."""
     rels = [f.relative_to(root).as_posix() for f in files]
-    stems = [r[: -len(".txt")] if r.endswith(".txt") else r for r in rels]
+    stems = [r.removesuffix(".txt") for r in rels]
     counts: dict[str, int] = {}
     for s in stems:
         counts[s] = counts.get(s, 0) + 1
@@ -326,7 +326,7 @@ def process_task(task: Task, config: Config | None) -> TaskResult:
         return TaskResult(rel=task.rel, out=task.out, sha256=task.sha256, error=_one_line(str(exc)))
     except RecursionError:
         return TaskResult(rel=task.rel, out=task.out, sha256=task.sha256, error=f"{task.rel}: internal error: RecursionError")
-    except Exception as exc:  # a bug must not stop the batch: report it as this input's failure
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch: report it as this input's failure
         detail = _one_line(str(exc))
         return TaskResult(
             rel=task.rel,
@@ -680,7 +680,7 @@ def run_batch(
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
     if show:
-        from tqdm import tqdm
+        from tqdm import tqdm  # type: ignore[import-untyped]
 
         bar = tqdm(total=len(files), desc="docparse batch", unit="file", file=sys.stderr, smoothing=0.05)
     counts = {"written": 0, "skipped": 0, "failed": 0, "plugin_failures": 0}

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from .batch import Task, TaskResult
 
-__all__ = ["parse_bag", "parse_item", "dask_executor", "connect"]
+__all__ = ["connect", "dask_executor", "parse_bag", "parse_item"]
 
 _INSTALL_HINT = "the Dask backend needs dask and distributed: pip install 'docparse[dask]'"
 
@@ -211,7 +211,7 @@ def dask_executor(scheduler: str | Any, *, retries: int = 2) -> Any:
                 chunk, attempt = meta.pop(fut)
                 try:
                     results = fut.result()
-                except Exception as exc:  # KilledWorker, a lost connection...
+                except Exception as exc:  # noqa: BLE001 - KilledWorker, a lost connection...
                     if attempt < retries:
                         submit(chunk, attempt + 1)
                     else:

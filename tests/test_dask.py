@@ -21,13 +21,13 @@ import pytest
 pytest.importorskip("dask.bag", reason="the Dask backend needs: pip install 'docparse[dask]'")
 distributed = pytest.importorskip("distributed", reason="the Dask backend needs: pip install 'docparse[dask]'")
 
-import dask.bag as db  # noqa: E402
+import dask.bag as db
 
-import docparse  # noqa: E402
-from docparse.batch import MANIFEST_NAME, SUMMARY_NAME, run_batch  # noqa: E402
-from docparse.config import Config  # noqa: E402
-from docparse.dask import dask_executor, parse_bag  # noqa: E402
-from docparse.pipeline import run_repairs  # noqa: E402
+import docparse
+from docparse.batch import MANIFEST_NAME, SUMMARY_NAME, run_batch
+from docparse.config import Config
+from docparse.dask import dask_executor, parse_bag
+from docparse.pipeline import run_repairs
 
 _TOWNS = ["Tula", "Kazan", "Boston", "Leeds", "Omsk"]
 
@@ -95,7 +95,7 @@ def test_a_killed_worker_loses_and_duplicates_nothing(tmp_path: Path, client: An
     config = Config(load=(str(plugin),))
     out = tmp_path / "out"
     manifest = out / MANIFEST_NAME
-    victim = sorted(client.scheduler_info()["workers"])[0]
+    victim = min(client.scheduler_info()["workers"])
     pid = client.run(os.getpid, workers=[victim])[victim]
     killed = threading.Event()
 
