@@ -39,7 +39,9 @@ from __future__ import annotations
 import glob as _glob
 import hashlib
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -616,6 +618,19 @@ class _Writer:
 # ------------------------------------------------------------------------- run
 
 
+def _terminated(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _on_sigterm() -> Any:
+    """Turn SIGTERM into SystemExit while a batch runs (main thread only), so that the
+    worker pool is shut down and the open files closed: what was written stays valid,
+    and no worker process outlives the run. Returns the handler to restore, or None."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _terminated)
+
+
 def _default_jobs() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -715,6 +730,7 @@ def run_batch(
         if chunk:
             yield chunk
 
+    previous = _on_sigterm()
     try:
         for result in executor(chunks(), effective):
             if not writer.claim(result.rel):
@@ -729,6 +745,8 @@ def run_batch(
             if bar is not None:
                 bar.update(1)
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         if bar is not None:
             bar.close()
         writer.close()

@@ -6,6 +6,7 @@ need no corpus and run in seconds.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -203,9 +204,11 @@ def test_a_worker_that_dies_fails_only_its_input(tmp_path: Path) -> None:
     assert len(_outputs(out)) == 10
 
 
-def test_killed_process_group_then_rerun_writes_each_output_once(tmp_path: Path) -> None:
-    """A real kill: SIGKILL to the batch's process group once some outputs exist; the
-    rerun finishes and every output is present exactly once and valid JSON."""
+@pytest.mark.parametrize("how", ["SIGKILL to the process group", "SIGTERM to the main process"])
+def test_killed_run_then_rerun_writes_each_output_once(tmp_path: Path, how: str) -> None:
+    """A real kill once some outputs exist (SIGKILL to the whole process group, or
+    SIGTERM to the main process, which then stops its pool and exits 143); the rerun
+    finishes and every output is present exactly once and valid JSON."""
     archive = _archive(tmp_path, 160, bad=False)
     out = tmp_path / "out"
     cmd = [
@@ -221,9 +224,16 @@ def test_killed_process_group_then_rerun_writes_each_output_once(tmp_path: Path)
             break
         time.sleep(0.02)
     killed = proc.poll() is None
-    if killed:
+    if killed and how.startswith("SIGKILL"):
         os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+        proc.wait(timeout=30)
+    elif killed:
+        os.kill(proc.pid, signal.SIGTERM)
+        assert proc.wait(timeout=30) == 128 + signal.SIGTERM
+        with contextlib.suppress(ProcessLookupError):  # the pool's helpers may still be exiting
+            os.killpg(proc.pid, signal.SIGKILL)
+    else:
+        proc.wait(timeout=30)
     done_before = len(_outputs(out))
     rerun = run_batch([archive], out, jobs=2, progress=False)
     assert rerun.failed == 0
