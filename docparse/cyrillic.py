@@ -28,7 +28,7 @@ import attrs
 from .edits import Edit
 from .source import split_lines
 
-__all__ = ["lookalike_score", "is_lookalike_text", "decode_edits", "decode", "DEFAULT_THRESHOLD"]
+__all__ = ["DEFAULT_THRESHOLD", "decode", "decode_edits", "is_lookalike_text", "lookalike_score"]
 
 #: score above which :func:`is_lookalike_text` calls a text Russian read as Latin
 DEFAULT_THRESHOLD = 0.5
@@ -203,7 +203,7 @@ _PRE_1918 = frozenset({"ѣ", "і", "ъ"})
 
 
 def _index_readings(target: _Units, old: bool) -> None:
-    grouped: dict[str, dict[str, dict[str, dict[str, tuple[float, str]]]]] = {}
+    grouped: dict[str, dict[str, dict[str, tuple[float, str]]]] = {}
     for latin, cyr, cost, *out in _READINGS:
         if out and out[0] in _PRE_1918 and not old:
             continue
@@ -661,8 +661,7 @@ _NOMINAL = frozenset({"NOUN", "ADJF", "PRTF", "NPRO"})
 def _analyses(word: str) -> list[frozenset[str]]:
     """The grammemes of every analysis of ``word`` (modern or pre-1918 spelling)."""
     modern = word.replace("ѣ", "е").replace("і", "и")
-    if modern.endswith("ъ"):
-        modern = modern[:-1]
+    modern = modern.removesuffix("ъ")
     return _grammemes(modern) or _grammemes(modern.replace("е", "ё"))
 
 
@@ -969,6 +968,11 @@ def _initials(words: list[_Word], text: str) -> list[_Word]:
             continue
         letter = "н" if w.core == "H" else r.text
         out[i] = attrs.evolve(w, reading=attrs.evolve(r, text=letter, proper=True))
+        if i + 1 < len(words) and not next_initial:
+            # the surname after the initials (``Толстой``, also an adjective)
+            v = words[i + 1]
+            if v.reading is not None and any("Surn" in t for t in _analyses(v.reading.text)):
+                out[i + 1] = attrs.evolve(v, reading=attrs.evolve(v.reading, proper=True))
     return out
 
 

@@ -93,16 +93,24 @@ def _report(name: str, total: Scores, n_words: int, seconds: float) -> None:
     print(f"{name}: {total.clean_words} words; word accuracy {total.accuracy_before:.1%} -> "
           f"{total.accuracy_after:.1%}; WER {total.wer_before:.1%} -> {total.wer_after:.1%} "
           f"(relative reduction {total.reduction:.1%}); new errors {len(total.new_errors)}; "
-          f"{n_words / seconds:,.0f} words/s")
+          f"{n_words / seconds:,.0f} words/s wall, {n_words / max(_CPU[0], 1e-9):,.0f} words/s CPU "
+          f"(first sight of each word)")
+    _CPU[0] = 0.0
 
 
 def _words(text: str) -> int:
     return len(text.split())
 
 
+_CPU = [0.0]
+
+
 def _decode_timed(text: str) -> tuple[str, float]:
-    t = time.perf_counter()
+    """Decode ``text``; wall seconds are returned, CPU seconds added to ``_CPU`` (on a shared
+    machine the CPU figure is the one that says how fast the code is)."""
+    t, c = time.perf_counter(), time.process_time()
     out = decode(text)
+    _CPU[0] += time.process_time() - c
     return out, time.perf_counter() - t
 
 
@@ -119,6 +127,10 @@ def measure_corpus(show: int) -> None:
         total = total + score(damaged, repaired, clean)
         n, secs = n + _words(damaged), secs + dt
     _report("(a) corpus ocr/tolstoy-*", total, n, secs)
+    c = time.process_time()
+    for f in files:
+        decode(f.read_text(encoding="utf-8"))
+    print(f"    again, words cached: {n / max(time.process_time() - c, 1e-9):,.0f} words/s CPU")
     for e in total.new_errors[:show]:
         print(f"    {e.clean!r} -> {e.after!r}   ({e.context})")
 
@@ -156,6 +168,15 @@ def show_seed() -> None:
                          if i + 2 < len(lines) and lines[i + 1].strip()[:2].isdigit()
                          and lookalike_score(lines[i]) > 0.5 and not lines[i - 1].strip()],
     }
+    goals = {"rOCnO,DHfl AneKCaH,Dpy JIYKameHKo": "Господину Александру Лукашенко",
+             "21 HIOIT 2004 r.": "21 июля 2004 г.",
+             "3-a5I cTpaHHIJa": "3-я страница", "21 HlOn5I 2004 r.": "21 июля 2004 г.",
+             "I1cKpeHHe": "Искренне",
+             "Y Ba2KaeMbIH fOCIIO,IHH JIYKameHKo!": "Уважаемый господин Лукашенко!"}
+    for damaged, want in goals.items():
+        got = decode(damaged)
+        print(f"(c) goal {'met ' if got == want else 'MISSED'} {damaged!r} -> {got!r}"
+              + ("" if got == want else f" (want {want!r})"))
     decoded_lines = decode(text)
     out = [decoded_lines[a:b] for a, b, _ in split_lines(decoded_lines)]
     for name, idx in wanted.items():

@@ -7,6 +7,7 @@ OCR reads Cyrillic (``JI`` = л, ``5I`` = я, ``,I`` = д, ...); the seed itself
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -109,7 +110,7 @@ def test_edit_offsets_are_consistent() -> None:
     for e in edits:
         assert text[e.start : e.end] == e.before
         assert 0.0 <= e.confidence <= 1.0
-    assert all(a.end <= b.start for a, b in zip(edits, edits[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(edits))
     assert apply_edits(text, edits) == decode(text)
 
 
@@ -142,3 +143,41 @@ def test_seed_russian_part() -> None:
     assert "2004" in out[start:] and "1975" in out
     for e in edits:
         assert text[e.start : e.end] == e.before
+
+
+@pytest.mark.parametrize(
+    ("damaged", "clean"),
+    [
+        # an adjective takes the case/number/gender of its noun (M/H = й, м, и)
+        ("MHn0cTHBbIM foCy,rapb!", "Милостивый государь!"),
+        ("BeCb TB0H ,IoJlr", "Весь твой долг"),
+        # a lone 5 before a first-person verb or a short adjective is the pronoun я
+        ("tITO 5 YBepeH, BbI He OTKa2KeTeCb", "Что я уверен, вы не откажетесь"),
+        # a capital H before a full stop among initials is Н, not the conjunction и
+        ("Jl. H. TOJICToH", "Л. Н. Толстой"),
+        # a letter the OCR lost (the final ь) is restored when the word is common
+        ("MHn0cTHBbIH foCy,rap!", "Милостивый государь!"),
+    ],
+)
+def test_context_and_lost_letters(damaged: str, clean: str) -> None:
+    """Readings that need a neighbour (agreement, я before a verb, initials) or a lost
+    letter decode as a reader would write them."""
+    assert decode(damaged) == clean
+
+
+def test_numbers_stay_numbers_before_nouns() -> None:
+    """A lone 5 before a noun is a number (``5 лет``), not the pronoun я."""
+    assert decode("MbI 5KHJlH TaM 5 JIeT") .endswith("5 лет")
+
+
+def test_pre_1918_spelling_only_in_old_letters() -> None:
+    """The old-spelling readings (word-final ъ, ѣ) apply only to text written in the old
+    spelling (several words end in ``'b``); a modern letter keeps ``стоить``."""
+    assert decode("MO5I lIpOCbOa Oy,IeT CToHTb BaM ,IeHer") == "Моя просьба будет стоить вам денег"
+    old = decode("B'b TOM'b r0,Iy OH'b ObIJI'b B'b MOCKBb")
+    assert old.split()[:2] == ["Въ", "томъ"] and old.endswith("Москвѣ")
+
+
+def test_postscript_stays_latin() -> None:
+    """``P. S.`` is Latin in Russian letters too."""
+    assert decode("P. S. Ey,IbTe TaK ,nOopbI").lower() == "p. s. будьте так добры"
