@@ -39,11 +39,11 @@ if TYPE_CHECKING:
     from .nodes import Document
 
 __all__ = [
-    "EXIT_OK",
     "EXIT_INPUT",
-    "EXIT_USAGE",
-    "EXIT_PLUGIN",
     "EXIT_INTERNAL",
+    "EXIT_OK",
+    "EXIT_PLUGIN",
+    "EXIT_USAGE",
     "ParseContext",
     "cli",
     "main",
@@ -153,8 +153,14 @@ class _DocparseGroup(click.Group):
     help=_MAIN_HELP,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(__version__, "-V", "--version", prog_name="docparse", message="%(prog)s %(version)s")
-@click.option("--debug", is_flag=True, help="Show the traceback of an internal error (or set DOCPARSE_DEBUG=1).")
+@click.version_option(
+    __version__, "-V", "--version", prog_name="docparse", message="%(prog)s %(version)s"
+)
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="Show the traceback of an internal error (or set DOCPARSE_DEBUG=1).",
+)
 def cli(debug: bool) -> None:
     """The ``docparse`` command group."""
 
@@ -221,7 +227,9 @@ class _Sink:
             try:
                 self.stream = open(target, "wb")  # noqa: SIM115 - closed in commit/discard
             except OSError as exc:
-                raise DocparseError(f"{self.target}: cannot write ({exc.strerror or exc})") from None
+                raise DocparseError(
+                    f"{self.target}: cannot write ({exc.strerror or exc})"
+                ) from None
             self.direct = True
             return
         # rename onto the real file, so that a symlinked OUT stays a symlink
@@ -232,7 +240,9 @@ class _Sink:
         try:
             fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
         except FileNotFoundError:
-            raise DocparseError(f"{output}: cannot write (no such directory: {directory})") from None
+            raise DocparseError(
+                f"{output}: cannot write (no such directory: {directory})"
+            ) from None
         except OSError as exc:
             raise DocparseError(f"{output}: cannot write ({exc.strerror or exc})") from None
         self.stream = os.fdopen(fd, "wb")
@@ -286,7 +296,9 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
     try:
         codecs.lookup(value)
     except LookupError:
-        raise click.BadParameter(f"unknown encoding {value!r} (try utf-8, cp1251, koi8-r)") from None
+        raise click.BadParameter(
+            f"unknown encoding {value!r} (try utf-8, cp1251, koi8-r)"
+        ) from None
     return value
 
 
@@ -301,16 +313,23 @@ Examples:
 )
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option(
-    "-o", "--output", metavar="OUT",
+    "-o",
+    "--output",
+    metavar="OUT",
     help="Write to OUT instead of stdout (atomically: a temp file, then a rename).",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "jsonl"]), default=None,
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl"]),
+    default=None,
     help="json: one pretty document (one FILE only); jsonl: one document per line. "
     "Default: json for one FILE, jsonl for several.",
 )
 @click.option(
-    "--encoding", metavar="ENC", callback=_check_encoding,
+    "--encoding",
+    metavar="ENC",
+    callback=_check_encoding,
     help="Decode the input with ENC instead of detecting it (utf-8, cp1251, koi8-r, ...).",
 )
 @click.option("--compact", is_flag=True, help="No indentation in json output.")
@@ -395,13 +414,21 @@ Parse failures are counted as misses and listed; the exit code is 0
 whenever the measurement ran (1 if DIR or a gold file cannot be read).""",
 )
 @click.argument("directory", metavar="DIR")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Report format.")
 @click.option(
-    "--worst", type=click.IntRange(min=0), default=10, show_default=True, metavar="N",
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Report format."
+)
+@click.option(
+    "--worst",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    metavar="N",
     help="How many of the worst cases to list (expected vs got).",
 )
 @click.option(
-    "--encoding", metavar="ENC", callback=_check_encoding,
+    "--encoding",
+    metavar="ENC",
+    callback=_check_encoding,
     help="Decode the letters with ENC instead of detecting it.",
 )
 def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None) -> None:
@@ -423,7 +450,7 @@ def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None) -> None
 
     progress = None
     if sys.stderr.isatty() and fmt == "text":
-        from tqdm import tqdm
+        from tqdm import tqdm  # type: ignore[import-untyped]
 
         def progress(items: Any) -> Any:
             return tqdm(items, desc="docparse eval", unit="file", leave=False, file=sys.stderr)

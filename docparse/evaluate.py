@@ -38,12 +38,10 @@ import orjson
 
 from .errors import DocparseError, InputError
 from .nodes import (
-    Address,
     AddressLine,
     Closing,
     Date,
     Document,
-    Leaf,
     Letter,
     Name,
     Node,
@@ -57,22 +55,22 @@ from .nodes import (
 )
 
 __all__ = [
-    "SINGLE_FIELDS",
     "LIST_FIELDS",
+    "SINGLE_FIELDS",
+    "Case",
     "GoldError",
     "GoldFile",
-    "Case",
-    "SingleScore",
     "ListScore",
     "Report",
-    "find_gold_files",
-    "load_gold",
-    "letter_fields",
-    "header_lines",
-    "normalize",
-    "evaluate_document",
+    "SingleScore",
     "evaluate_dir",
+    "evaluate_document",
+    "find_gold_files",
     "format_text",
+    "header_lines",
+    "letter_fields",
+    "load_gold",
+    "normalize",
 ]
 
 #: fields compared as one value per letter, in table order
@@ -130,7 +128,9 @@ def find_gold_files(directory: str | Path) -> list[tuple[Path, Path]]:
     if not root.exists():
         raise InputError(f"{directory}: no such directory")
     if not root.is_dir():
-        raise InputError(f"{directory}: not a directory (eval takes a folder of NAME.txt + NAME.gold.json)")
+        raise InputError(
+            f"{directory}: not a directory (eval takes a folder of NAME.txt + NAME.gold.json)"
+        )
     pairs = []
     for gold in sorted(root.rglob("*" + _GOLD_SUFFIX)):
         text = gold.with_name(gold.name[: -len(_GOLD_SUFFIX)] + ".txt")
@@ -148,7 +148,9 @@ def _check_letter(gold: Any, where: str) -> Mapping[str, Any]:
         raise GoldError(f"{where}: a letter's gold must be an object, not {type(gold).__name__}")
     for key in ("date", "date_iso", "language", "salutation", "closing", "postscript"):
         if key in gold and gold[key] is not None and not isinstance(gold[key], str):
-            raise GoldError(f"{where}: {key!r} must be a string or null, not {type(gold[key]).__name__}")
+            raise GoldError(
+                f"{where}: {key!r} must be a string or null, not {type(gold[key]).__name__}"
+            )
     for key in ("signatories", *_LETTER_LIST_FIELDS):
         if key in gold:
             value = gold[key]
@@ -157,9 +159,12 @@ def _check_letter(gold: Any, where: str) -> Mapping[str, Any]:
     if "running_headers" in gold:
         headers = gold["running_headers"]
         if not isinstance(headers, list) or not all(
-            isinstance(h, dict) and isinstance(h.get("line"), int) and h["line"] >= 1 for h in headers
+            isinstance(h, dict) and isinstance(h.get("line"), int) and h["line"] >= 1
+            for h in headers
         ):
-            raise GoldError(f"{where}: 'running_headers' must be a list of objects with a 'line' >= 1")
+            raise GoldError(
+                f"{where}: 'running_headers' must be a list of objects with a 'line' >= 1"
+            )
     if "bundle_lines" in gold:
         span = gold["bundle_lines"]
         if not (
@@ -168,7 +173,9 @@ def _check_letter(gold: Any, where: str) -> Mapping[str, Any]:
             and isinstance(span.get("end"), int)
             and 1 <= span["start"] <= span["end"]
         ):
-            raise GoldError(f"{where}: 'bundle_lines' must be {{'start': int, 'end': int}} with 1 <= start <= end")
+            raise GoldError(
+                f"{where}: 'bundle_lines' must be {{'start': int, 'end': int}} with 1 <= start <= end"
+            )
     return gold
 
 
@@ -268,9 +275,8 @@ def letter_fields(letter: Letter) -> dict[str, Any]:
             if joined is not None:
                 signatories.append(joined)
             return
-        elif isinstance(node, (Name, Title)) and not in_signatory:
-            if node.value:
-                signatories.append(node.value)
+        elif isinstance(node, (Name, Title)) and not in_signatory and node.value:
+            signatories.append(node.value)
         for child in getattr(node, "children", ()):
             visit(child, in_signatory)
 
@@ -340,7 +346,9 @@ def _letters(doc: Document) -> list[Letter]:
     return [n for n in doc.walk() if isinstance(n, Letter)]
 
 
-def _letter_span(letter: Letter, text: str | None, starts: Sequence[int] | None) -> tuple[int, int] | None:
+def _letter_span(
+    letter: Letter, text: str | None, starts: Sequence[int] | None
+) -> tuple[int, int] | None:
     """The (first, last) LF-counted lines of a parsed letter's visible text."""
     pos = letter.position
     if pos is None or text is None or starts is None:
@@ -365,9 +373,7 @@ def _align(
     """
     n_got = len(got_spans)
     if gold_spans is None or any(s is None for s in got_spans):
-        pairs: list[tuple[int | None, int | None]] = [
-            (i, i) for i in range(min(n_gold, n_got))
-        ]
+        pairs: list[tuple[int | None, int | None]] = [(i, i) for i in range(min(n_gold, n_got))]
         pairs += [(i, None) for i in range(n_got, n_gold)]
         pairs += [(None, j) for j in range(n_gold, n_got)]
         return pairs
@@ -544,7 +550,11 @@ class Report:
 
     def languages(self) -> list[str]:
         """Languages seen, sorted; ``?`` marks letters whose gold gives none."""
-        langs = {lang for scores in (*self.single.values(), *self.lists.values()) for lang in scores}
+        langs: set[str] = set()
+        for single in self.single.values():
+            langs.update(single)
+        for lists in self.lists.values():
+            langs.update(lists)
         return sorted(langs)
 
     def total_single(self, field: str) -> SingleScore:
@@ -608,7 +618,9 @@ def _multiset_matches(gold: Sequence[str], got: Sequence[str]) -> int:
     return sum((Counter(gold) & Counter(got)).values())
 
 
-def _score_single(report: Report, name: str, index: int, lang: str, field: str, expected: Any, got: Any) -> None:
+def _score_single(
+    report: Report, name: str, index: int, lang: str, field: str, expected: Any, got: Any
+) -> None:
     strict_ok = expected == got
     ne, ng = _norm_single(field, expected), _norm_single(field, got)
     norm_ok = ne == ng
@@ -620,13 +632,26 @@ def _score_single(report: Report, name: str, index: int, lang: str, field: str, 
     else:
         badness = max(0.05, 1.0 - _similarity(ne, ng))
     report.cases.append(
-        Case(file=name, letter=index, field=field, expected=expected, got=got, badness=badness,
-             strict_only=norm_ok)
+        Case(
+            file=name,
+            letter=index,
+            field=field,
+            expected=expected,
+            got=got,
+            badness=badness,
+            strict_only=norm_ok,
+        )
     )
 
 
 def _score_list(
-    report: Report, name: str, index: int, lang: str, field: str, expected: Sequence[str], got: Sequence[str]
+    report: Report,
+    name: str,
+    index: int,
+    lang: str,
+    field: str,
+    expected: Sequence[str],
+    got: Sequence[str],
 ) -> None:
     strict = _multiset_matches(expected, got)
     ne = [normalize(v) or "" for v in expected]
@@ -647,8 +672,15 @@ def _score_list(
         missing = _unmatched(expected, ne, Counter(ne) - Counter(ng))
         extra = _unmatched(got, ng, Counter(ng) - Counter(ne))
     report.cases.append(
-        Case(file=name, letter=index, field=field, expected=missing, got=extra, badness=badness,
-             strict_only=strict_only)
+        Case(
+            file=name,
+            letter=index,
+            field=field,
+            expected=missing,
+            got=extra,
+            badness=badness,
+            strict_only=strict_only,
+        )
     )
 
 
@@ -668,7 +700,9 @@ def _unmatched(values: Sequence[str], normed: Sequence[str], left: Counter[str])
     return out
 
 
-def evaluate_document(doc: Document | None, gold: GoldFile, report: Report, *, label: str | None = None) -> None:
+def evaluate_document(
+    doc: Document | None, gold: GoldFile, report: Report, *, label: str | None = None
+) -> None:
     """Score one parsed document (None if it could not be parsed) against its gold, into ``report``."""
     name = label or gold.name
     report.files += 1
@@ -701,8 +735,14 @@ def evaluate_document(doc: Document | None, gold: GoldFile, report: Report, *, l
                 report.missing += 1
                 if doc is not None:
                     report.cases.append(
-                        Case(file=name, letter=index, field="letter",
-                             expected=_describe_gold(g), got=None, badness=1.0)
+                        Case(
+                            file=name,
+                            letter=index,
+                            field="letter",
+                            expected=_describe_gold(g),
+                            got=None,
+                            badness=1.0,
+                        )
                     )
                 # every field of a missing letter is a miss (no per-field cases: the letter case says it)
                 for field in SINGLE_FIELDS:
@@ -733,8 +773,14 @@ def evaluate_document(doc: Document | None, gold: GoldFile, report: Report, *, l
                 if field in annotated:
                     report.list_score(field, file_lang).add(0, len(f[field]), 0, 0)
             report.cases.append(
-                Case(file=name, letter=pi + 1, field="letter", expected=None,
-                     got=_describe_parsed(f, got_spans[pi]), badness=1.0)
+                Case(
+                    file=name,
+                    letter=pi + 1,
+                    field="letter",
+                    expected=None,
+                    got=_describe_parsed(f, got_spans[pi]),
+                    badness=1.0,
+                )
             )
 
     if gold.running_headers is not None:
@@ -782,7 +828,11 @@ def evaluate_dir(
     report = Report(directory=str(directory))
     items: Iterable[GoldFile] = progress(golds) if progress is not None else golds
     for gold in items:
-        label = gold.text_path.relative_to(root).as_posix() if gold.text_path.is_relative_to(root) else str(gold.text_path)
+        label = (
+            gold.text_path.relative_to(root).as_posix()
+            if gold.text_path.is_relative_to(root)
+            else str(gold.text_path)
+        )
         doc: Document | None
         try:
             doc = parse(gold.text_path)
@@ -850,7 +900,9 @@ def format_text(report: Report, worst: int = 10) -> str:
     for field in SINGLE_FIELDS:
         if field not in report.single:
             continue
-        rows = [(lang, report.single[field][lang]) for lang in langs if lang in report.single[field]]
+        rows = [
+            (lang, report.single[field][lang]) for lang in langs if lang in report.single[field]
+        ]
         if len(rows) > 1:
             rows.append(("all", report.total_single(field)))
         for lang, s in rows:

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import docparse
+import docparse.api
 from docparse.cli import cli
 from docparse.errors import FormatError, InputError
 from docparse.source import MAX_BYTES
@@ -62,10 +63,20 @@ def _over_limit(folder: Path) -> Path:
 CASES = [
     ("empty", _bytes(b""), "empty (no text to parse)", ()),
     ("blank", _bytes(b"  \n\r\n\t\n"), "empty (no text to parse)", ()),
-    ("binary", _bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))), "binary file", ()),
+    (
+        "binary",
+        _bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
+        "binary file",
+        (),
+    ),
     ("control-characters", _bytes(bytes(range(1, 32)) * 20), "binary file", ()),
     ("undecodable", _bytes(bytes(range(0x80, 0xC0)) * 4), "cannot decode", ()),
-    ("not-the-given-encoding", _bytes(b"Dear \xc0 Ann,\n"), "not valid utf-8 at byte 5", ("--encoding", "utf-8")),
+    (
+        "not-the-given-encoding",
+        _bytes(b"Dear \xc0 Ann,\n"),
+        "not valid utf-8 at byte 5",
+        ("--encoding", "utf-8"),
+    ),
     ("directory", _directory, "is a directory", ()),
     ("missing", _missing, "no such file", ()),
     ("over-the-limit", _over_limit, f"the limit is {MAX_BYTES:,}", ()),
@@ -124,12 +135,12 @@ def test_all_bad_inputs_in_one_run(tmp_path: Path) -> None:
 def test_stdin_empty_and_over_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     empty = _run("parse", "-", input=b"")
     assert empty.exit_code == 1 and empty.stderr == "docparse: <stdin>: empty (no text to parse)\n"
-    import docparse.api
-
     monkeypatch.setattr(docparse.api, "MAX_BYTES", 100)
     big = _run("parse", "-", input=GOOD.encode() * 4)
     assert big.exit_code == 1
-    assert big.stderr == f"docparse: <stdin>: too large ({len(GOOD) * 4:,} bytes; the limit is 100)\n"
+    assert (
+        big.stderr == f"docparse: <stdin>: too large ({len(GOOD) * 4:,} bytes; the limit is 100)\n"
+    )
     with pytest.raises(InputError, match="too large"):
         docparse.parse_bytes(GOOD.encode() * 4, "x")
 
@@ -189,7 +200,9 @@ def _count_in_file(path: Path, needle: bytes, chunk: int = 1 << 22) -> int:
     return total
 
 
-def test_a_50_mb_file_parses_through_the_api_and_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_50_mb_file_parses_through_the_api_and_the_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """50 MiB of letters is under the limit: it parses, every letter found, and the CLI writes it out.
 
     Slow (the parser takes minutes on 50 MiB), so the file is parsed once: the CLI
@@ -206,8 +219,6 @@ def test_a_50_mb_file_parses_through_the_api_and_the_cli(tmp_path: Path, monkeyp
     assert doc.source.length == path.stat().st_size  # ASCII: one byte per code point
     assert len(doc.letters) == count
 
-    import docparse.api
-
     calls: list[str] = []
 
     def parsed_once(file: str, *, encoding: str | None = None) -> docparse.Document:
@@ -219,7 +230,6 @@ def test_a_50_mb_file_parses_through_the_api_and_the_cli(tmp_path: Path, monkeyp
     result = _run("parse", "--compact", str(path), "-o", str(out))
     assert result.exit_code == 0 and result.stderr == ""
     assert calls == [str(path)]
-    del doc
     with open(out, "rb") as f:
         head = f.read(4096)
     assert f'"length":{path.stat().st_size}'.encode() in head
@@ -240,10 +250,23 @@ def test_a_50_mb_file_parses_through_the_api_and_the_cli(tmp_path: Path, monkeyp
         ("[]", "a node must be an object"),
         ('{"type": "document"}', "missing 'children'"),
         ('{"type": "nope", "children": []}', "unknown node type 'nope'"),
-        ('{"type": "document", "schema": "docparse/9", "source": {}, "children": []}', "unsupported schema"),
+        (
+            '{"type": "document", "schema": "docparse/9", "source": {}, "children": []}',
+            "unsupported schema",
+        ),
         ('{"type": "paragraph", "value": 3}', "'value' has the wrong type"),
     ],
-    ids=["empty", "truncated", "not-utf8", "null", "list", "no-children", "unknown-type", "schema", "value-type"],
+    ids=[
+        "empty",
+        "truncated",
+        "not-utf8",
+        "null",
+        "list",
+        "no-children",
+        "unknown-type",
+        "schema",
+        "value-type",
+    ],
 )
 def test_malformed_json_is_one_format_error(data: str | bytes, words: str) -> None:
     with pytest.raises(FormatError) as info:

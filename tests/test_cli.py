@@ -104,13 +104,25 @@ def test_start_up_imports_nothing_heavy() -> None:
 def test_entry_point_in_a_subprocess(tmp_path: Path) -> None:
     """The console script's main(): exit codes and one-line errors as a user sees them."""
     code = "from docparse.cli import main; main()"
-    ok = subprocess.run([sys.executable, "-c", code, "--version"], capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-c", code, "--version"], check=False, capture_output=True, text=True
+    )
     assert ok.returncode == 0 and docparse.__version__ in ok.stdout
     missing = tmp_path / "absent.txt"
-    bad = subprocess.run([sys.executable, "-c", code, "parse", str(missing)], capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-c", code, "parse", str(missing)],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 1
     assert bad.stderr.strip() == f"docparse: {missing}: no such file"
-    usage = subprocess.run([sys.executable, "-c", code, "parse", "--nope", "x"], capture_output=True, text=True)
+    usage = subprocess.run(
+        [sys.executable, "-c", code, "parse", "--nope", "x"],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert usage.returncode == 2 and "No such option" in usage.stderr
 
 
@@ -199,8 +211,8 @@ def test_output_is_left_alone_when_nothing_parsed(tmp_path: Path) -> None:
 def test_output_into_a_missing_folder_is_one_line(letters: list[Path], tmp_path: Path) -> None:
     result = _run("parse", str(letters[0]), "-o", str(tmp_path / "no" / "out.json"))
     assert result.exit_code == 1
-    assert _stderr_lines(result) == [f"docparse: {tmp_path / 'no' / 'out.json'}: cannot write "
-                                     f"(no such directory: {tmp_path / 'no'})"]
+    expected = f"docparse: {tmp_path / 'no' / 'out.json'}: cannot write (no such directory: {tmp_path / 'no'})"
+    assert _stderr_lines(result) == [expected]
 
 
 def test_output_to_a_device_writes_through(letters: list[Path]) -> None:
@@ -213,7 +225,9 @@ def test_output_to_a_device_writes_through(letters: list[Path]) -> None:
 # --------------------------------------------------------------------------- errors and exit codes
 
 
-def test_an_unexpected_error_is_one_line_and_exit_70(letters: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unexpected_error_is_one_line_and_exit_70(
+    letters: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A bug while processing one file: one line naming it, the other files still done, exit 70."""
     real = cli_module._process
 
@@ -225,16 +239,18 @@ def test_an_unexpected_error_is_one_line_and_exit_70(letters: list[Path], monkey
     monkeypatch.setattr(cli_module, "_process", process)
     result = _run("parse", *map(str, letters))
     assert result.exit_code == EXIT_INTERNAL
-    assert _stderr_lines(result) == [
-        f"docparse: internal error: {letters[0]}: RuntimeError: boom second line "
-        "(run with --debug for the traceback)"
-    ]
+    expected = f"docparse: internal error: {letters[0]}: RuntimeError: boom second line"
+    assert _stderr_lines(result) == [expected + " (run with --debug for the traceback)"]
     assert "Traceback" not in result.stderr
-    assert [docparse.loads(line).source.name for line in result.stdout.splitlines()] == [str(letters[1])]
+    assert [docparse.loads(line).source.name for line in result.stdout.splitlines()] == [
+        str(letters[1])
+    ]
 
     debug = _run("--debug", "parse", *map(str, letters))
     assert debug.exit_code == EXIT_INTERNAL
-    assert "Traceback (most recent call last)" in debug.stderr and "RuntimeError: boom" in debug.stderr
+    assert (
+        "Traceback (most recent call last)" in debug.stderr and "RuntimeError: boom" in debug.stderr
+    )
 
 
 def test_a_plugin_error_exits_3_and_the_highest_code_wins(
@@ -252,7 +268,9 @@ def test_a_plugin_error_exits_3_and_the_highest_code_wins(
     ]
 
 
-def test_an_error_outside_the_file_loop_is_handled_by_the_group(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_error_outside_the_file_loop_is_handled_by_the_group(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A command failing as a whole: DocparseError gives its exit code, anything else exit 70."""
     import docparse.schema
 

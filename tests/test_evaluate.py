@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 import pytest
 from hypothesis import given
+from strategies import documents
 
 from docparse import nodes as N
 from docparse.errors import InputError
@@ -34,8 +35,6 @@ from docparse.evaluate import (
     normalize,
 )
 from docparse.source import LineIndex, decode, source_info
-
-from strategies import documents
 
 # --------------------------------------------------------------------------- helpers
 
@@ -73,7 +72,9 @@ FULL_LETTER = N.Letter(
     language="en",
     children=[
         N.Date(value="Paris, 3 May 1901", iso="1901-05-03"),
-        N.Address(children=[N.AddressLine(value="Mr A. Reader"), N.AddressLine(value="12 Elm Row")]),
+        N.Address(
+            children=[N.AddressLine(value="Mr A. Reader"), N.AddressLine(value="12 Elm Row")]
+        ),
         N.Salutation(value="Dear Mr Reader,"),
         N.Paragraph(value="The parcel came."),
         N.Paragraph(value="Thank you for it."),
@@ -209,14 +210,20 @@ def test_date_iso_is_scored_only_where_the_gold_has_one(tmp_path: Path) -> None:
     letter = N.Letter(language="en", children=[N.Date(value="May 1901", iso="1901-05-01")])
     report = _report(_doc("x\n", [letter]), {"date": "May 1901", "date_iso": None}, tmp_path)
     assert "date_iso" not in report.single
-    report = _report(_doc("x\n", [letter]), {"date": "May 1901", "date_iso": "1901-05-02"}, tmp_path)
+    report = _report(
+        _doc("x\n", [letter]), {"date": "May 1901", "date_iso": "1901-05-02"}, tmp_path
+    )
     assert report.single["date_iso"]["?"].strict == 0
 
 
 def test_signatories_strict_by_item_normalized_by_words(tmp_path: Path) -> None:
     """A title given by the gold as its own item matches a signatory with a title only when normalized."""
     letter = N.Letter(
-        children=[N.Signature(children=[N.Signatory(children=[N.Name(value="Al Roe"), N.Title(value="(Editor)")])])]
+        children=[
+            N.Signature(
+                children=[N.Signatory(children=[N.Name(value="Al Roe"), N.Title(value="(Editor)")])]
+            )
+        ]
     )
     report = _report(_doc("x\n", [letter]), {"signatories": ["Al Roe", "(Editor)"]}, tmp_path)
     s = report.single["signatories"]["?"]
@@ -265,7 +272,12 @@ BUNDLE = (
 BUNDLE_GOLD = {
     "language": "en",
     "letters": [
-        {"language": "en", "salutation": s, "paragraphs": [p], "bundle_lines": {"start": a, "end": b}}
+        {
+            "language": "en",
+            "salutation": s,
+            "paragraphs": [p],
+            "bundle_lines": {"start": a, "end": b},
+        }
         for s, p, a, b in (
             ("Dear Ann,", "First letter.", 1, 3),
             ("Dear Cal,", "Second letter.", 5, 7),
@@ -283,7 +295,9 @@ def _bundle_letter(first: int, last: int, salutation: str, paragraphs: list[str]
     )
 
 
-def test_bundle_letters_pair_by_lines_so_a_merge_does_not_shift_later_letters(tmp_path: Path) -> None:
+def test_bundle_letters_pair_by_lines_so_a_merge_does_not_shift_later_letters(
+    tmp_path: Path,
+) -> None:
     """Letters 1 and 2 parsed as one: letter 2 is missing, letters 1 and 3 still score."""
     doc = _doc(
         BUNDLE,
@@ -355,7 +369,9 @@ def test_running_headers_match_by_the_line_of_their_first_visible_character(tmp_
     """A header node may start on the blank line or form feed before it; it still counts on its line."""
     headers = [
         N.PageHeader(value="- 2 -", page=2, position=_lines_span(HEADED, 3, 4)),
-        N.PageHeader(value="Ann Reader / 3 May 1901 / Page 3", page=3, position=_lines_span(HEADED, 7, 10)),
+        N.PageHeader(
+            value="Ann Reader / 3 May 1901 / Page 3", page=3, position=_lines_span(HEADED, 7, 10)
+        ),
     ]
     doc = _doc(HEADED, [N.Letter(children=headers)])
     assert header_lines(doc) == [4, 8]
@@ -371,7 +387,9 @@ def test_running_headers_match_by_the_line_of_their_first_visible_character(tmp_
 
 def test_running_headers_of_a_bundle_are_scored_per_file(tmp_path: Path) -> None:
     """Headers outside any letter still count: headers belong to pages, not letters."""
-    doc = _doc(HEADED, [N.Letter()], [N.PageHeader(value="- 2 -", position=_lines_span(HEADED, 4, 4))])
+    doc = _doc(
+        HEADED, [N.Letter()], [N.PageHeader(value="- 2 -", position=_lines_span(HEADED, 4, 4))]
+    )
     gold = {"letters": [{"running_headers": []}, {"running_headers": [{"line": 4}]}]}
     report = _report(doc, gold, tmp_path)
     ls = report.lists["running_headers"]["?"]
@@ -386,7 +404,10 @@ def test_gold_files_are_found_recursively_and_sorted(tmp_path: Path) -> None:
     _write_pair(tmp_path, "z", "x\n", {})
     _write_pair(tmp_path / "b", "a", "x\n", {})
     (tmp_path / "notes.txt").write_text("no gold: ignored")
-    assert [t.relative_to(tmp_path).as_posix() for t, _ in find_gold_files(tmp_path)] == ["b/a.txt", "z.txt"]
+    assert [t.relative_to(tmp_path).as_posix() for t, _ in find_gold_files(tmp_path)] == [
+        "b/a.txt",
+        "z.txt",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -406,7 +427,9 @@ def test_a_bad_gold_is_one_clear_error(tmp_path: Path, content: bytes, message: 
     (tmp_path / "x.txt").write_text("x\n")
     (tmp_path / "x.gold.json").write_bytes(content)
     with pytest.raises(GoldError) as info:
-        evaluate_dir(tmp_path, parse=lambda p: pytest.fail("must not parse before golds are checked"))
+        evaluate_dir(
+            tmp_path, parse=lambda p: pytest.fail("must not parse before golds are checked")
+        )
     text = str(info.value)
     assert message in text and "x.gold.json" in text and "\n" not in text
 
@@ -448,8 +471,10 @@ def test_evaluate_dir_goes_on_after_parse_failures(tmp_path: Path) -> None:
 
 
 def test_report_json_and_text(tmp_path: Path) -> None:
-    letters = [N.Letter(language="en", children=[N.Salutation(value="Dear Ann,"), N.Paragraph(value=p)])
-               for p in ("A" * 300 + " end one.", "Short.")]
+    letters = [
+        N.Letter(language="en", children=[N.Salutation(value="Dear Ann,"), N.Paragraph(value=p)])
+        for p in ("A" * 300 + " end one.", "Short.")
+    ]
     gold = {
         "language": "en",
         "letters": [
@@ -484,7 +509,7 @@ def _perfect_parse(path: Path) -> N.Document:
     data = path.read_bytes()
     text, encoding = decode(data, str(path))
     gold = orjson.loads(path.with_name(path.name[: -len(".txt")] + ".gold.json").read_bytes())
-    golds = gold["letters"] if "letters" in gold else [gold]
+    golds = gold.get("letters", [gold])
     index = LineIndex(text)
     starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
     letters = []
@@ -506,11 +531,19 @@ def _perfect_parse(path: Path) -> N.Document:
             before = starts[h["line"] - 2] if h["line"] > 1 else start
             if not text[before:start].strip():
                 start = before  # begin on the blank line before, as a parser may
-            kids.append(N.PageHeader(value=h["text"], position=index.position(start, starts[h["end_line"]] - 1)))
+            kids.append(
+                N.PageHeader(
+                    value=h["text"], position=index.position(start, starts[h["end_line"]] - 1)
+                )
+            )
         if g.get("closing") is not None:
             kids.append(N.Closing(value=g["closing"]))
         if g["signatories"]:
-            kids.append(N.Signature(children=[N.Signatory(children=[N.Name(value=s)]) for s in g["signatories"]]))
+            kids.append(
+                N.Signature(
+                    children=[N.Signatory(children=[N.Name(value=s)]) for s in g["signatories"]]
+                )
+            )
         if g.get("closer_address"):
             kids.append(N.Address(children=[N.AddressLine(value=v) for v in g["closer_address"]]))
         if g.get("postscript") is not None:
