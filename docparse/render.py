@@ -61,7 +61,7 @@ from .nodes import (
     Text,
 )
 
-__all__ = ["render", "WIDTH"]
+__all__ = ["WIDTH", "render"]
 
 #: the column paragraphs are wrapped at
 WIDTH = 72
@@ -168,7 +168,7 @@ def _letters(nodes: Iterable[Node], width: int) -> list[str]:
     return lines
 
 
-def render(tree: Document, *, width: int = WIDTH) -> str:
+def render(tree: Document | Letter, *, width: int = WIDTH) -> str:
     """Lay the letters of ``tree`` out as plain text (see the module docstring).
 
     ``width`` is the column paragraphs and postscripts are wrapped at. A single
@@ -181,10 +181,12 @@ def render(tree: Document, *, width: int = WIDTH) -> str:
     'Dear Ann,\\n\\nAll is well.\\n'
     """
     if isinstance(tree, Letter):
-        tree = Document(children=[tree])
-    if not isinstance(tree, Document):
+        children: tuple[Node, ...] = (tree,)
+    elif isinstance(tree, Document):
+        children = tree.children
+    else:
         raise TypeError(f"render() takes a Document or a Letter, not {type(tree).__name__}")
     if width < 1:
         raise ValueError(f"render(): width must be at least 1, not {width}")
-    lines = _letters(tree.children, width)
+    lines = _letters(children, width)
     return "\n".join(lines) + "\n" if lines else ""

@@ -53,39 +53,23 @@ from docparse.nodes import (
 from docparse.render import render
 
 __all__ = [
-    "words",
-    "sentences",
-    "paragraph_values",
-    "dates",
     "addresses",
-    "letters",
-    "documents",
-    "letter_texts",
     "arbitrary_texts",
-    "texts",
+    "dates",
+    "documents",
     "json_values",
+    "letter_texts",
+    "letters",
+    "paragraph_values",
+    "sentences",
+    "texts",
+    "words",
 ]
 
 # -- vocabularies -------------------------------------------------------------
 
-_EN_WORDS = (
-    "we have been asked to send you the report on our work this year and hope it will be "
-    "useful for the committee all members agreed that the new plan should go ahead after "
-    "careful study of costs schedule office staff travel meeting budget program question "
-    "answer matter proposal support progress council public library river garden house "
-    "family friend summer winter morning evening weather health journey book news letter "
-    "copy order time place reason interest hope help thanks kindness visit trip "
-    "soon again always never often already still however therefore indeed perhaps "
-    "glad sorry happy able ready sure pleased grateful certain important difficult"
-).split()
-_RU_WORDS = (
-    "мы получили ваше письмо и благодарим за внимание к нашей работе в этом году "
-    "комитет решил что новый план следует принять после обсуждения расходов "
-    "отчёт вопрос ответ предложение поддержка совет библиотека река сад дом семья друг "
-    "лето зима утро вечер погода здоровье поездка книга новости время место причина "
-    "интерес надежда помощь доброта визит скоро снова всегда часто уже ещё однако "
-    "поэтому рад готов уверен важный трудный хороший новый старый большой"
-).split()
+_EN_WORDS = ["we", "have", "been", "asked", "to", "send", "you", "the", "report", "on", "our", "work", "this", "year", "and", "hope", "it", "will", "be", "useful", "for", "the", "committee", "all", "members", "agreed", "that", "the", "new", "plan", "should", "go", "ahead", "after", "careful", "study", "of", "costs", "schedule", "office", "staff", "travel", "meeting", "budget", "program", "question", "answer", "matter", "proposal", "support", "progress", "council", "public", "library", "river", "garden", "house", "family", "friend", "summer", "winter", "morning", "evening", "weather", "health", "journey", "book", "news", "letter", "copy", "order", "time", "place", "reason", "interest", "hope", "help", "thanks", "kindness", "visit", "trip", "soon", "again", "always", "never", "often", "already", "still", "however", "therefore", "indeed", "perhaps", "glad", "sorry", "happy", "able", "ready", "sure", "pleased", "grateful", "certain", "important", "difficult"]
+_RU_WORDS = ["мы", "получили", "ваше", "письмо", "и", "благодарим", "за", "внимание", "к", "нашей", "работе", "в", "этом", "году", "комитет", "решил", "что", "новый", "план", "следует", "принять", "после", "обсуждения", "расходов", "отчёт", "вопрос", "ответ", "предложение", "поддержка", "совет", "библиотека", "река", "сад", "дом", "семья", "друг", "лето", "зима", "утро", "вечер", "погода", "здоровье", "поездка", "книга", "новости", "время", "место", "причина", "интерес", "надежда", "помощь", "доброта", "визит", "скоро", "снова", "всегда", "часто", "уже", "ещё", "однако", "поэтому", "рад", "готов", "уверен", "важный", "трудный", "хороший", "новый", "старый", "большой"]
 
 _EN_FIRST = ("John", "Mary", "Robert", "Alice", "Thomas", "Helen", "George", "Ann", "William", "Ruth")
 _EN_LAST = ("Smith", "Brown", "Clark", "Walker", "Harris", "Miller", "Baker", "Turner", "Hughes", "Reed")
@@ -373,7 +357,7 @@ def _repairs() -> st.SearchStrategy[tuple[Repair, ...]]:
 _EXTRAS = st.integers(0, 15)
 
 
-def _decorate(draw: st.DrawFn, node: Node) -> Node:
+def _decorate(draw: st.DrawFn, node: Any) -> Any:
     """``node`` (and its subtree) with random data, repairs and positions."""
     changes: dict[str, Any] = {}
     if isinstance(node, Parent):
@@ -411,8 +395,8 @@ def documents(draw: st.DrawFn, *, extras: bool = False, language: str | None = N
     """
     doc = Document(children=draw(st.lists(letters(language), min_size=1, max_size=3)))
     if extras:
-        doc = _decorate(draw, doc)
-        doc = doc.evolve(source=draw(_sources()))
+        decorated: Document = _decorate(draw, doc)
+        return decorated.evolve(source=draw(_sources()))
     return doc
 
 

@@ -12,7 +12,6 @@ parse is fixed in the parser, never by editing the expected file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import orjson
 import pytest

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given
+from strategies import documents, paragraph_values
 
 from docparse.nodes import (
     Address,
@@ -27,7 +28,6 @@ from docparse.nodes import (
     Title,
 )
 from docparse.render import WIDTH, render
-from strategies import documents, paragraph_values
 
 LONG = " ".join(f"word{i}" for i in range(60))
 

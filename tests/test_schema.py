@@ -6,10 +6,10 @@ import copy
 from typing import Any, ClassVar
 
 import attrs
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 
-import docparse.nodes as nodes
+from docparse import nodes
 from docparse.codec import from_dict, to_dict
 from docparse.errors import FormatError
 from docparse.nodes import (
@@ -35,11 +35,11 @@ from docparse.nodes import (
 from docparse.schema import load_schema, validate
 
 #: the node classes docparse itself defines (plugins may register more)
-BUILTIN = {
-    cls.type: cls
-    for cls in vars(nodes).values()
-    if isinstance(cls, type) and issubclass(cls, nodes.Node) and cls.__module__ == "docparse.nodes"
-    and cls.type != "node"
+BUILTIN: dict[str, type[nodes.Node]] = {
+    obj.type: obj
+    for obj in vars(nodes).values()
+    if isinstance(obj, type) and issubclass(obj, nodes.Node) and obj.__module__ == "docparse.nodes"
+    and obj.type != "node"
 }
 
 

@@ -51,7 +51,7 @@ def load_schema() -> dict[str, Any]:
 
 @functools.cache
 def _validator() -> Any:
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]
 
     cls = jsonschema.Draft202012Validator
     return cls(_schema())
@@ -94,7 +94,7 @@ def validate(obj: dict[str, Any]) -> None:
     """
     if not isinstance(obj, dict):
         raise FormatError(f"$: a docparse/1 document must be a JSON object, not {type(obj).__name__}")
-    from jsonschema.exceptions import best_match
+    from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 
     errors = list(_validator().iter_errors(obj))
     if not errors:
