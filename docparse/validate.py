@@ -1144,8 +1144,6 @@ def validate_command(
 
     PATH is a letter file or a directory (its *.txt files, recursively).
     """
-    err = click.get_text_stream("stderr")
-
     def say(message: str) -> None:
         click.echo(f"docparse: {' '.join(message.split())}", err=True)
 
@@ -1193,7 +1191,7 @@ def validate_command(
         line = f"{', '.join(parts)} {where}" if parts else f"no problems in {summary['files']} file{'s' if summary['files'] != 1 else ''}"
         if summary["input_errors"]:
             line += f"; {summary['input_errors']} could not be checked"
-        print(f"docparse validate: {line}", file=err)
+        click.echo(f"docparse validate: {line}", err=True)
     if summary["input_errors"]:
         sys.exit(2)
     if any(r.failed(config.fail_on) for r in reports):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..nodes import Letter, PageHeader
+from ..nodes import Letter, Node, PageHeader, Paragraph, Text
 from ..validate import Diagnostic, RuleContext, rule
 from ._util import short, walk_type
 
@@ -41,6 +41,25 @@ def header_lines(header: PageHeader) -> list[str]:
     return out
 
 
+def _numbered(letter: Letter) -> list[tuple[int, Node]]:
+    """The page numbers of a letter in document order, with their nodes.
+
+    Page headers give theirs; so does a paragraph or text that is nothing but a page
+    number ("3", "- 3 -", "Page 3"): a header the parser did not take for one, as happens
+    when the pages are out of order.
+    """
+    out: list[tuple[int, Node]] = []
+    for node in letter.walk():
+        if isinstance(node, PageHeader):
+            if node.page is not None:
+                out.append((node.page, node))
+        elif isinstance(node, (Paragraph, Text)) and len(node.value) <= 24 and _is_number_line(node.value):
+            numbers = [int(w) for w in _WORD.findall(node.value) if w.isdigit()]
+            if len(numbers) == 1 and 1 <= numbers[0] <= 999:
+                out.append((numbers[0], node))
+    return out
+
+
 @rule(
     "DP401",
     "page-sequence",
@@ -50,19 +69,17 @@ def header_lines(header: PageHeader) -> list[str]:
 def page_sequence(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
     first_page = ctx.options["first-page"]
     previous: int | None = None
-    numbered = [h for h in walk_type(letter, PageHeader) if h.page is not None]
-    for i, header in enumerate(numbered):
-        assert header.page is not None
+    for i, (page, node) in enumerate(_numbered(letter)):
         expected = first_page + i
         # a page that follows the one before it is in order even after a gap (report a
         # missing page once, not on every later page)
-        if header.page != expected and (previous is None or header.page != previous + 1):
+        if page != expected and (previous is None or page != previous + 1):
             after = f" after page {previous}" if previous is not None else ""
             yield ctx.problem(
-                header,
-                f"page header numbers page {header.page}{after}; expected page {expected if previous is None else previous + 1}",
+                node,
+                f"page header numbers page {page}{after}; expected page {expected if previous is None else previous + 1}",
             )
-        previous = header.page
+        previous = page
 
 
 @rule(

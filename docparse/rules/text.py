@@ -9,7 +9,9 @@ paragraph and postscript, and reports what the repairs left behind:
   the signs :func:`docparse.spelling.ocr_evidence` counts, weighed as it weighs them, at
   least ``min-signs`` of them and at least ``score`` per 1,000 words.
 
-Paragraphs shorter than ``min-words`` words are not judged (too little evidence).
+The look-alike score is taken per paragraph (each is reported); the English signs are
+counted over the letter's whole body, the unit ``ocr_evidence`` is calibrated on, and
+reported once, spanning the body. Texts shorter than ``min-words`` words are not judged.
 """
 
 from __future__ import annotations
@@ -60,11 +62,12 @@ def ocr_damage(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
     from ..cyrillic import lookalike_score
 
     opts = ctx.options
-    for node in letter.children:
-        if not isinstance(node, (Paragraph, Postscript)):
-            continue
+    body = [n for n in letter.children if isinstance(n, (Paragraph, Postscript))]
+    latin: list[Paragraph | Postscript] = []
+    for node in body:
         value = node.value
         if len(value.split()) < opts["min-words"]:
+            latin.append(node)
             continue
         look = lookalike_score(value)
         if look >= opts["lookalike"]:
@@ -73,13 +76,23 @@ def ocr_damage(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
                 f"the paragraph looks like Russian read as Latin look-alikes (score {look:.2f}): "
                 f"{short(value, 30)!r}; run the cyrillic repair",
             )
-            continue
-        signs, score, _ = ocr_signs(value)
-        if signs >= opts["min-signs"] and score >= opts["score"]:
-            yield ctx.problem(
-                node,
-                f"the paragraph shows OCR damage left unrepaired ({signs:g} signs, {score:g} per 1,000 words)",
-            )
+        else:
+            latin.append(node)
+    if not latin:
+        return
+    # the English signs are weighed over the whole body at once, as ocr_evidence is
+    # calibrated (per letter), and the diagnostic spans the body
+    text = "\n\n".join(n.value for n in latin)
+    if len(text.split()) < opts["min-words"]:
+        return
+    signs, score, _ = ocr_signs(text)
+    if signs >= opts["min-signs"] and score >= opts["score"]:
+        yield ctx.problem(
+            latin[0],
+            f"the body shows OCR damage left unrepaired ({signs:g} signs, {score:g} per 1,000 words: "
+            "spaces before punctuation, split words, rn/m confusions)",
+            end=latin[-1],
+        )
 
 
 RULES = (unclassified_text, ocr_damage)
