@@ -446,7 +446,18 @@ def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None) -> None
     def parse(path: Path) -> Document:
         from .api import parse_file
 
-        return _process(parse_file(path, encoding=ctx.encoding), ctx)
+        try:
+            return _process(parse_file(path, encoding=ctx.encoding), ctx)
+        except DocparseError:
+            raise
+        except Exception as exc:
+            # evaluate_dir records the failure and goes on; --debug also shows where it came from
+            if _debug_enabled():
+                import traceback
+
+                click.echo(f"docparse: internal error while parsing {path}:", err=True)
+                traceback.print_exception(exc, file=sys.stderr)
+            raise
 
     progress = None
     if sys.stderr.isatty() and fmt == "text":

@@ -372,3 +372,29 @@ def test_eval_runs_on_the_corpus(corpus_dir: Path) -> None:
     assert letters["parsed"] == letters["paired"] + letters["extra"]
     assert data["single"]["salutation"]["all"]["n"] == len(golds) + letters["extra"]
     assert len(data["worst"]) <= 5
+
+
+def test_eval_counts_a_parser_crash_and_debug_shows_it(
+    letters: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash on one file is a listed error and misses, not the end of the run (exit 0)."""
+    for path in letters:
+        path.with_name(path.stem + ".gold.json").write_bytes(orjson.dumps(_gold_from_parse(path)))
+
+    def process(doc: docparse.Document, ctx: cli_module.ParseContext) -> docparse.Document:
+        if doc.source.name == str(letters[1]):
+            raise RuntimeError("boom")
+        return doc
+
+    monkeypatch.setattr(cli_module, "_process", process)
+    result = _run("eval", str(tmp_path), "--format", "json")
+    assert result.exit_code == 0 and result.stderr == ""
+    data = json.loads(result.stdout)
+    assert data["errors"] == [{"file": "ru.txt", "error": "internal error: RuntimeError: boom"}]
+    assert data["letters"]["missing"] >= 1
+    debug = _run("--debug", "eval", str(tmp_path), "--format", "json")
+    assert (
+        debug.exit_code == 0
+        and "Traceback" in debug.stderr
+        and "RuntimeError: boom" in debug.stderr
+    )
