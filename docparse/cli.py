@@ -33,7 +33,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
-from .errors import DocparseError
+from .errors import DocparseError, InputError
 
 if TYPE_CHECKING:
     from .nodes import Document
@@ -195,12 +195,15 @@ def _process(doc: Document, ctx: ParseContext) -> Document:
 
 def _read(file: str, ctx: ParseContext) -> Document:
     """Parse one command-line FILE (``-`` is stdin, read as bytes)."""
-    from .api import parse_bytes, parse_file
+    from . import api
 
     if file == "-":
-        data = _binary_stdin().read()
-        return parse_bytes(data, "<stdin>", encoding=ctx.encoding)
-    return parse_file(file, encoding=ctx.encoding)
+        # read one byte past the limit, never more: an endless stdin is refused, not swallowed
+        data = _binary_stdin().read(api.MAX_BYTES + 1)
+        if len(data) > api.MAX_BYTES:
+            raise InputError(f"<stdin>: too large (more than the limit of {api.MAX_BYTES:,} bytes)")
+        return api.parse_bytes(data, "<stdin>", encoding=ctx.encoding)
+    return api.parse_file(file, encoding=ctx.encoding)
 
 
 class _Sink:

@@ -138,9 +138,7 @@ def test_stdin_empty_and_over_the_limit(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(docparse.api, "MAX_BYTES", 100)
     big = _run("parse", "-", input=GOOD.encode() * 4)
     assert big.exit_code == 1
-    assert (
-        big.stderr == f"docparse: <stdin>: too large ({len(GOOD) * 4:,} bytes; the limit is 100)\n"
-    )
+    assert big.stderr == "docparse: <stdin>: too large (more than the limit of 100 bytes)\n"
     with pytest.raises(InputError, match="too large"):
         docparse.parse_bytes(GOOD.encode() * 4, "x")
 
