@@ -58,26 +58,26 @@ if TYPE_CHECKING:
     from .config import Config
 
 __all__ = [
+    "FORMATS",
     "RULE_ENTRY_POINT_GROUP",
     "SEVERITIES",
-    "FORMATS",
-    "Rule",
     "Diagnostic",
+    "FileReport",
+    "Rule",
     "RuleContext",
     "ValidateConfig",
-    "FileReport",
-    "rule",
-    "register_rule",
     "available_rules",
-    "select_rules",
-    "load_validate_config",
-    "find_markers",
-    "validate_document",
-    "validate_text",
-    "validate_file",
     "collect_files",
+    "find_markers",
+    "load_validate_config",
+    "register_rule",
     "render",
+    "rule",
+    "select_rules",
     "validate_command",
+    "validate_document",
+    "validate_file",
+    "validate_text",
 ]
 
 #: entry-point group through which third-party packages add rules
@@ -338,7 +338,7 @@ def _entry_point_rules() -> list[Rule]:
         label = f"rule entry point {ep.name} = {ep.value}"
         try:
             obj = ep.load()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure of third-party code is named, one line
             raise PluginError(f"{label} cannot be loaded: {type(exc).__name__}: {exc}", plugin=ep.name) from None
         items = list(obj) if isinstance(obj, (list, tuple)) else [obj]
         for item in items:
@@ -681,7 +681,7 @@ def validate_document(
                 out.extend(act.rule.check(node, ctx))
         except DocparseError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a failing rule is named with the file
             raise PluginError(
                 f"{label}: rule {act.rule.id} ({act.rule.name}, from {act.rule.origin}) failed: "
                 f"{type(exc).__name__}: {' '.join(str(exc).split())}",
@@ -997,7 +997,6 @@ def _format_sarif(reports: Sequence[FileReport], rules: Sequence[Rule]) -> str:
                 "name": "docparse",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": "https://pypi.org/project/docparse/",
                 "rules": descriptors,
             }
         },
@@ -1171,14 +1170,14 @@ def validate_command(
             continue
         try:
             text, encoding, raw = _read_text(Path(path), path)
-            repair = (lambda d: repairer(d, say)) if repairer is not None else None  # noqa: E731
+            repair = (lambda d: repairer(d, say)) if repairer is not None else None
             reports.append(
                 validate_text(text, active, path=path, repair=repair, rules=rules, encoding=encoding, raw=raw)
             )
         except DocparseError as exc:
             say(str(exc))
             reports.append(FileReport(path=path, error=" ".join(str(exc).split())))
-        except Exception as exc:  # a bug: one line, the other files go on
+        except Exception as exc:  # noqa: BLE001 - a bug: one line, the other files go on
             say(f"{path}: internal error: {type(exc).__name__}: {exc}")
             reports.append(FileReport(path=path, error=f"internal error: {type(exc).__name__}: {exc}"))
 

@@ -407,6 +407,7 @@ def test_text_format(two_reports: tuple[Path, Path]) -> None:
 
 def test_json_format(two_reports: tuple[Path, Path]) -> None:
     code, out = _run_format("json", *two_reports)
+    assert code == 1
     data = json.loads(out)
     assert [f["path"] for f in data["files"]] == [str(p) for p in two_reports]
     assert data["files"][0]["diagnostics"] == []
@@ -417,6 +418,7 @@ def test_json_format(two_reports: tuple[Path, Path]) -> None:
 
 def test_github_format(two_reports: tuple[Path, Path]) -> None:
     code, out = _run_format("github", *two_reports)
+    assert code == 1
     lines = out.splitlines()
     assert lines and all(ln.startswith("::error file=") for ln in lines)
     # the comma in the file name is escaped, as workflow commands require
@@ -436,6 +438,7 @@ def test_sarif_format_validates_against_the_schema(two_reports: tuple[Path, Path
     import jsonschema
 
     code, out = _run_format("sarif", *two_reports)
+    assert code == 1
     log = json.loads(out)
     jsonschema.Draft4Validator(_sarif_schema()).validate(log)
     run = log["runs"][0]
@@ -461,6 +464,7 @@ def test_sarif_of_an_input_error_validates(tmp_path: Path) -> None:
 
 def test_junit_format(two_reports: tuple[Path, Path]) -> None:
     code, out = _run_format("junit", *two_reports)
+    assert code == 1
     root = ET.fromstring(out)
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")

@@ -9,7 +9,7 @@ from ..nodes import Letter, Node, Position
 
 N = TypeVar("N", bound=Node)
 
-__all__ = ["parts", "first", "last", "start_of", "end_line_of", "short"]
+__all__ = ["end_line_of", "first", "last", "parts", "short", "start_of"]
 
 
 def parts(letter: Letter, cls: type[N]) -> list[N]:

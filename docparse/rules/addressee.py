@@ -23,10 +23,7 @@ from .pages import _is_number_line
 __all__ = ["RULES", "salutation_surname"]
 
 _TITLES = frozenset(
-    """mr mrs ms miss mx mister dr doctor prof professor rev reverend hon capt captain col colonel
-    gen general judge senator president ambassador sir madam madame father sister brother
-    herr frau fräulein monsieur mademoiselle mme mlle m
-    господин госпожа гн гжа товарищ г""".split()
+    ["mr", "mrs", "ms", "miss", "mx", "mister", "dr", "doctor", "prof", "professor", "rev", "reverend", "hon", "capt", "captain", "col", "colonel", "gen", "general", "judge", "senator", "president", "ambassador", "sir", "madam", "madame", "father", "sister", "brother", "herr", "frau", "fräulein", "monsieur", "mademoiselle", "mme", "mlle", "m", "господин", "госпожа", "гн", "гжа", "товарищ", "г"]
 )
 _NOT_NAMES = frozenset({"and", "und", "et", "и", "sir", "madam", "friend", "colleague", "colleagues"})
 _TOKEN = re.compile(r"[\w'’\-]+\.?")
@@ -67,9 +64,7 @@ def salutation_surname(text: str) -> str | None:
                 continue
             if not bare[:1].isupper():
                 break
-            if len(bare) >= 2 and not nxt.endswith("."):
-                surname = bare
-            elif len(bare) >= 3:  # "Smith." at the end of the line
+            if len(bare) >= 2 and not nxt.endswith(".") or len(bare) >= 3:
                 surname = bare
         if surname:
             return surname

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..nodes import Closing, Date, Document, Letter, Paragraph, Postscript, Salutation, Signature, Text
+from ..nodes import (
+    Closing,
+    Date,
+    Document,
+    Letter,
+    Paragraph,
+    Postscript,
+    Salutation,
+    Signature,
+    Text,
+)
 from ..validate import Diagnostic, RuleContext, rule
 from ._util import end_line_of, first, last, start_of
 
