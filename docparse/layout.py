@@ -56,6 +56,8 @@ _DAY_TIME = re.compile(
     r"noon|midnight|a\.\s?m\.|p\.\s?m\.|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|"
     r"утро|вечер)\b"
 )
+_LETTER = re.compile(r"[^\W\d_]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 _CLOSER_TOKENS = frozenset({"NAME_LINE", "TITLE_LINE", "CLOSER_ADDR_LINE", "_SIG_BREAK"})
 
 
@@ -184,10 +186,10 @@ class _Analysis:
             if ln.blank:
                 continue
             t = ln.text
-            cyr = sum(1 for ch in t if "\u0400" <= ch <= "\u04ff")
-            letters = sum(1 for ch in t if ch.isalpha())
+            letters = len(_LETTER.findall(t))
             if letters == 0:
                 continue
+            cyr = len(_CYRILLIC.findall(t))
             if cyr / letters > 0.5:
                 ln.lang = "ru"
             elif self.lookalike is not None and letters >= 3 and self.lookalike(t) >= 0.5:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -43,15 +44,59 @@ class _TokenFeed(Lexer):
             yield Token(tok.type, tok, start_pos=tok.start, end_pos=tok.end)
 
 
+_LOCAL = threading.local()
+
+
+def _cache_path(text: str) -> str | bool:
+    """Where Lark caches the compiled parser tables for ``text`` (one file per grammar)."""
+    import hashlib
+    import os
+    import tempfile
+
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(root, "docparse")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        folder = tempfile.gettempdir()
+    if not os.access(folder, os.W_OK):
+        return False
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+    return os.path.join(folder, f"grammar-{digest}.lark-cache")
+
+
 @functools.lru_cache(maxsize=8)
-def get_parser(grammar: str | None = None) -> tuple[Lark, Lexicon]:
-    """The LALR parser and its line lexicon for ``grammar`` (default: the core grammar)."""
-    text = grammar if grammar is not None else grammar_text()
-    lark = Lark(text, parser="lalr", lexer=_TokenFeed, start="start", maybe_placeholders=False)
+def _lexicon(text: str) -> Lexicon:
     lex: dict[str, str] = {}
     for m in re.finditer(r"^(LEX_\w+)(?:\.\d+)?\s*:\s*/(.*)/\s*$", text, re.M):
         lex[m.group(1)] = m.group(2)
-    return lark, Lexicon(lex)
+    return Lexicon(lex)
+
+
+def get_parser(grammar: str | None = None) -> tuple[Lark, Lexicon]:
+    """The LALR parser (building nodes during the parse) and the line lexicon of ``grammar``
+    (default: the core grammar). One parser per thread and grammar; tables cached on disk."""
+    text = grammar if grammar is not None else grammar_text()
+    parsers = getattr(_LOCAL, "parsers", None)
+    if parsers is None:
+        parsers = _LOCAL.parsers = {}
+    found = parsers.get(text)
+    if found is None:
+        build = _Build()
+        try:
+            lark = Lark(text, parser="lalr", lexer=_TokenFeed, start="start", maybe_placeholders=False,
+                        transformer=build, cache=_cache_path(text))
+        except Exception:  # noqa: BLE001 - a broken cache must never stop a parse
+            lark = Lark(text, parser="lalr", lexer=_TokenFeed, start="start", maybe_placeholders=False,
+                        transformer=build)
+        found = parsers[text] = (lark, _lexicon(text), build)
+    return found[0], found[1]
+
+
+def _builder(grammar: str | None) -> _Build:
+    get_parser(grammar)
+    text = grammar if grammar is not None else grammar_text()
+    return _LOCAL.parsers[text][2]
 
 
 def _lookalike_tools() -> tuple[Any, Any]:
@@ -67,9 +112,9 @@ def _lookalike_tools() -> tuple[Any, Any]:
 class _Build(Transformer):
     """Lark tree -> docparse nodes (runs inside the LALR parse)."""
 
-    def __init__(self, index: LineIndex) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.index = index
+        self.index = LineIndex("")
         self.language: str | None = None
 
     def _pos(self, start: int, end: int) -> N.Position:
@@ -245,16 +290,16 @@ def _letter_language(toks: list[Tok]) -> str | None:
 def parse_text(text: str, source: N.Source, grammar: str | None = None) -> N.Document:
     """Parse decoded ``text`` into a :class:`~docparse.nodes.Document`."""
     lark, lexicon = get_parser(grammar)
+    build = _builder(grammar)
     lookalike, decode = _lookalike_tools()
     index = LineIndex(text)
-    build = _Build(index)
+    build.index = index
     letters: list[N.Node] = []
     for toks, _info in analyse(text, lexicon, lookalike=lookalike, decode=decode):
         if not any(t.lines for t in toks):
             continue
-        tree = _parse_tokens(lark, toks)
         build.language = _letter_language(toks)
-        result = build.transform(tree)
+        result = _parse_tokens(lark, toks)
         for node in result:
             if isinstance(node, N.Letter):
                 lang = _letter_language(toks)
