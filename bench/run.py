@@ -293,8 +293,8 @@ def speedup(folder: Path, paths: Sequence[Path], rounds: int) -> dict[str, Any]:
 
     inputs = folder / "speedup"
     inputs.mkdir()
-    for p in paths:
-        shutil.copyfile(p, inputs / p.name)
+    for i, p in enumerate(paths):
+        shutil.copyfile(p, inputs / f"{i:05d}-{p.name}")
     rates: dict[int, float] = {}
     for jobs in (1, 2):
         best = 0.0
