@@ -1,4 +1,4 @@
-"""Data-driven parse fixtures: ``tests/fixtures/**/<case>.txt`` beside ``<case>.json``.
+"""Data-driven parse fixtures: ``tests/fixtures/<case>.txt`` beside ``<case>.json``.
 
 Each ``.txt`` is read as bytes (so CRLF files stay CRLF) and parsed with
 :func:`docparse.parse_bytes`; the result, as ``docparse/1`` JSON without
@@ -21,7 +21,8 @@ from docparse.codec import to_dict
 from docparse.schema import validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-CASES = sorted(FIXTURES.rglob("*.txt"))
+#: the parse cases: top-level files only (sub-folders hold other tests' inputs, e.g. ``validate/``)
+CASES = sorted(FIXTURES.glob("*.txt"))
 
 
 def _case_id(path: Path) -> str:
