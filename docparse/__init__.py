@@ -8,39 +8,104 @@
 
 from __future__ import annotations
 
-from .api import parse, parse_bytes, parse_file
-from .codec import dumps, from_dict, loads, to_dict
-from .errors import DocparseError, FormatError, InputError, PluginError, UsageError
-from .nodes import (
-    SCHEMA_VERSION,
-    Address,
-    AddressLine,
-    Closing,
-    Copy,
-    Date,
-    Document,
-    Enclosure,
-    Leaf,
-    Letter,
-    Name,
-    Node,
-    PageBreak,
-    PageHeader,
-    Paragraph,
-    Parent,
-    Point,
-    Position,
-    Postscript,
-    Reference,
-    Repair,
-    Salutation,
-    Signatory,
-    Signature,
-    Source,
-    Text,
-    Title,
-)
-from .visitor import REMOVE, Transformer, Visitor, walk
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_LAZY = {
+    "parse": "api",
+    "parse_bytes": "api",
+    "parse_file": "api",
+    "dumps": "codec",
+    "from_dict": "codec",
+    "loads": "codec",
+    "to_dict": "codec",
+    "DocparseError": "errors",
+    "FormatError": "errors",
+    "InputError": "errors",
+    "PluginError": "errors",
+    "UsageError": "errors",
+    "SCHEMA_VERSION": "nodes",
+    "Address": "nodes",
+    "AddressLine": "nodes",
+    "Closing": "nodes",
+    "Copy": "nodes",
+    "Date": "nodes",
+    "Document": "nodes",
+    "Enclosure": "nodes",
+    "Leaf": "nodes",
+    "Letter": "nodes",
+    "Name": "nodes",
+    "Node": "nodes",
+    "PageBreak": "nodes",
+    "PageHeader": "nodes",
+    "Paragraph": "nodes",
+    "Parent": "nodes",
+    "Point": "nodes",
+    "Position": "nodes",
+    "Postscript": "nodes",
+    "Reference": "nodes",
+    "Repair": "nodes",
+    "Salutation": "nodes",
+    "Signatory": "nodes",
+    "Signature": "nodes",
+    "Source": "nodes",
+    "Text": "nodes",
+    "Title": "nodes",
+    "REMOVE": "visitor",
+    "Transformer": "visitor",
+    "Visitor": "visitor",
+    "walk": "visitor",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the public API on first use, so that ``docparse --version`` starts fast."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'docparse' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from .api import parse, parse_bytes, parse_file
+    from .codec import dumps, from_dict, loads, to_dict
+    from .errors import DocparseError, FormatError, InputError, PluginError, UsageError
+    from .nodes import (
+        SCHEMA_VERSION,
+        Address,
+        AddressLine,
+        Closing,
+        Copy,
+        Date,
+        Document,
+        Enclosure,
+        Leaf,
+        Letter,
+        Name,
+        Node,
+        PageBreak,
+        PageHeader,
+        Paragraph,
+        Parent,
+        Point,
+        Position,
+        Postscript,
+        Reference,
+        Repair,
+        Salutation,
+        Signatory,
+        Signature,
+        Source,
+        Text,
+        Title,
+    )
+    from .visitor import REMOVE, Transformer, Visitor, walk
 
 __version__ = "0.1.0"
 

@@ -49,7 +49,11 @@ def parse_file(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
         size = p.stat().st_size
         if size > MAX_BYTES:
             raise InputError(f"{label}: too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
-        data = p.read_bytes()
+        # special files (pipes, devices) report size 0: never read more than the limit
+        with p.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise InputError(f"{label}: too large (over the limit of {MAX_BYTES:,} bytes)")
     except FileNotFoundError:
         raise InputError(f"{label}: no such file") from None
     except PermissionError:

@@ -120,7 +120,9 @@ def from_dict(obj: Any, where: str = "$") -> Node:
     kwargs: dict[str, Any] = {}
     if "position" in obj and obj["position"] is not None:
         kwargs["position"] = _read_position(obj["position"], f"{where}.position")
-    data = obj.get("data") or {}
+    data = obj.get("data")
+    if data is None:
+        data = {}
     if not isinstance(data, dict):
         raise FormatError(f"{where}.data: must be an object")
     data = dict(data)

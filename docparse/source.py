@@ -105,6 +105,9 @@ def decode(data: bytes, name: str = "<input>", encoding: str | None = None) -> t
                 raise InputError(f"{name}: invalid {codec} after its byte-order mark at byte {exc.start}") from None
             return text, codec.replace("-sig", "")
     if b"\x00" in data[:65536]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
         raise InputError(f"{name}: binary file (NUL bytes), not text")
     try:
         text = data.decode("utf-8")
@@ -113,6 +116,12 @@ def decode(data: bytes, name: str = "<input>", encoding: str | None = None) -> t
     else:
         _check_text(text, name)
         return text, "utf-8"
+    # valid UTF-8 sequences beside invalid bytes: a damaged UTF-8 file, not a code page
+    if _UTF8_MULTIBYTE.search(data):
+        raise InputError(
+            f"{name}: invalid UTF-8 at byte {utf8_error.start} ({utf8_error.reason}); "
+            "the file is damaged, or give its encoding with --encoding"
+        )
     candidates = []
     for codec in _CYRILLIC:
         text = data.decode(codec, errors="replace")
@@ -127,7 +136,7 @@ def decode(data: bytes, name: str = "<input>", encoding: str | None = None) -> t
         match = None
     else:
         match = from_bytes(data).best()
-    if match is not None and match.encoding:
+    if match is not None and match.encoding and match.percent_chaos <= 10.0 and _looks_like_prose(str(match)):
         text = str(match)
         _check_text(text, name)
         return text, codecs.lookup(match.encoding).name
@@ -135,6 +144,34 @@ def decode(data: bytes, name: str = "<input>", encoding: str | None = None) -> t
         f"{name}: cannot decode: not UTF-8 (byte {utf8_error.start}) and no other encoding fits; "
         "give one with --encoding"
     )
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _looks_like_prose(text: str) -> bool:
+    """Words separated by spaces or line breaks, as any letter has."""
+    sample = text[:8192]
+    return len(sample) < 40 or sum(ch.isspace() for ch in sample) * 40 >= len(sample)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a byte-order mark: NUL in every other byte of ASCII-range text."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_nul = sample[0::2].count(0) / len(sample[0::2])
+    odd_nul = sample[1::2].count(0) / len(sample[1::2])
+    codec = "utf-16-le" if odd_nul > 0.3 and even_nul < 0.05 else "utf-16-be" if even_nul > 0.3 and odd_nul < 0.05 else None
+    if codec is None:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    if _CONTROL.search(text[:4096]) and len(_CONTROL.findall(text[:4096])) > 8:
+        return None
+    return text, codec
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
