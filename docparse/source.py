@@ -152,7 +152,8 @@ _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}
 def _looks_like_prose(text: str) -> bool:
     """Words separated by spaces or line breaks, as any letter has."""
     sample = text[:8192]
-    return len(sample) < 40 or sum(ch.isspace() for ch in sample) * 40 >= len(sample)
+    spaces = sum(ch.isspace() for ch in sample)
+    return len(sample) < 12 or (spaces > 0 and spaces * 40 >= len(sample))
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
