@@ -127,7 +127,9 @@ def decode(data: bytes, name: str = "<input>", encoding: str | None = None) -> t
         text = data.decode(codec, errors="replace")
         candidates.append((_cyrillic_score(text), codec, text))
     best = max(candidates, key=lambda c: c[0])
-    if best[0] > 0 and "\ufffd" not in best[2]:
+    letters = sum(ch.isalpha() for ch in best[2][:65536]) or 1
+    cyrillic = len(_CYR_LOWER.findall(best[2][:65536])) + len(_CYR_UPPER.findall(best[2][:65536]))
+    if best[0] > 0 and cyrillic >= 0.3 * letters and "\ufffd" not in best[2]:
         _check_text(best[2], name)
         return best[2], best[1]
     try:
