@@ -34,7 +34,7 @@ __all__ = ["Config", "load_config", "find_config_file", "DEFAULT_TIME_BUDGET"]
 #: seconds each plugin may take on one document before it is stopped
 DEFAULT_TIME_BUDGET = 10.0
 
-_KEYS = {"repairs", "disable", "load", "strict", "ocr", "time-budget", "time_budget", "plugins"}
+_KEYS = {"repairs", "disable", "load", "strict", "ocr", "time-budget", "time_budget", "plugins", "validate"}
 
 
 def _strs(value: Iterable[str] | None) -> tuple[str, ...]:
