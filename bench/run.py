@@ -200,7 +200,10 @@ _MEMORY_CHILD = r"""
 import resource, sys, time
 from pathlib import Path
 import docparse
-docparse.parse(open(sys.argv[2], encoding="utf-8").read())  # grammar and tables loaded
+# warm up on a small English and a small Russian letter: grammar, tables and the
+# lexicons a Russian letter loads are then in memory before the measurement
+for warm in sys.argv[2:]:
+    docparse.parse(open(warm, encoding="utf-8").read())
 def rss():
     with open("/proc/self/statm") as fh:
         return int(fh.read().split()[1]) * resource.getpagesize()
@@ -218,9 +221,8 @@ print(before, peak_parse, peak, len(data), letters, t1 - t0, t2 - t1, len(js))
 """
 
 
-def memory(folder: Path, small: Path, megabytes: float = 10.0) -> dict[str, Any]:
-    """Peak RSS growth of parsing (then dumping) one file of many letters, over its size."""
-    big = folder / "big.txt"
+def _memory_child(folder: Path, megabytes: float, warm: Sequence[Path]) -> dict[str, Any]:
+    big = folder / f"big-{megabytes:g}mb.txt"
     parts: list[str] = []
     size = 0
     i = 0
@@ -230,10 +232,9 @@ def memory(folder: Path, small: Path, megabytes: float = 10.0) -> dict[str, Any]
         size += len(text.encode("utf-8")) + 2
         i += 1
     big.write_text("\n\f".join(parts), encoding="utf-8")
-    if not Path("/proc/self/statm").exists():
-        return {"note": "needs /proc (Linux)"}
     res = subprocess.run(
-        [sys.executable, "-c", _MEMORY_CHILD, str(big), str(small)], capture_output=True, text=True, check=False
+        [sys.executable, "-c", _MEMORY_CHILD, str(big), *map(str, warm)],
+        capture_output=True, text=True, check=False,
     )
     if res.returncode != 0:
         return {"error": res.stderr.strip().splitlines()[-1] if res.stderr.strip() else f"exit {res.returncode}"}
@@ -251,6 +252,20 @@ def memory(folder: Path, small: Path, megabytes: float = 10.0) -> dict[str, Any]
         "json_cpu_s": t_json,
         "json_bytes": int(n_json),
     }
+
+
+def memory(folder: Path, warm: Sequence[Path], megabytes: float = 10.0) -> dict[str, Any]:
+    """Peak RSS growth of parsing (then dumping) one file of many letters, over its size,
+    after a warm-up; and the slope between a file of a quarter that size and the full
+    one (the memory each extra input byte costs: linear growth gives a steady slope)."""
+    if not Path("/proc/self/statm").exists():
+        return {"note": "needs /proc (Linux)"}
+    full = _memory_child(folder, megabytes, warm)
+    small = _memory_child(folder, megabytes / 4, warm)
+    if "error" not in full and "error" not in small:
+        full["quarter"] = small
+        full["slope"] = (full["peak_growth"] - small["peak_growth"]) / (full["input_bytes"] - small["input_bytes"])
+    return full
 
 
 _COLD_DECODE = (
@@ -421,7 +436,8 @@ def table(res: dict[str, Any]) -> str:
         f"{_fmt(st.get('parse_small_ms'))} ms ({_fmt(st.get('parse_small_cpu_ms'))} ms CPU) (medians). "
         f"Memory: {mem.get('input_bytes', 0) / 1e6:.1f} MB file of {mem.get('letters_in_file', 0):,} letters, "
         f"peak growth {mem.get('peak_parse_growth', 0) / 1e6:.0f} MB parsing, "
-        f"{mem.get('peak_growth', 0) / 1e6:.0f} MB with JSON. "
+        f"{mem.get('peak_growth', 0) / 1e6:.0f} MB with JSON "
+        f"(slope {_fmt(mem.get('slope'), 1)} bytes per input byte). "
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['platform']}, Python {m['python']}, "
         f"load average {', '.join(f'{x:.1f}' for x in m['load_average_at_start'] or ())} at start; {m['date']}."
     )
@@ -512,7 +528,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         small.write_text("Dear Ann,\n\nAll is well here.\n\nYours truly,\nBen\n", encoding="utf-8")
         res["startup"] = startup(n_start, small)
         print("  memory (10 MB file) ...", file=sys.stderr, flush=True)
-        res["memory"] = memory(folder, small, 2.0 if args.quick else 10.0)
+        warm_ru = folder / "warm-ru.txt"
+        warm_ru.write_text(russian_letter(99_999), encoding="utf-8")
+        res["memory"] = memory(folder, [small, warm_ru], 2.0 if args.quick else 10.0)
         print("  2 workers ...", file=sys.stderr, flush=True)
         res["speedup"] = speedup(folder, (en + sets["ru"]) * (1 if args.quick else 2), 1 if args.quick else 2)
         if args.profile:
