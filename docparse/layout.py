@@ -66,13 +66,18 @@ class Line:
 
     __slots__ = (
         "index", "start", "end", "next_start", "ff", "text", "indent", "length",
-        "lang", "key", "role", "page", "cont",
+        "lang", "key", "role", "page", "cont", "ff_abs", "ff_after",
     )
 
     def __init__(self, index: int, raw: str, start: int, next_start: int) -> None:
         self.index = index
         self.next_start = next_start
         self.ff = raw.find("\f")  # offset of a form feed in the line, -1 if none
+        self.ff_abs = start + self.ff if self.ff >= 0 else -1
+        self.ff_after = -1
+        if self.ff >= 0 and raw[:self.ff].strip() and not raw[self.ff:].replace("\f", "").strip():
+            # a form feed after the line's text: the page turns after this line
+            self.ff_after, self.ff, self.ff_abs = start + self.ff, -1, -1
         content = raw.replace("\f", " ") if self.ff >= 0 else raw
         stripped = content.strip()
         self.text = " ".join(stripped.split()) if stripped else ""
@@ -177,6 +182,15 @@ class _Analysis:
         self.text = text
         self.lex = lexicon
         self.lines = _lines(text)
+        self.end_ff = -1  # a form feed after the last line's text
+        for k, ln in enumerate(self.lines):
+            if ln.ff_after >= 0:
+                if k + 1 < len(self.lines):
+                    nxt = self.lines[k + 1]
+                    if nxt.ff < 0:
+                        nxt.ff, nxt.ff_abs = 0, ln.ff_after
+                else:
+                    self.end_ff = ln.ff_after
         self.decode = decode
         self.lookalike = lookalike
 
@@ -324,7 +338,7 @@ class _Analysis:
             if self._in_closer_block(i):
                 continue
             if ((self._is_salutation(ln) and self._stands_alone(i)) or
-                    (ln.text.endswith("!") and len(ln.text) <= 70 and blank_above and self._opener_before(i))) and self._body_follows(i):
+                    (ln.text.endswith("!") and len(ln.text) <= 70 and blank_above and self._opener_before(i))) and self._body_follows(i, 20 if i else 3):
                 anchors.append(("sal", i))
             elif len(ln.text) <= 50 and self._after_gap(i, strict=True) and self._dateline_block(i) and self._text_follows(i):
                 anchors.append(("date", i))
@@ -446,14 +460,14 @@ class _Analysis:
             return j
         return i
 
-    def _body_follows(self, i: int) -> bool:
+    def _body_follows(self, i: int, min_len: int = 3) -> bool:
         k = self._salutation_end(i) + 1
         while k < len(self.lines) and self.lines[k].blank:
             k += 1
         if k >= len(self.lines):
             return False
         nxt = self.lines[k]
-        return not self._is_salutation(nxt) and len(nxt.text) >= 20
+        return not self._is_salutation(nxt) and len(nxt.text) >= min_len
 
     def _stands_alone(self, i: int) -> bool:
         """A salutation line has a blank or a short line above it and a break below it."""
@@ -583,15 +597,17 @@ class _Analysis:
         toks += self._closer_tokens(closer)
         for unit in tail:
             first = lines[unit[0]]
-            kind = "PS_LINE"
             if unit is tail[-1] and self._trailing_date(unit):
                 toks += [Tok("END_DATE_LINE", [lines[i]]) for i in unit]
                 continue
-            if self.lex.match("LEX_ENCLOSURE", first.key):
-                kind = "ENCL_LINE"
-            elif self.lex.match("LEX_COPY", first.key):
-                kind = "CC_LINE"
-            toks += self._unit_tokens(unit, kind)
+            if all(self._note_line(lines[i]) for i in unit):
+                for i in unit:
+                    kind = "ENCL_LINE" if self.lex.match("LEX_ENCLOSURE", lines[i].key) else "CC_LINE"
+                    if toks and toks[-1].type == kind:
+                        toks.append(Tok("_NOTE_BREAK"))
+                    toks.append(Tok(kind, [lines[i]]))
+                continue
+            toks += self._unit_tokens(unit, "PS_LINE")
         return self._merge_pages(toks, a, e)
 
     def _guess_body_start(self, content: list[int], W: int, a: int) -> int:
@@ -611,12 +627,13 @@ class _Analysis:
     def _double_spaced(self, idx: list[int], W: int) -> bool:
         """Double spacing: most lines are one blank line apart, or the lines before single
         blank lines run to the full width (so the blank is no paragraph end)."""
-        if len(idx) < 5:
+        if len(idx) < 6:
             return False
         ones = [x for x, y in zip(idx, idx[1:]) if y - x == 2]
         if len(ones) < 3:
             return False
-        if len(ones) >= 0.6 * (len(idx) - 1):
+        mid = sum(1 for x in ones if not _is_sentence_end(self.lines[x].text))
+        if len(ones) >= 0.6 * (len(idx) - 1) and mid >= 0.3 * len(ones):
             return True
         lengths = sorted(self.lines[x].length for x in ones)
         return len(ones) >= 6 and lengths[len(lengths) // 2] >= 0.8 * W
@@ -658,6 +675,8 @@ class _Analysis:
                     brk = True
                 elif _starts_lower(ln.key):
                     brk = False
+                elif len(cur) == 1 and ends:
+                    brk = True  # a one-line paragraph: no margin to judge by
                 else:
                     brk = p.length < (0.95 if ends else 0.85) * max(lmax, 0.8 * W)
             elif blanks == 0:
@@ -705,12 +724,23 @@ class _Analysis:
             return True
         return False
 
+    def _note_line(self, ln: Line) -> bool:
+        return bool(self.lex.match("LEX_ENCLOSURE", ln.key) or self.lex.match("LEX_COPY", ln.key))
+
     def _trailing_date(self, unit: list[int]) -> bool:
         lines = self.lines
         return len(unit) <= 3 and all(len(lines[i].text) <= 50 for i in unit) and has_date(lines[unit[0]].key)
 
     def _split_closer(self, units: list[list[int]], W: int, base: int):
         lines = self.lines
+        # enclosure and copy lines at the very end stand apart from closer and body
+        notes: list[list[int]] = []
+        while len(units) > 1 and all(self._note_line(lines[i]) for i in units[-1]):
+            notes.insert(0, units[-1])
+            units = units[:-1]
+        if notes:
+            body, closer, tail = self._split_closer(units, W, base)
+            return body, closer, tail + notes
         n = len(units)
         k = n - 1
         if n >= 2 and self._trailing_date(units[-1]):
@@ -882,6 +912,8 @@ class _Analysis:
                         pages.append((grp[0].index, Tok("PAGE_BREAK", start=lines[j].next_start, end=grp[0].start)))
                 pages.append((grp[0].index, Tok("HEADER_LINE", grp, page=ln.page)))
             i += 1
+        if self.end_ff >= 0 and e == len(lines):
+            pages.append((e, Tok("PAGE_BREAK", start=self.end_ff, end=self.end_ff + 1)))
         if not pages:
             return toks
         out: list[Tok] = []
@@ -913,6 +945,8 @@ class _Analysis:
         return out
 
     def _ff_offset(self, ln: Line) -> int:
+        if ln.ff_abs >= 0:
+            return ln.ff_abs
         line_begin = self.text.rfind("\n", 0, ln.start) + 1
         if ln.blank:
             line_begin = min(line_begin, ln.start)
