@@ -193,6 +193,7 @@ class _Analysis:
                     self.end_ff = ln.ff_after
         self.decode = decode
         self.lookalike = lookalike
+        self.salutation_words: set[str] = set()
 
     # -- per line ---------------------------------------------------------
     def classify_language(self) -> None:
@@ -338,7 +339,7 @@ class _Analysis:
             if self._in_closer_block(i):
                 continue
             if ((self._is_salutation(ln) and self._stands_alone(i)) or
-                    (ln.text.endswith("!") and len(ln.text) <= 70 and blank_above and self._opener_before(i))) and self._body_follows(i, 20 if i else 3):
+                    (self._bang_salutation(ln) and blank_above and self._opener_before(i))) and self._body_follows(i, 20 if i else 3):
                 anchors.append(("sal", i))
             elif len(ln.text) <= 50 and self._after_gap(i, strict=True) and self._dateline_block(i) and self._text_follows(i):
                 anchors.append(("date", i))
@@ -388,6 +389,18 @@ class _Analysis:
             k += 1
         return False
 
+    def _page_starts(self, b: int) -> bool:
+        """A form feed opens line ``b`` or the blank lines just above it."""
+        lines = self.lines
+        j = b
+        while j >= 0:
+            if j < b and not lines[j].blank:
+                return False
+            if lines[j].ff >= 0:
+                return True
+            j -= 1
+        return False
+
     def _after_gap(self, i: int, strict: bool = False) -> bool:
         """The line (or, unless ``strict``, its block) follows a form feed or two blank lines."""
         lines = self.lines
@@ -425,8 +438,13 @@ class _Analysis:
         """Lines ``a:b`` hold a letter: some body, and an end (closing, signature, language change)."""
         lines = self.lines
         body = [ln for ln in lines[a:b] if not ln.blank and ln.role != "HEADER"]
+        if kind == "sal" and body and self._page_starts(b):
+            return True  # a new page opening with a dateline or address and a salutation
         if sum(1 for ln in body if len(ln.text) >= 40) < 2:
-            return False
+            # a short letter still shows its parts: a salutation and a closing
+            if not (len(body) >= 3 and any(self._is_salutation(ln) for ln in body)
+                    and any(self.lex.match("LEX_CLOSING", ln.key) for ln in body)):
+                return False
         lang = lines[anchor].lang
         if lang and any(ln.lang and ln.lang != lang for ln in body[-6:]):
             return True
@@ -438,6 +456,12 @@ class _Analysis:
             return any(not ln.blank and has_date(ln.key) for ln in opener) or any(ln.ff >= 0 for ln in opener[:1])
         last = body[-1]
         return _name_like(last.text) or last.indent >= 20
+
+    @staticmethod
+    def _bang_salutation(ln: Line) -> bool:
+        """A short address ending in "!" ("Сережа!", "Андрей Ильич!", "Dear Friends!")."""
+        return (ln.text.endswith("!") and len(ln.text) <= 45 and len(ln.text.split()) <= 6
+                and not _starts_lower(ln.key))
 
     def _in_closer_block(self, i: int) -> bool:
         """Line ``i`` continues a block that holds a complimentary close."""
@@ -566,7 +590,7 @@ class _Analysis:
                 break
             if ln.role:
                 continue
-            if (self._is_salutation(ln) or (ln.text.endswith("!") and len(ln.text) <= 70)) and self._body_follows(i) and self._stands_alone(i):
+            if (self._is_salutation(ln) or self._bang_salutation(ln)) and self._body_follows(i) and self._stands_alone(i):
                 s = i
                 break
         if s is None:
@@ -580,6 +604,10 @@ class _Analysis:
                         and (ln.text.endswith((",", ":", "!", "—", "–", "-", ".")) or len(before) > 1)):
                     s = cand
         body_start = self._salutation_end(s) + 1 if s is not None else body_start
+        self.salutation_words = set()
+        if s is not None:
+            for j in range(s, body_start):
+                self.salutation_words |= {w.strip(".,;:!—-").lower() for w in lines[j].text.split() if len(w) > 2}
         opener = [i for i in content if i < (s if s is not None else body_start)]
         # double spacing: most neighbouring content lines are one blank line apart
         body_lines = [i for i in content if i >= body_start]
@@ -743,7 +771,8 @@ class _Analysis:
             return body, closer, tail + notes
         n = len(units)
         k = n - 1
-        if n >= 2 and self._trailing_date(units[-1]):
+        end_date = n >= 2 and self._trailing_date(units[-1])
+        if end_date:
             k = n - 2  # a date line at the very end (Tolstoy's habit) is no closer
         depth = n
         tail_start = n
@@ -770,7 +799,7 @@ class _Analysis:
             k -= 1
         if closer_start is None:
             # no closer: trailing P.S. paragraphs are still postscripts
-            t = n - 1 if k == n - 2 else n
+            t = n - 1 if end_date else n
             for j in range(t - 1, 0, -1):
                 if self.lex.match("LEX_POSTSCRIPT", lines[units[j][0]].key):
                     t = j
@@ -861,24 +890,43 @@ class _Analysis:
                 addr += grp
                 continue
             if g > 0:
-                # another signatory only where titles show it; otherwise the writer's address
-                if not any(self.lex.match("LEX_TITLE", lines[i].key) for i in grp) and not all(
-                        t.type == "TITLE_LINE" for t in sig if t.lines):
+                # a block of its own under a signatory: another signatory if it opens with a
+                # name or a title; otherwise the writer's address
+                first = lines[grp[0]]
+                if not (self.lex.match("LEX_TITLE", first.key) or self._another_signer(first, sig)):
                     addr += grp
                     continue
                 sig.append(Tok("_SIG_BREAK"))
+            titled = False
             for j, i in enumerate(grp):
                 ln = lines[i]
                 if self.lex.match("LEX_TITLE", ln.key) and not (j == 0 and len(grp) > 1):
                     sig.append(Tok("TITLE_LINE", [ln]))
+                    titled = True
                 elif j == 0:
                     sig.append(Tok("NAME_LINE", [ln]))
+                elif titled and len(ln.text.split()) <= 5 and not any(ch.isdigit() for ch in ln.text):
+                    sig.append(Tok("TITLE_LINE", [ln]))  # a further title under a title
                 else:
                     addr += grp[j:]
                     break
         toks += sig
         toks += [Tok("CLOSER_ADDR_LINE", [lines[i]]) for i in addr]
         return toks
+
+    def _another_signer(self, ln: Line, sig: list[Tok]) -> bool:
+        """A name under a signatory, apart from it, is a second signer -- unless it names the
+        addressee (a salutation word, "Mr. ...", "To ...") or repeats the signer in capitals."""
+        if not _name_like(ln.text) or any(ch.isdigit() for ch in ln.text) or _ADDRESSEE.match(ln.key):
+            return False
+        words = {w.strip(".,;:—-").lower() for w in ln.text.split()}
+        names = [t for t in sig if t.type == "NAME_LINE"]
+        for t in names:
+            if words & {w.strip(".,;:—-").lower() for w in t.lines[0].text.split()}:
+                return False
+        if self.salutation_words & {w for w in words if len(w) > 2}:
+            return False
+        return True
 
     def _page_tokens(self, idx: Iterator[int] | range) -> list[Tok]:
         return self._merge_pages([], idx.start if isinstance(idx, range) else 0,
