@@ -156,7 +156,10 @@ class BatchSummary:
 
     def text(self) -> str:
         """The one-paragraph summary printed at the end of a run."""
-        rate = f", {self.written / self.seconds:,.0f} letters/s" if self.seconds > 0 and self.written else ""
+        rate = ""
+        if self.seconds > 0 and self.written:
+            per_s = self.written / self.seconds
+            rate = f", {per_s:,.0f} letters/s" if per_s >= 10 else f", {per_s:.2g} letters/s"
         line = (
             f"docparse batch: {self.inputs:,} inputs: {self.written:,} written, "
             f"{self.skipped:,} up to date, {self.failed:,} failed in {self.seconds:,.1f} s{rate}"
