@@ -61,6 +61,26 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _CLOSER_TOKENS = frozenset({"NAME_LINE", "TITLE_LINE", "CLOSER_ADDR_LINE", "_SIG_BREAK"})
 
 
+#: line tokens whose runs the grammar closes with ``_END``
+RUN_TOKENS = frozenset({
+    "DATE_LINE", "SENDER_LINE", "RECIPIENT_LINE", "REF_LINE", "SALUTATION_LINE",
+    "TEXT_LINE", "CLOSING_LINE", "END_DATE_LINE",
+})
+
+
+def end_runs(toks: list[Tok], run_types: frozenset[str] = RUN_TOKENS) -> list[Tok]:
+    """Close each run of same-type line tokens with a zero-width ``_END`` (so that two
+    blocks of one kind, such as two addresses, never read as one)."""
+    out: list[Tok] = []
+    for k, t in enumerate(toks):
+        out.append(t)
+        if t.type in run_types:
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            if nxt is None or nxt.type != t.type:
+                out.append(Tok("_END"))
+    return out
+
+
 class Line:
     """One physical line and what the analyser learns about it."""
 
@@ -636,7 +656,7 @@ class _Analysis:
                     toks.append(Tok(kind, [lines[i]]))
                 continue
             toks += self._unit_tokens(unit, "PS_LINE")
-        return self._merge_pages(toks, a, e)
+        return self._merge_pages(end_runs(toks), a, e)
 
     def _guess_body_start(self, content: list[int], W: int, a: int) -> int:
         """Without a salutation, the body opens at the first long line that is not a

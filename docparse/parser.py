@@ -20,7 +20,7 @@ from lark.exceptions import LarkError, UnexpectedToken
 from lark.lexer import Lexer
 
 from . import nodes as N
-from .layout import Lexicon, Tok, analyse
+from .layout import Lexicon, Tok, analyse, end_runs
 from .source import LineIndex
 
 __all__ = ["parse_text", "get_parser", "grammar_text"]
@@ -250,7 +250,7 @@ def _fallback_tokens(toks: list[Tok]) -> list[Tok]:
         elif t.lines:
             for ln in t.lines:
                 out.append(Tok("TEXT_LINE", [ln]))
-    return out
+    return end_runs(out)
 
 
 def _parse_tokens(lark: Lark, toks: list[Tok]) -> Any:
@@ -267,6 +267,7 @@ def _parse_tokens(lark: Lark, toks: list[Tok]) -> Any:
                 break
             if bad.lines and bad.type != "TEXT_LINE":
                 toks[pos] = Tok("TEXT_LINE", bad.lines)
+                toks = end_runs([t for t in toks if t.type != "_END"])
             elif not bad.lines:
                 del toks[pos]
             else:
