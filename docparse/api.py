@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 from .nodes import Document
@@ -12,19 +13,22 @@ from .source import MAX_BYTES, decode, source_info
 __all__ = ["parse", "parse_bytes", "parse_file"]
 
 
-def parse(text: str, name: str | None = None, *, encoding: str = "utf-8") -> Document:
+def parse(text: str, name: str | None = None, *, encoding: str = "utf-8", grammar: Any = None) -> Document:
     """Parse the text of one document (one or more letters) into a tree.
 
     Never fails on text: lines the grammar cannot classify become ``text`` nodes.
+    ``grammar``: a :func:`docparse.grammar.compose` result (default: the core grammar with
+    every installed grammar plugin).
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() takes str, not {type(text).__name__}; use parse_bytes()")
     from .parser import parse_text
 
-    return parse_text(text, source_info(text, name, encoding))
+    return parse_text(text, source_info(text, name, encoding), grammar)
 
 
-def parse_bytes(data: bytes, name: str | None = None, *, encoding: str | None = None) -> Document:
+def parse_bytes(data: bytes, name: str | None = None, *, encoding: str | None = None,
+                grammar: Any = None) -> Document:
     """Decode ``data`` (detecting its encoding unless given) and parse it."""
     label = name or "<input>"
     if len(data) > MAX_BYTES:
@@ -36,10 +40,10 @@ def parse_bytes(data: bytes, name: str | None = None, *, encoding: str | None = 
         raise InputError(f"{label}: empty (no text to parse)")
     from .parser import parse_text
 
-    return parse_text(text, source_info(text, name, used, data))
+    return parse_text(text, source_info(text, name, used, data), grammar)
 
 
-def parse_file(path: str | os.PathLike[str], *, encoding: str | None = None) -> Document:
+def parse_file(path: str | os.PathLike[str], *, encoding: str | None = None, grammar: Any = None) -> Document:
     """Read, decode and parse a file. :class:`InputError` names the file and the problem."""
     p = Path(path)
     label = str(path)
@@ -62,4 +66,4 @@ def parse_file(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
         raise InputError(f"{label}: is a directory, not a file") from None
     except OSError as exc:
         raise InputError(f"{label}: cannot read ({exc.strerror or exc})") from None
-    return parse_bytes(data, label, encoding=encoding)
+    return parse_bytes(data, label, encoding=encoding, grammar=grammar)

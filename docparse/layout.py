@@ -214,6 +214,7 @@ class _Analysis:
         self.decode = decode
         self.lookalike = lookalike
         self.salutation_words: set[str] = set()
+        self.line_classes: Sequence[Any] = ()
 
     # -- per line ---------------------------------------------------------
     def classify_language(self) -> None:
@@ -363,6 +364,8 @@ class _Analysis:
                 anchors.append(("sal", i))
             elif len(ln.text) <= 50 and self._after_gap(i, strict=True) and self._dateline_block(i) and self._text_follows(i):
                 anchors.append(("date", i))
+            elif any(c.starts_letter and self.lex.match(c.lexicon, ln.key) for c in self.line_classes):
+                anchors.append(("date", i))  # a format plugin's first line (e.g. MEMORANDUM)
         starts = [0]
         for kind, i in anchors:
             if i <= starts[-1]:
@@ -594,11 +597,30 @@ class _Analysis:
         return first
 
     # -- within a letter --------------------------------------------------
+    def plugin_token(self, ln: Line, zone: str) -> str | None:
+        """The token a grammar plugin's line class gives ``ln`` in ``zone``, if any."""
+        for cls in self.line_classes:
+            if cls.zone == zone and self.lex.match(cls.lexicon, ln.key):
+                return cls.token
+        return None
+
     def letter_tokens(self, a: int, e: int) -> list[Tok]:
         lines = self.lines
         content = [i for i in range(a, e) if not lines[i].blank and lines[i].role != "HEADER"]
         if not content:
             return self._page_tokens(range(a, e))
+        if self.line_classes:
+            # a format plugin's header lines (a memo's TO:/FROM: ...) open the letter
+            lead: list[Tok] = []
+            for i in content:
+                token = self.plugin_token(lines[i], "opener")
+                if token is None:
+                    break
+                lead.append(Tok(token, [lines[i]]))
+            if lead:
+                rest = lead[-1].lines[0].index + 1
+                lead = end_runs(lead, frozenset(t.type for t in lead))
+                return self._merge_pages(lead, a, rest) + (self.letter_tokens(rest, e) if rest < e else [])
         width = sorted(lines[i].length for i in content)
         W = width[int(0.9 * (len(width) - 1))] if width else 70
         W = max(W, 40)
@@ -875,6 +897,11 @@ class _Analysis:
             return []
         flat = [i for u in units for i in u]
         toks: list[Tok] = []
+        if self.line_classes:
+            marked = [self.plugin_token(lines[i], "closer") for i in flat]
+            if any(marked):
+                # a format plugin reads this closer (e.g. a memo's initials line)
+                return [Tok(m or "TEXT_LINE", [lines[i]]) for m, i in zip(marked, flat)]
         # the complimentary close runs up to the first line that reads as a typed name
         pos = 0
         while pos < len(flat):
@@ -1023,9 +1050,14 @@ class _Analysis:
 
 
 def analyse(text: str, lexicon: Lexicon, *, decode: Callable[[str], str] | None = None,
-            lookalike: Callable[[str], float] | None = None) -> list[tuple[list[Tok], Any]]:
-    """Analyse ``text``: a list of letters, each a list of tokens."""
+            lookalike: Callable[[str], float] | None = None,
+            line_classes: Sequence[Any] = ()) -> list[tuple[list[Tok], Any]]:
+    """Analyse ``text``: a list of letters, each a list of tokens.
+
+    ``line_classes`` are the grammar plugins' line classes (:class:`docparse.grammar.LineClass`).
+    """
     an = _Analysis(text, lexicon, decode, lookalike)
+    an.line_classes = tuple(line_classes)
     an.classify_language()
     an.find_pages()
     out = []

@@ -67,15 +67,22 @@ def _cache_path(text: str) -> str | bool:
 
 @functools.lru_cache(maxsize=8)
 def _lexicon(text: str) -> Lexicon:
+    """The ``LEX_*`` line lexicons of a grammar; ``%extend LEX_X: /.../`` adds an
+    alternative, ``%override LEX_X: /.../`` replaces the pattern."""
     lex: dict[str, str] = {}
-    for m in re.finditer(r"^(LEX_\w+)(?:\.\d+)?\s*:\s*/(.*)/\s*$", text, re.M):
-        lex[m.group(1)] = m.group(2)
+    for m in re.finditer(r"^(%extend\s+|%override\s+)?(LEX_\w+)(?:\.\d+)?\s*:\s*/(.*)/\s*$", text, re.M):
+        how, name, pattern = m.group(1), m.group(2), m.group(3)
+        if how and how.startswith("%extend") and name in lex:
+            lex[name] = f"(?:{lex[name]})|(?:{pattern})"
+        else:
+            lex[name] = pattern
     return Lexicon(lex)
 
 
-def get_parser(grammar: str | None = None) -> tuple[Lark, Lexicon]:
+def get_parser(grammar: str | None = None, builders: Any = None) -> tuple[Lark, Lexicon]:
     """The LALR parser (building nodes during the parse) and the line lexicon of ``grammar``
-    (default: the core grammar). One parser per thread and grammar; tables cached on disk."""
+    (default: the core grammar). One parser per thread and grammar; tables cached on disk.
+    ``builders`` maps a grammar plugin's rule names to functions ``(build, items) -> node``."""
     text = grammar if grammar is not None else grammar_text()
     parsers = getattr(_LOCAL, "parsers", None)
     if parsers is None:
@@ -83,6 +90,8 @@ def get_parser(grammar: str | None = None) -> tuple[Lark, Lexicon]:
     found = parsers.get(text)
     if found is None:
         build = _Build()
+        for rule, fn in dict(builders or {}).items():
+            setattr(build, rule, functools.partial(fn, build))
         try:
             lark = Lark(text, parser="lalr", lexer=_TokenFeed, start="start", maybe_placeholders=False,
                         transformer=build, cache=_cache_path(text))
@@ -139,6 +148,20 @@ class _Build(Transformer):
                 for ln in t.value.lines:
                     words.append(ln.text)
         return " ".join(w for w in words if w)
+
+    # -- helpers for grammar plugins' builders ---------------------------------
+    def leaf(self, cls: type[N.Leaf], items: list[Any], **fields: Any) -> N.Leaf:
+        """A leaf of ``cls`` over the lines of ``items`` (value: the lines joined by spaces)."""
+        return self._leaf(cls, items, **fields)
+
+    def parent(self, cls: type[N.Parent], items: list[Any], **fields: Any) -> N.Parent:
+        """A parent of ``cls`` whose children are the nodes among ``items``."""
+        kids = [it for it in items if isinstance(it, N.Node)]
+        pos = None
+        if any(k.position is not None for k in kids):
+            s, e = self._span(kids)
+            pos = self._pos(s, e)
+        return cls(children=tuple(kids), position=pos, **fields)
 
     def _leaf(self, cls: type[N.Leaf], items: list[Any], **kw: Any) -> N.Leaf:
         toks = [t for t in items if isinstance(t, Token) and t.value.lines]
@@ -288,15 +311,24 @@ def _letter_language(toks: list[Tok]) -> str | None:
     return max(votes.items(), key=lambda kv: kv[1])[0]
 
 
-def parse_text(text: str, source: N.Source, grammar: str | None = None) -> N.Document:
-    """Parse decoded ``text`` into a :class:`~docparse.nodes.Document`."""
-    lark, lexicon = get_parser(grammar)
-    build = _builder(grammar)
+def parse_text(text: str, source: N.Source, grammar: Any = None) -> N.Document:
+    """Parse decoded ``text`` into a :class:`~docparse.nodes.Document`.
+
+    ``grammar`` is a :class:`docparse.grammar.Composed` grammar (default: the core grammar
+    with every installed grammar plugin).
+    """
+    if grammar is None:
+        from .grammar import installed
+
+        grammar = installed()
+    lark, lexicon = get_parser(grammar.text, grammar.builders)
+    build = _builder(grammar.text)
     lookalike, decode = _lookalike_tools()
     index = LineIndex(text)
     build.index = index
     letters: list[N.Node] = []
-    for toks, _info in analyse(text, lexicon, lookalike=lookalike, decode=decode):
+    for toks, _info in analyse(text, lexicon, lookalike=lookalike, decode=decode,
+                               line_classes=grammar.line_classes):
         if not any(t.lines for t in toks):
             continue
         build.language = _letter_language(toks)
