@@ -26,10 +26,13 @@ is ignored).
 from __future__ import annotations
 
 import ctypes
+import functools
 import heapq
 import importlib
 import importlib.metadata
 import importlib.util
+import os
+import re
 import signal
 import sys
 import threading
@@ -42,7 +45,7 @@ import attrs
 
 from .config import Config
 from .errors import PluginError
-from .nodes import Document, Leaf, Node
+from .nodes import Document, Leaf, Node, Parent
 from .plugin import ENTRY_POINT_GROUP, RepairContext, RepairPlugin
 from .repair import CORE_KEY, RepairError, join_record, skeleton, unrepair
 from .source import LineIndex
@@ -57,6 +60,8 @@ __all__ = [
     "run_repairs",
     "run_plugin",
     "explain",
+    "clear_plugin_cache",
+    "is_builtin",
 ]
 
 T = TypeVar("T")
@@ -120,7 +125,25 @@ def _check_plugin(obj: Any, label: str) -> RepairPlugin:
     )
 
 
+_EP_CACHE: dict[tuple[str, ...], list[tuple[RepairPlugin, str]]] = {}
+
+
+def clear_plugin_cache() -> None:
+    """Forget the plugins found through entry points (they are looked up once per
+    ``sys.path``: scanning the installed distributions costs ~15 ms, more than the
+    repairs of a short letter). Call it after installing a plugin in a running process."""
+    _EP_CACHE.clear()
+
+
 def _load_entry_points() -> list[tuple[RepairPlugin, str]]:
+    key = tuple(sys.path)
+    cached = _EP_CACHE.get(key)
+    if cached is None:
+        cached = _EP_CACHE[key] = _scan_entry_points()
+    return list(cached)
+
+
+def _scan_entry_points() -> list[tuple[RepairPlugin, str]]:
     out = []
     for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
         dist = getattr(ep, "dist", None)
@@ -386,8 +409,25 @@ def _call_in_thread(fn: Callable[[], T], budget: float) -> T:
     return box["value"]
 
 
-def _validate(before: Document, after: Any, name: str) -> str | None:
-    """Why ``after`` is not an acceptable result of plugin ``name`` on ``before``, or None."""
+#: how a plugin's result is checked: ``full`` validates the JSON Schema too (slow:
+#: ~60 ms on a letter), ``structure`` checks the nodes the plugin built against the
+#: schema's rules that the node classes do not enforce themselves (fast)
+CHECKS = ("full", "structure")
+
+
+def _validate(
+    before: Document,
+    after: Any,
+    name: str,
+    *,
+    check: str = "full",
+    expected: list[Any] | None = None,
+) -> str | None:
+    """Why ``after`` is not an acceptable result of plugin ``name`` on ``before``, or None.
+
+    ``expected``: ``skeleton(unrepair(before))`` when the caller already knows it (it
+    does not change along a pipeline run: every plugin must keep it).
+    """
     if not isinstance(after, Document):
         return f"returned {type(after).__name__}, not a Document"
     if after is before:  # nothing changed: nothing to check
@@ -400,16 +440,17 @@ def _validate(before: Document, after: Any, name: str) -> str | None:
         return f"left a repair record that does not match its node ({exc})"
     except (ValueError, TypeError, KeyError) as exc:
         return f"left a malformed join record ({exc})"
-    theirs = skeleton(unrepair(before))
+    theirs = expected if expected is not None else skeleton(unrepair(before))
     if ours != theirs:
         return "changed text, positions or structure without a recorded repair" + _first_difference(theirs, ours)
+    old_nodes = {id(n): n for n in before.walk()}
     old = _repair_keys(before)
-    for key in _repair_keys(after):
+    for key in _repair_keys(after, old_nodes):
         if old.get(key, 0) > 0:
             old[key] -= 1
         elif key[0] != name:
             return f"recorded a repair under another plugin's name ({key[0]!r})"
-    problem = _schema_problem(after)
+    problem = _schema_problem(after) if check == "full" else _structure_problem(after, old_nodes)
     if problem:
         return f"returned a tree that is not valid docparse/1 ({problem})"
     return None
@@ -422,13 +463,126 @@ def _first_difference(a: list[Any], b: list[Any]) -> str:
     return f": {len(a)} nodes became {len(b)}"
 
 
-def _repair_keys(tree: Node) -> dict[tuple[Any, ...], int]:
+def _repair_keys(tree: Node, skip: Mapping[int, Node] | None = None) -> dict[tuple[Any, ...], int]:
+    """Counts of the repairs recorded in ``tree``, leaving out the subtrees that are the
+    very nodes ``skip`` indexes (a plugin's result shares its unchanged subtrees with
+    its input, repairs and all: only what it built needs looking at)."""
     counts: dict[tuple[Any, ...], int] = {}
-    for node in tree.walk():
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if skip is not None and skip.get(id(node)) is node:
+            continue
         for r in node.repairs:
             key = (r.plugin, r.start, r.end, r.before, r.after, r.confidence)
             counts[key] = counts.get(key, 0) + 1
+        if isinstance(node, Parent):
+            stack.extend(node.children)
     return counts
+
+
+def _structure_problem(tree: Document, old_nodes: Mapping[int, Node]) -> str | None:
+    """The first rule of the ``docparse/1`` schema that a node built by the plugin (one
+    not shared with its input) breaks and that the node classes do not enforce
+    themselves, or None.
+
+    Checked: each node is an instance of the class registered for its type; a parent
+    holds only the child types the schema allows it (or extension types); typed fields
+    (``Letter.language``, ``Address.role``, ``PageHeader.page``, ``Date.iso``) have the
+    schema's form; ``data`` does not shadow a typed field or ``repairs``; positions and
+    repair offsets are integers inside the source.
+    """
+    from .nodes import NODE_TYPES
+
+    rules = _child_rules()
+    limit = tree.source.length if tree.source.text is not None or tree.source.length else None
+    stack: list[tuple[Node, str]] = [(tree, "$")]
+    while stack:
+        node, path = stack.pop()
+        if old_nodes.get(id(node)) is node and node is not tree:
+            continue
+        where = f"{path} ({node.type})"
+        cls = NODE_TYPES.get(node.type)
+        if cls is None:
+            if not _EXTENSION_TYPE.fullmatch(node.type):
+                return f"{where}: type {node.type!r} is neither built in nor lower snake_case"
+        elif type(node) is not cls:
+            return f"{where}: a {type(node).__name__} is not the registered {cls.__name__} class"
+        for key in node.data:
+            if key == "repairs" or key in node.data_fields:
+                return f"{where}: data key {key!r} is reserved (set the typed field instead)"
+        problem = _field_problem(node)
+        if problem:
+            return f"{where}: {problem}"
+        problem = _offsets_problem(node, limit)
+        if problem:
+            return f"{where}: {problem}"
+        if isinstance(node, Parent):
+            allowed = rules.get(node.type)
+            for i, child in enumerate(node.children):
+                if allowed is not None and child.type in NODE_TYPES and child.type not in allowed:
+                    return f"{where}: a {child.type} cannot be a child of a {node.type}"
+                stack.append((child, f"{path}.children[{i}]"))
+    return None
+
+
+_EXTENSION_TYPE = re.compile(r"[a-z][a-z0-9_]*")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _field_problem(node: Node) -> str | None:
+    language = getattr(node, "language", None) if node.type == "letter" else None
+    if language is not None and not (isinstance(language, str) and _LANGUAGE.fullmatch(language)):
+        return f"language {language!r} is not a BCP-47 code"
+    if node.type == "address" and getattr(node, "role", None) not in (None, "recipient", "sender"):
+        return f"role {getattr(node, 'role', None)!r} is not 'recipient' or 'sender'"
+    if node.type == "page_header":
+        page = getattr(node, "page", None)
+        if page is not None and not (_is_int(page) and page >= 1):
+            return f"page {page!r} is not an integer >= 1"
+    if node.type == "date":
+        iso = getattr(node, "iso", None)
+        if iso is not None and not (isinstance(iso, str) and _ISO.fullmatch(iso)):
+            return f"iso {iso!r} is not YYYY-MM-DD"
+    return None
+
+
+def _offsets_problem(node: Node, limit: int | None) -> str | None:
+    pos = node.position
+    if pos is not None:
+        for point in (pos.start, pos.end):
+            if not (_is_int(point.line) and _is_int(point.column) and _is_int(point.offset)):
+                return "position has a non-integer line, column or offset"
+        if limit is not None and pos.end.offset > limit:
+            return f"position ends at offset {pos.end.offset}, past the source's {limit} code points"
+    for r in node.repairs:
+        if not (_is_int(r.start) and _is_int(r.end)) or not r.plugin:
+            return "a repair has non-integer offsets or no plugin name"
+        if limit is not None and r.end > limit:
+            return f"a repair ends at offset {r.end}, past the source's {limit} code points"
+        if not isinstance(r.before, str) or not isinstance(r.after, str):
+            return "a repair's before/after is not text"
+    return None
+
+
+@functools.cache
+def _child_rules() -> dict[str, frozenset[str]]:
+    """Parent type -> the built-in child types the schema allows it."""
+    from .schema import load_schema
+
+    out: dict[str, frozenset[str]] = {}
+    for name, definition in load_schema().get("$defs", {}).items():
+        children = definition.get("properties", {}).get("children", {})
+        any_of = children.get("items", {}).get("properties", {}).get("type", {}).get("anyOf", [])
+        enums = [a["enum"] for a in any_of if isinstance(a, dict) and "enum" in a]
+        if enums:
+            out[name] = frozenset(t for e in enums for t in e)
+    return out
 
 
 def _schema_problem(tree: Document) -> str | None:
@@ -452,9 +606,22 @@ def run_plugin(
     *,
     options: Mapping[str, Any] | None = None,
     time_budget: float | None = None,
+    check: str = "auto",
+    expected: list[Any] | None = None,
 ) -> tuple[Document, Failure | None]:
-    """Run one plugin on ``doc`` in isolation: ``(new_doc, None)``, or ``(doc, failure)``."""
+    """Run one plugin on ``doc`` in isolation: ``(new_doc, None)``, or ``(doc, failure)``.
+
+    ``check``: how the result is checked (see :data:`CHECKS`); ``auto`` validates the
+    JSON Schema for third-party plugins and checks the structure of what docparse's
+    own plugins (``docparse.plugins.*``) built. Either way a plugin that changes text
+    without a recorded repair, or records one under another name, is caught.
+    ``expected``: ``skeleton(unrepair(doc))`` if already known (saves recomputing it).
+    """
     plugin = info.plugin if isinstance(info, PluginInfo) else info
+    if check == "auto":
+        check = "structure" if is_builtin(plugin) else "full"
+    elif check not in CHECKS:
+        raise ValueError(f"check must be 'auto' or one of {CHECKS}, not {check!r}")
     if options is None:
         options = info.options if isinstance(info, PluginInfo) else plugin.resolve_options()
     ctx = RepairContext(plugin=plugin.name, options=dict(options), source=doc.source.text)
@@ -469,10 +636,21 @@ def run_plugin(
         return doc, Failure(
             plugin.name, "error", f"failed: {type(exc).__name__}" + (f": {detail}" if detail else "")
         )
-    problem = _validate(doc, out, plugin.name)
+    problem = _validate(doc, out, plugin.name, check=check, expected=expected)
     if problem:
         return doc, Failure(plugin.name, "invalid", problem)
     return out, None
+
+
+def is_builtin(plugin: RepairPlugin) -> bool:
+    """Whether ``plugin`` is one of docparse's own (its code lives in ``docparse.plugins``)."""
+    module = getattr(plugin.run, "__module__", None) or ""
+    return module.startswith("docparse.plugins.")
+
+
+def _debug() -> bool:
+    """``DOCPARSE_DEBUG`` set (as ``docparse --debug`` does): check every plugin fully."""
+    return os.environ.get("DOCPARSE_DEBUG", "") not in ("", "0")
 
 
 def _record(doc: Document, entries: list[dict[str, Any]]) -> Document:
@@ -502,17 +680,27 @@ def run_repairs(doc: Document, config: Config | None = None) -> RepairResult:
     failures: list[Failure] = []
     ran: list[str] = []
     entries: list[dict[str, Any]] = []
+    check = "full" if config.strict or _debug() else "auto"
+    # what every plugin must keep (text, positions, structure once repairs are undone)
+    # is the same all along the run: compute it once
+    try:
+        expected: list[Any] | None = skeleton(unrepair(doc))
+    except (RepairError, ValueError, TypeError, KeyError):
+        expected = None  # a damaged input: let each check report it
     for info in available_plugins(config):
         if not info.enabled:
             continue
-        doc, failure = run_plugin(info, doc, time_budget=config.time_budget)
+        doc, failure = run_plugin(
+            info, doc, time_budget=config.time_budget, check=check, expected=expected
+        )
         if failure is not None:
             if config.strict:
                 raise PluginError(failure.message, plugin=failure.plugin)
             failures.append(failure)
             continue
         ran.append(info.name)
-        entries.append({"name": info.name, "version": info.version, "options": dict(info.options)})
+        options = {k: list(v) if isinstance(v, tuple) else v for k, v in info.options.items()}
+        entries.append({"name": info.name, "version": info.version, "options": options})
     doc = _record(doc, entries)
     return RepairResult(doc=doc, failures=tuple(failures), ran=tuple(ran))
 

@@ -1,0 +1,66 @@
+"""Built-in repair plugin ``dehyphenate``: join words hyphenated across a line end.
+
+The parser joins a paragraph's lines with one space, so a word the typist broke at
+the end of a line reads ``compre- hensive``. When the closed form is a real word and
+one part is a mere fragment, :func:`docparse.spacing.dehyphenate_edits` joins it;
+real compounds broken at their own hyphen (``far- reaching``, ``co- signed``) are
+left to ``spacing``, which keeps the hyphen::
+
+    paragraph "a compre- hensive review"  ->  "a comprehensive review"
+    paragraph "a far- reaching review"    ->  unchanged here (spacing: "far-reaching")
+
+The lexicon is English, so only letters whose language is in the option ``languages``
+(default ``en``) are read. ``name`` leaves are left alone. Every change goes through
+``ctx.edit``; the recorded repair spans the hyphen and the line break in the source.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docparse.nodes import Document, Leaf, Letter, Name, Node
+from docparse.plugin import Option, RepairContext, repair_plugin
+from docparse.plugins.ocr_spelling import MAX_ROUNDS
+from docparse.visitor import Transformer
+
+__all__ = ["plugin"]
+
+
+class _Join(Transformer):
+    def __init__(self, ctx: RepairContext) -> None:
+        self.ctx = ctx
+
+    def generic_leave(self, original: Node, updated: Node) -> Any:
+        if not isinstance(updated, Leaf) or isinstance(updated, Name) or "- " not in updated.value:
+            return updated
+        from docparse.spacing import dehyphenate_edits
+
+        for _ in range(MAX_ROUNDS):
+            edits = dehyphenate_edits(updated.value)
+            if not edits:
+                break
+            updated = self.ctx.edit(updated, edits)
+        return updated
+
+
+@repair_plugin(
+    name="dehyphenate",
+    description="Join words hyphenated across a line end (compre- hensive -> comprehensive), keep real compounds.",
+    reads=("paragraph", "postscript", "address_line", "title", "reference", "text"),
+    after=("spacing?", "cyrillic-lookalikes?"),
+    options={"languages": Option(["en"], help="letters in these languages are repaired")},
+    version="1",
+)
+def plugin(tree: Document, ctx: RepairContext) -> Document:
+    """Join the line-end hyphenations of the chosen letters (see the module docstring)."""
+    languages = tuple(ctx.options["languages"])
+    children: list[Node] = []
+    for child in tree.children:
+        if isinstance(child, Letter) and child.language in languages:
+            out = _Join(ctx).transform(child)
+            children.append(out)
+        else:
+            children.append(child)
+    if all(a is b for a, b in zip(children, tree.children)):
+        return tree
+    return tree.evolve(children=tuple(children))

@@ -1,0 +1,156 @@
+"""Built-in repair plugin ``ocr-spelling``: conservative correction of OCR misspellings
+in English letters.
+
+OCR drops letters and confuses look-alike glyphs; a writer misspells too, and a
+lexicon cannot tell the two apart (``corrption`` and a writer's ``sufered`` are both
+rare). So the plugin first weighs the evidence the letter itself gives of having gone
+through OCR (:func:`docparse.spelling.ocr_evidence`: spaces before punctuation, split
+and run-together words, look-alike glyphs, a word spelled right elsewhere), records
+it in ``Letter.data["ocr-spelling"]`` (unless the letter shows no sign of OCR at all
+and nothing was corrected: a clean letter stays as parsed), and corrects with the lexicon only when the
+letter is judged OCR'd; otherwise only the in-document corrections are made (a word
+spelled right at least twice elsewhere in the document)::
+
+    paragraph "renewed efforts to combat corrption."  ->  "renewed efforts to combat corruption."
+    title     "Raning Member"                         ->  "Ranking Member"
+    letter.data["ocr-spelling"] = {"words": 1155, ..., "likely_ocr": true, "ocr": "auto"}
+
+The rules of :func:`docparse.spelling.spelling_edits` hold: a real word, a proper name
+used elsewhere in the document, an abbreviation or a number is never changed. Only
+letters whose ``language`` is ``en`` are read (the lexicon is English); ``name`` leaves
+(proper names) are never touched.
+
+The evidence and the document's vocabulary are computed from the *unrepaired* text
+(the OCR's own), so that the spacing repairs that run before this plugin do not erase
+the signs of OCR, and a second run sees what the first saw (idempotent).
+
+Option ``ocr``: ``auto`` (the evidence decides), ``yes`` (correct as OCR'd text),
+``no`` (in-document corrections only). ``docparse parse --ocr/--no-ocr`` sets it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from docparse.nodes import Document, Leaf, Letter, Name, Node
+from docparse.plugin import Option, RepairContext, repair_plugin
+from docparse.repair import undo_leaf
+from docparse.visitor import Transformer
+
+if TYPE_CHECKING:
+    from docparse.spelling import OcrEvidence
+
+__all__ = ["plugin", "letter_evidence", "ocr_verdict", "OCR_CHOICES"]
+
+#: values of the ``ocr`` option shared by the OCR-aware plugins (also ``spacing``)
+OCR_CHOICES = ("auto", "yes", "no")
+#: how many rounds a plugin may repair its own output before it stops (a fixpoint is
+#: normally reached in one: the rounds only guard idempotence)
+MAX_ROUNDS = 3
+
+
+def _unrepaired_text(node: Node) -> str:
+    """The node's leaves as the parser read them, one block per leaf."""
+    return "\n\n".join(undo_leaf(n).value for n in node.walk() if isinstance(n, Leaf))
+
+
+@functools.lru_cache(maxsize=32)
+def _evidence(text: str) -> OcrEvidence:
+    from docparse.spelling import ocr_evidence
+
+    return ocr_evidence(text)
+
+
+def letter_evidence(letter: Letter) -> OcrEvidence:
+    """The signs of OCR in ``letter``'s unrepaired text (cached: ``spacing`` asks too).
+
+    ``Letter("... July 3 , 2004 ... the . Helsinki Accords ...")`` -> ``likely_ocr=True``.
+    """
+    return _evidence(_unrepaired_text(letter))
+
+
+def ocr_verdict(letter: Letter, option: str) -> bool:
+    """Whether to treat ``letter`` as OCR'd: ``option`` ``yes``/``no`` say it outright,
+    ``auto`` asks :func:`letter_evidence`."""
+    if option == "yes":
+        return True
+    if option == "no":
+        return False
+    return letter_evidence(letter).likely_ocr
+
+
+def _vocabulary(tree: Document) -> Counter[str]:
+    """Word counts of the document's English text, as the parser read it."""
+    from docparse.wordscore import words
+
+    counts: Counter[str] = Counter()
+    for child in tree.children:
+        if isinstance(child, Letter) and child.language not in ("en", None):
+            continue
+        counts.update(words(_unrepaired_text(child)))
+    return counts
+
+
+class _Correct(Transformer):
+    def __init__(self, ctx: RepairContext, vocabulary: Counter[str], ocr: bool) -> None:
+        self.ctx = ctx
+        self.vocabulary = vocabulary
+        self.ocr = ocr
+
+    def generic_leave(self, original: Node, updated: Node) -> Any:
+        if not isinstance(updated, Leaf) or isinstance(updated, Name):
+            return updated  # a proper name is the writer's, whatever the lexicon says
+        from docparse.spelling import spelling_edits
+
+        for _ in range(MAX_ROUNDS):
+            edits = spelling_edits(updated.value, vocabulary=self.vocabulary, ocr=self.ocr)
+            if not edits:
+                break
+            updated = self.ctx.edit(updated, edits)
+        return updated
+
+
+def _letter(letter: Letter, ctx: RepairContext, vocabulary: Counter[str]) -> Letter:
+    option = str(ctx.options["ocr"])
+    evidence = letter_evidence(letter)
+    ocr = ocr_verdict(letter, option)
+    out = _Correct(ctx, vocabulary, ocr).transform(letter)
+    assert isinstance(out, Letter)
+    record = {**evidence.to_dict(), "ocr": option, "corrected_as_ocr": ocr}
+    signs = evidence.score > 0 or evidence.unexplained_nonwords > 0
+    if not (signs or option != "auto" or out is not letter or ctx.plugin in out.data):
+        return out  # a clean letter stays as parsed: no sign, no change, nothing to record
+    if out.data.get(ctx.plugin) != record:
+        out = out.evolve(data={**out.data, ctx.plugin: record})
+    return out
+
+
+@repair_plugin(
+    name="ocr-spelling",
+    description="Correct OCR misspellings in English letters (Wodd -> World), only where the letter shows signs of OCR.",
+    reads=("letter", "paragraph", "salutation", "closing", "address_line", "title", "date",
+           "reference", "postscript", "page_header", "text"),
+    after=("spacing?", "dehyphenate?", "cyrillic-lookalikes?"),
+    before=("paragraphs?",),
+    options={
+        "ocr": Option("auto", help="auto: the letter's signs of OCR decide; yes/no: say it outright",
+                      choices=OCR_CHOICES),
+    },
+    version="1",
+)
+def plugin(tree: Document, ctx: RepairContext) -> Document:
+    """Correct the English letters of ``tree`` (see the module docstring)."""
+    vocabulary: Counter[str] | None = None
+    children: list[Node] = []
+    for child in tree.children:
+        if isinstance(child, Letter) and child.language == "en":
+            if vocabulary is None:
+                vocabulary = _vocabulary(tree)
+            children.append(_letter(child, ctx, vocabulary))
+        else:
+            children.append(child)
+    if all(a is b for a, b in zip(children, tree.children)):
+        return tree
+    return tree.evolve(children=tuple(children))

@@ -1,0 +1,90 @@
+"""Built-in repair plugin ``spacing``: spaces the OCR put in or left out.
+
+Each leaf's value is repaired by :func:`docparse.spacing.spacing_edits`::
+
+    date         "July 21 , 2004"                 ->  "July 21, 2004"
+    paragraph    "export controls of MANP ADs"    ->  "export controls of MANPADs"
+    paragraph    "At the EdinburghOSCE P A"       ->  "At the Edinburgh OSCE P A"
+    paragraph    "who signed the . Helsinki"      ->  "who signed the Helsinki"
+    address_line ", K. Marksa.Str. , Minsk"       ->  "K. Marksa.Str., Minsk"
+
+Word joins and splits are decided with an English lexicon, so they apply to English
+letters only; the punctuation rules (a space before a comma, a stray full stop) to
+the letters whose language is in the option ``languages`` (default English and
+Russian: French, for one, puts a space before ``!`` and ``?`` by rule). Splitting a
+lower-case run of two common words (``fromyou``), a habit of writers too, is done only
+in letters judged OCR'd (the evidence ``ocr-spelling`` records; option ``ocr``:
+``auto``/``yes``/``no``, set by ``docparse parse --ocr/--no-ocr``). ``name`` leaves
+are left alone.
+
+Every change goes through ``ctx.edit``. The plugin repairs its own output until
+nothing changes (at most three rounds), so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docparse.nodes import Document, Leaf, Letter, Name, Node
+from docparse.plugin import Option, RepairContext, repair_plugin
+from docparse.plugins.ocr_spelling import MAX_ROUNDS, OCR_CHOICES, ocr_verdict
+from docparse.visitor import Transformer
+
+__all__ = ["plugin"]
+
+#: the rules of docparse.spacing that need no lexicon (they apply to any language chosen)
+_PUNCTUATION_RULES = frozenset({"space-before-punct", "stray-punct"})
+
+
+class _Space(Transformer):
+    def __init__(self, ctx: RepairContext, ocr: bool, english: bool) -> None:
+        self.ctx = ctx
+        self.ocr = ocr
+        self.english = english
+
+    def generic_leave(self, original: Node, updated: Node) -> Any:
+        if not isinstance(updated, Leaf) or isinstance(updated, Name):
+            return updated
+        from docparse.spacing import spacing_edits
+
+        for _ in range(MAX_ROUNDS):
+            edits = spacing_edits(updated.value, ocr=self.ocr)
+            if not self.english:
+                # the word rules read an English lexicon: keep only the punctuation rules
+                edits = [e for e in edits if e.reason.split(":", 1)[0] in _PUNCTUATION_RULES]
+            if not edits:
+                break
+            updated = self.ctx.edit(updated, edits)
+        return updated
+
+
+def _letter(letter: Letter, ctx: RepairContext) -> Letter:
+    languages = tuple(ctx.options["languages"])
+    if letter.language not in languages:
+        return letter
+    english = letter.language == "en"
+    ocr = english and ocr_verdict(letter, str(ctx.options["ocr"]))
+    out = _Space(ctx, ocr, english).transform(letter)
+    assert isinstance(out, Letter)
+    return out
+
+
+@repair_plugin(
+    name="spacing",
+    description="Remove spaces before punctuation, join words the OCR split, split words it ran together.",
+    reads=("paragraph", "salutation", "closing", "address_line", "date", "title", "reference",
+           "postscript", "page_header", "enclosure", "copy", "text"),
+    after=("cyrillic-lookalikes?",),
+    options={
+        "languages": Option(["en", "ru"], help="letters in these languages are repaired"),
+        "ocr": Option("auto", help="split lower-case run-together words: auto (if the letter "
+                      "shows signs of OCR), yes, no", choices=OCR_CHOICES),
+    },
+    version="1",
+)
+def plugin(tree: Document, ctx: RepairContext) -> Document:
+    """Repair the spacing of every letter in a chosen language (see the module docstring)."""
+    children = [_letter(c, ctx) if isinstance(c, Letter) else c for c in tree.children]
+    if all(a is b for a, b in zip(children, tree.children)):
+        return tree
+    return tree.evolve(children=tuple(children))
