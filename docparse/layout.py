@@ -654,8 +654,9 @@ class _Analysis:
         # double spacing: most neighbouring content lines are one blank line apart
         body_lines = [i for i in content if i >= body_start]
         dbl = self._double_spaced(body_lines, W)
-        base = Counter(lines[i].indent for i in body_lines if lines[i].length > 0.5 * W and lines[i].indent < 20).most_common(1)
-        base_indent = base[0][0] if base else 0
+        # the left margin: first lines of paragraphs may be indented, their other lines are not
+        margins = [lines[i].indent for i in body_lines if lines[i].length > 0.5 * W and lines[i].indent < 20]
+        base_indent = min(margins) if margins else 0
         units = self._paragraphs(body_lines, dbl, base_indent, W)
         body_units, closer, tail = self._split_closer(units, W, base_indent)
         toks: list[Tok] = []
