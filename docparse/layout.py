@@ -23,6 +23,7 @@ from .source import split_lines
 __all__ = ["Line", "Tok", "Lexicon", "analyse"]
 
 _SENT_END = re.compile(r"[.!?:;…\"'”»)\]]\s*$|[.!?]\s*[\"'”»)]\s*$")
+_SENT_FINAL = re.compile(r"[.!?][\"'”»)]*$")
 _DATE_HINT = re.compile(
     r"(?i)\b(?:jan(?:uary|y)?|feb(?:ruary|y)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
@@ -834,6 +835,14 @@ class _Analysis:
                         break
                     closer_start -= 1
                 tail_start = closer_end
+                # a bare name at the very end may be initials under a postscript: a complimentary
+                # close a few paragraphs earlier is the letter's real closer
+                if not any(self.lex.match("LEX_CLOSING", lines[i].key) for u in units[closer_start:closer_end] for i in u):
+                    for j in range(closer_start - 1, max(0, closer_start - 4), -1):
+                        uj = units[j]
+                        if self._closerish(uj, base, W) and self.lex.match("LEX_CLOSING", lines[uj[0]].key):
+                            closer_start, closer_end, tail_start = j, j + 1, j + 1
+                            break
                 break
             if self.lex.match("LEX_POSTSCRIPT", first.key):
                 depth = k  # a postscript: the closer is before it
@@ -920,7 +929,14 @@ class _Analysis:
             pos = 1
         if pos and not self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not any(self.lex.match("LEX_CLOSING", lines[i].key) for i in flat[:pos]):
             pos = 0
-        toks += [Tok("CLOSING_LINE", [lines[i]]) for i in flat[:pos]]
+        # a sentence ended before the closing formula belongs to the body ("My love to all! / Yours,")
+        lead = 0
+        for j in range(pos - 1):
+            if _SENT_FINAL.search(lines[flat[j]].text):
+                lead = j + 1
+        if lead:
+            toks += [Tok("PARA_LINE", [lines[i]]) for i in flat[:lead]] + [Tok("_PAR_END")]
+        toks += [Tok("CLOSING_LINE", [lines[i]]) for i in flat[lead:pos]]
         rest = flat[pos:]
         if not rest:
             return toks
