@@ -831,7 +831,9 @@ class _Analysis:
                 while closer_start - 1 >= 1 and self._closerish(units[closer_start - 1], base, W) and len(units[closer_start - 1]) <= 4:
                     # stop at a unit that looks like a short last paragraph
                     prev = units[closer_start - 1]
-                    if len(prev) == 1 and _is_sentence_end(lines[prev[0]].text) and not self.lex.match("LEX_CLOSING", lines[prev[0]].key) and lines[prev[0]].indent < 15:
+                    ln0 = lines[prev[0]]
+                    if (len(prev) == 1 and _is_sentence_end(ln0.text) and not self.lex.match("LEX_CLOSING", ln0.key)
+                            and ln0.indent < 15 and not _name_like(ln0.text)):
                         break
                     closer_start -= 1
                 tail_start = closer_end
@@ -841,7 +843,11 @@ class _Analysis:
                     for j in range(closer_start - 1, max(0, closer_start - 4), -1):
                         uj = units[j]
                         if self._closerish(uj, base, W) and self.lex.match("LEX_CLOSING", lines[uj[0]].key):
-                            closer_start, closer_end, tail_start = j, j + 1, j + 1
+                            end = j + 1
+                            while end < closer_start and len(units[end]) <= 2 and all(
+                                    _name_like(lines[i].text) for i in units[end]):
+                                end += 1  # the typed name under that closing
+                            closer_start, closer_end, tail_start = j, end, end
                             break
                 break
             if self.lex.match("LEX_POSTSCRIPT", first.key):
