@@ -87,7 +87,7 @@ class Line:
 
     __slots__ = (
         "index", "start", "end", "next_start", "ff", "text", "indent", "length",
-        "lang", "key", "role", "page", "cont", "ff_abs", "ff_after",
+        "lang", "key", "role", "page", "cont", "ff_abs", "ff_after", "blank",
     )
 
     def __init__(self, index: int, raw: str, start: int, next_start: int) -> None:
@@ -102,6 +102,7 @@ class Line:
         content = raw.replace("\f", " ") if self.ff >= 0 else raw
         stripped = content.strip()
         self.text = " ".join(stripped.split()) if stripped else ""
+        self.blank = not self.text
         lead = len(content) - len(content.lstrip())
         self.start = start + lead
         self.end = start + len(content.rstrip())
@@ -113,9 +114,6 @@ class Line:
         self.page: int | None = None
         self.cont = False
 
-    @property
-    def blank(self) -> bool:
-        return not self.text
 
     def __repr__(self) -> str:
         return f"<Line {self.index + 1} {self.role or '?'} {self.text[:40]!r}>"
@@ -358,9 +356,10 @@ class _Analysis:
             if ln.blank or ln.role:
                 continue
             blank_above = i == 0 or lines[i - 1].blank
-            if self._in_closer_block(i):
+            maybe_sal = self._is_salutation(ln) or self._bang_salutation(ln)
+            if maybe_sal and self._in_closer_block(i):
                 continue
-            if ((self._is_salutation(ln) and self._stands_alone(i)) or
+            if maybe_sal and ((self._is_salutation(ln) and self._stands_alone(i)) or
                     (self._bang_salutation(ln) and blank_above and self._opener_before(i))) and self._body_follows(i, 20 if i else 3):
                 anchors.append(("sal", i))
             elif len(ln.text) <= 50 and self._after_gap(i, strict=True) and self._dateline_block(i) and self._text_follows(i):
