@@ -13,6 +13,10 @@ with:
   a node (its node classes are ordinary :mod:`docparse.nodes` classes registered with
   :func:`docparse.nodes.register_node_type`).
 
+* **finish** (optional): a step run on each parsed letter, for what a rule's builder
+  cannot see -- the whole letter (e.g. the ``german`` format sets the letter's language
+  when its text is German and reads its dates as German dates).
+
 Plugins are discovered from the entry point group ``docparse.grammars`` (the built-in
 formats are registered the same way) and composed in a deterministic order (by name).
 Composition is checked at load time, one plugin at a time, with Lark's strict LALR
@@ -42,6 +46,10 @@ __all__ = [
     "compose",
     "installed",
     "listing",
+    "finish_document",
+    "letter_text",
+    "set_language",
+    "grammar_command",
 ]
 
 ENTRY_POINT_GROUP = "docparse.grammars"
@@ -79,6 +87,10 @@ class GrammarPlugin:
     line_classes: tuple[LineClass, ...] = attrs.field(default=(), converter=tuple)
     builders: Mapping[str, Callable[..., Any]] = attrs.field(factory=dict, converter=dict)
     version: str = "1"
+    #: run on each parsed letter (``Letter -> Letter``); must give the same letter when run
+    #: again on its own result (so a parser that calls it, and a caller that calls it
+    #: again, agree)
+    finish: Callable[[Any], Any] | None = None
 
     @classmethod
     def from_resource(cls, package: str, filename: str, **kw: Any) -> GrammarPlugin:
@@ -112,6 +124,23 @@ class Composed:
     def key(self) -> tuple[str, ...]:
         return tuple(f"{p.name}=={p.version}" for p in self.plugins)
 
+    def finish(self, letter: Any) -> Any:
+        """``letter`` after every plugin's ``finish`` step (in plugin order).
+
+        A failing step is a :class:`PluginError` naming the plugin, never a traceback.
+        """
+        for p in self.plugins:
+            if p.finish is None:
+                continue
+            try:
+                letter = p.finish(letter)
+            except Exception as exc:  # noqa: BLE001 - a broken plugin is named, never a traceback
+                raise PluginError(
+                    f"grammar plugin {p.name!r}: finish step failed: {type(exc).__name__}: {exc}",
+                    plugin=p.name,
+                ) from None
+        return letter
+
 
 def core_grammar() -> str:
     from importlib.resources import files
@@ -126,47 +155,113 @@ def _definitions(text: str) -> list[str]:
     return [m.group(1).lstrip("?!") for m in _DEF.finditer(text)]
 
 
+_CONFLICT_RULE = re.compile(r"<(\w+) :")
+_CONFLICT_HEAD = re.compile(r"(Reduce/Reduce collision in Terminal\('(\w+)'\)|Shift/Reduce conflict for terminal (\w+))")
+
+
+def _describe(exc: Exception) -> str:
+    """Lark's message about a grammar, on one line, naming the rules involved.
+
+    Lark lists an LALR conflict over several lines (one per rule, and one block per
+    terminal); the first block, with its rules, is what a plugin author needs.
+    """
+    text = str(exc).strip()
+    if not text:
+        return type(exc).__name__
+    head = _CONFLICT_HEAD.search(text)
+    if head is None:
+        return " ".join(text.split())
+    blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
+    first = blocks[0]
+    rules = list(dict.fromkeys(_CONFLICT_RULE.findall(first)))
+    terminal = head.group(2) or head.group(3)
+    kind = "reduce/reduce" if head.group(2) else "shift/reduce"
+    more = f" (and {len(blocks) - 1} more conflicts)" if len(blocks) > 1 else ""
+    return f"LALR {kind} conflict on {terminal} in rule(s) {', '.join(rules) or '?'}{more}"
+
+
 def _check(text: str, name: str) -> None:
     from lark import Lark
-    from lark.exceptions import GrammarError, LarkError
+    from lark.exceptions import LarkError
 
     from .parser import _TokenFeed
 
     try:
         Lark(text, parser="lalr", lexer=_TokenFeed, start="start", strict=True, maybe_placeholders=False)
-    except GrammarError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise PluginError(f"grammar plugin {name!r} does not compose: {first}", plugin=name) from None
-    except (LarkError, ValueError, KeyError) as exc:
-        raise PluginError(f"grammar plugin {name!r} does not compose: {exc}", plugin=name) from None
+    except (LarkError, ValueError, KeyError, AssertionError) as exc:
+        raise PluginError(f"grammar plugin {name!r} does not compose: {_describe(exc)}", plugin=name) from None
+
+
+_CHANGED = re.compile(r"^%(extend|override)\s+([?!_]*[A-Za-z][A-Za-z0-9_]*)", re.M)
+_DEFINED = re.compile(r"^\s*[?!]?([_a-z][a-z0-9_]*)(?:\.-?\d+)?\s*:", re.M)
 
 
 def compose(plugins: Iterable[GrammarPlugin], *, core: str | None = None) -> Composed:
-    """Compose ``plugins`` (in name order) onto the core grammar, checking each one."""
+    """Compose ``plugins`` (in name order) onto the core grammar, checking each one.
+
+    Refused, with a :class:`PluginError` naming the plugin and the rule: a grammar Lark
+    cannot compose (a rule defined twice, a rule used but not defined, ``%extend`` of
+    something that does not exist, an LALR conflict in strict mode); a line class whose
+    token the plugin does not declare; a builder for a rule the plugin neither defines
+    nor ``%override``/``%extend``s; two plugins that ``%override`` the same rule or build
+    the same rule (the second would silently win).
+    """
     text = core if core is not None else core_grammar()
     origins: dict[str, str] = {d: "core" for d in _definitions(text)}
     chosen = sorted(plugins, key=lambda p: p.name)
     seen: set[str] = set()
+    overridden: dict[str, str] = {}
+    built: dict[str, str] = {}
     for plugin in chosen:
+        if not isinstance(plugin, GrammarPlugin):
+            raise PluginError(f"{plugin!r} is not a docparse.grammar.GrammarPlugin")
         if plugin.name in seen:
             raise PluginError(f"grammar plugin {plugin.name!r} is installed twice", plugin=plugin.name)
         seen.add(plugin.name)
+        changed = {m.group(2).lstrip("?!"): m.group(1) for m in _CHANGED.finditer(plugin.grammar)}
+        for rule, how in changed.items():
+            if how == "override" and rule in overridden:
+                raise PluginError(
+                    f"grammar plugin {plugin.name!r}: rule {rule!r} is already overridden by "
+                    f"grammar plugin {overridden[rule]!r}; two formats cannot both replace it",
+                    plugin=plugin.name,
+                )
         fragment = f"\n// ---- grammar plugin: {plugin.name} ----\n{plugin.grammar.strip()}\n"
         candidate = text + fragment
         _check(candidate, plugin.name)
-        for token in {c.token for c in plugin.line_classes}:
+        for token in sorted({c.token for c in plugin.line_classes}):
             if not re.search(rf"\b{re.escape(token)}\b", plugin.grammar):
                 raise PluginError(
                     f"grammar plugin {plugin.name!r}: line class token {token} is not declared in its grammar",
                     plugin=plugin.name,
                 )
+        for lexicon in sorted({c.lexicon for c in plugin.line_classes}):
+            if not re.search(rf"^(?:%(?:extend|override)\s+)?{re.escape(lexicon)}\b", candidate, re.M):
+                raise PluginError(
+                    f"grammar plugin {plugin.name!r}: line class lexicon {lexicon} is not defined",
+                    plugin=plugin.name,
+                )
+        own = set(_DEFINED.findall(plugin.grammar)) | set(changed)
+        for rule in plugin.builders:
+            if rule not in own:
+                raise PluginError(
+                    f"grammar plugin {plugin.name!r}: builder for rule {rule!r}, which its grammar "
+                    f"neither defines nor %overrides",
+                    plugin=plugin.name,
+                )
+            if rule in built:
+                raise PluginError(
+                    f"grammar plugin {plugin.name!r}: rule {rule!r} is already built by grammar "
+                    f"plugin {built[rule]!r}",
+                    plugin=plugin.name,
+                )
+        for rule in plugin.builders:
+            built[rule] = plugin.name
+        for rule, how in changed.items():
+            if how == "override":
+                overridden[rule] = plugin.name
         for d in _definitions(plugin.grammar):
             origins.setdefault(d, plugin.name)
-        for rule in plugin.builders:
-            if not re.search(rf"^\s*[?!]?{re.escape(rule)}\s*:", plugin.grammar, re.M):
-                raise PluginError(
-                    f"grammar plugin {plugin.name!r}: builder for unknown rule {rule!r}", plugin=plugin.name
-                )
         text = candidate
     return Composed(text=text, plugins=tuple(chosen), origins=origins)
 
@@ -219,3 +314,109 @@ def listing(composed: Composed) -> str:
         else:
             out.append(line)
     return "\n".join(out) + "\n"
+
+
+def finish_document(document: Any, composed: Composed) -> Any:
+    """``document`` with each of its letters passed through ``composed``'s finish steps.
+
+    The parser runs the steps on each letter as it builds it; running them again is a
+    no-op (finish steps are idempotent), so callers may call this on any parse.
+    """
+    from .nodes import Letter
+
+    if not any(p.finish for p in composed.plugins):
+        return document
+    kids = tuple(composed.finish(c) if isinstance(c, Letter) else c for c in document.children)
+    return document if kids == document.children else document.evolve(children=kids)
+
+
+def letter_text(letter: Any) -> str:
+    """The running text of a letter: its leaves' values, one per line (for language tests)."""
+    from .nodes import Leaf
+
+    return "\n".join(n.value for n in letter.walk() if isinstance(n, Leaf) and n.value)
+
+
+def set_language(letter: Any, language: str, *, replaces: Sequence[str | None] = (None, "en")) -> Any:
+    """``letter`` marked as written in ``language`` when its text is, with its dates read again.
+
+    The core parser tells only English from Russian (from the script of each line), so a
+    letter in another Latin-script language comes out as ``en``; a format plugin for that
+    language calls this from its ``finish`` step. Only a letter whose language is one of
+    ``replaces`` is changed, and only when :func:`docparse.lang.detect_language` finds
+    ``language`` in its text. Dates are read again as ``language`` dates (a numeric
+    ``03.05.1999`` is the 3rd of May outside English).
+
+    Example: ``Letter(language="en")`` of "Sehr geehrte Damen und Herren, ... Mit freundlichen
+    Grüßen" -> ``Letter(language="de")``.
+    """
+    from .dates import to_iso
+    from .lang import detect_language
+    from .nodes import Date, Parent
+
+    if letter.language == language or letter.language not in replaces:
+        return letter
+    if detect_language(letter_text(letter)) != language:
+        return letter
+
+    def redate(node: Any) -> Any:
+        if isinstance(node, Date):
+            iso = to_iso(node.value, language) or node.iso
+            return node if iso == node.iso else node.evolve(iso=iso)
+        if isinstance(node, Parent):
+            kids = tuple(redate(c) for c in node.children)
+            return node if kids == node.children else node.evolve(children=kids)
+        return node
+
+    return redate(letter).evolve(language=language)
+
+
+def _grammar_command() -> Any:
+    import click
+
+    @click.command("grammar", context_settings={"help_option_names": ["-h", "--help"]})
+    @click.option("--exclude", "-x", multiple=True, metavar="NAME",
+                  help="Leave out this grammar plugin (repeatable).")
+    @click.option("--core-only", is_flag=True, help="Leave out every grammar plugin.")
+    @click.option("--list", "list_only", is_flag=True,
+                  help="List the installed grammar plugins instead of the grammar.")
+    def grammar_command(exclude: tuple[str, ...], core_only: bool, list_only: bool) -> None:
+        """Print the composed letter grammar, each rule marked with its origin.
+
+        The grammar is the core grammar (grammars/letter.lark) composed with every
+        installed grammar plugin (entry point group docparse.grammars); each definition
+        ends with a comment naming where it comes from ("core" or the plugin's name).
+        """
+        try:
+            found = discover()
+            names = {p.name for p in found}
+            unknown = sorted(set(exclude) - names)
+            if unknown:
+                raise click.UsageError(
+                    f"no installed grammar plugin named {', '.join(map(repr, unknown))} "
+                    f"(installed: {', '.join(sorted(names)) or 'none'})"
+                )
+            chosen = [] if core_only else [p for p in found if p.name not in exclude]
+            if list_only:
+                for p in found:
+                    state = "" if p in chosen else "  (excluded)"
+                    click.echo(f"{p.name} {p.version}: {p.description}{state}")
+                return
+            click.echo(listing(compose(chosen)), nl=False)
+        except PluginError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return grammar_command
+
+
+_COMMAND: list[Any] = []
+
+
+def __getattr__(name: str) -> Any:
+    """``grammar_command``: the ``docparse grammar`` click command, built on first use (so
+    that parsing, which imports this module, never imports click)."""
+    if name == "grammar_command":
+        if not _COMMAND:
+            _COMMAND.append(_grammar_command())
+        return _COMMAND[0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
