@@ -1,4 +1,5 @@
-"""The ``docparse`` command line: ``parse``, ``schema`` and ``eval``.
+"""The ``docparse`` command line: ``parse``, ``repairs``, ``plugins``, ``schema``,
+``eval``, and (loaded on first use) ``batch`` and ``validate``.
 
 Exit codes (also in ``docparse --help`` and ``docs/cli.md``):
 
@@ -16,13 +17,22 @@ When a run meets several kinds of failure, the highest code wins.
 docparse's own errors (:class:`~docparse.errors.DocparseError`) are printed as one
 line, ``docparse: <message>``, never as a traceback. Start-up is kept short: the
 parser, Lark, dateparser, wordfreq and jsonschema are imported inside the
-commands that need them, never when this module is imported.
+commands that need them, never when this module is imported; so are the modules
+of the ``batch`` and ``validate`` commands (:class:`_DocparseGroup` loads a
+command's module only when that command is run or listed in ``--help``).
+
+Repairs: ``parse``, ``repairs`` and ``eval`` run the repair plugins configured in
+``docparse.toml`` / ``[tool.docparse]`` (:func:`docparse.config.load_config`),
+overridden by ``--no-repairs``, ``--repair NAME``, ``--no-repair NAME``,
+``--plugin SPEC``, ``--strict`` and ``--ocr/--no-ocr``. A plugin that fails on a
+document is reported on stderr, one line naming the file and the plugin, and its
+changes are dropped; with ``--strict`` the failure is fatal for that document
+(exit code 3).
 """
 
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import errno
 import os
 import sys
@@ -36,6 +46,7 @@ from . import __version__
 from .errors import DocparseError, InputError
 
 if TYPE_CHECKING:
+    from .config import Config
     from .nodes import Document
 
 __all__ = [
@@ -69,12 +80,17 @@ _MAIN_HELP = f"""Parse letters (typed, scanned, OCR'd) into a lossless docparse/
 
 \b
 Examples:
-  docparse parse letter.txt                 pretty JSON on stdout
+  docparse parse letter.txt                 pretty JSON on stdout (repaired)
+  docparse parse --no-repairs letter.txt    the raw parse
   docparse parse a.txt b.txt -o out.jsonl   one document per line
   cat letter.txt | docparse parse -         read stdin
   docparse parse --encoding cp1251 old.txt  say the encoding
+  docparse repairs scan.txt                 what the repairs changed
+  docparse plugins                          the repair plugins, in run order
   docparse schema > docparse-1.schema.json  the JSON Schema
   docparse eval corpus/letters --worst 20   accuracy against gold files
+  docparse batch archive/ -o parsed/        many files, in parallel
+  docparse validate letters/                check letter layout
 
 {_EXIT_CODES_HELP}
 """
@@ -128,7 +144,25 @@ def _is_broken_pipe(exc: BaseException) -> bool:
 
 
 class _DocparseGroup(click.Group):
-    """A click group that turns docparse's errors into one line and an exit code."""
+    """A click group that turns docparse's errors into one line and an exit code, and
+    loads the commands of :data:`_LAZY_COMMANDS` from their modules only when needed
+    (the lazy-group pattern of click's documentation), so start-up stays fast."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None or cmd_name not in _LAZY_COMMANDS:
+            return command
+        import importlib
+
+        module_name, _, attr = _LAZY_COMMANDS[cmd_name].partition(":")
+        command = getattr(importlib.import_module(module_name), attr)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{_LAZY_COMMANDS[cmd_name]} is not a click command")
+        self.add_command(command, cmd_name)  # load once
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -145,6 +179,13 @@ class _DocparseGroup(click.Group):
                 raise  # click's main handles a closed pipe quietly
             _say_internal(exc)
             ctx.exit(EXIT_INTERNAL)
+
+
+#: commands defined in other modules: name -> "module:attribute", imported on first use
+_LAZY_COMMANDS = {
+    "batch": "docparse.batch:batch_command",
+    "validate": "docparse.validate:validate_command",
+}
 
 
 @click.group(
@@ -168,29 +209,137 @@ def cli(debug: bool) -> None:
 # --------------------------------------------------------------------------- parse
 
 
-@dataclasses.dataclass(kw_only=True)
 class ParseContext:
-    """What one ``docparse parse`` run asks of every document.
+    """What one ``docparse parse`` (``repairs``, ``eval``) run asks of every document.
 
-    :func:`_process` reads it. Options that act on the parsed tree (repairs:
-    ``--no-repairs``, ``--repair NAME``, ``--no-repair NAME``, ``--plugin SPEC``,
-    ``--strict``, ``--explain``, ``--ocr/--no-ocr``) belong here as new fields,
-    filled in by :func:`parse_cmd`, and applied in :func:`_process`.
+    ``config``: the repair configuration (None: run no repairs); ``explain``: print
+    each document's repairs to ``err``; ``err``: the run's diagnostics stream
+    (stderr by default). :func:`_process` reads it. (A plain class, not a dataclass:
+    importing :mod:`dataclasses` would cost ``docparse --version`` some 20 ms.)
     """
 
-    encoding: str | None = None
-    #: the run's diagnostics stream (``--explain`` output and the like go here)
-    err: IO[str] = dataclasses.field(default_factory=lambda: sys.stderr)
+    __slots__ = ("encoding", "config", "explain", "err", "plugin_failures", "seen")
+
+    def __init__(
+        self,
+        *,
+        encoding: str | None = None,
+        config: Config | None = None,
+        explain: bool = False,
+        err: IO[str] | None = None,
+    ) -> None:
+        self.encoding = encoding
+        self.config = config
+        self.explain = explain
+        self.err: IO[str] = err if err is not None else sys.stderr
+        #: how many plugin failures were reported (not fatal: without --strict)
+        self.plugin_failures = 0
+        #: how many documents were repaired
+        self.seen = 0
+
+    def __repr__(self) -> str:
+        return (f"ParseContext(encoding={self.encoding!r}, explain={self.explain!r}, "
+                f"repairs={self.config is not None and not self.config.no_repairs!r})")
 
 
 def _process(doc: Document, ctx: ParseContext) -> Document:
-    """The per-document work after parsing; returns the (possibly new) tree.
+    """The per-document work after parsing: the repairs; returns the (possibly new) tree.
 
-    Today it returns ``doc`` unchanged. The repair pipeline hooks in here: it may
-    raise :class:`~docparse.errors.PluginError` (exit code 3), which stops that
-    document only; the other files are still processed.
+    Each plugin failure is one line on ``ctx.err`` naming the file and the plugin
+    (the plugin's changes are dropped, the others kept). With ``--strict`` a failure
+    raises :class:`~docparse.errors.PluginError` (exit code 3) instead, which stops
+    that document only; the other files are still processed.
     """
-    return doc
+    config = ctx.config
+    if config is None or config.no_repairs:
+        return doc
+    from .errors import PluginError
+    from .pipeline import explain, run_repairs
+
+    name = doc.source.name or "<document>"
+    try:
+        result = run_repairs(doc, config, check="full" if _debug_enabled() else None)
+    except PluginError as exc:
+        raise PluginError(f"{name}: {_one_line(str(exc))}", plugin=exc.plugin) from None
+    for failure in result.failures:
+        ctx.plugin_failures += 1
+        click.echo(f"docparse: {name}: {_one_line(failure.message)}", file=ctx.err)
+    ctx.seen += 1
+    if ctx.explain:
+        text = explain(result.doc)
+        click.echo(f"== {name}: {_count(text)} ==", file=ctx.err)
+        if text:
+            click.echo(text, file=ctx.err, nl=False)
+    return result.doc
+
+
+def _count(explained: str) -> str:
+    """``"3 changes"`` (repairs and joins) from the text of :func:`docparse.pipeline.explain`."""
+    n = sum(1 for line in explained.splitlines() if line and not line.startswith(" "))
+    return "no changes" if n == 0 else f"{n} change{'s' if n != 1 else ''}"
+
+
+def _repair_options(func: Any) -> Any:
+    """The repair options shared by ``parse``, ``repairs``, ``eval`` and ``plugins``."""
+    options = [
+        click.option("--no-repairs", is_flag=True,
+                     help="Run no repair plugin: the raw parse."),
+        click.option("--repair", "repair", multiple=True, metavar="NAME",
+                     help="Run plugin NAME too (even if off by default or disabled in the "
+                     "configuration). Repeatable."),
+        click.option("--no-repair", "no_repair", multiple=True, metavar="NAME",
+                     help="Do not run plugin NAME. Repeatable."),
+        click.option("--plugin", "plugin_specs", multiple=True, metavar="SPEC",
+                     help="Load repair plugins from SPEC: path/to/file.py or package.module:object. "
+                     "Repeatable."),
+        click.option("--strict", is_flag=True, default=None,
+                     help="A failing plugin is fatal for its document (exit code 3) "
+                     "instead of a warning; checks each plugin's output against the JSON Schema."),
+        click.option("--ocr/--no-ocr", "ocr", default=None,
+                     help="Say whether the input is OCR output (default: judged per letter from "
+                     "the signs of OCR in it): OCR-aware plugins (ocr-spelling, spacing) "
+                     "correct as OCR'd text, or only what the document itself shows."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _repair_config(
+    *,
+    no_repairs: bool,
+    repair: Sequence[str],
+    no_repair: Sequence[str],
+    plugin_specs: Sequence[str],
+    strict: bool | None,
+    ocr: bool | None,
+    check: bool = True,
+) -> Config:
+    """The configuration file's settings overridden by the command line, checked once
+    up front (unknown plugin names, bad options, cycles: one line, exit code 3)."""
+    from .config import load_config
+    from .errors import UsageError
+
+    if set(repair) & set(no_repair):
+        both = sorted(set(repair) & set(no_repair))[0]
+        raise click.UsageError(f"--repair {both} and --no-repair {both} contradict each other")
+    try:
+        config = load_config()
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    config = config.merge_cli(
+        repair=repair,
+        no_repair=no_repair,
+        no_repairs=no_repairs,
+        plugin=plugin_specs,
+        strict=strict or None,
+        ocr=ocr,
+    )
+    if check and not config.no_repairs:
+        from .pipeline import available_plugins
+
+        available_plugins(config)  # raises PluginError: reported by the group, exit 3
+    return config
 
 
 def _read(file: str, ctx: ParseContext) -> Document:
@@ -312,7 +461,10 @@ Examples:
   docparse parse letter.txt
   docparse parse --compact letter.txt
   docparse parse letters/*.txt -o all.jsonl
-  docparse parse - < letter.txt""",
+  docparse parse - < letter.txt
+  docparse parse --no-repairs letter.txt        the raw parse
+  docparse parse --explain scan.txt > scan.json the repairs as a diff on stderr
+  docparse parse --no-repair ocr-spelling --plugin tools/fix.py letter.txt""",
 )
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option(
@@ -336,6 +488,10 @@ Examples:
     help="Decode the input with ENC instead of detecting it (utf-8, cp1251, koi8-r, ...).",
 )
 @click.option("--compact", is_flag=True, help="No indentation in json output.")
+@_repair_options
+@click.option("--explain", is_flag=True,
+              help="Print each document's repairs to stderr as a readable diff "
+              "(line:column, node, plugin, confidence, - before, + after).")
 @click.pass_context
 def parse_cmd(
     click_ctx: click.Context,
@@ -344,11 +500,16 @@ def parse_cmd(
     fmt: str | None,
     encoding: str | None,
     compact: bool,
+    explain: bool,
+    **repair: Any,
 ) -> None:
-    """Parse each FILE (- for stdin) into a docparse/1 JSON document.
+    """Parse each FILE (- for stdin) into a docparse/1 JSON document, repaired by
+    the default repair plugins (see `docparse plugins`).
 
     A file that cannot be read or parsed gets a one-line error on stderr and the
-    other files are still processed; the exit code is then 1.
+    other files are still processed; the exit code is then 1. A repair plugin
+    that fails on a document is reported (one line naming it) and its changes are
+    dropped; with --strict the document is not written and the exit code is 3.
     """
     if list(files).count("-") > 1:
         raise click.UsageError("stdin (-) can be given only once")
@@ -357,7 +518,8 @@ def parse_cmd(
     from .codec import dumps
 
     lines = fmt == "jsonl" or len(files) > 1
-    ctx = ParseContext(encoding=encoding)
+    config = _repair_config(**repair)
+    ctx = ParseContext(encoding=encoding, config=config, explain=explain)
     sink = _Sink(output)
     codes: list[int] = []
     written = 0
@@ -434,17 +596,19 @@ whenever the measurement ran (1 if DIR or a gold file cannot be read).""",
     callback=_check_encoding,
     help="Decode the letters with ENC instead of detecting it.",
 )
-def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None) -> None:
+@_repair_options
+def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None, **repair: Any) -> None:
     """Measure parsing accuracy on DIR against its gold files.
 
     Single-valued fields (date, salutation, closing, signatories, postscript, ...)
     score the exact-match rate; list fields (address lines, paragraphs, running
     headers) precision, recall and F1 over items; both strictly and after
-    whitespace/case normalization, per language.
+    whitespace/case normalization, per language. The letters are repaired as
+    `docparse parse` repairs them (--no-repairs: measure the raw parse).
     """
     from .evaluate import evaluate_dir, format_text
 
-    ctx = ParseContext(encoding=encoding)
+    ctx = ParseContext(encoding=encoding, config=_repair_config(**repair))
 
     def parse(path: Path) -> Document:
         from .api import parse_file
@@ -478,6 +642,182 @@ def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None) -> None
     else:
         out.write(format_text(report, worst).encode("utf-8"))
     out.flush()
+
+
+# --------------------------------------------------------------------------- repairs
+
+
+@cli.command(
+    "repairs",
+    epilog="""\b
+Examples:
+  docparse repairs scan.txt
+  docparse repairs --format json scan.txt > repairs.json
+  docparse repairs --repair straight-quotes --no-repair spacing letter.txt
+  docparse repairs parsed.json          a tree written by docparse parse""",
+)
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="text: a readable diff; json: one object per repair (file, line, column, node, "
+    "plugin, confidence, before, after, start, end).",
+)
+@click.option(
+    "--encoding", metavar="ENC", callback=_check_encoding,
+    help="Decode the input with ENC instead of detecting it.",
+)
+@_repair_options
+@click.pass_context
+def repairs_cmd(
+    click_ctx: click.Context, files: Sequence[str], fmt: str, encoding: str | None, **repair: Any
+) -> None:
+    """Print the repairs made to each FILE: where (line:column), which node, which
+    plugin with what confidence, and the text before and after.
+
+    FILE is a letter (parsed and repaired here, with the same options as
+    `docparse parse`) or a .json document written by `docparse parse` (its
+    recorded repairs are shown as they are).
+    """
+    import orjson
+
+    config = _repair_config(**repair)
+    ctx = ParseContext(encoding=encoding, config=config)
+    out = _binary_stdout()
+    codes: list[int] = []
+    for file in files:
+        try:
+            doc = _load_or_parse(file, ctx)
+        except DocparseError as exc:
+            _say_error(str(exc))
+            codes.append(exc.exit_code)
+            continue
+        except Exception as exc:
+            if _is_broken_pipe(exc):
+                raise
+            _say_internal(exc, file)
+            codes.append(EXIT_INTERNAL)
+            continue
+        if fmt == "json":
+            for row in _repair_rows(doc, file):
+                out.write(orjson.dumps(row) + b"\n")
+        else:
+            from .pipeline import explain
+
+            text = explain(doc)
+            if len(files) > 1:
+                out.write(f"== {file}: {_count(text)} ==\n".encode())
+            out.write(text.encode("utf-8"))
+        out.flush()
+    if codes:
+        click_ctx.exit(max(codes))
+
+
+def _load_or_parse(file: str, ctx: ParseContext) -> Document:
+    """A ``.json`` document as written (its repairs are the record), else parse and repair."""
+    if file != "-" and file.lower().endswith(".json") and Path(file).is_file():
+        from .codec import loads
+
+        try:
+            text = Path(file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{file}: cannot read ({exc})") from None
+        try:
+            return loads(text)
+        except DocparseError as exc:
+            raise type(exc)(f"{file}: {_one_line(str(exc))}") from None
+    return _process(_read(file, ctx), ctx)
+
+
+def _repair_rows(doc: Document, file: str) -> list[dict[str, Any]]:
+    """One JSON-able row per recorded repair, in document order."""
+    from .nodes import Leaf
+    from .source import LineIndex
+
+    text = doc.source.text
+    index = LineIndex(text) if text is not None else None
+    rows: list[dict[str, Any]] = []
+    for node in doc.walk():
+        if not isinstance(node, Leaf):
+            continue
+        for r in node.repairs:
+            line = column = None
+            if index is not None and r.start <= len(index.text):
+                point = index.point(r.start)
+                line, column = point.line, point.column
+            rows.append({
+                "file": file, "line": line, "column": column, "node": node.type,
+                "plugin": r.plugin, "confidence": r.confidence, "before": r.before,
+                "after": r.after, "start": r.start, "end": r.end,
+            })
+    return rows
+
+
+# --------------------------------------------------------------------------- plugins
+
+
+@cli.command(
+    "plugins",
+    epilog="""\b
+Examples:
+  docparse plugins
+  docparse plugins --plugin tools/fix.py --no-repair spacing
+  docparse plugins --format json""",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="text: a table; json: one object per plugin.",
+)
+@_repair_options
+def plugins_cmd(fmt: str, **repair: Any) -> None:
+    """List the repair plugins installed (and loaded with --plugin), in the order
+    they run, with whether this configuration runs them, their version, options,
+    origin and description."""
+    from .pipeline import available_plugins
+
+    config = _repair_config(**repair, check=False)
+    infos = available_plugins(config)
+    out = _binary_stdout()
+    if fmt == "json":
+        import orjson
+
+        rows = [
+            {
+                "name": i.name, "enabled": i.enabled, "version": i.version,
+                "description": i.description, "reads": list(i.plugin.reads),
+                "after": list(i.plugin.after), "before": list(i.plugin.before),
+                "default": i.plugin.default, "tags": list(i.plugin.tags),
+                "options": {k: list(v) if isinstance(v, tuple) else v for k, v in i.options.items()},
+                "origin": i.origin,
+            }
+            for i in infos
+        ]
+        out.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n")
+        out.flush()
+        return
+    if not infos:
+        out.write(b"no repair plugins are installed\n")
+        out.flush()
+        return
+    width = max(len(i.name) for i in infos)
+    lines = [f"  #  {'plugin'.ljust(width)}  run  version  description"]
+    for n, i in enumerate(infos, 1):
+        run = "yes" if i.enabled else "no"
+        lines.append(f"{n:>3}  {i.name.ljust(width)}  {run:<3}  {i.version:<7}  {i.description}")
+        pad = " " * (5 + width + 2)
+        if i.options:
+            shown = ", ".join(f"{k}={_show_option(v)}" for k, v in i.options.items())
+            lines.append(f"{pad}options: {shown}")
+        lines.append(f"{pad}from: {i.origin}")
+    if config.no_repairs:
+        lines.append("(--no-repairs: none of them runs)")
+    out.write(("\n".join(lines) + "\n").encode("utf-8"))
+    out.flush()
+
+
+def _show_option(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

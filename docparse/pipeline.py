@@ -350,10 +350,26 @@ def available_plugins(config: Config | None = None) -> list[PluginInfo]:
                 plugin=p,
                 origin=found[p.name][1],
                 enabled=p.name in chosen,
-                options=p.resolve_options(config.options.get(p.name)),
+                options=p.resolve_options(_with_ocr(p, config)),
             )
         )
     return out
+
+
+def _with_ocr(plugin: RepairPlugin, config: Config) -> dict[str, Any]:
+    """The configured options of ``plugin``, with the user's word on OCR (``ocr`` in the
+    configuration, ``--ocr/--no-ocr``) passed to a plugin that declares an ``ocr``
+    option: a boolean one gets True/False, a choice of ``yes``/``no`` gets those.
+    The global setting wins over the plugin's own ``ocr`` option."""
+    given = dict(config.options.get(plugin.name) or {})
+    option = plugin.options.get("ocr")
+    if config.ocr is None or option is None:
+        return given
+    if option.type is bool:
+        given["ocr"] = config.ocr
+    elif option.type is str and option.choices is not None and {"yes", "no"} <= set(option.choices):
+        given["ocr"] = "yes" if config.ocr else "no"
+    return given
 
 
 # ------------------------------------------------------------------ isolation
@@ -667,12 +683,16 @@ def _record(doc: Document, entries: list[dict[str, Any]]) -> Document:
     return doc.evolve(data=data)
 
 
-def run_repairs(doc: Document, config: Config | None = None) -> RepairResult:
+def run_repairs(
+    doc: Document, config: Config | None = None, *, check: str | None = None
+) -> RepairResult:
     """Run the configured repair plugins on ``doc``, in order, each in isolation.
 
     ``config=None`` means the defaults (no configuration file is read: pass
     ``load_config()`` for that). A failing plugin is reported in ``failures`` and its
     changes dropped; with ``config.strict`` it raises :class:`PluginError` instead.
+    ``check``: how each plugin's result is checked (:func:`run_plugin`); None: ``full``
+    (JSON Schema) in strict mode or with ``DOCPARSE_DEBUG`` set, else ``auto``.
     """
     if not isinstance(doc, Document):
         raise TypeError(f"run_repairs() takes a Document, not {type(doc).__name__}")
@@ -680,7 +700,8 @@ def run_repairs(doc: Document, config: Config | None = None) -> RepairResult:
     failures: list[Failure] = []
     ran: list[str] = []
     entries: list[dict[str, Any]] = []
-    check = "full" if config.strict or _debug() else "auto"
+    if check is None:
+        check = "full" if config.strict or _debug() else "auto"
     # what every plugin must keep (text, positions, structure once repairs are undone)
     # is the same all along the run: compute it once
     try:
