@@ -29,18 +29,7 @@ from typing import Any, ClassVar
 import attrs
 
 from docparse.grammar import GrammarPlugin, LineClass
-from docparse.nodes import (
-    Address,
-    AddressLine,
-    Copy,
-    Date,
-    Leaf,
-    Node,
-    Parent,
-    Reference,
-    Text,
-    register_node_type,
-)
+from docparse.nodes import Leaf, Node, Parent, register_node_type
 
 __all__ = ["MemoHeader", "MemoTitle", "MemoField", "FIELDS", "field_of", "plugin"]
 
@@ -129,23 +118,21 @@ def _field(build: Any, tok: Any) -> MemoField:
     return build.leaf(MemoField, [tok], field=name, iso=iso)
 
 
-def _core_node(build: Any, tok: Any) -> Node:
-    """A lone field line outside a memo, as the core grammar would name it."""
-    from docparse.dates import to_iso
-
-    text = " ".join(ln.text for ln in tok.value.lines)
-    name = field_of(text)
+def _core_node(build: Any, tok: Any) -> Any:
+    """A lone field line outside a memo, built as the grammar's own rule would build it
+    (through ``build``, so another plugin's builder for that rule applies too)."""
+    name = field_of(" ".join(ln.text for ln in tok.value.lines))
     if name == "date":
-        node = build.leaf(Date, [tok])
-        return node.evolve(iso=to_iso(node.value, build.language))
+        return build.date([tok])
     if name in ("cc", "bcc"):
-        return build.leaf(Copy, [tok])
-    if name in ("to", "from", "attention", "through"):
-        line = build.leaf(AddressLine, [tok])
-        return Address(children=(line,), role="sender" if name == "from" else "recipient", position=line.position)
+        return build.copy([tok])
+    if name == "from":
+        return build.sender_address([tok])
+    if name in ("to", "attention", "through"):
+        return build.recipient_address([tok])
     if name == "subject":
-        return build.leaf(Reference, [tok])
-    return build.leaf(Text, [tok])
+        return build.reference([tok])
+    return build.text([tok])
 
 
 def memo_header(build: Any, items: list[Any]) -> Node | list[Node]:
@@ -154,7 +141,11 @@ def memo_header(build: Any, items: list[Any]) -> Node | list[Node]:
     fields = _lines(items, "MEMO_FIELD_LINE")
     names = {field_of(" ".join(ln.text for ln in t.value.lines)) for t in fields}
     if not titles and (len(fields) < 2 or not names & {"to", "from"}):
-        return [_core_node(build, t) for t in fields]
+        out: list[Node] = []
+        for t in fields:
+            made = _core_node(build, t)
+            out.extend(made if isinstance(made, list) else [made])
+        return out
     kids: list[Node] = [build.leaf(MemoTitle, [t]) for t in titles]
     kids += [_field(build, t) for t in fields]
     return build.parent(MemoHeader, kids)
