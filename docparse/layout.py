@@ -96,8 +96,8 @@ class Line:
         self.ff = raw.find("\f")  # offset of a form feed in the line, -1 if none
         self.ff_abs = start + self.ff if self.ff >= 0 else -1
         self.ff_after = -1
-        if self.ff >= 0 and raw[:self.ff].strip() and not raw[self.ff:].replace("\f", "").strip():
-            # a form feed after the line's text: the page turns after this line
+        if self.ff >= 0 and raw[:self.ff].strip():
+            # a form feed after some of the line's text: the page turns after this line
             self.ff_after, self.ff, self.ff_abs = start + self.ff, -1, -1
         content = raw.replace("\f", " ") if self.ff >= 0 else raw
         stripped = content.strip()
@@ -360,7 +360,7 @@ class _Analysis:
             if maybe_sal and self._in_closer_block(i):
                 continue
             if maybe_sal and ((self._is_salutation(ln) and self._stands_alone(i)) or
-                    (self._bang_salutation(ln) and blank_above and self._opener_before(i))) and self._body_follows(i, 20 if i else 3):
+                    (self._bang_salutation(ln) and blank_above and self._opener_before(i))) and self._body_follows(i):
                 anchors.append(("sal", i))
             elif len(ln.text) <= 50 and self._after_gap(i, strict=True) and self._dateline_block(i) and self._text_follows(i):
                 anchors.append(("date", i))
@@ -373,6 +373,9 @@ class _Analysis:
             b = i if kind == "date" else self._letter_start(i, starts[-1])
             if b is None or b <= starts[-1]:
                 continue
+            short_opener = all(len(ln.text) <= 50 for ln in lines[b:i])
+            if kind == "sal" and not self._body_follows(i, 20) and not (self._page_starts(b) and short_opener):
+                continue  # a short line after a salutation-like line: a new letter only on a new page
             if not self._ends_between(starts[-1], b, kind, i):
                 continue
             starts.append(b)
@@ -461,7 +464,7 @@ class _Analysis:
         """Lines ``a:b`` hold a letter: some body, and an end (closing, signature, language change)."""
         lines = self.lines
         body = [ln for ln in lines[a:b] if not ln.blank and ln.role != "HEADER"]
-        if kind == "sal" and body and self._page_starts(b):
+        if kind == "sal" and body and self._page_starts(b) and all(len(ln.text) <= 50 for ln in lines[b:anchor]):
             return True  # a new page opening with a dateline or address and a salutation
         if sum(1 for ln in body if len(ln.text) >= 40) < 2:
             # a short letter still shows its parts: a salutation and a closing
