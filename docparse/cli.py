@@ -218,7 +218,7 @@ class ParseContext:
     importing :mod:`dataclasses` would cost ``docparse --version`` some 20 ms.)
     """
 
-    __slots__ = ("encoding", "config", "explain", "err", "plugin_failures", "seen")
+    __slots__ = ("config", "encoding", "err", "explain", "plugin_failures", "seen")
 
     def __init__(
         self,
@@ -321,7 +321,7 @@ def _repair_config(
     from .errors import UsageError
 
     if set(repair) & set(no_repair):
-        both = sorted(set(repair) & set(no_repair))[0]
+        both = min(set(repair) & set(no_repair))
         raise click.UsageError(f"--repair {both} and --no-repair {both} contradict each other")
     try:
         config = load_config()
@@ -722,9 +722,14 @@ def _load_or_parse(file: str, ctx: ParseContext) -> Document:
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{file}: cannot read ({exc})") from None
         try:
-            return loads(text)
+            tree = loads(text)
         except DocparseError as exc:
             raise type(exc)(f"{file}: {_one_line(str(exc))}") from None
+        from .nodes import Document
+
+        if not isinstance(tree, Document):
+            raise InputError(f"{file}: holds a {tree.type} node, not a docparse document")
+        return tree
     return _process(_read(file, ctx), ctx)
 
 

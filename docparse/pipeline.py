@@ -51,17 +51,17 @@ from .repair import CORE_KEY, RepairError, join_record, skeleton, unrepair
 from .source import LineIndex
 
 __all__ = [
-    "PluginInfo",
     "Failure",
+    "PluginInfo",
     "RepairResult",
-    "discover",
     "available_plugins",
-    "order_plugins",
-    "run_repairs",
-    "run_plugin",
-    "explain",
     "clear_plugin_cache",
+    "discover",
+    "explain",
     "is_builtin",
+    "order_plugins",
+    "run_plugin",
+    "run_repairs",
 ]
 
 T = TypeVar("T")

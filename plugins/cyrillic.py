@@ -40,7 +40,7 @@ from docparse.visitor import Transformer
 if TYPE_CHECKING:
     from docparse.edits import Edit
 
-__all__ = ["plugin", "letter_is_lookalike"]
+__all__ = ["letter_is_lookalike", "plugin"]
 
 #: leaves are joined with a blank line: each starts a sentence, none sees across it
 _SEP = "\n\n"

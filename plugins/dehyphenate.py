@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from docparse.plugins.ocr_spelling import MAX_ROUNDS
+
 from docparse.nodes import Document, Leaf, Letter, Name, Node
 from docparse.plugin import Option, RepairContext, repair_plugin
-from docparse.plugins.ocr_spelling import MAX_ROUNDS
 from docparse.visitor import Transformer
 
 __all__ = ["plugin"]

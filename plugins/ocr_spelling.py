@@ -42,7 +42,7 @@ from docparse.visitor import Transformer
 if TYPE_CHECKING:
     from docparse.spelling import OcrEvidence
 
-__all__ = ["plugin", "letter_evidence", "ocr_verdict", "OCR_CHOICES"]
+__all__ = ["OCR_CHOICES", "letter_evidence", "ocr_verdict", "plugin"]
 
 #: values of the ``ocr`` option shared by the OCR-aware plugins (also ``spacing``)
 OCR_CHOICES = ("auto", "yes", "no")
@@ -136,7 +136,7 @@ def _letter(letter: Letter, ctx: RepairContext, vocabulary: Counter[str]) -> Let
     before=("paragraphs?",),
     options={
         "ocr": Option("auto", help="auto: the letter's signs of OCR decide; yes/no: say it outright",
-                      choices=OCR_CHOICES),
+                      choices=OCR_CHOICES),  # type: ignore[arg-type]  # attrs converter typing
     },
     version="1",
 )

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from docparse.plugins.ocr_spelling import MAX_ROUNDS, OCR_CHOICES, ocr_verdict
+
 from docparse.nodes import Document, Leaf, Letter, Name, Node
 from docparse.plugin import Option, RepairContext, repair_plugin
-from docparse.plugins.ocr_spelling import MAX_ROUNDS, OCR_CHOICES, ocr_verdict
 from docparse.visitor import Transformer
 
 __all__ = ["plugin"]
@@ -78,7 +79,7 @@ def _letter(letter: Letter, ctx: RepairContext) -> Letter:
     options={
         "languages": Option(["en", "ru"], help="letters in these languages are repaired"),
         "ocr": Option("auto", help="split lower-case run-together words: auto (if the letter "
-                      "shows signs of OCR), yes, no", choices=OCR_CHOICES),
+                      "shows signs of OCR), yes, no", choices=OCR_CHOICES),  # type: ignore[arg-type]
     },
     version="1",
 )

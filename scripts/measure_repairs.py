@@ -33,7 +33,6 @@ import argparse
 import importlib.util
 import json
 import random
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path

@@ -12,16 +12,21 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from conftest import SEED_PATH
 
 import docparse
 from docparse.config import Config
 from docparse.nodes import Document, Leaf, Node, Paragraph, Signature
-from docparse.pipeline import PluginInfo, available_plugins, clear_plugin_cache, run_plugin, run_repairs
+from docparse.pipeline import (
+    PluginInfo,
+    available_plugins,
+    clear_plugin_cache,
+    run_plugin,
+    run_repairs,
+)
 from docparse.plugin import RepairContext, repair_plugin
 from docparse.repair import skeleton, unrepair
 from docparse.wordscore import words
-
-from conftest import SEED_PATH
 
 # --------------------------------------------------------------------- material
 
@@ -315,7 +320,7 @@ def test_an_invalid_tree_is_caught_by_the_fast_check_too(
 
 
 def test_builtins_get_the_fast_check_and_others_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
-    import docparse.pipeline as pipeline
+    from docparse import pipeline
 
     calls: list[str] = []
     monkeypatch.setattr(pipeline, "_schema_problem", lambda tree: calls.append("schema"))
