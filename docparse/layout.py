@@ -583,7 +583,7 @@ class _Analysis:
         prev = first - 1
         while prev >= 0 and lines[prev].blank and lines[prev].ff < 0:
             prev -= 1
-        glued = prev >= 0 and prev == first - 1
+        glued = prev >= 0 and prev == first - 1 and not lines[prev].blank
         if glued:
             dates = [o for o in opener if has_date(lines[o].key)]
             if dates:
@@ -707,7 +707,8 @@ class _Analysis:
         if len(ones) < 3:
             return False
         mid = sum(1 for x in ones if not _is_sentence_end(self.lines[x].text))
-        if len(ones) >= 0.6 * (len(idx) - 1) and mid >= 0.3 * len(ones):
+        zeros = sum(1 for x, y in zip(idx, idx[1:]) if y - x == 1)
+        if len(ones) >= 0.6 * (len(idx) - 1) and mid >= 0.3 * len(ones) and zeros * 2 < len(ones):
             return True
         lengths = sorted(self.lines[x].length for x in ones)
         return len(ones) >= 6 and lengths[len(lengths) // 2] >= 0.8 * W
@@ -965,7 +966,7 @@ class _Analysis:
                 # a block of its own under a signatory: another signatory if it opens with a
                 # name or a title; otherwise the writer's address
                 first = lines[grp[0]]
-                if not (self.lex.match("LEX_TITLE", first.key) or self._another_signer(first, sig)):
+                if not (any(self.lex.match("LEX_TITLE", lines[i].key) for i in grp) or self._another_signer(first, sig)):
                     addr += grp
                     continue
                 sig.append(Tok("_SIG_BREAK"))
@@ -994,8 +995,8 @@ class _Analysis:
         words = {w.strip(".,;:—-").lower() for w in ln.text.split()}
         names = [t for t in sig if t.type == "NAME_LINE"]
         for t in names:
-            if words & {w.strip(".,;:—-").lower() for w in t.lines[0].text.split()}:
-                return False
+            if words == {w.strip(".,;:—-").lower() for w in t.lines[0].text.split()}:
+                return False  # the signer's name again, typed under the signature
         if self.salutation_words & {w for w in words if len(w) > 2}:
             return False
         return True
@@ -1086,6 +1087,12 @@ def analyse(text: str, lexicon: Lexicon, *, decode: Callable[[str], str] | None 
     an.classify_language()
     an.find_pages()
     out = []
-    for a, e in an.letters():
-        out.append((an.letter_tokens(a, e), (a, e, an)))
+    spans = an.letters()
+    for k, (a, e) in enumerate(spans):
+        toks = an.letter_tokens(a, e)
+        if k + 1 < len(spans):
+            # a form feed between two letters separates them: it is no page of the first
+            while toks and toks[-1].type == "PAGE_BREAK":
+                toks.pop()
+        out.append((toks, (a, e, an)))
     return out
