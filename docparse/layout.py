@@ -761,7 +761,8 @@ class _Analysis:
             else:
                 # a blank line mid-sentence (a long line, then lower case) is OCR noise
                 brk = not (not ends and _starts_lower(ln.key) and p.length >= 0.6 * W and not indented
-                           and not self.lex.match("LEX_CLOSING", ln.key))
+                           and not self.lex.match("LEX_CLOSING", ln.key) and not self._note_line(ln)
+                           and not self.lex.match("LEX_POSTSCRIPT", ln.key))
             if not brk and self._closing_here(ln, p, base, W):
                 brk = True
             if not brk and (p.indent >= 20) != (ln.indent >= 20) and (blanks or len(p.text) <= 45):

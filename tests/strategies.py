@@ -163,6 +163,10 @@ def dates(language: str) -> st.SearchStrategy[Date]:
 _Person = tuple[str, str, str, str]
 
 
+def _signer_name(signatory: Signatory) -> str:
+    return next((c.value for c in signatory.children if c.type == "name"), "")
+
+
 @functools.cache
 def _person(language: str) -> st.SearchStrategy[_Person]:
     """``(address name, salutation name, header name, signature name)`` of one person,
@@ -273,7 +277,13 @@ def letters(draw: st.DrawFn, language: str | None = None) -> Letter:
         closings = _RU_CLOSINGS if lang == "ru" else _EN_CLOSINGS
         children.append(Closing(value=draw(st.sampled_from(closings))))
         if draw(st.integers(0, 4)):
-            signers = draw(st.lists(_signatory(lang), min_size=1, max_size=2))
+            # several signers are different people, and none of them is the addressee
+            addressee = {w.strip(".,").lower() for w in person[0].split()}
+            signers = draw(
+                st.lists(_signatory(lang), min_size=1, max_size=2, unique_by=_signer_name).filter(
+                    lambda ss: all(not (set(_signer_name(x).lower().split()) & addressee) for x in ss)
+                )
+            )
             children.append(Signature(children=signers))
     marker = "P.S." if lang == "en" else draw(st.sampled_from(("P.S.", "P. S.")))
     for _ in range(draw(st.integers(0, 2) if draw(st.booleans()) else st.just(0))):
