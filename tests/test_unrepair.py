@@ -309,7 +309,9 @@ def test_unrepair_of_random_repairs_gives_back_the_parse(data: st.DataObject) ->
             new = apply_edits(leaf, edits, f"plugin-{round_no}", src)
             if round_no == 0 and not leaf.repairs and join_record(leaf) is None:
                 for r in new.repairs:
-                    if r.before and not any(c.isspace() for c in r.before):
+                    # (a running header's " / " joins its lines: that "/" is not in the source)
+                    separator = leaf.type == "page_header" and "/" in r.before
+                    if r.before and not any(c.isspace() for c in r.before) and not separator:
                         assert src[r.start : r.end] == r.before
             tree = replace_leaf(tree, leaf, new)
     assert skeleton(unrepair(tree)) == skeleton(doc)
