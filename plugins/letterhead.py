@@ -11,9 +11,9 @@
          address_line "www.example.org"          contact kind=web   "www.example.org"
 
    Other lines stay ``address_line``.
-2. Each ``reference`` line says what it refers to, in ``data["letterhead"]``:
-   ``kind`` (``ours``, ``yours``, ``file``, ``subject`` or ``reference``) and, for
-   reference numbers, ``number``::
+2. Each ``reference`` line that gives a reference says whose, in ``data["letterhead"]``:
+   ``kind`` (``ours``, ``yours`` or ``file``) and ``number``; subject lines ("Re: ...",
+   "Betreff: ...") are left as the core reads them::
 
        reference "Our ref: HS/ARCH/147"  ->  data.letterhead = {"kind": "ours", "number": "HS/ARCH/147"}
 
@@ -147,13 +147,16 @@ def closer_address(build: Any, items: list[Any]) -> Address:
 
 def reference(build: Any, items: list[Any]) -> list[Node]:
     """One ``reference`` per line (each line carries its own label: "Our ref: ...",
-    "Your ref: ..."), with ``data["letterhead"]`` = {kind, number}."""
+    "Your ref: ..."), with ``data["letterhead"]`` = {kind, number} for reference numbers."""
     out: list[Node] = []
     for tok in items:
         if not getattr(tok, "type", "") or not tok.value.lines:
             continue
         node = build.leaf(Reference, [tok])
         kind, number = reference_kind(node.value)
+        if kind in ("subject", "reference"):
+            out.append(node)  # a subject line names no reference: left as the core reads it
+            continue
         info: dict[str, Any] = {"kind": kind}
         if number:
             info["number"] = number
