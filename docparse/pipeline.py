@@ -350,10 +350,16 @@ def available_plugins(config: Config | None = None) -> list[PluginInfo]:
                 plugin=p,
                 origin=found[p.name][1],
                 enabled=p.name in chosen,
-                options=p.resolve_options(_with_ocr(p, config)),
+                options=_json_shaped(p.resolve_options(_with_ocr(p, config))),
             )
         )
     return out
+
+
+def _json_shaped(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Options as they are recorded in JSON (list options as lists, not tuples), so that
+    a record read back from a document or a manifest compares equal."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in options.items()}
 
 
 def _with_ocr(plugin: RepairPlugin, config: Config) -> dict[str, Any]:
@@ -720,8 +726,7 @@ def run_repairs(
             failures.append(failure)
             continue
         ran.append(info.name)
-        options = {k: list(v) if isinstance(v, tuple) else v for k, v in info.options.items()}
-        entries.append({"name": info.name, "version": info.version, "options": options})
+        entries.append({"name": info.name, "version": info.version, "options": _json_shaped(info.options)})
     doc = _record(doc, entries)
     return RepairResult(doc=doc, failures=tuple(failures), ran=tuple(ran))
 
