@@ -613,9 +613,13 @@ class _Writer:
         self.errors.flush()
 
     def close(self) -> None:
+        """Close the files and rewrite the manifest with one line per output (the
+        run appended a line for each output it wrote, superseding older ones)."""
         for fh in (self.manifest, self.errors, self.jsonl):
             if fh is not None:
                 fh.close()
+        body = b"".join(self._orjson.dumps(e) + b"\n" for e in self.entries.values())
+        _atomic_write(self.manifest_path, body, fsync=self.fsync)
 
 
 # ------------------------------------------------------------------------- run
@@ -698,9 +702,18 @@ def run_batch(
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
     if show:
+        import shutil
+
         from tqdm import tqdm  # type: ignore[import-untyped]
 
-        bar = tqdm(total=len(files), desc="docparse batch", unit="file", file=sys.stderr, smoothing=0.05)
+        # a terminal that reports no size (a bare pty: CI, editors, `script`) gets an
+        # empty bar from tqdm; give it a size then
+        size = shutil.get_terminal_size((0, 0))
+        sized = size.columns > 0 and size.lines > 0
+        bar = tqdm(
+            total=len(files), desc="docparse batch", unit="file", file=sys.stderr, smoothing=0.05,
+            ncols=None if sized else 100, nrows=None if sized else 24,
+        )
     counts = {"written": 0, "skipped": 0, "failed": 0, "plugin_failures": 0}
     errors: list[tuple[str, str]] = []
 
