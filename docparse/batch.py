@@ -295,7 +295,10 @@ def fingerprint(config: Config | None) -> dict[str, Any]:
             for i in available_plugins(config)
             if i.enabled
         ]
-    return {"docparse": __version__, "schema": SCHEMA_VERSION, "plugins": plugins}
+    import orjson
+
+    # compared with what the manifest read back from JSON: tuples must become lists
+    return orjson.loads(orjson.dumps({"docparse": __version__, "schema": SCHEMA_VERSION, "plugins": plugins}))  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------------- workers

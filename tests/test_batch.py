@@ -161,6 +161,23 @@ def test_changed_input_or_versions_are_redone(tmp_path: Path) -> None:
     assert [p["name"] for p in fingerprint(Config())["plugins"]]  # the defaults run something
 
 
+def test_rerun_is_up_to_date_with_tuple_options(tmp_path: Path) -> None:
+    """A plugin whose option default is a tuple (JSON has only lists) does not make
+    every rerun redo everything: the fingerprint compares as JSON."""
+    archive = _archive(tmp_path, 4, bad=False)
+    plugin = tmp_path / "tuple_option.py"
+    plugin.write_text(
+        "from docparse.plugin import repair_plugin\n\n"
+        "@repair_plugin(name='tuple-option', description='Has a tuple option.', options={'langs': ('en', 'ru')})\n"
+        "def plugin(tree, ctx):\n    return tree\n"
+    )
+    config = Config(load=(str(plugin),))
+    out = tmp_path / "out"
+    assert run_batch([archive], out, jobs=1, progress=False, config=config).written == 4
+    again = run_batch([archive], out, jobs=1, progress=False, config=config)
+    assert (again.written, again.skipped) == (0, 4)
+
+
 def test_jsonl_holds_each_input_once_after_a_torn_tail(tmp_path: Path) -> None:
     """JSONL: a run, then a half-written last line and an unrecorded whole line (a kill
     between the write and the manifest), then a rerun: each input exactly once."""
