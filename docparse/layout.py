@@ -862,9 +862,9 @@ class _Analysis:
         if closer_start is None:
             # no closer: trailing P.S. paragraphs are still postscripts
             t = n - 1 if end_date else n
-            for j in range(t - 1, 0, -1):
+            for j in range(max(1, t - 6), t):
                 if self.lex.match("LEX_POSTSCRIPT", lines[units[j][0]].key):
-                    t = j
+                    t = j  # the first "P.S." near the end: it and all after it are postscripts
                     break
             return units[:t], [], units[t:]
         return units[:closer_start], units[closer_start:closer_end], units[tail_start:]

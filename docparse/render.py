@@ -134,11 +134,26 @@ def _gap(prev: Node, cur: Node) -> int:
 def _join(children: Sequence[Node], width: int) -> list[str]:
     lines: list[str] = []
     prev: Node | None = None
-    for child in children:
+    kids = list(children)
+    for k, child in enumerate(kids):
+        nxt = kids[k + 1] if k + 1 < len(kids) else None
+        if isinstance(child, PageBreak) and nxt is not None and not isinstance(nxt, (PageBreak, PageHeader)):
+            # a page break without a header: the form feed opens the next page's first line,
+            # as pdftotext writes it (so the text says where the page turns)
+            if prev is not None:
+                lines.extend([""] * _gap(prev, child))
+            lines.append(_FORM_FEED)
+            prev = child
+            continue
         block = _block(child, width)
         if isinstance(child, PageHeader) and not isinstance(prev, PageBreak):
             block = [_FORM_FEED, *block]
         if not block:
+            continue
+        if prev is not None and lines and lines[-1] == _FORM_FEED and isinstance(prev, PageBreak) and not isinstance(child, PageHeader):
+            lines[-1] = _FORM_FEED + block[0]
+            lines.extend(block[1:])
+            prev = child
             continue
         if prev is not None:
             lines.extend([""] * _gap(prev, child))
