@@ -337,6 +337,14 @@ def letter_text(letter: Any) -> str:
     return "\n".join(n.value for n in letter.walk() if isinstance(n, Leaf) and n.value)
 
 
+@functools.lru_cache(maxsize=64)
+def _detected(text: str) -> str | None:
+    """detect_language, once per letter text (several language plugins ask about one letter)."""
+    from .lang import detect_language
+
+    return detect_language(text)
+
+
 def set_language(letter: Any, language: str, *, replaces: Sequence[str | None] = (None, "en")) -> Any:
     """``letter`` marked as written in ``language`` when its text is, with its dates read again.
 
@@ -351,12 +359,12 @@ def set_language(letter: Any, language: str, *, replaces: Sequence[str | None] =
     Grüßen" -> ``Letter(language="de")``.
     """
     from .dates import to_iso
-    from .lang import detect_language
     from .nodes import Date, Parent
 
     if letter.language == language or letter.language not in replaces:
         return letter
-    if detect_language(letter_text(letter)) != language:
+    # the first thousand characters tell the language as well as the whole letter, faster
+    if _detected(letter_text(letter)[:1000]) != language:
         return letter
 
     def redate(node: Any) -> Any:
