@@ -63,7 +63,7 @@ _LAZY = {
     "unrepair": "repair",
     "Config": "config",
     "load_config": "config",
-    "render": "render",
+    "render": "rendering",
     "load_schema": "schema",
     "to_iso": "dates",
     "detect_language": "lang",

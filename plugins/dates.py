@@ -85,7 +85,7 @@ def _letter(letter: Letter, options: dict[str, Any]) -> Letter:
     name="dates",
     description="Give date lines their ISO date, and undated letters the date in their running headers.",
     reads=("date", "page_header", "letter"),
-    after=("cyrillic?", "paragraphs"),
+    after=("cyrillic-lookalikes?", "paragraphs"),
     options={"headers": True, "overwrite": False},
     version="1",
 )

@@ -50,7 +50,7 @@ from docparse.nodes import (
     Source,
     Title,
 )
-from docparse.render import render
+from docparse.rendering import render
 
 __all__ = [
     "addresses",

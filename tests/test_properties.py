@@ -18,7 +18,7 @@ from strategies import arbitrary_texts, documents, letter_texts, texts
 import docparse
 from docparse.codec import dumps, loads, to_dict
 from docparse.nodes import Document, Leaf, Node, Parent
-from docparse.render import render
+from docparse.rendering import render
 from docparse.schema import validate
 from docparse.source import LineIndex
 

@@ -27,7 +27,7 @@ from docparse.nodes import (
     Text,
     Title,
 )
-from docparse.render import WIDTH, render
+from docparse.rendering import WIDTH, render
 
 LONG = " ".join(f"word{i}" for i in range(60))
 
