@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import venv
@@ -232,7 +233,10 @@ def test_example_plugin_installs_in_a_fresh_venv(tmp_path: Path) -> None:
     pip = [sys.executable, "-m", "pip", "--python", str(py)] if _pip_has_python_option() else None
     if pip is None:
         pytest.fail("pip is too old for --python; upgrade pip in the project venv")
-    install = subprocess.run([*pip, "install", "--no-deps", "-q", str(EXAMPLE)],
+    # a copy, so that the build leaves nothing in the checkout
+    package = tmp_path / "custom-format"
+    shutil.copytree(EXAMPLE, package, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
+    install = subprocess.run([*pip, "install", "--no-deps", "-q", str(package)],
                              capture_output=True, text=True, timeout=600)
     assert install.returncode == 0, install.stdout[-2000:] + install.stderr[-2000:]
     probe = (
