@@ -130,7 +130,7 @@ def test_entry_point_in_a_subprocess(tmp_path: Path) -> None:
 
 
 def test_parse_one_file_gives_pretty_json_equal_to_the_api(letters: list[Path]) -> None:
-    result = _run("parse", str(letters[0]))
+    result = _run("parse", "--no-repairs", str(letters[0]))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("{\n  ")
     assert docparse.loads(result.stdout) == docparse.parse_file(letters[0])
@@ -138,14 +138,14 @@ def test_parse_one_file_gives_pretty_json_equal_to_the_api(letters: list[Path]) 
 
 def test_compact_and_jsonl_give_one_line(letters: list[Path]) -> None:
     for flag in ("--compact", "--format=jsonl"):
-        result = _run("parse", flag, str(letters[1]))
+        result = _run("parse", "--no-repairs", flag, str(letters[1]))
         assert result.exit_code == 0
         assert result.stdout.count("\n") == 1
         assert docparse.loads(result.stdout) == docparse.parse_file(letters[1])
 
 
 def test_several_files_give_one_document_per_line_in_order(letters: list[Path]) -> None:
-    result = _run("parse", str(letters[1]), str(letters[0]), str(letters[1]))
+    result = _run("parse", "--no-repairs", str(letters[1]), str(letters[0]), str(letters[1]))
     assert result.exit_code == 0
     docs = [docparse.loads(line) for line in result.stdout.splitlines()]
     assert [d.source.name for d in docs] == [str(letters[1]), str(letters[0]), str(letters[1])]
@@ -153,14 +153,14 @@ def test_several_files_give_one_document_per_line_in_order(letters: list[Path]) 
 
 
 def test_format_json_with_several_files_is_a_usage_error(letters: list[Path]) -> None:
-    result = _run("parse", "--format", "json", *map(str, letters))
+    result = _run("parse", "--no-repairs", "--format", "json", *map(str, letters))
     assert result.exit_code == 2 and "--format jsonl" in result.stderr
     assert result.stdout == ""
 
 
 def test_stdin_is_read_as_bytes() -> None:
     data = LETTER_RU.encode("cp1251")
-    result = _run("parse", "-", input=data)
+    result = _run("parse", "--no-repairs", "-", input=data)
     assert result.exit_code == 0, result.stderr
     doc = docparse.loads(result.stdout)
     assert doc.source.name == "<stdin>" and doc.source.text == LETTER_RU
@@ -191,7 +191,7 @@ def test_output_file_is_written_atomically(letters: list[Path], tmp_path: Path) 
     out.parent.mkdir()
     out.write_text("old contents")
     os.chmod(out, 0o640)
-    result = _run("parse", *map(str, letters), "-o", str(out))
+    result = _run("parse", "--no-repairs", *map(str, letters), "-o", str(out))
     assert result.exit_code == 0 and result.stdout == ""
     docs = [docparse.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert docs == [docparse.parse_file(p) for p in letters]
