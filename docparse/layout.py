@@ -551,7 +551,7 @@ class _Analysis:
         k = s - 1
         opener: list[int] = []
         blanks = 0
-        while k > floor:
+        while k >= floor:
             ln = lines[k]
             if ln.blank:
                 if ln.ff >= 0:

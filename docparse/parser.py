@@ -336,7 +336,7 @@ def parse_text(text: str, source: N.Source, grammar: Any = None) -> N.Document:
         for node in result:
             if isinstance(node, N.Letter):
                 lang = _letter_language(toks)
-                letters.append(node.evolve(language=lang))
+                letters.append(grammar.finish(node.evolve(language=lang)))
             else:
                 letters.append(node)
     pos = index.position(0, len(text))
