@@ -200,8 +200,8 @@ _MEMORY_CHILD = r"""
 import resource, sys, time
 from pathlib import Path
 import docparse
-# warm up on a small English and a small Russian letter: grammar, tables and the
-# lexicons a Russian letter loads are then in memory before the measurement
+# warm up on small English, Russian and OCR'd Russian letters: grammar, tables and the
+# lexicons such letters load are then in memory before the measurement
 for warm in sys.argv[2:]:
     docparse.parse(open(warm, encoding="utf-8").read())
 def rss():
@@ -530,7 +530,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("  memory (10 MB file) ...", file=sys.stderr, flush=True)
         warm_ru = folder / "warm-ru.txt"
         warm_ru.write_text(russian_letter(99_999), encoding="utf-8")
-        res["memory"] = memory(folder, [small, warm_ru], 2.0 if args.quick else 10.0)
+        warm_ocr = folder / "warm-ocr.txt"
+        warm_ocr.write_text(ocr_russian(99_999), encoding="utf-8")
+        res["memory"] = memory(folder, [small, warm_ru, warm_ocr], 2.0 if args.quick else 10.0)
         print("  2 workers ...", file=sys.stderr, flush=True)
         res["speedup"] = speedup(folder, (en + sets["ru"]) * (1 if args.quick else 2), 1 if args.quick else 2)
         if args.profile:
