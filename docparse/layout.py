@@ -483,11 +483,11 @@ class _Analysis:
         last = body[-1]
         return _name_like(last.text) or last.indent >= 20
 
-    @staticmethod
-    def _bang_salutation(ln: Line) -> bool:
+    def _bang_salutation(self, ln: Line) -> bool:
         """A short address ending in "!" ("Сережа!", "Андрей Ильич!", "Dear Friends!")."""
         return (ln.text.endswith("!") and len(ln.text) <= 45 and len(ln.text.split()) <= 6
-                and not _starts_lower(ln.key))
+                and not _starts_lower(ln.key) and not self.lex.match("LEX_POSTSCRIPT", ln.key)
+                and not self.lex.match("LEX_CLOSING", ln.key))
 
     def _in_closer_block(self, i: int) -> bool:
         """Line ``i`` continues a block that holds a complimentary close."""
@@ -711,7 +711,7 @@ class _Analysis:
         if len(ones) >= 0.6 * (len(idx) - 1) and mid >= 0.3 * len(ones) and zeros * 2 < len(ones):
             return True
         lengths = sorted(self.lines[x].length for x in ones)
-        return len(ones) >= 6 and lengths[len(lengths) // 2] >= 0.8 * W
+        return len(ones) >= 6 and lengths[len(lengths) // 2] >= 0.8 * W and mid >= 0.5 * len(ones)
 
     def _paragraphs(self, idx: list[int], dbl: bool, base: int, W: int) -> list[list[int]]:
         """Group body lines into paragraphs.
@@ -929,6 +929,8 @@ class _Analysis:
             if (_name_like(ln.text) and not self.lex.match("LEX_CLOSING", ln.key)
                     and not self.lex.match("LEX_SALUTATION", ln.key)):
                 break  # (a vocative such as "Милостивый Государь" belongs to the closing)
+            if pos > 0 and (self.lex.match("LEX_POSTSCRIPT", ln.key) or self._note_line(ln)):
+                break
             if pos > 0 and not self.lex.match("LEX_CLOSING", ln.key) and not lines[flat[pos - 1]].text.endswith((",", "—", "-")) and not _starts_lower(ln.text):
                 break
             pos += 1

@@ -68,6 +68,7 @@ WIDTH = 72
 
 #: a line holding only a form feed: a page break
 _FORM_FEED = "\f"
+_INDENT = " " * 5
 
 #: leaves laid out as wrapped paragraphs; every other leaf is written on one line
 _WRAPPED: tuple[type[Leaf], ...] = (Paragraph, Postscript, Text)
@@ -109,6 +110,11 @@ def _block(node: Node, width: int) -> list[str]:
         return lines
     if isinstance(node, Address):
         return [_one_line(c.value) for c in node.children if isinstance(c, Leaf)]
+    if isinstance(node, Paragraph):
+        # semi-block style: the first line of a paragraph is indented, so that a paragraph's
+        # end stays visible where a page break follows it
+        lines = _wrap(node.value, width - len(_INDENT))
+        return [_INDENT + lines[0], *lines[1:]] if lines else lines
     if isinstance(node, _WRAPPED):
         return _wrap(node.value, width)
     if isinstance(node, Leaf):

@@ -565,7 +565,7 @@ def test_dates_takes_an_undated_letters_date_from_its_running_header(
 
 def test_dates_runs_after_the_cyrillic_repair_when_there_is_one() -> None:
     dates = {i.name: i for i in available_plugins(Config())}["dates"].plugin
-    assert "cyrillic?" in dates.after
+    assert "cyrillic-lookalikes?" in dates.after
 
 
 # --------------------------------------------------------- third-party plugin

@@ -122,7 +122,7 @@ def test_page_header_without_page_break_gets_a_form_feed() -> None:
 
 def test_bare_page_break() -> None:
     letter = Letter(children=[Paragraph(value="One."), PageBreak(), Paragraph(value="Two.")])
-    assert render(letter) == "One.\n\n\f\n\nTwo.\n"
+    assert render(letter) == "One.\n\n\fTwo.\n"  # the form feed opens the new page's first line
 
 
 def test_letters_are_separated_by_blank_lines_and_a_form_feed() -> None:
