@@ -569,7 +569,8 @@ class _Analysis:
                 break
             if lang and ln.lang and ln.lang != lang:
                 break
-            if len(ln.text) > 70 or self.lex.match("LEX_CLOSING", ln.key) and len(ln.text) <= 60 and not has_date(ln.key):
+            if len(ln.text) > 70 or (self.lex.match("LEX_CLOSING", ln.key) and len(ln.text) <= 60
+                                     and not has_date(ln.key) and not self.lex.match("LEX_REFERENCE", ln.key)):
                 break
             if len(opener) >= 10:
                 break
