@@ -982,7 +982,8 @@ class _Analysis:
                     titled = True
                 elif j == 0:
                     sig.append(Tok("NAME_LINE", [ln]))
-                elif titled and len(ln.text.split()) <= 5 and not any(ch.isdigit() for ch in ln.text):
+                elif (titled and len(ln.text.split()) <= 5 and not any(ch.isdigit() for ch in ln.text)
+                      and not _ADDRESSEE.match(ln.key)):
                     sig.append(Tok("TITLE_LINE", [ln]))  # a further title under a title
                 else:
                     addr += grp[j:]
