@@ -196,6 +196,40 @@ _CHANGED = re.compile(r"^%(extend|override)\s+([?!_]*[A-Za-z][A-Za-z0-9_]*)", re
 _DEFINED = re.compile(r"^\s*[?!]?([_a-z][a-z0-9_]*)(?:\.-?\d+)?\s*:", re.M)
 
 
+def _marker(text: str) -> str | None:
+    """Where a successful strict check of ``text`` is remembered (None: nowhere to keep it)."""
+    import hashlib
+    import os
+
+    import lark
+
+    from .parser import _cache_path
+
+    cache = _cache_path(text)
+    if not cache:
+        return None
+    digest = hashlib.sha256(f"{lark.__version__}\n{text}".encode()).hexdigest()[:24]
+    return os.path.join(os.path.dirname(str(cache)), f"verified-{digest}")
+
+
+def _verified(text: str) -> bool:
+    import os
+
+    marker = _marker(text)
+    return marker is not None and os.path.exists(marker)
+
+
+def _remember(text: str) -> None:
+    marker = _marker(text)
+    if marker is None:
+        return
+    try:
+        with open(marker, "w", encoding="utf-8") as handle:
+            handle.write("checked in Lark's strict LALR mode\n")
+    except OSError:
+        pass  # a read-only cache only costs the check again
+
+
 def compose(plugins: Iterable[GrammarPlugin], *, core: str | None = None) -> Composed:
     """Compose ``plugins`` (in name order) onto the core grammar, checking each one.
 
@@ -228,7 +262,9 @@ def compose(plugins: Iterable[GrammarPlugin], *, core: str | None = None) -> Com
                 )
         fragment = f"\n// ---- grammar plugin: {plugin.name} ----\n{plugin.grammar.strip()}\n"
         candidate = text + fragment
-        _check(candidate, plugin.name)
+        if not _verified(candidate):
+            _check(candidate, plugin.name)
+            _remember(candidate)
         for token in sorted({c.token for c in plugin.line_classes}):
             if not re.search(rf"\b{re.escape(token)}\b", plugin.grammar):
                 raise PluginError(
@@ -345,7 +381,8 @@ def _detected(text: str) -> str | None:
     return detect_language(text)
 
 
-def set_language(letter: Any, language: str, *, replaces: Sequence[str | None] = (None, "en")) -> Any:
+def set_language(letter: Any, language: str, *, replaces: Sequence[str | None] = (None, "en"),
+                 hint: str | None = None) -> Any:
     """``letter`` marked as written in ``language`` when its text is, with its dates read again.
 
     The core parser tells only English from Russian (from the script of each line), so a
@@ -364,7 +401,10 @@ def set_language(letter: Any, language: str, *, replaces: Sequence[str | None] =
     if letter.language == language or letter.language not in replaces:
         return letter
     # the first thousand characters tell the language as well as the whole letter, faster
-    if _detected(letter_text(letter)[:1000]) != language:
+    sample = letter_text(letter)[:1000]
+    if hint is not None and not re.search(hint, sample):
+        return letter  # (``hint``: a cheap sign of the language, e.g. its accented letters)
+    if _detected(sample) != language:
         return letter
 
     def redate(node: Any) -> Any:

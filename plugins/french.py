@@ -32,7 +32,7 @@ def finish(letter: Any) -> Any:
     Example: ``letter language=en`` ("Madame, Monsieur, ... Veuillez agréer ...")
     -> ``letter language=fr``; an English letter is returned unchanged.
     """
-    return set_language(letter, "fr")
+    return set_language(letter, "fr", hint=r"[éèêàâçôûîœÉÈÀÇ]")
 
 
 plugin = GrammarPlugin.from_resource(
