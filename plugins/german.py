@@ -31,7 +31,7 @@ def finish(letter: Any) -> Any:
     Example: ``letter language=en`` ("Sehr geehrte Frau Krause, ... Mit freundlichen Grüßen")
     -> ``letter language=de``; an English letter is returned unchanged.
     """
-    return set_language(letter, "de", hint=r"[äöüßÄÖÜ]|\b(?:und|der|die|das|nicht|ich|Sie)\b")\\b")
+    return set_language(letter, "de", hint=r"[äöüßÄÖÜ]|\b(?:und|der|die|das|nicht|ich|Sie)\b")
 
 
 plugin = GrammarPlugin.from_resource(
