@@ -1,4 +1,5 @@
-"""The renderer: a conventional block-style letter from a tree."""
+"""The renderer: a conventional semi-block letter from a tree (first lines of paragraphs
+indented five spaces)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ from docparse.nodes import (
     Title,
 )
 from docparse.rendering import WIDTH, render
+
+P = " " * 5  # a paragraph's first-line indent
 
 LONG = " ".join(f"word{i}" for i in range(60))
 
@@ -72,8 +75,8 @@ def test_layout_of_a_business_letter() -> None:
     assert blocks[1] == ["Mr. A. Smith", "1 Mill Road"]
     assert blocks[2] == ["Re: the report"]
     assert blocks[3] == ["Dear Mr. Smith:"]
-    assert " ".join(blocks[4]) == LONG and len(blocks[4]) > 1
-    assert blocks[5] == ["Short one."]
+    assert blocks[4][0].startswith(P) and " ".join(blocks[4]).strip() == LONG and len(blocks[4]) > 1
+    assert blocks[5] == [P + "Short one."]
     assert blocks[6] == ["Yours truly,", "Ann Roe", "Chair", "Committee"]
     assert blocks[7] == ["Ben Doe"]
     assert blocks[8] == ["P.S. One more thing."]
@@ -88,7 +91,8 @@ def test_paragraphs_wrap_at_72_columns(value: str) -> None:
     joining them with single spaces gives back its value."""
     text = render(Letter(children=[Paragraph(value=value)]))
     lines = text.rstrip("\n").split("\n")
-    assert " ".join(lines) == value
+    assert lines[0].startswith(P) and not lines[0].startswith(P + " ")
+    assert " ".join(line.strip() for line in lines) == value
     for line in lines:
         assert len(line) <= WIDTH or " " not in line
 
@@ -102,7 +106,7 @@ def test_width_option() -> None:
 
 def test_a_word_longer_than_the_width_is_not_split() -> None:
     word = "x" * 100
-    assert render(Letter(children=[Paragraph(value=f"a {word} b")])) == f"a\n{word}\nb\n"
+    assert render(Letter(children=[Paragraph(value=f"a {word} b")])) == f"{P}a\n{word}\nb\n"
 
 
 def test_page_header_after_page_break() -> None:
@@ -112,17 +116,17 @@ def test_page_header_after_page_break() -> None:
         Paragraph(value="One."), PageBreak(), PageHeader(value="Mr. X / July 21, 2004 / Page 3", page=3),
         Paragraph(value="Two."),
     ])
-    assert render(letter) == "One.\n\n\f\nMr. X\nJuly 21, 2004\nPage 3\n\nTwo.\n"
+    assert render(letter) == f"{P}One.\n\n\f\nMr. X\nJuly 21, 2004\nPage 3\n\n{P}Two.\n"
 
 
 def test_page_header_without_page_break_gets_a_form_feed() -> None:
     letter = Letter(children=[Paragraph(value="One."), PageHeader(value="- 2 -", page=2), Paragraph(value="Two.")])
-    assert render(letter) == "One.\n\n\f\n- 2 -\n\nTwo.\n"
+    assert render(letter) == f"{P}One.\n\n\f\n- 2 -\n\n{P}Two.\n"
 
 
 def test_bare_page_break() -> None:
     letter = Letter(children=[Paragraph(value="One."), PageBreak(), Paragraph(value="Two.")])
-    assert render(letter) == "One.\n\n\fTwo.\n"  # the form feed opens the new page's first line
+    assert render(letter) == f"{P}One.\n\n\f{P}Two.\n"  # the form feed opens the new page's first line
 
 
 def test_letters_are_separated_by_blank_lines_and_a_form_feed() -> None:
@@ -130,7 +134,7 @@ def test_letters_are_separated_by_blank_lines_and_a_form_feed() -> None:
         Letter(children=[Salutation(value="Dear Ann,"), Paragraph(value="Hi.")]),
         Letter(children=[Salutation(value="Dear Ben,"), Paragraph(value="Ho.")]),
     ])
-    assert render(doc) == "Dear Ann,\n\nHi.\n\n\n\f\nDear Ben,\n\nHo.\n"
+    assert render(doc) == f"Dear Ann,\n\n{P}Hi.\n\n\n\f\nDear Ben,\n\n{P}Ho.\n"
 
 
 def test_no_second_form_feed_at_a_letter_edge() -> None:
@@ -144,8 +148,8 @@ def test_no_second_form_feed_at_a_letter_edge() -> None:
         Letter(children=[Paragraph(value="Hi.")]),
         Letter(children=[PageHeader(value="- 2 -", page=2), Paragraph(value="Ho.")]),
     ])
-    assert render(ends) == "Hi.\n\n\f\n\n\nHo.\n"
-    assert render(begins) == "Hi.\n\n\n\f\n- 2 -\n\nHo.\n"
+    assert render(ends) == f"{P}Hi.\n\n\f\n\n\n{P}Ho.\n"
+    assert render(begins) == f"{P}Hi.\n\n\n\f\n- 2 -\n\n{P}Ho.\n"
 
 
 def test_one_line_values_stay_on_one_line() -> None:
