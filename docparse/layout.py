@@ -704,15 +704,20 @@ class _Analysis:
         blank lines run to the full width (so the blank is no paragraph end)."""
         if len(idx) < 6:
             return False
-        ones = [x for x, y in zip(idx, idx[1:]) if y - x == 2]
+        pairs = [(x, y) for x, y in zip(idx, idx[1:]) if y - x == 2]
+        ones = [x for x, _ in pairs]
         if len(ones) < 3:
             return False
-        mid = sum(1 for x in ones if not _is_sentence_end(self.lines[x].text))
+        # a sentence running on across the blank line (no full stop, lower case after it)
+        # (a line read through the look-alike decoder has no trustworthy case)
+        mid = sum(1 for x, y in pairs
+                  if not _is_sentence_end(self.lines[x].text)
+                  and (_starts_lower(self.lines[y].key) or self.lines[y].key != self.lines[y].text))
         zeros = sum(1 for x, y in zip(idx, idx[1:]) if y - x == 1)
         if len(ones) >= 0.6 * (len(idx) - 1) and mid >= 0.3 * len(ones) and zeros * 2 < len(ones):
             return True
         lengths = sorted(self.lines[x].length for x in ones)
-        return len(ones) >= 6 and lengths[len(lengths) // 2] >= 0.8 * W and mid >= 0.5 * len(ones)
+        return len(ones) >= 6 and lengths[len(lengths) // 2] >= 0.8 * W and mid >= 0.3 * len(ones)
 
     def _paragraphs(self, idx: list[int], dbl: bool, base: int, W: int) -> list[list[int]]:
         """Group body lines into paragraphs.
