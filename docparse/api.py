@@ -10,7 +10,7 @@ from .errors import InputError
 from .nodes import Document
 from .source import MAX_BYTES, decode, source_info
 
-__all__ = ["parse", "parse_bytes", "parse_file"]
+__all__ = ["parse", "parse_bytes", "parse_file", "read_input"]
 
 
 def parse(text: str, name: str | None = None, *, encoding: str = "utf-8", grammar: Any = None) -> Document:
@@ -43,8 +43,9 @@ def parse_bytes(data: bytes, name: str | None = None, *, encoding: str | None = 
     return parse_text(text, source_info(text, name, used, data), grammar)
 
 
-def parse_file(path: str | os.PathLike[str], *, encoding: str | None = None, grammar: Any = None) -> Document:
-    """Read, decode and parse a file. :class:`InputError` names the file and the problem."""
+def read_input(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the file at ``path``, never more than :data:`~docparse.source.MAX_BYTES`;
+    :class:`InputError` names the file and the problem (missing, a directory, too large ...)."""
     p = Path(path)
     label = str(path)
     try:
@@ -66,4 +67,11 @@ def parse_file(path: str | os.PathLike[str], *, encoding: str | None = None, gra
         raise InputError(f"{label}: is a directory, not a file") from None
     except OSError as exc:
         raise InputError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    return data
+
+
+def parse_file(path: str | os.PathLike[str], *, encoding: str | None = None, grammar: Any = None) -> Document:
+    """Read, decode and parse a file. :class:`InputError` names the file and the problem."""
+    label = str(path)
+    data = read_input(path)
     return parse_bytes(data, label, encoding=encoding, grammar=grammar)

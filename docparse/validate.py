@@ -739,23 +739,10 @@ class _Repairer:
 
 
 def _read_text(path: Path, label: str) -> tuple[str, str, bytes]:
-    from .source import MAX_BYTES, decode
+    from .api import read_input
+    from .source import decode
 
-    try:
-        if path.is_dir():
-            raise InputError(f"{label}: is a directory, not a file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{label}: too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{label}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{label}: permission denied") from None
-    except IsADirectoryError:
-        raise InputError(f"{label}: is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    data = read_input(path)
     text, encoding = decode(data, label)
     return text, encoding, data
 
