@@ -14,8 +14,7 @@ the grammar, so a grammar plugin can extend them; the grammar
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .source import split_lines
@@ -301,18 +300,13 @@ class _Analysis:
                     continue
                 if any(len(lines[c].text) > 60 for c in cand):
                     continue
-                if size < len(group) and not bare:
-                    pass
-                return cand if size == len(group) or not self._continues_group(cand, group) else None
+                return cand
         # name / date header without a page number (e.g. "Mr. X" / "July 21, 2004")
         if strong and len(group) >= 2 and all(len(lines[c].text) <= 50 for c in group[:2]):
             if has_date(lines[group[1]].key) and not has_date(lines[group[0]].key):
                 if not self._salutation_follows(after):
                     return group[:2]
         return None
-
-    def _continues_group(self, cand: list[int], group: list[int]) -> bool:
-        return False
 
     def _salutation_follows(self, k: int) -> bool:
         seen = 0
@@ -612,7 +606,7 @@ class _Analysis:
         lines = self.lines
         content = [i for i in range(a, e) if not lines[i].blank and lines[i].role != "HEADER"]
         if not content:
-            return self._page_tokens(range(a, e))
+            return self._merge_pages([], a, e)
         if self.line_classes:
             # a format plugin's header lines (a memo's TO:/FROM: ...) open the letter
             lead: list[Tok] = []
@@ -671,7 +665,6 @@ class _Analysis:
             toks += self._unit_tokens(unit, "PARA_LINE")
         toks += self._closer_tokens(closer)
         for unit in tail:
-            first = lines[unit[0]]
             if unit is tail[-1] and self._trailing_date(unit):
                 toks += [Tok("END_DATE_LINE", [lines[i]]) for i in unit]
                 continue
@@ -1010,10 +1003,6 @@ class _Analysis:
         if self.salutation_words & {w for w in words if len(w) > 2}:
             return False
         return True
-
-    def _page_tokens(self, idx: Iterator[int] | range) -> list[Tok]:
-        return self._merge_pages([], idx.start if isinstance(idx, range) else 0,
-                                 idx.stop if isinstance(idx, range) else len(self.lines))
 
     def _merge_pages(self, toks: list[Tok], a: int, e: int) -> list[Tok]:
         """Insert page breaks and running headers at their places among the line tokens;

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, UnexpectedToken
 from lark.lexer import Lexer
 
@@ -331,11 +331,10 @@ def parse_text(text: str, source: N.Source, grammar: Any = None) -> N.Document:
                                line_classes=grammar.line_classes):
         if not any(t.lines for t in toks):
             continue
-        build.language = _letter_language(toks)
+        lang = build.language = _letter_language(toks)
         result = _parse_tokens(lark, toks)
         for node in result:
             if isinstance(node, N.Letter):
-                lang = _letter_language(toks)
                 letters.append(grammar.finish(node.evolve(language=lang)))
             else:
                 letters.append(node)
