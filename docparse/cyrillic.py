@@ -162,7 +162,7 @@ _READINGS: tuple[tuple[Any, ...], ...] = (
     ("x", "х", 0), ("X", "х", 0), ("y", "у", 0), ("Y", "у", 0),
     ("2", "ж", 0.5), ("3", "з", 0), ("3", "э", 0.3), ("5", "я", 0.3),
     # one letter read as two or three glyphs
-    ("5I", "я", 0), ("5l", "я", 0), (".S", "я", 0),
+    ("5I", "я", 0), ("5l", "я", 0), (".S", "я", 0), (".", "я", 1.0),
     (",I", "д", 0), (",D", "д", 0), (",n", "д", 0), (",r", "д", 0), (",!", "д", 0),
     ("JI", "л", 0), ("Jl", "л", 0), ("JJ", "л", 0.5),
     ("II", "п", 0), ("lI", "п", 0), ("ll", "п", 0), ("1I", "п", 0), ("11", "п", 0.3), ("Il", "п", 0.5),
@@ -231,9 +231,10 @@ _OLD_SPELLING_SIGN = re.compile(r"(?<=[A-Za-z])'b(?![A-Za-z])")
 _CORE = re.compile(
     # multi-glyph readings come first: alternatives are tried in order
     r"""
-    (?: ,[IDnr!](?=[A-Za-z0-9]) | 4\? | (?<![^\s(])\.S(?![a-z]) | [A-Za-z0-9] )
-    (?: ,[IDnr!] | (?<=[A-Za-z0-9])\.S(?![a-z]) | [mu];(?=[A-Za-z]) | \)K | 4\? | '[bI]
-      | -(?=[A-Za-z0-9,]) | [A-Za-z0-9] )*
+    (?: ,[IDnr!](?=[A-Za-z0-9]) | 4\? | (?<![^\s(])\.S(?![a-z]) | (?<![^\s(])\)K
+      | [A-Za-z0-9] )
+    (?: ,[IDnr!] | (?<=[A-Za-z0-9])\.S | [mu];(?=[A-Za-z]) | \)K | 4\? | '[bI]
+      | -(?=[A-Za-z0-9,]) | (?<=[A-Za-z])\.(?=[A-Za-z]) | [A-Za-z0-9] )*
     """,
     re.VERBOSE,
 )
@@ -662,7 +663,22 @@ def _analyses(word: str) -> list[frozenset[str]]:
     """The grammemes of every analysis of ``word`` (modern or pre-1918 spelling)."""
     modern = word.replace("ѣ", "е").replace("і", "и")
     modern = modern.removesuffix("ъ")
-    return _grammemes(modern) or _grammemes(modern.replace("е", "ё"))
+    return _grammemes(modern) or _grammemes_yo(modern)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _grammemes_yo(form: str) -> list[frozenset[str]]:
+    """The grammemes of ``form`` read with any of its ``е`` as ``ё`` (the lexicon writes
+    ``вперёд``, ``убеждён``; texts and wordfreq mostly write ``е``)."""
+    if "е" not in form:
+        return []
+    morph = _morph()
+    dictionary = morph.dictionary
+    out = []
+    for _, items in dictionary.words.similar_items(form, morph.char_substitutes):
+        for para_id, idx in items:
+            out.append(frozenset(dictionary.build_tag_info(para_id, idx).grammemes))
+    return out
 
 
 def _agree(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -680,7 +696,9 @@ def _agree(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def _agrees_with(word: str, neighbour: str) -> bool:
-    return any(_agree(a, b) for a in _analyses(word) for b in _analyses(neighbour))
+    # abbreviations (``в`` = вольт, indeclinable) would agree with anything
+    return any(_agree(a, b) for a in _analyses(word) if "Abbr" not in a
+               for b in _analyses(neighbour) if "Abbr" not in b)
 
 
 def _by_context(words: list[_Word], text: str) -> list[_Word]:
@@ -800,11 +818,22 @@ def _cased(reading: _Reading, core: str, text: str, start: int) -> str:
 def _decode_token(core: str, old: bool = False) -> list[tuple[int, int, _Reading | None]]:
     """Split a core at real hyphens and decode each part. A ``-`` after ``y`` is usually the
     OCR's reading of ``уч`` (``y-aCTHHKH`` = участники), but may be a hyphen (``KOMY-TO`` =
-    кому-то): it splits only when the whole is no known word and both parts are."""
+    кому-то): it splits only when the whole is no known word and both parts are.
+
+    A full stop between letters is the OCR's ``.S`` = я that lost its ``S`` (``Bc.KOM`` =
+    всяком, ``yCnOBH.X`` = условиях) when the word read so is known; otherwise it is a full
+    stop before a lost space (``T.e.``, initials), and the core splits there."""
     parts: list[tuple[int, int]] = []
     pos = 0
-    for m in re.finditer(r"-", core):
-        if m.start() > 0 and core[m.start() - 1] in "yY":
+    for m in _SEPARATORS.finditer(core):
+        if m.group() == ".":
+            # not after one letter: initials and abbreviations (``Jl.H.``, ``T.e.``)
+            left = _decode_word(core[pos:m.start()], old)
+            whole = _decode_word(core[pos:_next_hyphen(core, m.end())], old)
+            if (left is not None and len(left.text) > 1 and whole is not None and whole.known
+                    and not whole.repaired and " " not in whole.text):
+                continue
+        elif m.start() > 0 and core[m.start() - 1] in "yY":
             whole = _decode_word(core[pos:_next_hyphen(core, m.end())], old)
             left = _decode_word(core[pos:m.start()], old)
             right = _decode_word(core[m.end():_next_hyphen(core, m.end())], old)
@@ -824,9 +853,13 @@ def _decode_token(core: str, old: bool = False) -> list[tuple[int, int, _Reading
     return out
 
 
+_SEPARATORS = re.compile(r"-|\.(?!S)")
+
+
 def _next_hyphen(core: str, start: int) -> int:
-    i = core.find("-", start)
-    return len(core) if i < 0 else i
+    """Where the next part of ``core`` ends (a hyphen or a lone full stop), from ``start``."""
+    m = _SEPARATORS.search(core, start)
+    return len(core) if m is None else m.start()
 
 
 def _ordinal_ending(core: str) -> _Reading | None:
