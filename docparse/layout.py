@@ -58,6 +58,8 @@ _DAY_TIME = re.compile(
 )
 _LETTER = re.compile(r"[^\W\d_]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+# every byte but the ASCII letters (deleting them counts the letters of an ASCII line)
+_NOT_LATIN_BYTES = bytes(c for c in range(256) if not (65 <= c <= 90 or 97 <= c <= 122))
 _CLOSER_TOKENS = frozenset({"NAME_LINE", "TITLE_LINE", "CLOSER_ADDR_LINE", "_SIG_BREAK"})
 
 
@@ -130,6 +132,11 @@ class Tok:
         self.page = page
         self.start = start if start is not None else (self.lines[0].start if self.lines else 0)
         self.end = end if end is not None else (self.lines[-1].end if self.lines else self.start)
+
+    @property
+    def value(self) -> Tok:
+        """The token itself: builders read ``token.value.lines`` as of a Lark ``Token``."""
+        return self
 
 
 class Lexicon:
@@ -220,10 +227,15 @@ class _Analysis:
             if ln.blank:
                 continue
             t = ln.text
-            letters = len(_LETTER.findall(t))
+            if t.isascii():
+                # counting with bytes.translate is much faster than a regex
+                letters = len(t.encode("ascii").translate(None, _NOT_LATIN_BYTES))
+                cyr = 0
+            else:
+                letters = len(_LETTER.findall(t))
+                cyr = len(_CYRILLIC.findall(t))
             if letters == 0:
                 continue
-            cyr = len(_CYRILLIC.findall(t))
             if cyr / letters > 0.5:
                 ln.lang = "ru"
             elif self.lookalike is not None and letters >= 3 and self.lookalike(t) >= 0.5:

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from lark import Lark, Token, Transformer
-from lark.exceptions import LarkError, UnexpectedToken
+from lark.exceptions import LarkError
 from lark.lexer import Lexer
+from lark.parsers.lalr_analysis import Shift as _SHIFT
 
 from . import nodes as N
 from .layout import Lexicon, Tok, analyse, end_runs
@@ -132,9 +133,9 @@ class _Build(Transformer):
     def _span(self, items: list[Any]) -> tuple[int, int]:
         starts, ends = [], []
         for it in items:
-            if isinstance(it, Token):
-                starts.append(it.value.start)
-                ends.append(it.value.end)
+            if isinstance(it, Tok):
+                starts.append(it.start)
+                ends.append(it.end)
             elif isinstance(it, N.Node) and it.position is not None:
                 starts.append(it.position.start.offset)
                 ends.append(it.position.end.offset)
@@ -144,8 +145,8 @@ class _Build(Transformer):
     def _text(tokens: list[Any]) -> str:
         words = []
         for t in tokens:
-            if isinstance(t, Token) and t.value.lines:
-                for ln in t.value.lines:
+            if isinstance(t, Tok) and t.lines:
+                for ln in t.lines:
                     words.append(ln.text)
         return " ".join(w for w in words if w)
 
@@ -164,7 +165,7 @@ class _Build(Transformer):
         return cls(children=tuple(kids), position=pos, **fields)
 
     def _leaf(self, cls: type[N.Leaf], items: list[Any], **kw: Any) -> N.Leaf:
-        toks = [t for t in items if isinstance(t, Token) and t.value.lines]
+        toks = [t for t in items if isinstance(t, Tok) and t.lines]
         s, e = self._span(toks)
         return cls(value=self._text(toks), position=self._pos(s, e), **kw)
 
@@ -216,21 +217,21 @@ class _Build(Transformer):
 
     def paragraph(self, items: list[Any]) -> list[N.Node]:
         # a paragraph running across a page: the text joins; the page nodes follow it
-        toks = [t for t in items if isinstance(t, Token)]
+        toks = [t for t in items if isinstance(t, Tok)]
         pages = [t for t in items if isinstance(t, N.Node)]
         para = self._leaf(N.Paragraph, toks)
         return [para, *pages]
 
     def page_break(self, items: list[Any]) -> N.PageBreak:
         t = items[0]
-        return N.PageBreak(position=self._pos(t.value.start, t.value.end))
+        return N.PageBreak(position=self._pos(t.start, t.end))
 
     def page_header(self, items: list[Any]) -> N.PageHeader:
-        toks = [t for t in items if isinstance(t, Token)]
-        lines = [ln for t in toks for ln in t.value.lines]
+        toks = [t for t in items if isinstance(t, Tok)]
+        lines = [ln for t in toks for ln in t.lines]
         value = " / ".join(ln.text for ln in lines)
         s, e = self._span(toks)
-        return N.PageHeader(value=value, page=toks[0].value.page, position=self._pos(s, e))
+        return N.PageHeader(value=value, page=toks[0].page, position=self._pos(s, e))
 
     def closing(self, items: list[Any]) -> N.Closing:
         return self._leaf(N.Closing, items)
@@ -276,15 +277,79 @@ def _fallback_tokens(toks: list[Tok]) -> list[Tok]:
     return end_runs(out)
 
 
+class _Unexpected(Exception):
+    """The grammar does not expect ``token`` here (``None``: the end of the letter)."""
+
+    def __init__(self, token: Tok | None) -> None:
+        super().__init__(token.type if token is not None else "$END")
+        self.token = token
+
+
+def _lalr(lark: Lark, toks: list[Tok]) -> Any:
+    """Run Lark's LALR tables over ``toks`` and return the start rule's value.
+
+    This is the loop of Lark's own ``ParserState.feed_token``, with the same parse
+    table and the same callbacks (so the grammar, its ``_rule`` inlining and the
+    transformer behave exactly as in ``Lark.parse``), but without a lexer thread, a
+    ``Token`` per line or a method call per token: our tokens are already typed, and
+    the layout tokens (:class:`~docparse.layout.Tok`) are pushed as they are.
+    """
+    inner = lark.parser.parser.parser
+    table = inner.parse_table
+    callbacks = inner.callbacks
+    states = table.states
+    end_state = table.end_states["start"]
+    state_stack = [table.start_states["start"]]
+    value_stack: list[Any] = []
+    for tok in toks:
+        typ = tok.type
+        while True:
+            action = states[state_stack[-1]].get(typ)
+            if action is None:
+                raise _Unexpected(tok)
+            if action[0] is _SHIFT:
+                state_stack.append(action[1])
+                value_stack.append(tok)
+                break
+            rule = action[1]
+            size = len(rule.expansion)
+            if size:
+                args = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                args = []
+            value_stack.append(callbacks[rule](args))
+            state_stack.append(states[state_stack[-1]][rule.origin.name][1])
+    while True:
+        action = states[state_stack[-1]].get("$END")
+        if action is None:
+            raise _Unexpected(None)
+        if action[0] is _SHIFT:  # pragma: no cover - LALR tables never shift $END
+            raise _Unexpected(None)
+        rule = action[1]
+        size = len(rule.expansion)
+        if size:
+            args = value_stack[-size:]
+            del state_stack[-size:]
+            del value_stack[-size:]
+        else:
+            args = []
+        value_stack.append(callbacks[rule](args))
+        state_stack.append(states[state_stack[-1]][rule.origin.name][1])
+        if state_stack[-1] == end_state:
+            return value_stack[-1]
+
+
 def _parse_tokens(lark: Lark, toks: list[Tok]) -> Any:
     """Parse a letter's tokens; recover from a token the grammar does not expect by
     reading that line as ``text`` (or dropping a marker) and trying again."""
     toks = list(toks)
     for _ in range(min(50, len(toks) + 1)):
         try:
-            return lark.parse(toks)
-        except UnexpectedToken as exc:
-            bad = exc.token.value if isinstance(exc.token, Token) else None
+            return _lalr(lark, toks)
+        except _Unexpected as exc:
+            bad = exc.token
             pos = next((i for i, t in enumerate(toks) if t is bad), None)
             if pos is None:
                 break
@@ -297,7 +362,7 @@ def _parse_tokens(lark: Lark, toks: list[Tok]) -> Any:
                 break
         except LarkError:
             break
-    return lark.parse(_fallback_tokens(toks))
+    return _lalr(lark, _fallback_tokens(toks))
 
 
 def _letter_language(toks: list[Tok]) -> str | None:

@@ -53,10 +53,30 @@ class LineIndex:
         if not 0 <= offset <= len(self.text):
             raise ValueError(f"offset {offset} is outside the source (length {len(self.text)})")
         line = bisect.bisect_right(self.starts, offset) - 1
-        return Point(line=line + 1, column=offset - self.starts[line] + 1, offset=offset)
+        # the checks above are the validators' (line >= 1, column >= 1, offset >= 0): skip
+        # them when building, as this runs for every node of every document
+        return _point(line + 1, offset - self.starts[line] + 1, offset)
 
     def position(self, start: int, end: int) -> Position:
-        return Position(self.point(start), self.point(end))
+        if end < start:
+            raise ValueError(f"position ends (offset {end}) before it starts (offset {start})")
+        pos = _new(Position)
+        _set(pos, "start", self.point(start))
+        _set(pos, "end", self.point(end))
+        return pos
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _point(line: int, column: int, offset: int) -> Point:
+    """A :class:`Point` whose values are known to be valid (no validators run)."""
+    p = _new(Point)
+    _set(p, "line", line)
+    _set(p, "column", column)
+    _set(p, "offset", offset)
+    return p
 
 
 _BOMS = (
