@@ -99,8 +99,39 @@ def get_parser(grammar: str | None = None, builders: Any = None) -> tuple[Lark, 
         except Exception:  # noqa: BLE001 - a broken cache must never stop a parse
             lark = Lark(text, parser="lalr", lexer=_TokenFeed, start="start", maybe_placeholders=False,
                         transformer=build)
+        _inline_callbacks(lark)
         found = parsers[text] = (lark, _lexicon(text), build)
     return found[0], found[1]
+
+
+class _Inline:
+    """The value of an inlined rule (``_rule``, or Lark's ``__x_plus`` for ``x+``): its
+    parent's child filter only reads ``children``, so no ``Tree`` is needed."""
+
+    __slots__ = ("children",)
+
+    def __init__(self, children: list[Any]) -> None:
+        self.children = children
+
+
+def _inline_callbacks(lark: Lark) -> None:
+    """Let inlined rules build :class:`_Inline` values instead of Lark trees.
+
+    A ``_rule`` (and the helper rules Lark makes for ``x+`` and ``x*``) never reaches a
+    transformer method: the parent rule's child filter splices its children in. Lark
+    still builds a ``Tree`` for each reduction (one per line of a paragraph); a plain
+    holder of the children does the same job at a fraction of the cost.
+    """
+    from lark.parse_tree_builder import ChildFilter
+
+    callbacks = lark.parser.parser.parser.callbacks
+    for rule, fn in list(callbacks.items()):
+        if not rule.origin.name.startswith("_"):
+            continue
+        if isinstance(fn, ChildFilter):
+            fn.node_builder = _Inline
+        elif isinstance(fn, functools.partial) and fn.args == (rule.origin.name,):
+            callbacks[rule] = _Inline
 
 
 def _builder(grammar: str | None) -> _Build:
