@@ -316,21 +316,43 @@ class _Unexpected(Exception):
         self.token = token
 
 
-def _lalr(lark: Lark, toks: list[Tok]) -> Any:
-    """Run Lark's LALR tables over ``toks`` and return the start rule's value.
+def _tables(lark: Lark) -> tuple[dict[Any, dict[str, tuple[Any, ...]]], Any, Any]:
+    """Lark's LALR parse table, compiled for :func:`_lalr`: for each state and token type,
+    ``(next_state,)`` to shift, or ``(size, callback, rule name)`` to reduce.
 
-    This is the loop of Lark's own ``ParserState.feed_token``, with the same parse
-    table and the same callbacks (so the grammar, its ``_rule`` inlining and the
-    transformer behave exactly as in ``Lark.parse``), but without a lexer thread, a
-    ``Token`` per line or a method call per token: our tokens are already typed, and
-    the layout tokens (:class:`~docparse.layout.Tok`) are pushed as they are.
+    The same table and callbacks as ``Lark.parse`` (so the grammar, its ``_rule``
+    inlining and the transformer behave exactly the same), with the rule objects'
+    attributes looked up once instead of at every reduction.
     """
+    cached = getattr(lark, "_docparse_tables", None)
+    if cached is not None:
+        return cached
     inner = lark.parser.parser.parser
     table = inner.parse_table
     callbacks = inner.callbacks
-    states = table.states
-    end_state = table.end_states["start"]
-    state_stack = [table.start_states["start"]]
+    states: dict[Any, dict[str, tuple[Any, ...]]] = {}
+    for state, actions in table.states.items():
+        row: dict[str, tuple[Any, ...]] = {}
+        for typ, (action, arg) in actions.items():
+            if action is _SHIFT:
+                row[typ] = (arg,)
+            else:
+                row[typ] = (len(arg.expansion), callbacks[arg], arg.origin.name)
+        states[state] = row
+    compiled = (states, table.start_states["start"], table.end_states["start"])
+    lark._docparse_tables = compiled  # type: ignore[attr-defined]
+    return compiled
+
+
+def _lalr(lark: Lark, toks: list[Tok]) -> Any:
+    """Run the LALR tables of ``lark`` over ``toks`` and return the start rule's value.
+
+    This is the loop of Lark's own ``ParserState.feed_token`` without a lexer thread,
+    a ``Token`` per line or a method call per token: our tokens are already typed, and
+    the layout tokens (:class:`~docparse.layout.Tok`) are pushed as they are.
+    """
+    states, start, end_state = _tables(lark)
+    state_stack = [start]
     value_stack: list[Any] = []
     for tok in toks:
         typ = tok.type
@@ -338,36 +360,32 @@ def _lalr(lark: Lark, toks: list[Tok]) -> Any:
             action = states[state_stack[-1]].get(typ)
             if action is None:
                 raise _Unexpected(tok)
-            if action[0] is _SHIFT:
-                state_stack.append(action[1])
+            if len(action) == 1:
+                state_stack.append(action[0])
                 value_stack.append(tok)
                 break
-            rule = action[1]
-            size = len(rule.expansion)
+            size, callback, origin = action
             if size:
                 args = value_stack[-size:]
                 del state_stack[-size:]
                 del value_stack[-size:]
             else:
                 args = []
-            value_stack.append(callbacks[rule](args))
-            state_stack.append(states[state_stack[-1]][rule.origin.name][1])
+            value_stack.append(callback(args))
+            state_stack.append(states[state_stack[-1]][origin][0])
     while True:
         action = states[state_stack[-1]].get("$END")
-        if action is None:
+        if action is None or len(action) == 1:
             raise _Unexpected(None)
-        if action[0] is _SHIFT:  # pragma: no cover - LALR tables never shift $END
-            raise _Unexpected(None)
-        rule = action[1]
-        size = len(rule.expansion)
+        size, callback, origin = action
         if size:
             args = value_stack[-size:]
             del state_stack[-size:]
             del value_stack[-size:]
         else:
             args = []
-        value_stack.append(callbacks[rule](args))
-        state_stack.append(states[state_stack[-1]][rule.origin.name][1])
+        value_stack.append(callback(args))
+        state_stack.append(states[state_stack[-1]][origin][0])
         if state_stack[-1] == end_state:
             return value_stack[-1]
 
