@@ -507,6 +507,11 @@ _DICTIONARY_ZIPF = 1.5
 _TRUSTED_ZIPF = 3.0
 
 
+def _in_dictionary(word: str) -> bool:
+    """Whether pymorphy3's dictionary knows ``word`` (with ``е`` or ``ё``)."""
+    return bool(_grammemes(word) or _grammemes_yo(word))
+
+
 @functools.lru_cache(maxsize=1)
 def _dictionary() -> tuple[Any, Any]:
     """pymorphy3's word DAWG and the replaces table that turns a skeleton lookup into a
@@ -559,9 +564,11 @@ def _repairs(paths: list[tuple[float, str, tuple[_Seg, ...]]], split: bool) -> d
                               word)
         # two words run together (only when no single word reads it: a rare word is more
         # likely than two words run together)
-        for b in bounds[2:-2] if split else ():
+        for b in bounds[1:-1] if split else ():
             if key[:b] not in best or key[b:] not in best:
                 continue
+            # a one-letter part must be a one-letter word (``caMoJIIOoHeH`` = самолюбие и)
+            one = 1 if b == 1 or b == len(key) - 1 else 0
             left, right = index.words(key[:b]), index.words(key[b:])
             if not left or not right:
                 continue
@@ -570,13 +577,14 @@ def _repairs(paths: list[tuple[float, str, tuple[_Seg, ...]]], split: bool) -> d
                 continue
             for lw, lz in left[:3]:
                 ls = _spell(lw, lsegs)
-                if ls is None or lz < _SPLIT_MIN_ZIPF:
+                if ls is None or lz < _SPLIT_MIN_ZIPF or (len(lw) == 1 and lw not in _ONE_LETTER_WORDS):
                     continue
                 for rw, rz in right[:3]:
                     rs = _spell(rw, rsegs)
-                    if rs is None or rz < _SPLIT_MIN_ZIPF:
+                    if rs is None or rz < _SPLIT_MIN_ZIPF or (
+                            len(rw) == 1 and rw not in _ONE_LETTER_WORDS):
                         continue
-                    value = min(lz, rz) - 1.5 * (ls[0] + rs[0] + 1.5)
+                    value = min(lz, rz) - 1.5 * (ls[0] + rs[0] + 1.5 + 0.5 * one)
                     offer(ls[1] + " " + rs[1], value, lw + " " + rw)
     return found
 
@@ -663,7 +671,7 @@ def _analyses(word: str) -> list[frozenset[str]]:
     """The grammemes of every analysis of ``word`` (modern or pre-1918 spelling)."""
     modern = word.replace("ѣ", "е").replace("і", "и")
     modern = modern.removesuffix("ъ")
-    return _grammemes(modern) or _grammemes_yo(modern)
+    return _grammemes(modern) + _grammemes_yo(modern)
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -675,7 +683,9 @@ def _grammemes_yo(form: str) -> list[frozenset[str]]:
     morph = _morph()
     dictionary = morph.dictionary
     out = []
-    for _, items in dictionary.words.similar_items(form, morph.char_substitutes):
+    for spelled, items in dictionary.words.similar_items(form, morph.char_substitutes):
+        if spelled == form:
+            continue  # the plain spelling: _grammemes has it
         for para_id, idx in items:
             out.append(frozenset(dictionary.build_tag_info(para_id, idx).grammemes))
     return out
@@ -1019,28 +1029,78 @@ def _is_initial(w: _Word, text: str) -> bool:
 
 
 def _join_split_words(text: str, words: list[_Word], old: bool = False) -> list[_Word]:
-    """Join two neighbouring words separated by one space when one of them is not a known
-    word and their concatenation is (``K OMHCCHH`` -> ``комиссии``)."""
+    """Join two neighbouring words separated by one space when their concatenation is a known
+    word and the pair does not read as two words: one of them is not a known word
+    (``K OMHCCHH`` -> ``комиссии``), a single letter that is no one-letter word, or a
+    one-letter preposition before a word it cannot govern (``O KaJaJlC5I`` -> ``оказался``).
+    A single letter that begins a word split after its first letter joins the word after
+    it rather than the one before (``H II pOCTOe`` -> ``и простое``)."""
     out: list[_Word] = []
     i = 0
     while i < len(words):
         w = words[i]
-        if i + 1 < len(words):
+        if i + 1 < len(words) and _may_join(text, w, words[i + 1]):
             v = words[i + 1]
-            if (w.reading is not None and v.reading is not None and v.start == w.end + 1
-                    and text[w.end] == " " and (not w.reading.known or not v.reading.known
-                                                or w.reading.repaired or v.reading.repaired
-                                                or (len(w.reading.text) == 1
-                                                    and w.reading.text not in _ONE_LETTER_WORDS))):
-                joined = _decode_word(w.core + v.core, old)
-                if (joined is not None and joined.known and not joined.repaired
-                        and " " not in joined.text):
-                    out.append(_Word(w.start, v.end, text[w.start:v.end], joined))
-                    i += 2
-                    continue
+            later = _joined(text, v, words[i + 2], old) if (
+                i + 2 < len(words) and len(v.reading.text) == 1  # type: ignore[union-attr]
+                and _may_join(text, v, words[i + 2])) else None
+            joined = None if later is not None else _joined(text, w, v, old)
+            if joined is not None:
+                out.append(joined)
+                i += 2
+                continue
         out.append(w)
         i += 1
     return out
+
+
+def _may_join(text: str, w: _Word, v: _Word) -> bool:
+    """Whether ``w`` and ``v`` (one space apart) may be the two halves of one word."""
+    if w.reading is None or v.reading is None or v.start != w.end + 1 or text[w.end] != " ":
+        return False
+    a, b = w.reading, v.reading
+    return (not a.known or not b.known or a.repaired or b.repaired or _not_a_word(a.text)
+            # an initial or an abbreviation (``r. JI.``, ``r-HY``) is no split piece
+            or (_not_a_word(b.text) and text[v.end:v.end + 1] not in (".", "-"))
+            or _ungoverned(a.text, b.text))
+
+
+def _joined(text: str, w: _Word, v: _Word, old: bool) -> _Word | None:
+    """``w`` and ``v`` as one word, when that reads as a known word."""
+    joined = _decode_word(w.core + v.core, old)
+    if joined is None or not joined.known or joined.repaired or " " in joined.text:
+        return None
+    return _Word(w.start, v.end, text[w.start:v.end], joined)
+
+
+def _not_a_word(text: str) -> bool:
+    """A single letter that is no Russian one-letter word (``е``, ``л``): a split piece."""
+    return len(text) == 1 and text not in _ONE_LETTER_WORDS
+
+
+# The cases each one-letter preposition governs (Russian grammar, not a word list): a word
+# after it in none of them, or no noun-like word at all (a verb, a particle, another
+# preposition), cannot follow it, so ``O KaJaJlC5I`` is one word split after its first
+# letter (``оказался``), as are ``c BX3b`` (связь) and ``B o`` (во).
+_GOVERNS = {
+    "в": frozenset({"accs", "acc2", "loct", "loc2"}),
+    "с": frozenset({"gent", "gen2", "ablt"}),
+    "к": frozenset({"datv"}),
+    "о": frozenset({"loct", "loc2", "accs"}),
+    "у": frozenset({"gent", "gen2"}),
+}
+_GOVERNED = frozenset({"NOUN", "ADJF", "PRTF", "NPRO", "NUMR"})
+
+
+def _ungoverned(prep: str, word: str) -> bool:
+    """Whether ``word`` cannot follow the one-letter preposition ``prep`` (see _GOVERNS)."""
+    cases = _GOVERNS.get(prep)
+    if cases is None or " " in word:
+        return False
+    tags = [t for t in _analyses(word) if "Abbr" not in t]
+    if not tags:
+        return False  # a word the grammar does not know: no evidence
+    return not any(t & _GOVERNED and t & cases for t in tags)
 
 
 def decode(text: str, threshold: float = DEFAULT_THRESHOLD) -> str:
