@@ -21,7 +21,8 @@ from .source import split_lines
 
 __all__ = ["Line", "Tok", "Lexicon", "analyse"]
 
-_SENT_END = re.compile(r"[.!?:;…\"'”»)\]]\s*$|[.!?]\s*[\"'”»)]\s*$")
+# a sentence ends at the end of a line: the line's last character is one of these
+_SENT_END_CHARS = tuple(".!?:;…\"'”»)]")
 _SENT_FINAL = re.compile(r"[.!?][\"'”»)]*$")
 _DATE_HINT = re.compile(
     r"(?i)\b(?:jan(?:uary|y)?|feb(?:ruary|y)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -94,15 +95,26 @@ class Line:
     def __init__(self, index: int, raw: str, start: int, next_start: int) -> None:
         self.index = index
         self.next_start = next_start
-        self.ff = raw.find("\f")  # offset of a form feed in the line, -1 if none
-        self.ff_abs = start + self.ff if self.ff >= 0 else -1
+        ff = raw.find("\f")  # offset of a form feed in the line, -1 if none
         self.ff_after = -1
-        if self.ff >= 0 and raw[:self.ff].strip():
+        if ff < 0:
+            content = raw
+            self.ff_abs = -1
+        elif raw[:ff].strip():
             # a form feed after some of the line's text: the page turns after this line
-            self.ff_after, self.ff, self.ff_abs = start + self.ff, -1, -1
-        content = raw.replace("\f", " ") if self.ff >= 0 else raw
+            self.ff_after, ff, self.ff_abs = start + ff, -1, -1
+            content = raw
+        else:
+            self.ff_abs = start + ff
+            content = raw.replace("\f", " ")
+        self.ff = ff
         stripped = content.strip()
-        self.text = " ".join(stripped.split()) if stripped else ""
+        if not stripped:
+            self.text = ""
+        elif "  " in stripped or not stripped.isprintable():
+            self.text = " ".join(stripped.split())
+        else:
+            self.text = stripped  # no run of spaces and no other white space: nothing to join
         self.blank = not self.text
         lead = len(content) - len(content.lstrip())
         self.start = start + lead
@@ -114,7 +126,6 @@ class Line:
         self.role = ""
         self.page: int | None = None
         self.cont = False
-
 
     def __repr__(self) -> str:
         return f"<Line {self.index + 1} {self.role or '?'} {self.text[:40]!r}>"
@@ -167,7 +178,7 @@ def _lines(text: str) -> list[Line]:
 
 
 def _is_sentence_end(text: str) -> bool:
-    return bool(_SENT_END.search(text))
+    return text.rstrip().endswith(_SENT_END_CHARS)
 
 
 def _starts_lower(text: str) -> bool:
@@ -358,19 +369,23 @@ class _Analysis:
         lines = self.lines
         n = len(lines)
         anchors: list[tuple[str, int]] = []
+        openers = [c.lexicon for c in self.line_classes if c.starts_letter]
         for i, ln in enumerate(lines):
             if ln.blank or ln.role:
                 continue
+            if len(ln.text) > 60 and not openers:
+                continue  # too long for a salutation, a dateline or a plugin's opening line
             blank_above = i == 0 or lines[i - 1].blank
-            maybe_sal = self._is_salutation(ln) or self._bang_salutation(ln)
-            if maybe_sal and self._in_closer_block(i):
+            sal = self._is_salutation(ln)
+            bang = self._bang_salutation(ln)
+            if (sal or bang) and self._in_closer_block(i):
                 continue
-            if maybe_sal and ((self._is_salutation(ln) and self._stands_alone(i)) or
-                    (self._bang_salutation(ln) and blank_above and self._opener_before(i))) and self._body_follows(i):
+            if ((sal and self._stands_alone(i)) or (bang and blank_above and self._opener_before(i))) \
+                    and self._body_follows(i):
                 anchors.append(("sal", i))
             elif len(ln.text) <= 50 and self._after_gap(i, strict=True) and self._dateline_block(i) and self._text_follows(i):
                 anchors.append(("date", i))
-            elif any(c.starts_letter and self.lex.match(c.lexicon, ln.key) for c in self.line_classes):
+            elif openers and any(self.lex.match(name, ln.key) for name in openers):
                 anchors.append(("date", i))  # a format plugin's first line (e.g. MEMORANDUM)
         starts = [0]
         for kind, i in anchors:
@@ -744,12 +759,15 @@ class _Analysis:
                 cur = [i]
                 continue
             p = lines[cur[-1]]
-            between = lines[cur[-1] + 1:i]
-            blanks = sum(1 for b in between if b.blank)
-            headed = any(b.role == "HEADER" for b in between)
-            paged = headed or any(b.role == "BREAK" for b in between) or ln.cont
+            if i - cur[-1] > 1:
+                between = lines[cur[-1] + 1:i]
+                blanks = sum(1 for b in between if b.blank)
+                headed = any(b.role == "HEADER" for b in between)
+                paged = headed or any(b.role == "BREAK" for b in between) or ln.cont
+            else:
+                blanks, headed, paged = 0, False, ln.cont
             ends = _is_sentence_end(p.text)
-            indented = base < ln.indent < 20 and (p.indent != ln.indent or (indents > 0 and _is_sentence_end(p.text)))
+            indented = base < ln.indent < 20 and (p.indent != ln.indent or (indents > 0 and ends))
             short_end = ends and p.length < 0.8 * W and not _starts_lower(ln.key)
             if paged and not headed and ln.ff >= 0 and blanks >= 1 and not dbl:
                 brk = True  # a blank line, then the form feed: the paragraph had ended
