@@ -177,7 +177,7 @@ _READINGS: tuple[tuple[Any, ...], ...] = (
     ("ID", "ня", 0.5), (")K", "жд", 0.5), (")K", "жн", 0.5),
     # pre-1918 spelling (archival letters): ѣ looks like b, і is i, and a word-final ъ after a
     # consonant (``противъ``) is silent, so the lexicon is asked about the modern spelling
-    ("b", "е", 1.0, "ѣ"), ("i", "и", 0, "і"), ("b", "", 0.3, "ъ"), ("'b", "", 0, "ъ"),
+    ("b", "е", 1.0, "ѣ"), ("i", "и", 0, "і"), ("b", "", 1.2, "ъ"), ("'b", "", 0, "ъ"),
 )
 
 # The lexicon is indexed by a word's *skeleton*: its letters with the ones the OCR reads
@@ -630,6 +630,11 @@ def _decode_word(core: str, old: bool = False) -> _Reading | None:
     if not found:
         return _Reading(text=_plain(paths[0][2]), known=False, confidence=0.3)
     ranked = sorted(found.items(), key=lambda kv: -kv[1][0])
+    if len(ranked) > 1 and _LOWER.search(core) and _is_abbreviation(ranked[0][1][1]):
+        # abbreviations are written in capitals: a word with lower-case glyphs is rather
+        # an ordinary word (``oo0`` = обо, not ООО)
+        ranked = sorted(found.items(), key=lambda kv: -(
+            kv[1][0] - (_ABBR_PENALTY if _is_abbreviation(kv[1][1]) else 0.0)))
     text, (value, form) = ranked[0]
     margin = value - ranked[1][1][0] if len(ranked) > 1 else 3.0
     confidence = round(min(0.99, 0.55 + 0.15 * margin + 0.03 * max(value, 0.0)), 3)
@@ -642,6 +647,20 @@ def _decode_word(core: str, old: bool = False) -> _Reading | None:
     alternatives = tuple((t, v) for t, (v, _) in ranked[1:4] if v > value - 4.0)
     return _Reading(text=text, known=True, confidence=confidence, abbr=abbr, proper=proper,
                     value=value, alternatives=alternatives, repaired=text in repaired)
+
+
+#: lower-case glyphs that the OCR also makes in capitals (``b`` = ь has no capital reading)
+_LOWER = re.compile(r"[ac-z]")
+#: how much less a reading is worth as an abbreviation when the OCR wrote it in lower case
+_ABBR_PENALTY = 2.0
+
+
+def _is_abbreviation(form: str) -> bool:
+    """Whether every dictionary analysis of ``form`` is an abbreviation (``ООО``, ``г``)."""
+    if " " in form:
+        return False
+    tags = _grammemes(form)
+    return bool(tags) and all("Abbr" in t for t in tags)
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -726,7 +745,15 @@ def _by_context(words: list[_Word], text: str) -> list[_Word]:
         if not close:
             continue
         if not any(_ADJECTIVAL & t for t in _analyses(r.text)):
-            continue  # only the forms of one adjective compete (твой/твои, -ый/-ым)
+            # a noun: the adjective right before it chooses its case and number
+            # (``pe,IKHX H3,IaHHH`` -> ``редких изданий``, not ``редких издании``)
+            left = _left_adjective(words, i, text)
+            if left is not None and not _agrees_with(left, r.text):
+                for t, _ in close:
+                    if any("NOUN" in a for a in _analyses(t)) and _agrees_with(left, t):
+                        out[i] = attrs.evolve(w, reading=attrs.evolve(r, text=t, confidence=0.6))
+                        break
+            continue
         neighbours = _neighbours(words, i, text)
         if not neighbours or any(_agrees_with(r.text, n) for n in neighbours):
             continue
@@ -739,6 +766,20 @@ def _by_context(words: list[_Word], text: str) -> list[_Word]:
 
 
 _LINKS = frozenset({"и", "или"})
+
+
+def _left_adjective(words: list[_Word], i: int, text: str) -> str | None:
+    """The decoded word right before word ``i`` (spaces between only) when it can be an
+    adjective or participle (full form), else None."""
+    if i == 0 or text[words[i - 1].end:words[i].start].strip():
+        return None
+    r = words[i - 1].reading
+    if r is None or not r.known or " " in r.text:
+        return None
+    tags = [t for t in _analyses(r.text) if "Abbr" not in t]
+    if not any(_ADJECTIVAL & t for t in tags):
+        return None
+    return r.text
 
 
 def _neighbours(words: list[_Word], i: int, text: str) -> list[str]:
