@@ -54,16 +54,24 @@ _TOKEN = regex.compile(r"\S+")
 _WORD_PAIR = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/\[])(\p{L}+) (\p{L}+)(?![\p{L}\p{N}'’@/\]]|-\p{L}|\.\p{L})")
 _HYPHEN_GAP = regex.compile(r"(?<![\p{L}\p{N}\-'’\[])(\p{L}+)- (\p{L}+)(?![\p{L}\p{N}\-])")
 _CAMEL = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/\[])(\p{Lu}\p{Ll}{2,})(\p{Lu}{2,}s?|\p{Lu}\p{Ll}{2,})(?![\p{L}\p{N}'’@/\]]|\.\p{L})")
+_I_RUN = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/\[])I(\p{Ll}{3,})(?![\p{L}\p{N}'’@/\]]|-|\.\p{L})")
 _LOWER_RUN = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/\[])(\p{Ll}{4,})(?![\p{L}\p{N}'’@/\]]|-|\.\p{L})")
 
 _COMMON = 3.5  # Zipf of a word common enough to stand alone in a split ("from", "war")
 _VERY_COMMON = 5.5  # one part of a run-together pair is a very common word ("the", "from")
 # Words that writers glue onto others to make (or misspell) one word: "tenantless",
-# "cheerfull", "goodlooking".  A run ending or starting with one is not split.
-_AFFIX_WORDS = frozenset(
+# "cheerfull", "goodlooking", "outlived".  A run that ends with one of the first set or
+# starts with one of the second is not split ("likean" is still "like an").
+_SUFFIX_WORDS = frozenset(
     "less full ness ship ward wards wise like some hood self selves looking out over "
     "under up down back fore after mill men man".split()
 )
+_PREFIX_WORDS = frozenset("out over under up down back fore after self".split())
+# Function words so common that a run-together with one of them is clear even when the
+# other word is only fairly common ("outburstof", "alsoa"): Zipf of "of", "and", "a".
+_GLUE = 6.3
+_FAIR = 3.0
+
 # Kinds of spacing damage that writers practically never make (used to judge OCR).
 HARD_SIGNS = frozenset({"space-before-punct", "stray-punct", "split-word", "split-compound", "run-together-case"})
 
@@ -160,7 +168,12 @@ def _pick_splits(text: str) -> list[tuple[int, str, str, str]]:
 
 
 def _split_run(word: str) -> tuple[str, str] | None:
-    """Split an unknown lower-case run ``fromyou`` into two common words, or None."""
+    """Split an unknown lower-case run ``fromyou`` into two common words, or None.
+
+    Not when one dropped letter or a lost ending explains the run as well
+    (``"abot"`` is ``"about"`` read badly, not ``"a bot"``; ``"beteen"``, ``"nothi"``):
+    :mod:`docparse.spelling` corrects those.
+    """
     if is_word(word) or zipf(word) >= 2.0:
         return None
     best: tuple[float, str, str] | None = None
@@ -168,22 +181,52 @@ def _split_run(word: str) -> tuple[str, str] | None:
         left, right = word[:i], word[i:]
         if len(left) == 1 and left not in ("a", "i"):
             continue
-        if len(right) < 2:
+        if len(right) < 2 and right != "a":
             continue
         if not (is_word(left) and is_word(right)):
             continue
-        if left in _AFFIX_WORDS or right in _AFFIX_WORDS:
+        if left in _PREFIX_WORDS or right in _SUFFIX_WORDS:
             continue
-        score = min(zipf(left), zipf(right))
-        if score < _COMMON or max(zipf(left), zipf(right)) < _VERY_COMMON:
+        zl, zr = zipf(left), zipf(right)
+        if right == "a" and zl < 5.0:
+            continue  # "...a" is a real ending more often than a lost space
+        score = min(zl, zr)
+        if max(zl, zr) < _VERY_COMMON:
             continue
+        if score < _COMMON and not (max(zl, zr) >= _GLUE and score >= _FAIR):
+            continue
+        if max(zl, zr) < _GLUE and (score < 4.0 or zipf(word) >= 1.0):
+            continue  # two content words: a compound the writer closed ("twopenny")
         if best is None or score > best[0]:
+            if best is not None and score - best[0] < 0.3:
+                return None  # two splits about as good: ambiguous
             best = (score, left, right)
-        elif best is not None and abs(score - best[0]) < 0.3:
+        elif abs(score - best[0]) < 0.3:
             return None  # two splits about as good: ambiguous
-    if best is None:
+    if best is None or _one_letter_off(word):
         return None
     return best[1], best[2]
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_letter_off(word: str) -> bool:
+    """Whether ``word`` is a fairly common word with one letter dropped, or a common
+    word's start (1-3 letters short): then it is damage to one word, not two words run
+    together."""
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        for c in _ALPHABET:
+            cand = head + c + tail
+            if is_word(cand) and zipf(cand) >= 3.0:
+                return True
+    if len(word) >= 4:
+        from .spelling import _completions
+
+        if any(zipf(c) >= 4.5 for c in _completions(word)):
+            return True
+    return False
 
 
 def spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
@@ -250,6 +293,12 @@ def spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
         if parts is not None:
             at = m.start() + len(parts[0])
             add(at, at, " ", 0.6, f"run-together:{m.group(1)}->{parts[0]} {parts[1]}")
+    for m in _I_RUN.finditer(text):
+        # "Ifeel" -> "I feel": the pronoun run into a common word
+        rest = m.group(1)
+        if is_word(m.group()) or zipf(m.group()) >= 2.0 or not is_word(rest) or zipf(rest) < 4.0:
+            continue
+        add(m.start() + 1, m.start() + 1, " ", 0.6, f"run-together:{m.group()}->I {rest}")
     return _non_overlapping(edits)
 
 

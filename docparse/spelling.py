@@ -47,6 +47,13 @@ _TOKEN = regex.compile(r"(?<![\p{L}\p{N}'’\-@/\[])\p{L}+(?![\p{L}\p{N}'’@/\]
 _MIN_ZIPF = 3.0  # a correction's target must be at least this common ...
 _MARGIN = 0.8  # ... and clearly ahead of the next candidate (Zipf units, after penalties)
 _IN_DOC_BONUS = 2.0
+_MAX_FORM_ZIPF = 3.8  # a non-word at least this common is a spelling of its own
+# A real word the OCR made by dropping a letter ("hae" for "have", "tat" for "that")
+# is corrected only when it is rare (below _RARE_WORD) and the word it came from is
+# very common (at least _REAL_TARGET, and _REAL_GAP above the form).
+_RARE_WORD = 3.3
+_REAL_TARGET = 5.0
+_REAL_GAP = 2.5
 
 
 @attrs.frozen
@@ -72,6 +79,7 @@ class OcrEvidence:
     split_words: int = 0
     run_together: int = 0
     lookalikes: int = 0
+    dropped_letters: int = 0
     stray_punct: int = 0
     in_document_variants: int = 0
     unexplained_nonwords: int = 0
@@ -101,18 +109,26 @@ def ocr_evidence(text: str) -> OcrEvidence:
         if not _candidate_token(tok):
             continue
         low = tok.lower()
-        if tok.islower() and _best(low, lower_vocab, capitalised=False) is None:
-            unexplained += count
+        best = _best(low, lower_vocab, capitalised=False) if tok.islower() else None
+        if tok.islower() and best is None:
+            if len(low) >= 4 and _spacing._split_run(low) is not None:
+                counts["run-together"] += 1  # "thelast", "itwill"
+            else:
+                unexplained += count
         if any(is_word(c) and zipf(c) >= _MIN_ZIPF for c in _lookalike_candidates(low, _TELLTALE)):
             counts["lookalike"] += 1
         elif any(lower_vocab.get(c, 0) >= 1 for c in _insert_candidates(low)):
             counts["variant"] += 1
+        elif best is not None and _machine_drop(low, best[0], best[2]):
+            counts["dropped"] += 1
     signs = (
         counts["space-before-punct"]
         + counts["stray-punct"]
         + 0.5 * counts["variant"]
         + 2 * (counts["split-word"] + counts["split-compound"] + counts["run-together-case"])
         + counts["lookalike"]
+        + counts["dropped"]
+        + counts["run-together"]
     )
     score = 1000.0 * signs / n_words if n_words else 0.0
     writer = (
@@ -123,14 +139,35 @@ def ocr_evidence(text: str) -> OcrEvidence:
         words=n_words,
         space_before_punct=counts["space-before-punct"],
         split_words=counts["split-word"] + counts["split-compound"],
-        run_together=counts["run-together-case"],
+        run_together=counts["run-together-case"] + counts["run-together"],
         lookalikes=counts["lookalike"],
+        dropped_letters=counts["dropped"],
         stray_punct=counts["stray-punct"],
         in_document_variants=counts["variant"],
         unexplained_nonwords=unexplained,
         score=round(score, 2),
         likely_ocr=signs >= 2 and score >= OcrEvidence.THRESHOLD and not writer,
     )
+
+
+def _machine_drop(low: str, target: str, kind: str) -> bool:
+    """Whether ``low`` -> ``target`` looks like a machine's damage rather than a writer's
+    slip: a letter lost or misread that is not one of a doubled pair (writers simplify
+    "suffered" to "sufered"; an OCR engine drops any letter), in a form the web has
+    (almost) never seen (writers' misspellings recur: "alwas", "generaly"), of a
+    common word."""
+    if zipf(low) >= 1.5 or zipf(target) < 3.5:
+        return False
+    if kind == "dropped":
+        for i in range(len(target)):
+            if target[:i] + target[i + 1 :] == low:
+                c = target[i]
+                if (i > 0 and target[i - 1] == c) or (i + 1 < len(target) and target[i + 1] == c):
+                    return False
+                if c == "e" and i == len(target) - 1:
+                    return False  # a silent final e: "humbl", "welcom"
+        return True
+    return kind in ("lookalike", "lookalike2")
 
 
 def _blocks(text: str) -> list[str]:
@@ -149,12 +186,17 @@ def _blocks(text: str) -> list[str]:
 
 
 def _candidate_token(tok: str) -> bool:
-    """A token that may be corrected at all (see the module docstring)."""
+    """A token that may be corrected at all (see the module docstring).
+
+    A non-word the web has seen often (Zipf >= 3.8: "thru", "cuz") is a spelling of its
+    own; rarer non-words ("thc", "tis", "lok") are candidates, and the correction must
+    still be far more common than the form (:func:`_best`).
+    """
     if len(tok) < 3 or tok.isupper():
         return False
     if not (tok.islower() or tok.istitle()):
         return False
-    if is_word(tok) or zipf(tok) >= 3.0:
+    if is_word(tok) or zipf(tok) >= _MAX_FORM_ZIPF:
         return False
     return True
 
@@ -241,8 +283,9 @@ def _best(low: str, doc: Counter[str], *, capitalised: bool) -> tuple[str, float
     margin = top[0] - scored[1][0] if len(scored) > 1 else 3.0
     if margin < _MARGIN:
         return None
-    # The damaged form must itself be rare next to its correction.
-    if zipf(low) > zipf(top[1]) - 2.0:
+    # The damaged form must itself be rare next to its correction (a web-seen short
+    # form such as "shd" is a writer's abbreviation of another word, not "shed").
+    if zipf(low) > zipf(top[1]) - 2.5:
         return None
     confidence = round(min(0.95, 0.5 + 0.15 * margin), 2)
     return top[1], confidence, top[2]
@@ -272,8 +315,14 @@ def spelling_edits(
     for m in _TOKEN.finditer(text):
         tok = m.group()
         if not _candidate_token(tok):
+            if ocr and tok.islower() and doc.get(tok, 0) <= 1:
+                real = _real_word_best(tok)
+                if real is not None and doc.get(real, 0) >= 1:  # spelled right elsewhere
+                    edits.append(Edit(m.start(), m.end(), tok, real, 0.6, f"real-word:{tok}->{real}"))
             continue
         low = tok.lower()
+        if not ocr and zipf(low) >= 3.0:
+            continue  # outside OCR'd text a web-seen short form is the writer's ("tha")
         if doc.get(low, 0) >= 2 and not any(
             doc.get(c, 0) > doc[low] for c in _insert_candidates(low) | _lookalike_candidates(low)
         ):
@@ -293,6 +342,33 @@ def spelling_edits(
         after = _keep_case(tok, target)
         edits.append(Edit(m.start(), m.end(), tok, after, confidence, f"lexicon:{low}->{target}"))
     return sorted(edits, key=lambda e: e.start)
+
+
+def _real_word_best(low: str) -> str | None:
+    """The very common word that a rare real word ``low`` is with one letter dropped
+    (``"hae"`` -> ``"have"``, ``"tat"`` -> ``"that"``), or None. The caller also asks
+    for the word to be spelled right elsewhere in the document ("I sate down" stays).
+
+    Only for text judged OCR'd, only lower-case words of 3+ letters, and only when one
+    candidate stands clearly ahead of every other (``"hoe"`` could be ``"home"`` or
+    ``"hope"``: left alone).
+    """
+    if len(low) < 3 or not is_word(low):
+        return None
+    z = zipf(low)
+    if z >= _RARE_WORD:
+        return None
+    scored = sorted(
+        ((zipf(c), c) for c in _insert_candidates(low) if is_word(c)), reverse=True
+    )
+    if not scored:
+        return None
+    top_z, top = scored[0]
+    if top_z < _REAL_TARGET or top_z - z < _REAL_GAP:
+        return None
+    if len(scored) > 1 and top_z - scored[1][0] < 1.0:
+        return None
+    return top
 
 
 _ORDINAL = regex.compile(r"(?<![\p{L}\p{N}.,])(\d+)([tnr])(?![\p{L}\p{N}])")
