@@ -162,19 +162,20 @@ _READINGS: tuple[tuple[Any, ...], ...] = (
     ("x", "х", 0), ("X", "х", 0), ("y", "у", 0), ("Y", "у", 0),
     ("2", "ж", 0.5), ("3", "з", 0), ("3", "э", 0.3), ("5", "я", 0.3),
     # one letter read as two or three glyphs
-    ("5I", "я", 0), ("5l", "я", 0), (".S", "я", 0), (".", "я", 1.0),
+    ("5I", "я", 0), ("5l", "я", 0), (".S", "я", 0), (".", "я", 1.0), (",", "д", 1.0),
     (",I", "д", 0), (",D", "д", 0), (",n", "д", 0), (",r", "д", 0), (",!", "д", 0),
     ("JI", "л", 0), ("Jl", "л", 0), ("JJ", "л", 0.5),
     ("II", "п", 0), ("lI", "п", 0), ("ll", "п", 0), ("1I", "п", 0), ("11", "п", 0.3), ("Il", "п", 0.5),
     ("TI", "п", 0.7), ("III", "п", 1.0), ("III", "ш", 0.5), ("I1", "и", 0), ("I1", "п", 0.7),
     ("IJ", "ц", 0), ("IO", "ю", 0), ("I0", "ю", 0), ("lO", "ю", 0), ("lo", "ю", 0.5),
     ("bI", "ы", 0), ("bl", "ы", 0.5), ("'b", "ъ", 0), ("tI", "ч", 0), ("'I", "ч", 0.5),
-    ("m;", "щ", 0), ("u;", "щ", 0), ("u;", "ц", 0.3), ("ID", "щ", 0.5),
+    ("m;", "щ", 0), ("u;", "щ", 0), ("u;", "ц", 0.3), ("n;", "ц", 0.5), ("n;", "щ", 0.5),
+    ("ID", "щ", 0.5), ("ll", "ш", 1.0),
     ("2K", "ж", 0), (")K", "ж", 0), ("4?", "ф", 0), ("cP", "ф", 0.3), ("rn", "ш", 0.3),
     ("y-", "уч", 0), ("Y-", "уч", 0), ("MJ", "ия", 0.5),
     # two letters garbled into one shape (the seed: ``MeIDIOTC5I`` = меняются,
     # ``Me)KY`` = между, ``,IOJI)KO`` = должно)
-    ("ID", "ня", 0.5), (")K", "жд", 0.5), (")K", "жн", 0.5),
+    ("ID", "ня", 0.5), ("ID", "ия", 0.7), (")K", "жд", 0.5), (")K", "жн", 0.5),
     # pre-1918 spelling (archival letters): ѣ looks like b, і is i, and a word-final ъ after a
     # consonant (``противъ``) is silent, so the lexicon is asked about the modern spelling
     ("b", "е", 1.0, "ѣ"), ("i", "и", 0, "і"), ("b", "", 1.2, "ъ"), ("'b", "", 0, "ъ"),
@@ -233,8 +234,9 @@ _CORE = re.compile(
     r"""
     (?: ,[IDnr!](?=[A-Za-z0-9]) | 4\? | (?<![^\s(])\.S(?![a-z]) | (?<![^\s(])\)K
       | [A-Za-z0-9] )
-    (?: ,[IDnr!] | (?<=[A-Za-z0-9])\.S | [mu];(?=[A-Za-z]) | \)K | 4\? | '[bI]
-      | -(?=[A-Za-z0-9,]) | (?<=[A-Za-z])\.(?=[A-Za-z]) | [A-Za-z0-9] )*
+    (?: ,[IDnr!] | (?<=[A-Za-z0-9])\.S | [mun];(?=[A-Za-z]) | \)K | 4\? | '[bI]
+      | -(?=[A-Za-z0-9,]) | (?<=[A-Za-z])[.,](?=[a-z]) | (?<=[A-Za-z])\.(?=[A-Z])
+      | [A-Za-z0-9] )*
     """,
     re.VERBOSE,
 )
@@ -265,7 +267,7 @@ _ORDINAL_ENDINGS = frozenset({"го", "му", "ми", "х", "м", "й", "я", "�
                               "ую"})
 # pre-1918 endings and the modern ending the lexicon has in their place (``хорошаго`` =
 # хорошего, ``следующия`` = следующие); the old spelling is kept in the output
-_OLD_ENDINGS = (("аго", "ого"), ("яго", "его"), ("ыя", "ые"), ("ия", "ие"))
+_OLD_ENDINGS = (("аго", "ого"), ("аго", "его"), ("яго", "его"), ("ыя", "ые"), ("ия", "ие"))
 
 #: bump when the index layout or the skeleton classes change (names the disk cache)
 _INDEX_FORMAT = 1
@@ -872,12 +874,13 @@ def _decode_token(core: str, old: bool = False) -> list[tuple[int, int, _Reading
     кому-то): it splits only when the whole is no known word and both parts are.
 
     A full stop between letters is the OCR's ``.S`` = я that lost its ``S`` (``Bc.KOM`` =
-    всяком, ``yCnOBH.X`` = условиях) when the word read so is known; otherwise it is a full
-    stop before a lost space (``T.e.``, initials), and the core splits there."""
+    всяком, ``yCnOBH.X`` = условиях), and a comma before a lower-case letter its ``,I`` = д
+    that lost its ``I`` (``BH,e`` = виде), when the word read so is known; otherwise they
+    are punctuation before a lost space (``T.e.``, initials), and the core splits there."""
     parts: list[tuple[int, int]] = []
     pos = 0
     for m in _SEPARATORS.finditer(core):
-        if m.group() == ".":
+        if m.group() in ".,":
             # not after one letter: initials and abbreviations (``Jl.H.``, ``T.e.``)
             left = _decode_word(core[pos:m.start()], old)
             whole = _decode_word(core[pos:_next_hyphen(core, m.end())], old)
@@ -904,7 +907,7 @@ def _decode_token(core: str, old: bool = False) -> list[tuple[int, int, _Reading
     return out
 
 
-_SEPARATORS = re.compile(r"-|\.(?!S)")
+_SEPARATORS = re.compile(r"-|\.(?!S)|,(?![IDnr!])")
 
 
 def _next_hyphen(core: str, start: int) -> int:
@@ -1080,7 +1083,8 @@ def _join_split_words(text: str, words: list[_Word], old: bool = False) -> list[
     i = 0
     while i < len(words):
         w = words[i]
-        if i + 1 < len(words) and _may_join(text, w, words[i + 1]):
+        after = words[i + 2] if i + 2 < len(words) else None
+        if i + 1 < len(words) and _may_join(text, w, words[i + 1], after):
             v = words[i + 1]
             later = _joined(text, v, words[i + 2], old) if (
                 i + 2 < len(words) and len(v.reading.text) == 1  # type: ignore[union-attr]
@@ -1095,22 +1099,27 @@ def _join_split_words(text: str, words: list[_Word], old: bool = False) -> list[
     return out
 
 
-def _may_join(text: str, w: _Word, v: _Word) -> bool:
-    """Whether ``w`` and ``v`` (one space apart) may be the two halves of one word."""
+def _may_join(text: str, w: _Word, v: _Word, after: _Word | None = None) -> bool:
+    """Whether ``w`` and ``v`` (one space apart) may be the two halves of one word; ``after``
+    is the word after ``v``: a one-letter preposition ``v`` that cannot govern it is rather
+    the last letter of ``w`` (``3T O ObIJIO`` -> ``это было``)."""
     if w.reading is None or v.reading is None or v.start != w.end + 1 or text[w.end] != " ":
         return False
     a, b = w.reading, v.reading
     return (not a.known or not b.known or a.repaired or b.repaired or _not_a_word(a.text)
             # an initial or an abbreviation (``r. JI.``, ``r-HY``) is no split piece
             or (_not_a_word(b.text) and text[v.end:v.end + 1] not in (".", "-"))
-            or _ungoverned(a.text, b.text))
+            or _ungoverned(a.text, b.text)
+            or (after is not None and after.reading is not None and after.reading.known
+                and after.start == v.end + 1 and _ungoverned(b.text, after.reading.text)))
 
 
 def _joined(text: str, w: _Word, v: _Word, old: bool) -> _Word | None:
     """``w`` and ``v`` as one word, when that reads as a known word."""
     joined = _decode_word(w.core + v.core, old)
-    if joined is None or not joined.known or joined.repaired or " " in joined.text:
-        return None
+    if (joined is None or not joined.known or joined.repaired or " " in joined.text
+            or joined.value <= 0.0):
+        return None  # value <= 0: a rare word read with costly glyphs (``нибудб``)
     return _Word(w.start, v.end, text[w.start:v.end], joined)
 
 
