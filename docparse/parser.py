@@ -100,8 +100,53 @@ def get_parser(grammar: str | None = None, builders: Any = None) -> tuple[Lark, 
             lark = Lark(text, parser="lalr", lexer=_TokenFeed, start="start", maybe_placeholders=False,
                         transformer=build)
         _inline_callbacks(lark)
-        found = parsers[text] = (lark, _lexicon(text), build)
+        found = parsers[text] = (lark, _lexicon(text), build, _mergeable(text, builders or {}))
     return found[0], found[1]
+
+
+#: core rules whose builder joins all the lines of its tokens into one leaf, and the
+#: line type each reads as a run
+_RUN_RULES = {
+    "date": "DATE_LINE", "reference": "REF_LINE", "salutation": "SALUTATION_LINE",
+    "paragraph": "PARA_LINE", "text": "TEXT_LINE", "closing": "CLOSING_LINE",
+    "end_date": "END_DATE_LINE", "postscript": "PS_LINE",
+}
+
+
+def _mergeable(text: str, builders: Any) -> frozenset[str]:
+    """Line types whose runs may reach the parser as one token holding all their lines.
+
+    A type qualifies when the grammar reads it only as a run (``T+``, never a single
+    ``T``) and only in a core rule built by the core builder (which joins the lines of
+    all the rule's tokens): then a run of one token is parsed, and built, exactly as the
+    run of one token per line. The parser then does one step per run instead of one
+    per line. A grammar plugin that builds such a rule itself (for example one node per
+    line) keeps one token per line.
+    """
+    body = "\n".join(ln for ln in text.splitlines()
+                     if not ln.lstrip().startswith(("%", "//")) and not re.match(r"\s*LEX_", ln)
+                     and not re.match(r"\s*(?:%extend|%override)\s+LEX_", ln))
+    out = set()
+    for rule, typ in _RUN_RULES.items():
+        if rule in dict(builders):
+            continue
+        uses = len(re.findall(rf"\b{typ}\b", body))
+        runs = len(re.findall(rf"\b{typ}\+", body))
+        if uses and uses == runs:
+            out.add(typ)
+    return frozenset(out)
+
+
+def _merge_runs(toks: list[Tok], types: frozenset[str]) -> list[Tok]:
+    """``toks`` with each run of same-type tokens of ``types`` as one token."""
+    out: list[Tok] = []
+    for t in toks:
+        if out and t.type in types and out[-1].type == t.type:
+            prev = out[-1]
+            out[-1] = Tok(t.type, prev.lines + t.lines)
+        else:
+            out.append(t)
+    return out
 
 
 class _Inline:
@@ -138,6 +183,11 @@ def _builder(grammar: str | None) -> _Build:
     get_parser(grammar)
     text = grammar if grammar is not None else grammar_text()
     return _LOCAL.parsers[text][2]
+
+
+def _runs(grammar: str | None) -> frozenset[str]:
+    text = grammar if grammar is not None else grammar_text()
+    return _LOCAL.parsers[text][3]
 
 
 def _lookalike_tools() -> tuple[Any, Any]:
@@ -390,9 +440,18 @@ def _lalr(lark: Lark, toks: list[Tok]) -> Any:
             return value_stack[-1]
 
 
-def _parse_tokens(lark: Lark, toks: list[Tok]) -> Any:
+def _parse_tokens(lark: Lark, toks: list[Tok], runs: frozenset[str] = frozenset()) -> Any:
     """Parse a letter's tokens; recover from a token the grammar does not expect by
-    reading that line as ``text`` (or dropping a marker) and trying again."""
+    reading that line as ``text`` (or dropping a marker) and trying again.
+
+    With ``runs`` (see :func:`_mergeable`), the runs of those line types are parsed as
+    one token each first; where that fails, the letter is parsed line by line.
+    """
+    if runs:
+        try:
+            return _lalr(lark, _merge_runs(toks, runs))
+        except _Unexpected:
+            pass
     toks = list(toks)
     for _ in range(min(50, len(toks) + 1)):
         try:
@@ -437,6 +496,7 @@ def parse_text(text: str, source: N.Source, grammar: Any = None) -> N.Document:
         grammar = installed()
     lark, lexicon = get_parser(grammar.text, grammar.builders)
     build = _builder(grammar.text)
+    runs = _runs(grammar.text)
     lookalike, decode = _lookalike_tools()
     index = LineIndex(text)
     build.index = index
@@ -446,7 +506,7 @@ def parse_text(text: str, source: N.Source, grammar: Any = None) -> N.Document:
         if not any(t.lines for t in toks):
             continue
         lang = build.language = _letter_language(toks)
-        result = _parse_tokens(lark, toks)
+        result = _parse_tokens(lark, toks, runs)
         for node in result:
             if isinstance(node, N.Letter):
                 letters.append(grammar.finish(node.evolve(language=lang)))
