@@ -462,6 +462,7 @@ Examples:
   docparse parse letter.txt
   docparse parse --compact letter.txt
   docparse parse letters/*.txt -o all.jsonl
+  docparse parse --format jsonl archive.txt -o archive.jsonl   one line per letter
   docparse parse - < letter.txt
   docparse parse --no-repairs letter.txt        the raw parse
   docparse parse --explain scan.txt > scan.json the repairs as a diff on stderr
@@ -479,8 +480,10 @@ Examples:
     "fmt",
     type=click.Choice(["json", "jsonl"]),
     default=None,
-    help="json: one pretty document (one FILE only); jsonl: one document per line. "
-    "Default: json for one FILE, jsonl for several.",
+    help="json: one pretty document (one FILE only, up to 64 MiB); jsonl: one line per "
+    "part of each FILE, a part being one letter (a file of one letter: its whole document), "
+    "streamed in bounded memory, for files up to 4 GiB. Default: json for one FILE, jsonl "
+    "for several.",
 )
 @click.option(
     "--encoding",
@@ -511,6 +514,12 @@ def parse_cmd(
     other files are still processed; the exit code is then 1. A repair plugin
     that fails on a document is reported (one line naming it) and its changes are
     dropped; with --strict the document is not written and the exit code is 3.
+
+    With --format jsonl (the default for several FILEs) each FILE is streamed: it is
+    read a block at a time and written one line per part as it goes, a part being a
+    letter (with any unclassified text after it) whose positions are those of the
+    whole file and whose data.part says which part it is (index, last, text); a FILE
+    of one letter is written as its whole document, as with --format json.
     """
     if list(files).count("-") > 1:
         raise click.UsageError("stdin (-) can be given only once")
@@ -526,6 +535,12 @@ def parse_cmd(
     written = 0
     try:
         for file in files:
+            if lines:
+                done, code = _stream_file(file, ctx, sink)
+                written += done
+                if code:
+                    codes.append(code)
+                continue
             try:
                 doc = _process(_read(file, ctx), ctx)
             except DocparseError as exc:
@@ -549,6 +564,90 @@ def parse_cmd(
         sink.discard()  # nothing parsed: leave OUT as it was
     if codes:
         click_ctx.exit(max(codes))
+
+
+def _stream_file(file: str, ctx: ParseContext, sink: _Sink) -> tuple[int, int]:
+    """Write FILE as JSON lines, one per part (:func:`docparse.stream.iter_parts`), as it
+    is parsed; returns ``(lines written, exit code or 0)``.
+
+    Input problems are found before the first line (the whole file is checked to
+    decode first). A part whose repairs fail with ``--strict`` is left out (its error
+    names the file and the part) and the next parts are still written.
+    """
+    import attrs
+
+    from .codec import dumps
+    from .stream import iter_parts
+
+    label = "<stdin>" if file == "-" else file
+    written = 0
+    code = 0
+    try:
+        parts = iter_parts(_binary_stdin() if file == "-" else file,
+                           name="<stdin>" if file == "-" else None, encoding=ctx.encoding)
+        for part in parts:
+            try:
+                if part.whole:
+                    doc = _process(part.doc, ctx)  # one letter: the whole document, as --format json
+                else:
+                    local = part.doc.evolve(
+                        source=attrs.evolve(part.doc.source, name=f"{label} (part {part.index})")
+                    )
+                    doc = part.finish(_process_part(local, part.base.line - 1, ctx))
+            except DocparseError as exc:
+                _say_error(str(exc))
+                code = max(code, exc.exit_code)
+                continue
+            sink.write(dumps(doc) + "\n")
+            written += 1
+    except DocparseError as exc:
+        _say_error(str(exc))
+        code = max(code, exc.exit_code)
+    except Exception as exc:
+        if _is_broken_pipe(exc):
+            raise
+        _say_internal(exc, label)
+        code = EXIT_INTERNAL
+    return written, code
+
+
+def _process_part(doc: Document, lines: int, ctx: ParseContext) -> Document:
+    """:func:`_process` for a streamed part, whose positions are still local to the part:
+    the ``--explain`` diff is printed with the file's line numbers (``lines`` added)."""
+    if not ctx.explain:
+        return _process(doc, ctx)
+    ctx.explain = False
+    try:
+        result = _process(doc, ctx)
+    finally:
+        ctx.explain = True
+    if ctx.config is None or ctx.config.no_repairs:
+        return result
+    from .pipeline import explain
+
+    text = _shift_explained(explain(result), lines)
+    click.echo(f"== {result.source.name}: {_count(text)} ==", file=ctx.err)
+    if text:
+        click.echo(text, file=ctx.err, nl=False)
+    return result
+
+
+def _shift_explained(text: str, lines: int) -> str:
+    """The text of :func:`docparse.pipeline.explain` with its line numbers moved by ``lines``
+    (``12:5  paragraph ...`` headers and ``starting on lines 3, 9``)."""
+    import re
+
+    if not lines:
+        return text
+
+    def head(m: re.Match[str]) -> str:
+        return f"{int(m.group(1)) + lines}:{m.group(2)}"
+
+    def joined(m: re.Match[str]) -> str:
+        return m.group(1) + ", ".join(str(int(n) + lines) for n in m.group(2).split(", "))
+
+    text = re.sub(r"(?m)^(\d+):(\d+)(?=  )", head, text)
+    return re.sub(r"(?m)^(  joined \d+ parts starting on lines )(\d+(?:, \d+)*)$", joined, text)
 
 
 # --------------------------------------------------------------------------- schema
