@@ -366,11 +366,20 @@ def finish_document(document: Any, composed: Composed) -> Any:
     return document if kids == document.children else document.evolve(children=kids)
 
 
-def letter_text(letter: Any) -> str:
-    """The running text of a letter: its leaves' values, one per line (for language tests)."""
+def letter_text(letter: Any, limit: int | None = None) -> str:
+    """The running text of a letter: its leaves' values, one per line (for language tests);
+    with ``limit``, at least its first ``limit`` characters (the walk stops there)."""
     from .nodes import Leaf
 
-    return "\n".join(n.value for n in letter.walk() if isinstance(n, Leaf) and n.value)
+    parts: list[str] = []
+    size = 0
+    for n in letter.walk():
+        if isinstance(n, Leaf) and n.value:
+            parts.append(n.value)
+            size += len(n.value) + 1
+            if limit is not None and size > limit:
+                break
+    return "\n".join(parts)
 
 
 @functools.lru_cache(maxsize=64)
@@ -401,7 +410,7 @@ def set_language(letter: Any, language: str, *, replaces: Sequence[str | None] =
     if letter.language == language or letter.language not in replaces:
         return letter
     # the first thousand characters tell the language as well as the whole letter, faster
-    sample = letter_text(letter)[:1000]
+    sample = letter_text(letter, 1000)[:1000]
     if hint is not None and not re.search(hint, sample):
         return letter  # (``hint``: a cheap sign of the language, e.g. its accented letters)
     if _detected(sample) != language:
