@@ -463,6 +463,53 @@ def _spell(word: str, segs: tuple[_Seg, ...]) -> tuple[float, str] | None:
     return cost, "".join(out)
 
 
+#: at most this many spellings of an unknown word are compared by their letter trigrams
+_MAX_GUESSES = 64
+#: words at least this common (Zipf) teach the letter-trigram model
+_TRIGRAM_MIN_ZIPF = 3.0
+
+
+def _likeliest(segs: tuple[_Seg, ...]) -> str:
+    """The likeliest spelling of a word that no lexicon knows (a rare name, a place, the
+    writer's own spelling), read along ``segs``: where a glyph is ambiguous at no extra
+    cost (``H`` = н/и, ``n`` = п/л), the letters are chosen by how Russian words go, by
+    letter trigrams learnt from the common words of the lexicon (``CaBHmHbI`` -> ``савишны``,
+    not ``савншны``; ``CTapOrna,IKOBcKa5I`` -> ``старогладковская``)."""
+    spellings: list[tuple[str, str]] = [("", "")]
+    for _, opts in segs:
+        cheapest = min(c for c, _ in opts.values())
+        choices = [(cyr, spelled) for cyr, (c, spelled) in opts.items() if c == cheapest]
+        if len(spellings) * len(choices) > _MAX_GUESSES:
+            choices = choices[:1]
+        spellings = [(k + cyr, o + spelled) for k, o in spellings for cyr, spelled in choices]
+    if len(spellings) == 1:
+        return spellings[0][1]
+    model = _trigrams()
+    return max(spellings, key=lambda ks: _trigram_score(ks[0], model))[1]
+
+
+def _trigram_score(word: str, model: dict[str, float]) -> float:
+    padded = f"^{word}$"
+    floor = model[""]
+    return sum(model.get(padded[i:i + 3], floor) for i in range(len(padded) - 2))
+
+
+@functools.lru_cache(maxsize=1)
+def _trigrams() -> dict[str, float]:
+    """log P(trigram) over the letters of the common words of the lexicon (word starts
+    and ends marked), with ``""`` holding the value of an unseen trigram."""
+    from collections import Counter
+
+    # one string "^word$^word$..." counted at C speed; the trigrams across two words
+    # ("$^x", "x$^") are never asked for
+    text = "^" + "$^".join(w for w, z in _index().best.values() if z >= _TRIGRAM_MIN_ZIPF) + "$"
+    counts = Counter(map("".join, zip(text, text[1:], text[2:])))
+    total = sum(counts.values()) + 1
+    model = {t: math.log(c / total) for t, c in counts.items()}
+    model[""] = math.log(0.1 / total)
+    return model
+
+
 def _plain(segs: tuple[_Seg, ...]) -> str:
     """The cheapest reading of a path's segments, ignoring the lexicon."""
     return "".join(min(opts.values(), key=lambda o: o[0])[1] for _, opts in segs)
@@ -630,7 +677,7 @@ def _decode_word(core: str, old: bool = False) -> _Reading | None:
                 found[text] = (value, word)
                 repaired.add(text)
     if not found:
-        return _Reading(text=_plain(paths[0][2]), known=False, confidence=0.3)
+        return _Reading(text=_likeliest(paths[0][2]), known=False, confidence=0.3)
     ranked = sorted(found.items(), key=lambda kv: -kv[1][0])
     if len(ranked) > 1 and _LOWER.search(core) and _is_abbreviation(ranked[0][1][1]):
         # abbreviations are written in capitals: a word with lower-case glyphs is rather
@@ -1043,7 +1090,7 @@ def _initials(words: list[_Word], text: str) -> list[_Word]:
     out = list(words)
     for i, w in enumerate(words):
         r = w.reading
-        if r is None or len(r.text) != 1 or text[w.end:w.end + 1] != ".":
+        if r is None or len(r.text) != 1 or not _dot_after(text, w.end):
             continue
         prev_initial = i > 0 and _is_initial(words[i - 1], text)
         next_initial = i + 1 < len(words) and _is_initial(words[i + 1], text)
@@ -1056,10 +1103,21 @@ def _initials(words: list[_Word], text: str) -> list[_Word]:
         letter = "н" if w.core == "H" else r.text
         out[i] = attrs.evolve(w, reading=attrs.evolve(r, text=letter, proper=True))
         if i + 1 < len(words) and not next_initial:
-            # the surname after the initials (``Толстой``, also an adjective)
+            # the surname after the initials (``Толстой``, also an adjective): among the
+            # close readings, a surname, in the nominative when one is (a signature, a
+            # name in a list: ``f. n . T0JCToM`` -> ``Г. Л. Толстой``, not ``Толстом``)
             v = words[i + 1]
-            if v.reading is not None and any("Surn" in t for t in _analyses(v.reading.text)):
-                out[i + 1] = attrs.evolve(v, reading=attrs.evolve(v.reading, proper=True))
+            r = v.reading
+            if r is None or not r.known:
+                continue
+            close = (r.text, *(t for t, val in r.alternatives if val >= r.value - 1.0
+                               and len(t) == len(r.text) and " " not in t))
+            surnames = [t for t in close if any("Surn" in a for a in _analyses(t))]
+            nominative = [t for t in surnames
+                          if any("Surn" in a and "nomn" in a for a in _analyses(t))]
+            if surnames:
+                t = (nominative or surnames)[0]
+                out[i + 1] = attrs.evolve(v, reading=attrs.evolve(r, text=t, proper=True))
     return out
 
 
@@ -1069,7 +1127,13 @@ _ABBREVIATIONS = frozenset({"те", "тд", "тп", "тк", "тн", "пс"})
 
 def _is_initial(w: _Word, text: str) -> bool:
     return (w.reading is not None and len(w.reading.text) == 1
-            and text[w.end:w.end + 1] == "." and w.reading.text.isalpha())
+            and _dot_after(text, w.end) and w.reading.text.isalpha())
+
+
+def _dot_after(text: str, end: int) -> bool:
+    """A full stop right after ``end``, or after one space (the OCR's space before
+    punctuation: ``f. n . T0JCToM``)."""
+    return text[end:end + 1] == "." or text[end:end + 2] == " ."
 
 
 def _join_split_words(text: str, words: list[_Word], old: bool = False) -> list[_Word]:
