@@ -176,6 +176,8 @@ _READINGS: tuple[tuple[Any, ...], ...] = (
     # two letters garbled into one shape (the seed: ``MeIDIOTC5I`` = меняются,
     # ``Me)KY`` = между, ``,IOJI)KO`` = должно)
     ("ID", "ня", 0.5), ("ID", "ия", 0.7), (")K", "жд", 0.5), (")K", "жн", 0.5),
+    # and in its running headers (``HIOIT`` = июля, ``rOCnO,DHfl`` = Господину)
+    ("IT", "ля", 0.7), ("fl", "ну", 0.7),
     # pre-1918 spelling (archival letters): ѣ looks like b, і is i, and a word-final ъ after a
     # consonant (``противъ``) is silent, so the lexicon is asked about the modern spelling
     ("b", "е", 1.0, "ѣ"), ("i", "и", 0, "і"), ("b", "", 1.2, "ъ"), ("'b", "", 0, "ъ"),
