@@ -237,7 +237,7 @@ _CORE = re.compile(
     (?: ,[IDnr!](?=[A-Za-z0-9]) | 4\? | (?<![^\s(])\.S(?![a-z]) | (?<![^\s(])\)K
       | [A-Za-z0-9] )
     (?: ,[IDnr!] | (?<=[A-Za-z0-9])\.S | [mun];(?=[A-Za-z]) | \)K | 4\? | '[bI]
-      | -(?=[A-Za-z0-9,]) | (?<=[A-Za-z])[.,](?=[a-z]) | (?<=[A-Za-z])\.(?=[A-Z])
+      | -(?=[A-Za-z0-9,]) | (?<=[A-Za-z])[.,](?=[a-z]) | (?<=[A-Za-z])\.(?=[A-Z]|\.(?!\.))
       | [A-Za-z0-9] )*
     """,
     re.VERBOSE,
@@ -947,9 +947,13 @@ def _decode_token(core: str, old: bool = False) -> list[tuple[int, int, _Reading
         pos = m.end()
     parts.append((pos, len(core)))
     out: list[tuple[int, int, _Reading | None]] = []
+    roman = len(parts) > 1 and bool(_ROMAN.fullmatch(core[parts[0][0]:parts[0][1]]))
     for i, (a, b) in enumerate(parts):
-        if i > 0 and b > a and _DIGITS.fullmatch(core[parts[i - 1][0]:parts[i - 1][1]]):
+        if i > 0 and b > a and (_DIGITS.fullmatch(core[parts[i - 1][0]:parts[i - 1][1]])
+                                or (i == 1 and roman)):
             reading = _ordinal_ending(core[a:b]) if b - a <= 4 else _decode_word(core[a:b], old)
+        elif i == 0 and roman and b - a <= 4 and _ordinal_ending(core[parts[1][0]:parts[1][1]]):
+            reading = None  # a Roman numeral with its ending (``I-I`` = I-ю, ``XIX-ro``)
         else:
             reading = _decode_word(core[a:b], old) if b > a else None
         out.append((a, b, reading))
@@ -957,6 +961,9 @@ def _decode_token(core: str, old: bool = False) -> list[tuple[int, int, _Reading
 
 
 _SEPARATORS = re.compile(r"-|\.(?!S)|,(?![IDnr!])")
+
+
+_ROMAN = re.compile(r"[IVX]+")
 
 
 def _next_hyphen(core: str, start: int) -> int:
@@ -1166,16 +1173,21 @@ def _join_split_words(text: str, words: list[_Word], old: bool = False) -> list[
 
 
 def _may_join(text: str, w: _Word, v: _Word, after: _Word | None = None) -> bool:
-    """Whether ``w`` and ``v`` (one space apart) may be the two halves of one word; ``after``
+    """Whether ``w`` and ``v`` (one space apart) may be the two halves of one word (an
+    enclitic particle right after a one-letter conjunction cannot be: ``H JIH`` = или); ``after``
     is the word after ``v``: a one-letter preposition ``v`` that cannot govern it is rather
     the last letter of ``w`` (``3T O ObIJIO`` -> ``это было``)."""
     if w.reading is None or v.reading is None or v.start != w.end + 1 or text[w.end] != " ":
         return False
+    if text[w.start - 1:w.start] == "-" and (text[w.start - 2:w.start - 1].isdigit()
+                                            or text[w.start - 2:w.start - 1] in ("I", "V", "X")):
+        return False  # the ending of a numeral (``56-H`` = 56-й)
     a, b = w.reading, v.reading
     return (not a.known or not b.known or a.repaired or b.repaired or _not_a_word(a.text)
             # an initial or an abbreviation (``r. JI.``, ``r-HY``) is no split piece
             or (_not_a_word(b.text) and text[v.end:v.end + 1] not in (".", "-"))
             or _ungoverned(a.text, b.text)
+            or (a.text in _CONJUNCTIONS and b.text in _ENCLITICS)
             or (after is not None and after.reading is not None and after.reading.known
                 and after.start == v.end + 1 and _ungoverned(b.text, after.reading.text)))
 
@@ -1187,6 +1199,12 @@ def _joined(text: str, w: _Word, v: _Word, old: bool) -> _Word | None:
             or joined.value <= 0.0):
         return None  # value <= 0: a rare word read with costly glyphs (``нибудб``)
     return _Word(w.start, v.end, text[w.start:v.end], joined)
+
+
+# one-letter conjunctions, and the particles that never follow them (they lean on the
+# stressed word before them: ``знаешь ли``, ``он же``)
+_CONJUNCTIONS = frozenset({"и", "а"})
+_ENCLITICS = frozenset({"ли", "ль", "же", "бы"})
 
 
 def _not_a_word(text: str) -> bool:
