@@ -24,6 +24,8 @@ dashes and "'78"-style years are never touched.
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from .edits import Edit
@@ -47,6 +49,7 @@ _ABBREVIATIONS = frozenset(
 _URLISH = regex.compile(r"(?:https?://|www\.|\S+@\S+\.\S+)\S*", regex.IGNORECASE)
 # A run of letters preceded by a space and then 1+ spaces before , ; : ! ? or a single "."
 _SPACE_PUNCT = regex.compile(r"(?<=[\p{L}\p{N}\)\]\"'’”.])( +)([,;:!?]|\.(?!\.))(?=\s|$|[\"'’”\)])")
+_SPACED_PUNCT = regex.compile(r" [,;:!?.]")  # a cheap first look for _SPACE_PUNCT
 _LONE_DOT = regex.compile(r"(?:(?<=\s)|^)(\.)( +)(?=[\p{L}\"“‘(])")
 _DOT_COMMA = regex.compile(r"(?<![\p{L}.])(\p{L}{2,})(\.)(?=[,;])")
 _LEADING_PUNCT = regex.compile(r"^([,;:.]+) +(?=\S)")
@@ -77,6 +80,8 @@ HARD_SIGNS = frozenset({"space-before-punct", "stray-punct", "split-word", "spli
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
+    if "@" not in text and "://" not in text and "www." not in text.lower():
+        return []  # the URL pattern scans every position: skip it when it cannot match
     return [m.span() for m in _URLISH.finditer(text)]
 
 
@@ -129,15 +134,70 @@ def _split_join(left: str, right: str) -> str | None:
     return joined
 
 
-def _pick_splits(text: str) -> list[tuple[int, str, str, str]]:
+_LETTER_RUN = regex.compile(r"\p{L}+")
+# Runs of letters known to be real words (a memo: most tokens of a letter are common
+# words seen in earlier letters, and a set difference in C skips them all at once).
+_KNOWN_PLAIN: set[str] = set()
+
+
+def _odd_tokens(text: str) -> set[str]:
+    """The runs of letters in ``text`` that are not real words (names, fragments,
+    damage): every word-level rule needs one of them, so a value without any is done
+    after one pass of a simple pattern. Cached: the OCR evidence, ``spacing`` and
+    ``ocr-spelling`` ask about the same values (do not change the set returned)."""
+    return _cached_odd(text)
+
+
+@functools.lru_cache(maxsize=2048)
+def _cached_odd(text: str) -> set[str]:
+    rest = set(_LETTER_RUN.findall(text))
+    rest.difference_update(_KNOWN_PLAIN)
+    odd: set[str] = set()
+    for t in rest:
+        if is_word(t):
+            if len(_KNOWN_PLAIN) > 500_000:
+                _KNOWN_PLAIN.clear()
+            _KNOWN_PLAIN.add(t)
+        else:
+            odd.add(t)
+    return odd
+
+
+def _pair_starts(text: str, odd: set[str]) -> list[int]:
+    """Where a pair of words with an odd one (see :func:`_odd_tokens`) may start: at each
+    occurrence of an odd token, and at the word before it (one space apart). The pair
+    pattern is then tried at these few places only, not at every word."""
+    starts: list[int] = []
+    prev_start, prev_end = -1, -1
+    for m in _LETTER_RUN.finditer(text):
+        start, end = m.span()
+        if m.group() in odd:
+            if prev_end == start - 1 and text[prev_end] == " " and (not starts or starts[-1] != prev_start):
+                starts.append(prev_start)
+            starts.append(start)
+        prev_start, prev_end = start, end
+    return starts
+
+
+def _pick_splits(text: str, odd: set[str] | None = None) -> list[tuple[int, str, str, str]]:
     """Find words cut in two; when two candidate joins share a word, keep the better one.
 
     In ``"the m ixed"`` both ``the|m`` ("them") and ``m|ixed`` ("mixed") join to words;
     the second leaves no fragment behind, so it wins.
     """
     found: list[tuple[int, int, str, str, str]] = []  # (left start, gap, left, right, joined)
-    for m in _WORD_PAIR.finditer(text, overlapped=True):
-        joined = _split_join(m.group(1), m.group(2))
+    if odd is None:
+        odd = _odd_tokens(text)
+    if not odd:
+        return []  # a cut word leaves at least one part that is not a word
+    for pos in _pair_starts(text, odd):
+        m = _WORD_PAIR.match(text, pos)
+        if m is None:
+            continue
+        left, right = m.group(1), m.group(2)
+        if left not in odd and right not in odd:
+            continue
+        joined = _split_join(left, right)
         if joined is not None:
             found.append((m.start(1), m.end(1), m.group(1), m.group(2), joined))
     chosen: list[tuple[int, str, str, str]] = []
@@ -230,6 +290,18 @@ def _one_letter_off(word: str) -> bool:
 
 
 def spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
+    """Return spacing repairs for one value, sorted and non-overlapping (see
+    :func:`_spacing_edits`; results are cached: the OCR evidence and the ``spacing``
+    plugin ask about the same values)."""
+    return list(_cached_edits(text, ocr))
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_edits(text: str, ocr: bool | None) -> tuple[Edit, ...]:
+    return tuple(_spacing_edits(text, ocr=ocr))
+
+
+def _spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
     """Return spacing repairs for one value, sorted and non-overlapping.
 
     ``ocr`` gates the one rule that writers' own habits also trigger: splitting a
@@ -251,32 +323,34 @@ def spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
     m = _LEADING_PUNCT.match(text)
     if m:
         add(m.start(), m.end(), "", 0.8, "stray-punct")
-    for m in _LONE_DOT.finditer(text):
+    for m in _LONE_DOT.finditer(text) if "." in text else ():
         if m.start() == 0:
             continue  # handled by the leading-punctuation rule
         prev = text[: m.start()].rstrip().rsplit(" ", 1)[-1]
         if prev.lower() in _FUNCTION_WORDS:
             # "the . Helsinki": drop the dot and its space
             add(m.start(), m.end(), "", 0.8, "stray-punct")
-    for m in _SPACE_PUNCT.finditer(text):
+    for m in _SPACE_PUNCT.finditer(text) if _SPACED_PUNCT.search(text) else ():
         start, end = m.span(1)
         if text[m.start(2)] == ".":
             prev = text[:start].rsplit(" ", 1)[-1]
             if prev.lower() in _FUNCTION_WORDS:
                 continue  # a stray dot, handled above
         add(start, end, "", 0.9, "space-before-punct")
-    for m in _DOT_COMMA.finditer(text):
+    for m in _DOT_COMMA.finditer(text) if ".," in text or ".;" in text else ():
         word = m.group(1)
         if word.lower() in _ABBREVIATIONS or not word.islower() or not is_word(word):
             continue
         add(m.start(2), m.end(2), "", 0.7, "stray-punct")
-    for m in _HYPHEN_GAP.finditer(text):
+    for m in _HYPHEN_GAP.finditer(text) if "- " in text else ():
         if hyphen_decision(m.group(1), m.group(2)) == "hyphen":
             gap = m.end(1) + 1
             add(gap, gap + 1, "", 0.8, f"split-compound:{m.group(1)}-{m.group(2)}")
-    for gap, left, right, joined in _pick_splits(text):
+    # every word-level rule below needs a run of letters that is not a word
+    odd = _odd_tokens(text)
+    for gap, left, right, joined in _pick_splits(text, odd) if odd else ():
         add(gap, gap + 1, "", 0.75, f"split-word:{left} {right}->{joined}")
-    for m in _CAMEL.finditer(text):
+    for m in _CAMEL.finditer(text) if odd else ():
         whole, left, right = m.group(), m.group(1), m.group(2)
         if zipf(whole) >= 2.0 or not is_word(left) or zipf(left) < 3.0:
             continue
@@ -286,7 +360,7 @@ def spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
         add(at, at, " ", 0.7, f"run-together-case:{whole}->{left} {right}")
     if ocr is None:
         ocr = sum(e.reason.split(":", 1)[0] in HARD_SIGNS for e in edits) >= 2
-    if not ocr:
+    if not ocr or not odd:
         return _non_overlapping(edits)
     for m in _LOWER_RUN.finditer(text):
         parts = _split_run(m.group(1))

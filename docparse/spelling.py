@@ -22,14 +22,16 @@ odd form is then a slip either way.  Case is kept (``Wodd`` -> ``World``).
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from collections.abc import Sequence
 
 import attrs
 import regex
 
 from . import spacing as _spacing
 from .edits import Edit
-from .wordscore import is_word, words, zipf
+from .wordscore import _WORD_RE, is_word, words, zipf
 
 __all__ = ["OcrEvidence", "ocr_evidence", "spelling_edits"]
 
@@ -97,17 +99,23 @@ def ocr_evidence(text: str) -> OcrEvidence:
     ``ocr_evidence("We are writing in response to the declaration of July 3 , 2004 ...")``
     counts one space before punctuation; a clean modern letter counts none.
     """
-    n_words = len(words(text))
     counts: Counter[str] = Counter()
     for block in _blocks(text):
         for e in _spacing.spacing_edits(block, ocr=False):
             counts[e.reason.split(":", 1)[0]] += 1
-    vocab = Counter(m.group() for m in _TOKEN.finditer(text))
-    lower_vocab = Counter(w.lower() for w in vocab.elements())
+    lower_vocab = Counter(words(text))
+    n_words = sum(lower_vocab.values())
+    by_length: dict[int, list[str]] = {}
+    for w in lower_vocab:
+        by_length.setdefault(len(w), []).append(w)
     unexplained = 0
-    for tok, count in vocab.items():
+    # a candidate is never a real word: look at the few runs of letters that are not
+    for tok in sorted(_spacing._odd_tokens(text)):
         if not _candidate_token(tok):
             continue
+        count = len(_occurrences(text, tok))
+        if not count:
+            continue  # only inside a longer token ("Walt's", "co-op")
         low = tok.lower()
         best = _best(low, lower_vocab, capitalised=False) if tok.islower() else None
         if tok.islower() and best is None:
@@ -117,7 +125,7 @@ def ocr_evidence(text: str) -> OcrEvidence:
                 unexplained += count
         if any(is_word(c) and zipf(c) >= _MIN_ZIPF for c in _lookalike_candidates(low, _TELLTALE)):
             counts["lookalike"] += 1
-        elif any(lower_vocab.get(c, 0) >= 1 for c in _insert_candidates(low)):
+        elif _has_insertion(low, by_length.get(len(low) + 1, ())):
             counts["variant"] += 1
         elif best is not None and _machine_drop(low, best[0], best[2]):
             counts["dropped"] += 1
@@ -170,6 +178,26 @@ def _machine_drop(low: str, target: str, kind: str) -> bool:
     return kind in ("lookalike", "lookalike2")
 
 
+def _occurrences(text: str, tok: str) -> list[regex.Match[str]]:
+    """The matches of :data:`_TOKEN` that are exactly ``tok`` (found with str.find: far
+    cheaper than tokenizing the whole text for the few tokens that need it)."""
+    out = []
+    i = text.find(tok)
+    while i != -1:
+        m = _TOKEN.match(text, i)
+        if m is not None and m.end() == i + len(tok):
+            out.append(m)
+        i = text.find(tok, i + 1)
+    return out
+
+
+def _odd_matches(text: str, odd: set[str]) -> list[regex.Match[str]]:
+    """The :data:`_TOKEN` matches of the tokens in ``odd``, in text order."""
+    found = [m for tok in odd for m in _occurrences(text, tok)]
+    found.sort(key=lambda m: m.start())
+    return found
+
+
 def _blocks(text: str) -> list[str]:
     """Paragraph values of a whole text: blocks between blank lines, lines joined by spaces."""
     out: list[str] = []
@@ -185,6 +213,7 @@ def _blocks(text: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
 def _candidate_token(tok: str) -> bool:
     """A token that may be corrected at all (see the module docstring).
 
@@ -256,23 +285,51 @@ def _completions(low: str) -> set[str]:
 _PENALTY = {"dropped": 0.0, "lookalike2": 0.5, "truncated": 0.7, "lookalike": 1.0}
 
 
+@functools.lru_cache(maxsize=16384)
+def _lexicon_candidates(low: str) -> tuple[tuple[str, str, float, bool], ...]:
+    """Every correction of ``low`` the lexicon could ever accept, whatever the document:
+    ``(candidate, kind, zipf, is_word)`` for one dropped letter, one look-alike reading or
+    a lost ending, keeping only real words and forms the web has seen (Zipf >= 2).
+    Cached: tokens recur across letters (names, writers' forms), and the document-
+    dependent part of :func:`_best` is then a pass over a handful of candidates."""
+    from .wordscore import _load_freqs, _load_lexicon
+
+    dropped = _insert_candidates(low)
+    looks = [
+        (c, "lookalike" if len(clean) == len(read) else "lookalike2")
+        for clean, read in _LOOKALIKES
+        for c in _lookalike_candidates(low, ((clean, read),))
+    ]
+    truncated = _completions(low)
+    every = dropped | {c for c, _ in looks} | truncated
+    # set intersections run in C: only the few known forms are looked at one by one
+    hits = (_load_freqs().keys() & every) | (_load_lexicon() & every)
+    if not hits:
+        return ()
+    kinds: dict[str, str] = {}
+    for c in dropped & hits:
+        kinds[c] = "dropped"
+    for c, kind in looks:
+        if c in hits:
+            kinds.setdefault(c, kind)
+    for c in truncated & hits:
+        kinds.setdefault(c, "truncated")
+    out = []
+    for c, kind in kinds.items():
+        z = zipf(c)
+        w = is_word(c)
+        if w or z >= 2.0:
+            out.append((c, kind, z, w))
+    return tuple(sorted(out))
+
+
 def _best(low: str, doc: Counter[str], *, capitalised: bool) -> tuple[str, float, str] | None:
     """The correction of ``low`` with its confidence and kind, or None if not clear."""
-    cands: dict[str, str] = {}
-    for c in _insert_candidates(low):
-        cands.setdefault(c, "dropped")
-    for clean, read in _LOOKALIKES:
-        kind = "lookalike" if len(clean) == len(read) else "lookalike2"
-        for c in _lookalike_candidates(low, ((clean, read),)):
-            cands.setdefault(c, kind)
-    for c in _completions(low):
-        cands.setdefault(c, "truncated")
     scored: list[tuple[float, str, str]] = []
-    for c, kind in cands.items():
+    for c, kind, z, real in _lexicon_candidates(low):
         in_doc = doc.get(c, 0) > 0
-        if not (is_word(c) or (in_doc and zipf(c) >= 2.0) or (capitalised and zipf(c) >= 3.5)):
+        if not (real or (in_doc and z >= 2.0) or (capitalised and z >= 3.5)):
             continue
-        z = zipf(c)
         if z < _MIN_ZIPF and not in_doc:
             continue
         scored.append((z - _PENALTY[kind] + (_IN_DOC_BONUS if in_doc else 0.0), c, kind))
@@ -306,15 +363,21 @@ def spelling_edits(
     ``spelling_edits("renewed efforts to combat corrption.", ocr=True)`` ->
     ``[Edit(29, 38, "corrption", "corruption", ...)]``.
     """
-    doc = Counter(vocabulary) if vocabulary is not None else Counter(words(text))
+    doc = vocabulary if vocabulary is not None else Counter(words(text))  # read only
     if ocr is None:
         ocr = ocr_evidence(text).likely_ocr
     edits: list[Edit] = []
     if ocr:
         edits.extend(_ordinal_edits(text))
-    for m in _TOKEN.finditer(text):
+    odd = _spacing._odd_tokens(text)
+    if not ocr and not odd:
+        return []  # outside OCR'd text only a token that is not a word may change
+    near: list[str] | None = None  # words used twice or more in the document
+    # OCR'd text: every token (a rare real word may be damage too); else the odd ones
+    matches = _TOKEN.finditer(text) if ocr else _odd_matches(text, {t for t in odd if _candidate_token(t)})
+    for m in matches:
         tok = m.group()
-        if not _candidate_token(tok):
+        if tok not in odd or not _candidate_token(tok):
             if ocr and tok.islower() and doc.get(tok, 0) <= 1:
                 real = _real_word_best(tok)
                 if real is not None and doc.get(real, 0) >= 1:  # spelled right elsewhere
@@ -333,6 +396,12 @@ def spelling_edits(
         capitalised = tok.istitle()
         if capitalised and m.start() > 0 and zipf(low) >= 2.0 and not _sentence_start(text, m.start()):
             continue  # a rare capitalised token the web has seen: likely a name
+        if not ocr:
+            # only a variant spelled right twice elsewhere can win: look for one first
+            if near is None:
+                near = [w for w, n in doc.items() if n >= 2]
+            if not _has_variant(low, near):
+                continue
         best = _best(low, doc, capitalised=capitalised)
         if best is None:
             continue
@@ -344,6 +413,7 @@ def spelling_edits(
     return sorted(edits, key=lambda e: e.start)
 
 
+@functools.lru_cache(maxsize=16384)
 def _real_word_best(low: str) -> str | None:
     """The very common word that a rare real word ``low`` is with one letter dropped
     (``"hae"`` -> ``"have"``, ``"tat"`` -> ``"that"``), or None. The caller also asks
@@ -358,9 +428,10 @@ def _real_word_best(low: str) -> str | None:
     z = zipf(low)
     if z >= _RARE_WORD:
         return None
-    scored = sorted(
-        ((zipf(c), c) for c in _insert_candidates(low) if is_word(c)), reverse=True
-    )
+    from .wordscore import _load_lexicon
+
+    lexicon = _load_lexicon()
+    scored = sorted(((zipf(c), c) for c in _insert_candidates(low) if c in lexicon), reverse=True)
     if not scored:
         return None
     top_z, top = scored[0]
@@ -369,6 +440,28 @@ def _real_word_best(low: str) -> str | None:
     if len(scored) > 1 and top_z - scored[1][0] < 1.0:
         return None
     return top
+
+
+def _has_insertion(low: str, longer: Sequence[str]) -> bool:
+    """Whether one of ``longer`` (words one letter longer than ``low``) is ``low`` with
+    one letter put back."""
+    from rapidfuzz.distance import Levenshtein
+
+    return any(Levenshtein.distance(low, w, score_cutoff=1) <= 1 for w in longer)
+
+
+def _has_variant(low: str, near: list[str]) -> bool:
+    """Whether one of ``near`` could be ``low`` undamaged: at most two edits away (a
+    dropped letter, a look-alike reading) or ``low`` is its start (a lost ending)."""
+    from rapidfuzz.distance import Levenshtein
+
+    n = len(low)
+    for w in near:
+        if n - 2 <= len(w) <= n + 3 and (
+            w.startswith(low) or Levenshtein.distance(low, w, score_cutoff=2) <= 2
+        ):
+            return True
+    return False
 
 
 _ORDINAL = regex.compile(r"(?<![\p{L}\p{N}.,])(\d+)([tnr])(?![\p{L}\p{N}])")

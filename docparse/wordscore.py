@@ -45,7 +45,10 @@ def words(text: str) -> list[str]:
 
     ``"Hello, Wodd! 2004 Ёлка"`` -> ``["hello", "wodd", "елка"]``.
     """
-    return [m.group().lower().replace("ё", "е") for m in _WORD_RE.finditer(text)]
+    found = _WORD_RE.findall(text.lower())
+    if "ё" in text or "Ё" in text:
+        return [w.replace("ё", "е") for w in found]
+    return found
 
 
 @attrs.frozen

@@ -112,12 +112,26 @@ class _Correct(Transformer):
         return updated
 
 
+def _needs_work(letter: Letter, vocabulary: Counter[str]) -> bool:
+    """Whether any value of a letter *not* judged OCR'd gets an (in-document) correction."""
+    from docparse.spelling import spelling_edits
+
+    return any(
+        spelling_edits(n.value, vocabulary=vocabulary, ocr=False)
+        for n in letter.walk()
+        if isinstance(n, Leaf) and not isinstance(n, Name) and n.value
+    )
+
+
 def _letter(letter: Letter, ctx: RepairContext, vocabulary: Counter[str]) -> Letter:
     option = str(ctx.options["ocr"])
     evidence = letter_evidence(letter)
     ocr = ocr_verdict(letter, option)
-    out = _Correct(ctx, vocabulary, ocr).transform(letter)
-    assert isinstance(out, Letter)
+    if ocr or _needs_work(letter, vocabulary):
+        out = _Correct(ctx, vocabulary, ocr).transform(letter)
+        assert isinstance(out, Letter)
+    else:
+        out = letter  # nothing to correct: skip rebuilding the tree
     record = {**evidence.to_dict(), "ocr": option, "corrected_as_ocr": ocr}
     signs = evidence.score > 0 or evidence.unexplained_nonwords > 0
     if not (signs or option != "auto" or out is not letter or ctx.plugin in out.data):

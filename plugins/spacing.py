@@ -59,12 +59,29 @@ class _Space(Transformer):
         return updated
 
 
+def _needs_work(letter: Letter, ocr: bool, english: bool) -> bool:
+    """Whether any value of ``letter`` gets a spacing edit (the edits are cached: the
+    OCR evidence asked about the same values, and the transform asks again)."""
+    from docparse.spacing import spacing_edits
+
+    for node in letter.walk():
+        if isinstance(node, Leaf) and not isinstance(node, Name) and node.value:
+            edits = spacing_edits(node.value, ocr=ocr)
+            if not english:
+                edits = [e for e in edits if e.reason.split(":", 1)[0] in _PUNCTUATION_RULES]
+            if edits:
+                return True
+    return False
+
+
 def _letter(letter: Letter, ctx: RepairContext) -> Letter:
     languages = tuple(ctx.options["languages"])
     if letter.language not in languages:
         return letter
     english = letter.language == "en"
     ocr = english and ocr_verdict(letter, str(ctx.options["ocr"]))
+    if not _needs_work(letter, ocr, english):
+        return letter  # no value has anything to repair: skip rebuilding the tree
     out = _Space(ctx, ocr, english).transform(letter)
     assert isinstance(out, Letter)
     return out
