@@ -272,7 +272,7 @@ _ORDINAL_ENDINGS = frozenset({"го", "му", "ми", "х", "м", "й", "я", "�
 _OLD_ENDINGS = (("аго", "ого"), ("аго", "его"), ("яго", "его"), ("ыя", "ые"), ("ия", "ие"))
 
 #: bump when the index layout or the skeleton classes change (names the disk cache)
-_INDEX_FORMAT = 1
+_INDEX_FORMAT = 2
 
 
 @attrs.frozen
@@ -286,6 +286,8 @@ class _Index:
 
     best: dict[str, tuple[str, float]]
     more: dict[str, list[tuple[str, float]]]
+    #: log P(letter trigram) of the common words (see :func:`_count_trigrams`)
+    trigrams: dict[str, float] = attrs.field(factory=dict)
 
     def words(self, skeleton: str) -> list[tuple[str, float]]:
         first = self.best.get(skeleton)
@@ -343,7 +345,7 @@ def _build_index() -> _Index:
         bucket = more.setdefault(key, [])
         if len(bucket) < 5 and best[key][0] != word:
             bucket.append((word, z))
-    return _Index(best=best, more=more)
+    return _Index(best=best, more=more, trigrams=_count_trigrams(best))
 
 
 @functools.lru_cache(maxsize=1)
@@ -357,8 +359,8 @@ def _index() -> _Index:
     path = _cache_path()
     if path is not None and path.is_file():
         try:
-            best, more = marshal.loads(path.read_bytes())
-            return _Index(best=best, more=more)
+            best, more, trigrams = marshal.loads(path.read_bytes())
+            return _Index(best=best, more=more, trigrams=trigrams)
         except (OSError, ValueError, EOFError, TypeError):
             pass  # a damaged or foreign file: rebuild it
     index = _build_index()
@@ -367,7 +369,7 @@ def _index() -> _Index:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
-                fh.write(marshal.dumps((index.best, index.more)))
+                fh.write(marshal.dumps((index.best, index.more, index.trigrams)))
             os.replace(tmp, path)
         except OSError:
             pass  # a read-only home: keep the index in memory only
@@ -496,15 +498,19 @@ def _trigram_score(word: str, model: dict[str, float]) -> float:
     return sum(model.get(padded[i:i + 3], floor) for i in range(len(padded) - 2))
 
 
-@functools.lru_cache(maxsize=1)
 def _trigrams() -> dict[str, float]:
+    """The letter-trigram model, kept with the skeleton index (and in its disk cache)."""
+    return _index().trigrams
+
+
+def _count_trigrams(best: dict[str, tuple[str, float]]) -> dict[str, float]:
     """log P(trigram) over the letters of the common words of the lexicon (word starts
     and ends marked), with ``""`` holding the value of an unseen trigram."""
     from collections import Counter
 
     # one string "^word$^word$..." counted at C speed; the trigrams across two words
     # ("$^x", "x$^") are never asked for
-    text = "^" + "$^".join(w for w, z in _index().best.values() if z >= _TRIGRAM_MIN_ZIPF) + "$"
+    text = "^" + "$^".join(w for w, z in best.values() if z >= _TRIGRAM_MIN_ZIPF) + "$"
     counts = Counter(map("".join, zip(text, text[1:], text[2:])))
     total = sum(counts.values()) + 1
     model = {t: math.log(c / total) for t, c in counts.items()}
