@@ -9,7 +9,9 @@ and punctuation that look most like it: ``Лукашенко`` comes out as ``JI
   document; the parser uses it for language detection and for letter boundaries);
 * :func:`decode_edits` proposes one :class:`~docparse.edits.Edit` per look-alike word, decoded
   back to Cyrillic (the readings that are ambiguous, such as ``H`` = н/и, are resolved with a
-  Russian lexicon and word frequencies).
+  Russian lexicon and word frequencies, then by context: agreement of adjectives and nouns,
+  what a one-letter preposition can govern, initials and surnames; words no lexicon knows
+  are spelled by letter trigrams of the lexicon's common words).
 """
 
 from __future__ import annotations
@@ -179,7 +181,9 @@ _READINGS: tuple[tuple[Any, ...], ...] = (
     # and in its running headers (``HIOIT`` = июля, ``rOCnO,DHfl`` = Господину)
     ("IT", "ля", 0.7), ("fl", "ну", 0.7),
     # pre-1918 spelling (archival letters): ѣ looks like b, і is i, and a word-final ъ after a
-    # consonant (``противъ``) is silent, so the lexicon is asked about the modern spelling
+    # consonant (``противъ``) is silent, so the lexicon is asked about the modern spelling.
+    # Old-spelling letters are recognised by their ``'b`` = ъ, so there a bare ``b`` is
+    # rather ь (``CToHTb`` = стоить) or ѣ: a bare ``b`` as ъ is a costly reading
     ("b", "е", 1.0, "ѣ"), ("i", "и", 0, "і"), ("b", "", 1.2, "ъ"), ("'b", "", 0, "ъ"),
 )
 
