@@ -815,7 +815,9 @@ def _by_context(words: list[_Word], text: str) -> list[_Word]:
                         out[i] = attrs.evolve(w, reading=attrs.evolve(r, text=t, confidence=0.6))
                         break
             continue
-        neighbours = _neighbours(words, i, text)
+        # a preposition or conjunction is no noun to agree with (``из`` is also a rare name)
+        neighbours = [n for n in _neighbours(words, i, text)
+                      if not any(_FUNCTION_WORDS & t for t in _analyses(n))]
         if not neighbours or any(_agrees_with(r.text, n) for n in neighbours):
             continue
         for t, _ in close:
@@ -827,6 +829,7 @@ def _by_context(words: list[_Word], text: str) -> list[_Word]:
 
 
 _LINKS = frozenset({"и", "или"})
+_FUNCTION_WORDS = frozenset({"PREP", "CONJ", "PRCL"})
 
 
 def _left_adjective(words: list[_Word], i: int, text: str) -> str | None:
@@ -1167,7 +1170,8 @@ def _join_split_words(text: str, words: list[_Word], old: bool = False) -> list[
     while i < len(words):
         w = words[i]
         after = words[i + 2] if i + 2 < len(words) else None
-        if i + 1 < len(words) and _may_join(text, w, words[i + 1], after):
+        before = out[-1] if out and out[-1].end + 1 == w.start else None
+        if i + 1 < len(words) and _may_join(text, w, words[i + 1], after, before):
             v = words[i + 1]
             later = _joined(text, v, words[i + 2], old) if (
                 i + 2 < len(words) and len(v.reading.text) == 1  # type: ignore[union-attr]
@@ -1182,11 +1186,13 @@ def _join_split_words(text: str, words: list[_Word], old: bool = False) -> list[
     return out
 
 
-def _may_join(text: str, w: _Word, v: _Word, after: _Word | None = None) -> bool:
+def _may_join(text: str, w: _Word, v: _Word, after: _Word | None = None,
+              before: _Word | None = None) -> bool:
     """Whether ``w`` and ``v`` (one space apart) may be the two halves of one word (an
     enclitic particle right after a one-letter conjunction cannot be: ``H JIH`` = или); ``after``
     is the word after ``v``: a one-letter preposition ``v`` that cannot govern it is rather
-    the last letter of ``w`` (``3T O ObIJIO`` -> ``это было``)."""
+    the last letter of ``w`` (``3T O ObIJIO`` -> ``это было``); ``before`` the word before
+    ``w``: a preposition is never followed by a conjunction (``H3 H HX`` = из них)."""
     if w.reading is None or v.reading is None or v.start != w.end + 1 or text[w.end] != " ":
         return False
     if text[w.start - 1:w.start] == "-" and (text[w.start - 2:w.start - 1].isdigit()
@@ -1198,6 +1204,7 @@ def _may_join(text: str, w: _Word, v: _Word, after: _Word | None = None) -> bool
             or (_not_a_word(b.text) and text[v.end:v.end + 1] not in (".", "-"))
             or _ungoverned(a.text, b.text)
             or (a.text in _CONJUNCTIONS and b.text in _ENCLITICS)
+            or (a.text in _CONJUNCTIONS and before is not None and _is_preposition(before))
             or (after is not None and after.reading is not None and after.reading.known
                 and after.start == v.end + 1 and _ungoverned(b.text, after.reading.text)))
 
@@ -1215,6 +1222,14 @@ def _joined(text: str, w: _Word, v: _Word, old: bool) -> _Word | None:
 # stressed word before them: ``знаешь ли``, ``он же``)
 _CONJUNCTIONS = frozenset({"и", "а"})
 _ENCLITICS = frozenset({"ли", "ль", "же", "бы"})
+
+
+def _is_preposition(w: _Word) -> bool:
+    """Whether ``w`` reads as a word that can only be a preposition (``из``, ``к``)."""
+    if w.reading is None or not w.reading.known or " " in w.reading.text:
+        return False
+    tags = [t for t in _analyses(w.reading.text) if "Abbr" not in t and "Name" not in t]
+    return bool(tags) and all("PREP" in t for t in tags)
 
 
 def _not_a_word(text: str) -> bool:

@@ -197,6 +197,8 @@ def test_postscript_stays_latin() -> None:
         ("KHHrH H JIH ra3eTbI", "Книги или газеты"),
         # a one-letter word run into its neighbour is split off
         ("pa,IOCTbH rOpe", "Радость и горе"),
+        # a preposition is never followed by a conjunction: ``из и их`` is ``из них``
+        ("TeIIepb H3 H HX HHKTO He 3HaeT", "Теперь из них никто не знает"),
     ],
 )
 def test_split_and_run_together_one_letter_words(damaged: str, clean: str) -> None:
@@ -228,6 +230,8 @@ def test_punctuation_inside_words(damaged: str, clean: str) -> None:
     [
         # the adjective before a noun chooses the noun's case and number (й/и)
         ("pe,IKHX H3,IaHHH IIpOmJIOrO BeKa", "Редких изданий прошлого века"),
+        # ... but a preposition is no noun to agree with (``из`` is also a rare name)
+        ("IIO,IBaJl. TeIIepb O,IHH H3 HHX 3aHHMaeTC5I", "Подвал. Теперь один из них занимается"),
         # the lexicon writes ё (убеждён): the lone 5 before it is still я
         ("tITO 5 yOe)K,IeH, tITO OH IIpaB", "Что я убежден, что он прав"),
         # an abbreviation (ООО) needs capitals: lower-case glyphs read an ordinary word
