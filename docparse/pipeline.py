@@ -65,6 +65,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+_BARE = Config()
 
 
 @attrs.frozen(kw_only=True)
@@ -133,6 +134,7 @@ def clear_plugin_cache() -> None:
     ``sys.path``: scanning the installed distributions costs ~15 ms, more than the
     repairs of a short letter). Call it after installing a plugin in a running process."""
     _EP_CACHE.clear()
+    _DEFAULT_PLUGINS.clear()
 
 
 def _load_entry_points() -> list[tuple[RepairPlugin, str]]:
@@ -390,11 +392,48 @@ def _raise_timeout(signum: int, frame: Any) -> None:
     raise _Timeout()
 
 
+_ARMED = False  # our SIGALRM handler is installed (by run_repairs, in the main thread)
+
+
+class _Alarm:
+    """Install the SIGALRM handler once for a whole pipeline run (installing it costs
+    more than a short plugin's run on a clean letter), restore the previous one after."""
+
+    def __init__(self, budget: float | None) -> None:
+        self.active = bool(
+            budget and budget > 0 and not _ARMED and hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread()
+        )
+        self.previous: Any = None
+
+    def __enter__(self) -> _Alarm:
+        global _ARMED
+        if self.active:
+            self.previous = signal.signal(signal.SIGALRM, _raise_timeout)
+            _ARMED = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _ARMED
+        if self.active:
+            _ARMED = False
+            signal.signal(signal.SIGALRM, self.previous)
+
+
 def _call_with_budget(fn: Callable[[], T], budget: float | None) -> T:
     """``fn()``, stopped with :class:`_Timeout` after ``budget`` seconds."""
     if budget is None or budget <= 0:
         return fn()
     if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        if _ARMED:
+            # run_repairs installed the handler once for all its plugins: only the timer
+            old_delay, old_interval = signal.setitimer(signal.ITIMER_REAL, budget)
+            try:
+                return fn()
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                if old_delay > 0:
+                    signal.setitimer(signal.ITIMER_REAL, max(old_delay - budget, 0.001), old_interval)
         previous = signal.signal(signal.SIGALRM, _raise_timeout)
         old_delay, old_interval = signal.setitimer(signal.ITIMER_REAL, budget)
         try:
@@ -443,7 +482,7 @@ def _validate(
     name: str,
     *,
     check: str = "full",
-    expected: list[Any] | None = None,
+    expected: list[Any] | Callable[[], list[Any] | None] | None = None,
 ) -> str | None:
     """Why ``after`` is not an acceptable result of plugin ``name`` on ``before``, or None.
 
@@ -468,6 +507,8 @@ def _validate(
         return f"left a repair record that does not match its node ({exc})"
     except (ValueError, TypeError, KeyError) as exc:
         return f"left a malformed join record ({exc})"
+    if callable(expected):
+        expected = expected()
     theirs = expected if expected is not None else skeleton(unrepair(before))
     if ours != theirs:
         return "changed text, positions or structure without a recorded repair" + _first_difference(theirs, ours)
@@ -656,7 +697,7 @@ def run_plugin(
     options: Mapping[str, Any] | None = None,
     time_budget: float | None = None,
     check: str = "auto",
-    expected: list[Any] | None = None,
+    expected: list[Any] | Callable[[], list[Any] | None] | None = None,
 ) -> tuple[Document, Failure | None]:
     """Run one plugin on ``doc`` in isolation: ``(new_doc, None)``, or ``(doc, failure)``.
 
@@ -664,7 +705,8 @@ def run_plugin(
     JSON Schema for third-party plugins and checks the structure of what docparse's
     own plugins (``docparse.plugins.*``) built. Either way a plugin that changes text
     without a recorded repair, or records one under another name, is caught.
-    ``expected``: ``skeleton(unrepair(doc))`` if already known (saves recomputing it).
+    ``expected``: ``skeleton(unrepair(doc))`` if already known (saves recomputing it), or
+    a function that gives it (called only if the plugin changed text or structure).
     """
     plugin = info.plugin if isinstance(info, PluginInfo) else info
     if check == "auto":
@@ -737,11 +779,24 @@ def run_repairs(
         check = "full" if config.strict or _debug() else "auto"
     # what every plugin must keep (text, positions, structure once repairs are undone)
     # is the same all along the run: compute it once
-    try:
-        expected: list[Any] | None = skeleton(unrepair(doc))
-    except (RepairError, ValueError, TypeError, KeyError):
-        expected = None  # a damaged input: let each check report it
-    for info in available_plugins(config):
+    expected = _Expected(doc)
+    with _Alarm(config.time_budget):
+        doc = _run_each(doc, config, check, expected, failures, ran, entries)
+    doc = _record(doc, entries)
+    return RepairResult(doc=doc, failures=tuple(failures), ran=tuple(ran))
+
+
+def _run_each(
+    doc: Document,
+    config: Config,
+    check: str,
+    expected: Callable[[], list[Any] | None],
+    failures: list[Failure],
+    ran: list[str],
+    entries: list[dict[str, Any]],
+) -> Document:
+    """Run the enabled plugins of ``config`` on ``doc`` in order (see :func:`run_repairs`)."""
+    for info in _plugins_for(config):
         if not info.enabled:
             continue
         doc, failure = run_plugin(
@@ -754,8 +809,43 @@ def run_repairs(
             continue
         ran.append(info.name)
         entries.append({"name": info.name, "version": info.version, "options": _json_shaped(info.options)})
-    doc = _record(doc, entries)
-    return RepairResult(doc=doc, failures=tuple(failures), ran=tuple(ran))
+    return doc
+
+
+class _Expected:
+    """``skeleton(unrepair(doc))`` of the pipeline's input, computed on first use: what
+    every plugin must keep (text, positions, structure once repairs are undone) is the
+    same all along a run, and a run whose plugins only annotate never needs it."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.done = False
+        self.value: list[Any] | None = None
+
+    def __call__(self) -> list[Any] | None:
+        if not self.done:
+            self.done = True
+            try:
+                self.value = skeleton(unrepair(self.doc))
+            except (RepairError, ValueError, TypeError, KeyError):
+                self.value = None  # a damaged input: let each check report it
+        return self.value
+
+
+_DEFAULT_PLUGINS: dict[tuple[str, ...], list[PluginInfo]] = {}
+
+
+def _plugins_for(config: Config) -> list[PluginInfo]:
+    """:func:`available_plugins` of ``config``; for the default configuration (no
+    plugin files, options or choices) the list is kept per ``sys.path`` (ordering the
+    plugins again for every letter of a batch costs more than a clean letter's repairs)."""
+    if config != _BARE:
+        return available_plugins(config)
+    key = tuple(sys.path)
+    got = _DEFAULT_PLUGINS.get(key)
+    if got is None:
+        got = _DEFAULT_PLUGINS[key] = available_plugins(config)
+    return got
 
 
 # -------------------------------------------------------------------- explain

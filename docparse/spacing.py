@@ -135,9 +135,6 @@ def _split_join(left: str, right: str) -> str | None:
 
 
 _LETTER_RUN = regex.compile(r"\p{L}+")
-# Runs of letters known to be real words (a memo: most tokens of a letter are common
-# words seen in earlier letters, and a set difference in C skips them all at once).
-_KNOWN_PLAIN: set[str] = set()
 
 
 def _odd_tokens(text: str) -> set[str]:
@@ -150,33 +147,64 @@ def _odd_tokens(text: str) -> set[str]:
 
 @functools.lru_cache(maxsize=2048)
 def _cached_odd(text: str) -> set[str]:
-    rest = set(_LETTER_RUN.findall(text))
-    rest.difference_update(_KNOWN_PLAIN)
+    # Runs of letters never cross whitespace, so the runs of the text are those of its
+    # whitespace-separated tokens; a token seen before with only real words in it
+    # ("the", "letter,") is skipped by one set difference, in C.
+    rest = set(text.split()) - _PLAIN_TOKENS  # (difference_update would walk the memo)
     odd: set[str] = set()
-    for t in rest:
-        if is_word(t):
-            if len(_KNOWN_PLAIN) > 500_000:
-                _KNOWN_PLAIN.clear()
-            _KNOWN_PLAIN.add(t)
-        else:
-            odd.add(t)
+    for raw in rest:
+        found = _ODD_RUNS.get(raw)
+        if found is None:
+            found = tuple(t for t in _LETTER_RUN.findall(raw) if not is_word(t))
+            if not found:
+                _PLAIN_TOKENS.add(raw)
+                continue
+            _ODD_RUNS[raw] = found
+        odd.update(found)
+    if len(_PLAIN_TOKENS) > 500_000 or len(_ODD_RUNS) > 200_000:
+        _PLAIN_TOKENS.clear()
+        _ODD_RUNS.clear()
     return odd
+
+
+#: whitespace-separated token -> its runs of letters that are not real words (if any)
+_ODD_RUNS: dict[str, tuple[str, ...]] = {}
+#: whitespace-separated tokens whose runs of letters are all real words
+_PLAIN_TOKENS: set[str] = set()
 
 
 def _pair_starts(text: str, odd: set[str]) -> list[int]:
     """Where a pair of words with an odd one (see :func:`_odd_tokens`) may start: at each
-    occurrence of an odd token, and at the word before it (one space apart). The pair
-    pattern is then tried at these few places only, not at every word."""
-    starts: list[int] = []
-    prev_start, prev_end = -1, -1
-    for m in _LETTER_RUN.finditer(text):
-        start, end = m.span()
-        if m.group() in odd:
-            if prev_end == start - 1 and text[prev_end] == " " and (not starts or starts[-1] != prev_start):
-                starts.append(prev_start)
-            starts.append(start)
-        prev_start, prev_end = start, end
-    return starts
+    whole occurrence of an odd token, and at the word before it (one space apart).
+    The pair pattern is then tried at these few places only, not at every word."""
+    n = len(text)
+    at: set[int] = set()
+    singles = "".join(sorted(t for t in odd if len(t) == 1))
+    for t in odd:
+        if len(t) == 1:
+            continue
+        i = text.find(t)
+        while i != -1:
+            end = i + len(t)
+            if (i == 0 or not text[i - 1].isalpha()) and (end == n or not text[end].isalpha()):
+                at.add(i)
+            i = text.find(t, i + 1)
+    if singles:  # a lone letter ("P A", "m ixed"): one pattern, not a search per letter
+        at.update(m.start() for m in _single_letters(singles).finditer(text))
+    starts: set[int] = set()
+    for i in at:
+        starts.add(i)
+        if i >= 2 and text[i - 1] == " " and text[i - 2].isalpha():
+            j = i - 2
+            while j > 0 and text[j - 1].isalpha():
+                j -= 1
+            starts.add(j)
+    return sorted(starts)
+
+
+@functools.lru_cache(maxsize=256)
+def _single_letters(letters: str) -> regex.Pattern[str]:
+    return regex.compile(rf"(?<!\p{{L}})[{regex.escape(letters)}](?!\p{{L}})")
 
 
 def _pick_splits(text: str, odd: set[str] | None = None) -> list[tuple[int, str, str, str]]:

@@ -33,7 +33,7 @@ from . import spacing as _spacing
 from .edits import Edit
 from .wordscore import _WORD_RE, is_word, words, zipf
 
-__all__ = ["OcrEvidence", "ocr_evidence", "spelling_edits"]
+__all__ = ["OcrEvidence", "ocr_evidence", "spelling_edits", "word_counts"]
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 # Look-alike readings seen in OCR output: the clean string -> what the OCR read.
@@ -100,17 +100,19 @@ def ocr_evidence(text: str) -> OcrEvidence:
     counts one space before punctuation; a clean modern letter counts none.
     """
     counts: Counter[str] = Counter()
+    odd: set[str] = set()
     for block in _blocks(text):
         for e in _spacing.spacing_edits(block, ocr=False):
             counts[e.reason.split(":", 1)[0]] += 1
-    lower_vocab = Counter(words(text))
+        odd |= _spacing._odd_tokens(block)  # cached: the plugins ask about the same values
+    lower_vocab = word_counts(text)
     n_words = sum(lower_vocab.values())
     by_length: dict[int, list[str]] = {}
     for w in lower_vocab:
         by_length.setdefault(len(w), []).append(w)
     unexplained = 0
     # a candidate is never a real word: look at the few runs of letters that are not
-    for tok in sorted(_spacing._odd_tokens(text)):
+    for tok in sorted(odd):
         if not _candidate_token(tok):
             continue
         count = len(_occurrences(text, tok))
@@ -156,6 +158,13 @@ def ocr_evidence(text: str) -> OcrEvidence:
         score=round(score, 2),
         likely_ocr=signs >= 2 and score >= OcrEvidence.THRESHOLD and not writer,
     )
+
+
+@functools.lru_cache(maxsize=64)
+def word_counts(text: str) -> Counter[str]:
+    """Counts of :func:`docparse.wordscore.words` of ``text``, cached (the OCR evidence
+    and ``ocr-spelling``'s vocabulary read the same letter text). Do not change it."""
+    return Counter(words(text))
 
 
 def _machine_drop(low: str, target: str, kind: str) -> bool:

@@ -68,7 +68,19 @@ def letter_evidence(letter: Letter) -> OcrEvidence:
 
     ``Letter("... July 3 , 2004 ... the . Helsinki Accords ...")`` -> ``likely_ocr=True``.
     """
-    return _evidence(_unrepaired_text(letter))
+    hit = _BY_LETTER.get(id(letter))
+    if hit is not None and hit[0] is letter:
+        return hit[1]
+    found = _evidence(_unrepaired_text(letter))
+    if len(_BY_LETTER) >= 64:
+        _BY_LETTER.clear()
+    _BY_LETTER[id(letter)] = (letter, found)
+    return found
+
+
+#: the evidence of the last letters asked about, by identity (the letter object is kept,
+#: so its id cannot be reused while the entry lives): spares rebuilding its text
+_BY_LETTER: dict[int, tuple[Letter, OcrEvidence]] = {}
 
 
 def ocr_verdict(letter: Letter, option: str) -> bool:
@@ -83,13 +95,13 @@ def ocr_verdict(letter: Letter, option: str) -> bool:
 
 def _vocabulary(tree: Document) -> Counter[str]:
     """Word counts of the document's English text, as the parser read it."""
-    from docparse.wordscore import words
+    from docparse.spelling import word_counts
 
     counts: Counter[str] = Counter()
     for child in tree.children:
         if isinstance(child, Letter) and child.language not in ("en", None):
             continue
-        counts.update(words(_unrepaired_text(child)))
+        counts.update(word_counts(_unrepaired_text(child)))
     return counts
 
 

@@ -94,6 +94,8 @@ def _moved(node: Node) -> int:
 
 
 def _rejoin(children: tuple[Node, ...], ctx: RepairContext) -> tuple[Node, ...] | None:
+    if not any(isinstance(c, (PageBreak, PageHeader)) for c in children):
+        return None  # nothing splits these paragraphs: skip measuring the layout
     out: list[Node] = []
     share = float(ctx.options.get("full_line", 0.8))
     width = _width(children, ctx.source)
