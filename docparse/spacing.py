@@ -58,7 +58,7 @@ _WORD_PAIR = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/\[])(\p{L}+) (\p{L}+)(?![\p
 _HYPHEN_GAP = regex.compile(r"(?<![\p{L}\p{N}\-'’\[])(\p{L}+)- (\p{L}+)(?![\p{L}\p{N}\-])")
 _CAMEL = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/\[])(\p{Lu}\p{Ll}{2,})(\p{Lu}{2,}s?|\p{Lu}\p{Ll}{2,})(?![\p{L}\p{N}'’@/\]]|\.\p{L})")
 _I_RUN = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/\[])I(\p{Ll}{3,})(?![\p{L}\p{N}'’@/\]]|-|\.\p{L})")
-_LOWER_RUN = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/\[])(\p{Ll}{4,})(?![\p{L}\p{N}'’@/\]]|-|\.\p{L})")
+_LOWER_RUN = regex.compile(r"(?<![\p{L}\p{N}'’\-.@/\[])(\p{Lu}?\p{Ll}{3,}(?<=\p{L}{4}))(?![\p{L}\p{N}'’@/\]]|-|\.\p{L})")
 
 _COMMON = 3.5  # Zipf of a word common enough to stand alone in a split ("from", "war")
 _VERY_COMMON = 5.5  # one part of a run-together pair is a very common word ("the", "from")
@@ -80,7 +80,7 @@ HARD_SIGNS = frozenset({"space-before-punct", "stray-punct", "split-word", "spli
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
-    if "@" not in text and "://" not in text and "www." not in text.lower():
+    if "@" not in text and "://" not in text and "ww." not in text and "WW." not in text:
         return []  # the URL pattern scans every position: skip it when it cannot match
     return [m.span() for m in _URLISH.finditer(text)]
 
@@ -351,7 +351,7 @@ def _spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
     m = _LEADING_PUNCT.match(text)
     if m:
         add(m.start(), m.end(), "", 0.8, "stray-punct")
-    for m in _LONE_DOT.finditer(text) if "." in text else ():
+    for m in _LONE_DOT.finditer(text) if " ." in text or text.startswith(".") else ():
         if m.start() == 0:
             continue  # handled by the leading-punctuation rule
         prev = text[: m.start()].rstrip().rsplit(" ", 1)[-1]
@@ -378,7 +378,8 @@ def _spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
     odd = _odd_tokens(text)
     for gap, left, right, joined in _pick_splits(text, odd) if odd else ():
         add(gap, gap + 1, "", 0.75, f"split-word:{left} {right}->{joined}")
-    for m in _CAMEL.finditer(text) if odd else ():
+    camel = any(not (t.islower() or t.isupper() or t.istitle()) for t in odd)
+    for m in _CAMEL.finditer(text) if camel else ():
         whole, left, right = m.group(), m.group(1), m.group(2)
         if zipf(whole) >= 2.0 or not is_word(left) or zipf(left) < 3.0:
             continue
@@ -391,10 +392,17 @@ def _spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
     if not ocr or not odd:
         return _non_overlapping(edits)
     for m in _LOWER_RUN.finditer(text):
-        parts = _split_run(m.group(1))
+        # a run in lower case, or capitalised as 19th-century writers did ("Artand")
+        run = m.group(1)
+        if run not in odd:
+            continue
+        parts = _split_run(run.lower())
+        if parts is not None and not run.islower() and zipf(parts[1]) < _GLUE:
+            parts = None  # capitalised: a name ("Littlebill") unless a function word ends it
         if parts is not None:
-            at = m.start() + len(parts[0])
-            add(at, at, " ", 0.6, f"run-together:{m.group(1)}->{parts[0]} {parts[1]}")
+            k = len(parts[0])
+            at = m.start() + k
+            add(at, at, " ", 0.6, f"run-together:{run}->{run[:k]} {run[k:]}")
     for m in _I_RUN.finditer(text):
         # "Ifeel" -> "I feel": the pronoun run into a common word
         rest = m.group(1)

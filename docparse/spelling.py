@@ -53,7 +53,7 @@ _MAX_FORM_ZIPF = 3.8  # a non-word at least this common is a spelling of its own
 # A real word the OCR made by dropping a letter ("hae" for "have", "tat" for "that")
 # is corrected only when it is rare (below _RARE_WORD) and the word it came from is
 # very common (at least _REAL_TARGET, and _REAL_GAP above the form).
-_RARE_WORD = 3.3
+_RARE_WORD = 3.4
 _REAL_TARGET = 5.0
 _REAL_GAP = 2.5
 
@@ -125,7 +125,7 @@ def ocr_evidence(text: str) -> OcrEvidence:
                 counts["run-together"] += 1  # "thelast", "itwill"
             else:
                 unexplained += count
-        if any(is_word(c) and zipf(c) >= _MIN_ZIPF for c in _lookalike_candidates(low, _TELLTALE)):
+        if _telltale(low):
             counts["lookalike"] += 1
         elif _has_insertion(low, by_length.get(len(low) + 1, ())):
             counts["variant"] += 1
@@ -165,6 +165,13 @@ def word_counts(text: str) -> Counter[str]:
     """Counts of :func:`docparse.wordscore.words` of ``text``, cached (the OCR evidence
     and ``ocr-spelling``'s vocabulary read the same letter text). Do not change it."""
     return Counter(words(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _telltale(low: str) -> bool:
+    """Whether ``low`` reads as a common word with a confusion only a machine makes
+    (``"wodd"``: ``rl`` read as ``d``)."""
+    return any(is_word(c) and zipf(c) >= _MIN_ZIPF for c in _lookalike_candidates(low, _TELLTALE))
 
 
 def _machine_drop(low: str, target: str, kind: str) -> bool:
@@ -396,7 +403,7 @@ def spelling_edits(
         if not ocr and zipf(low) >= 3.0:
             continue  # outside OCR'd text a web-seen short form is the writer's ("tha")
         if doc.get(low, 0) >= 2 and not any(
-            doc.get(c, 0) > doc[low] for c in _insert_candidates(low) | _lookalike_candidates(low)
+            doc.get(c, 0) > doc[low] for c in doc.keys() & _variant_set(low)
         ):
             continue  # used more than once, and no commoner variant here: the writer's word
         nxt = text[m.end() : m.end() + 1]
@@ -457,6 +464,12 @@ def _has_insertion(low: str, longer: Sequence[str]) -> bool:
     from rapidfuzz.distance import Levenshtein
 
     return any(Levenshtein.distance(low, w, score_cutoff=1) <= 1 for w in longer)
+
+
+@functools.lru_cache(maxsize=8192)
+def _variant_set(low: str) -> frozenset[str]:
+    """Every form ``low`` could be with one letter put back or one look-alike read right."""
+    return frozenset(_insert_candidates(low) | _lookalike_candidates(low))
 
 
 def _has_variant(low: str, near: list[str]) -> bool:
