@@ -425,6 +425,41 @@ def test_plugins_that_ran_are_recorded_with_version_and_options() -> None:
     assert run_repairs(doc, Config(no_repairs=True)).doc == doc
 
 
+def _annotates(tree: Document, ctx: RepairContext) -> Document:
+    letter = tree.children[0]
+    assert isinstance(letter, Letter)
+    return tree.evolve(children=(letter.evolve(data={**letter.data, "note": {"seen": True}}),))
+
+
+def _data_and_silent_change(tree: Document, ctx: RepairContext) -> Document:
+    out = _annotates(tree, ctx)
+    return _swap_first(out, _first_para(out).evolve(value="We hoped you would join us in the"))
+
+
+def test_annotation_only_result_is_accepted_and_a_hidden_text_change_is_not() -> None:
+    doc = build(SPLIT)
+    new, failure = run_plugin(_plugin(_annotates), doc)
+    assert failure is None and new.children[0].data["note"] == {"seen": True}
+    new, failure = run_plugin(_plugin(_data_and_silent_change), doc)
+    assert new is doc and failure is not None and "without a recorded repair" in failure.reason
+
+
+def test_run_repairs_stops_a_runaway_plugin_and_restores_the_alarm_handler(tmp_path: Path) -> None:
+    import signal
+
+    body = """
+@repair_plugin(name="aaa-loops", description="Loops.", before=("paragraphs",))
+def loops(tree, ctx):
+    while True:
+        pass
+"""
+    before = signal.getsignal(signal.SIGALRM)
+    cfg = Config(load=(write_plugin(tmp_path, body),), time_budget=0.2)
+    result = run_repairs(build(SPLIT), cfg)
+    assert [f.kind for f in result.failures] == ["timeout"] and "paragraphs" in result.ran
+    assert signal.getsignal(signal.SIGALRM) == before
+
+
 def test_run_repairs_refuses_a_non_document() -> None:
     with pytest.raises(TypeError, match="takes a Document, not str"):
         run_repairs("text")  # type: ignore[arg-type]

@@ -32,6 +32,11 @@ def fix(text: str, *, ocr: bool | None = True) -> str:
         ("the genera- tion of steam", "the generation of steam"),
         ("we met in LondonUNESCO offices", "we met in London UNESCO offices"),
         ("I heard fromyou at last", "I heard from you at last"),
+        ("he works likean honest man", "he works like an honest man"),
+        ("she is alsoa painter", "she is also a painter"),
+        ("the latest outburstof temper", "the latest outburst of temper"),
+        ("Ifeel better today", "I feel better today"),
+        ("so called comfort and Artand Luxury", "so called comfort and Art and Luxury"),
     ],
 )
 def test_spacing_repairs(damaged: str, repaired: str) -> None:
@@ -74,3 +79,24 @@ def test_edits_are_sorted_non_overlapping_and_reasoned() -> None:
     assert all(isinstance(e, Edit) and e.reason for e in edits)
     assert all(a.end <= b.start for a, b in zip(edits, edits[1:]))
     assert apply_edits(text, edits) == "On July 21, 2004 the Council adopted, unanimously, the allow rule"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "write all abot it",  # "about" with a letter lost, not "a bot": spelling's to fix
+        "the people beteen us",  # "between", not "be teen"
+        "a stout twopenny pen",  # a compound the writer closed
+        "the Littlebill family",  # a capitalised run: a name
+        "as I have alwas been",  # "always" misspelt, not "al was"
+    ],
+)
+def test_runs_that_one_word_explains_are_not_split(text: str) -> None:
+    assert fix(text, ocr=True) == text
+
+
+def test_repeated_calls_give_fresh_equal_lists() -> None:
+    text = "On July 21 , 2004 the Council met"
+    first = spacing_edits(text, ocr=True)
+    first.clear()
+    assert spacing_edits(text, ocr=True) != [] and spacing_edits(text, ocr=True) == spacing_edits(text, ocr=True)

@@ -47,6 +47,30 @@ def test_correct_text_is_not_changed(text: str) -> None:
     assert spelling_edits(text, ocr=True) == []
 
 
+def test_rare_real_words_are_corrected_only_in_ocr_text_with_the_word_elsewhere() -> None:
+    text = "We hae sent the papers and have kept a copy."
+    assert correct(text, ocr=True, vocabulary=Counter(words(text))) == "We have sent the papers and have kept a copy."
+    assert correct(text, ocr=False, vocabulary=Counter(words(text))) == text
+    alone = "We hae sent the papers."
+    assert correct(alone, ocr=True, vocabulary=Counter(words(alone))) == alone
+
+
+@pytest.mark.parametrize("text", ["as if I shd ever manage it", "I take it frm your letter"])
+def test_web_seen_short_forms_need_a_large_frequency_gap(text: str) -> None:
+    fixed = correct(text, ocr=True)
+    assert "shed" not in fixed  # "shd" is the writer's "should", not "shed"
+    if "frm" in text:
+        assert "from your" in fixed  # "frm" is far rarer than "from"
+
+
+def test_machine_like_dropped_letters_count_as_evidence_writers_slips_do_not() -> None:
+    machine = "We plced the imperaive order , and it came on snday."
+    assert ocr_evidence(machine).dropped_letters >= 2
+    assert ocr_evidence(machine).likely_ocr is True
+    writer = "We sufered a humbl life and were welcom everywhere."  # doubled letter, final e
+    assert ocr_evidence(writer).dropped_letters == 0
+
+
 def test_a_name_used_elsewhere_in_the_document_is_kept() -> None:
     text = "Mr. Hapworh called. I told Hapworh about the plan."
     assert correct(text, vocabulary=Counter(words(text))) == text
