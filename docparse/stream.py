@@ -64,7 +64,7 @@ from typing import IO, Any
 import attrs
 
 from .errors import InputError
-from .nodes import Document, Letter, Node, Parent, Point, Position, Repair, Source
+from .nodes import Document, Letter, Node, PageBreak, Parent, Point, Position, Source
 from .source import _BOMS, MAX_BYTES, LineIndex, decode
 
 __all__ = [
@@ -84,8 +84,10 @@ MAX_STREAM_BYTES = 4 * 1024**3
 BLOCK_CHARS = 1 << 20
 #: the longest stretch without a letter boundary that is kept in one part
 MAX_PART_CHARS = MAX_BYTES
-#: bytes read at a time; the encoding is detected from the first read
+#: bytes read at a time
 _READ = 1 << 20
+#: the encoding is detected from this many first bytes (as decode() looks at 64 KiB for NULs)
+_SAMPLE = 1 << 20
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -336,12 +338,13 @@ def _detect(first: bytes, label: str, encoding: str | None) -> tuple[str, str, s
     return used, used, "detected"
 
 
-def _scan(src: _Input, encoding: str | None, *, whole_limit: int = MAX_BYTES) -> _Facts:
+def _scan(src: _Input, encoding: str | None) -> _Facts:
     """The first pass: hash, encoding, length; the whole file must decode."""
+    whole_limit = MAX_BYTES
     label = src.label
     digest = hashlib.sha256()
-    first = src.read(_READ)
-    more = src.read(_READ) if len(first) == _READ else b""
+    first = src.read(_SAMPLE)
+    more = src.read(_READ) if len(first) == _SAMPLE else b""
     if not more:  # the whole file is in hand: decode it exactly as parse_file does
         digest.update(first)
         text, used = decode(first, label, encoding)
@@ -362,9 +365,10 @@ def _scan(src: _Input, encoding: str | None, *, whole_limit: int = MAX_BYTES) ->
             text = decoder.decode(chunk, final)
         except UnicodeDecodeError as exc:
             where = max(0, total - pending + exc.start)
-            if how == "detected" and src.size <= whole_limit:
+            if src.size <= whole_limit:
                 # a file within the whole-file limit: decode it whole, with every rule of
-                # decode() (say a file whose first MiB is ASCII and whose rest is cp1251)
+                # decode(): the same error as parse_file, or the encoding decode() finds
+                # (say for a file whose first MiB is ASCII and whose rest is cp1251)
                 src.rewind()
                 data = src.read(whole_limit + 1)
                 text, used = decode(data, label, encoding)
@@ -473,6 +477,38 @@ class Part:
         return Document(children=moved.children, source=self.source, position=self.span, data=data)
 
 
+def _unfed(text: str) -> str:
+    """``text`` as the parser is to read a part that starts where a letter starts: the
+    form feeds opening it (which separate the letter from the one before, and are no
+    page of it) read as spaces; offsets are unchanged, and the part's text keeps them."""
+    n = len(text) - len(text.lstrip("\f"))
+    return " " * n + text[n:] if n else text
+
+
+def _trim_separators(doc: Document, *, start: bool, end: bool) -> Document:
+    """Drop the page break that opens (``start``) or closes (``end``) a part cut at a letter
+    boundary: a form feed between two letters separates them and is no page of either, as
+    the whole-file parse reads it; the part's text keeps it."""
+    children = list(doc.children)
+    changed = False
+    for at, wanted in ((0, start), (-1, end)):
+        if not wanted or not children or not isinstance(children[at], Letter):
+            continue
+        letter = children[at]
+        kids = list(letter.children)
+        k = 0 if at == 0 else len(kids) - 1
+        if len(kids) < 2 or not isinstance(kids[k], PageBreak):
+            continue
+        del kids[k]
+        spans = [c.position for c in kids if c.position is not None]
+        position = letter.position
+        if spans:
+            position = Position(min(p.start for p in spans), max(p.end for p in spans))
+        children[at] = letter.evolve(children=tuple(kids), position=position)
+        changed = True
+    return doc.evolve(children=tuple(children)) if changed else doc
+
+
 def _line_start(node: Node) -> int:
     pos = node.position
     assert pos is not None
@@ -524,6 +560,7 @@ def iter_parts(
         target = block_chars
         base = Point(line=1, column=1, offset=0)
         index = 0
+        cut_at_letter = True  # the next block starts where a letter starts
         while True:
             while not eof and have < target:
                 try:
@@ -535,11 +572,16 @@ def iter_parts(
                 have += len(piece)
             text = "".join(pieces)
             end = len(text) if eof else _complete_lines(text)
+            limited = len(text) >= max_part_chars  # the block cannot grow any more
+            if end > max_part_chars:  # never parse more than the limit at once
+                end = _complete_lines(text[:max_part_chars])
             if end == 0:
                 if len(text) < max_part_chars:  # no line break yet: read on
-                    target = max(2 * have, block_chars)
+                    target = min(max(2 * have, block_chars), max_part_chars)
                     continue
-                end = len(text)  # one enormous line: cut it (columns shift in the next block)
+                # one enormous line: cut it (the next block starts mid-line; its columns
+                # are shifted), never between the two characters of a \r\n
+                end = max_part_chars - (text[max_part_chars - 1] == "\r")
             block, rest = text[:end], text[end:]
             final = eof and not rest
             doc = parse_text(block, Source(name=src.name, sha256=facts.sha256, encoding=facts.encoding,
@@ -548,7 +590,7 @@ def iter_parts(
             letters = [i for i, c in enumerate(children) if isinstance(c, Letter) and c.position is not None]
             if len(letters) >= 2 and _line_start(children[letters[-1]]) <= 0:
                 letters = letters[:1]  # no line to cut at (cannot happen with whole lines)
-            if final or len(letters) >= 2 or len(block) >= max_part_chars:
+            if final or len(letters) >= 2 or limited:
                 if final and index == 0 and len(letters) <= 1 and base.offset == 0:
                     # the whole file is one part: the very document parse_file gives
                     full = doc.evolve(source=attrs.evolve(whole, text=block))
@@ -561,13 +603,18 @@ def iter_parts(
                 starts = [0] + [i for i in letters[1:] if i < upto]
                 cuts = [0] + [_line_start(children[i]) for i in starts[1:]] + [carry]
                 lines = LineIndex(block)
+                children_count = range(len(children))
                 del doc, children  # each part is parsed again on its own
                 spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if a < b]
                 for j, (a, b) in enumerate(spans):
                     text_j = block[a:b]
-                    local = parse_text(text_j, Source(name=src.name, sha256=facts.sha256,
-                                                      encoding=facts.encoding, length=len(text_j),
-                                                      text=text_j), grammar)
+                    opens = j > 0 or (index > 0 and cut_at_letter)
+                    local = parse_text(_unfed(text_j) if opens else text_j,
+                                       Source(name=src.name, sha256=facts.sha256, encoding=facts.encoding,
+                                              length=len(text_j), text=text_j), grammar)
+                    local = _trim_separators(
+                        local, start=opens, end=j < len(spans) - 1 or upto < len(children_count)
+                    )
                     span = lines.position(a, b)
                     yield Part(
                         doc=local,
@@ -582,6 +629,7 @@ def iter_parts(
                     index += 1
                 if final:
                     return
+                cut_at_letter = upto < len(children_count)
                 new_base = _global(lines.point(carry), base)
                 base = new_base
                 pieces = [block[carry:], rest] if carry < len(block) else [rest]
@@ -591,7 +639,7 @@ def iter_parts(
                 # fewer than two letters: grow the block (doubling keeps the work linear)
                 pieces = [block, rest]
                 have = len(text)
-                target = max(2 * len(block), have + 1)
+                target = max(min(2 * len(block), max_part_chars), have + 1)
                 del doc, children
     finally:
         src.close()
