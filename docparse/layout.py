@@ -119,7 +119,12 @@ class Line:
         lead = len(content) - len(content.lstrip())
         self.start = start + lead
         self.end = start + len(content.rstrip())
-        self.indent = len(content[:lead].expandtabs(8)) if lead else 0
+        if lead and ff >= 0:
+            # a form feed opening the line is a page turn, not a column of indentation
+            bare = content[:lead].replace(" ", "", 1) if raw[ff:ff + 1] == "\f" else content[:lead]
+            self.indent = len(bare.expandtabs(8))
+        else:
+            self.indent = len(content[:lead].expandtabs(8)) if lead else 0
         self.length = self.indent + len(stripped)
         self.lang: str | None = None
         self.key = self.text  # the text the lexicons are matched against
@@ -317,16 +322,18 @@ class _Analysis:
                 page = self.lex.page_number(last.text)
             if page is not None:
                 bare = re.fullmatch(r"\(?\d{1,3}[.)]?", last.text) is not None
-                if bare and page != expected:
-                    continue
+                if bare and page != expected and page != 2:
+                    continue  # (a bare "2" restarts the count: the next letter of a bundle)
                 if page < 2 or page > expected + 20:
                     continue
                 if any(len(lines[c].text) > 60 for c in cand):
                     continue
                 return cand
-        # name / date header without a page number (e.g. "Mr. X" / "July 21, 2004")
+        # name / date header without a page number (e.g. "Mr. X" / "July 21, 2004"): the
+        # first line must name the addressee (else it is the next letter's place and date)
         if strong and len(group) >= 2 and all(len(lines[c].text) <= 50 for c in group[:2]):
-            if has_date(lines[group[1]].key) and not has_date(lines[group[0]].key):
+            if (has_date(lines[group[1]].key) and not has_date(lines[group[0]].key)
+                    and _ADDRESSEE.match(lines[group[0]].key)):
                 if not self._salutation_follows(after):
                     return group[:2]
         return None
@@ -508,7 +515,9 @@ class _Analysis:
         """A short address ending in "!" ("Сережа!", "Андрей Ильич!", "Dear Friends!")."""
         return (ln.text.endswith("!") and len(ln.text) <= 45 and len(ln.text.split()) <= 6
                 and not _starts_lower(ln.key) and not self.lex.match("LEX_POSTSCRIPT", ln.key)
-                and not self.lex.match("LEX_CLOSING", ln.key))
+                and not self.lex.match("LEX_CLOSING", ln.key)
+                # a name ("Андрей Ильич!") or an address ("Милый друг!"), not a sentence
+                and (_name_like(ln.key.rstrip("!")) or bool(self.lex.match("LEX_SALUTATION", ln.key))))
 
     def _in_closer_block(self, i: int) -> bool:
         """Line ``i`` continues a block that holds a complimentary close."""
@@ -551,10 +560,19 @@ class _Analysis:
         return above and below
 
     def _opener_before(self, i: int) -> bool:
+        """Nothing, or a block of short lines (an address, a date), comes before line ``i``:
+        not the end of a paragraph (whose last line is short, but not the lines above it)."""
+        lines = self.lines
         k = i - 1
-        while k >= 0 and self.lines[k].blank:
+        while k >= 0 and lines[k].blank and lines[k].ff < 0:
             k -= 1
-        return k < 0 or len(self.lines[k].text) <= 70
+        while k >= 0 and not lines[k].blank:
+            if len(lines[k].text) > 70:
+                return False
+            if lines[k].ff >= 0 or lines[k].role:
+                break
+            k -= 1
+        return True
 
     def _closer_between(self, a: int, b: int) -> bool:
         """A letter ends before ``b``: body text, then a closing or a change of language."""
@@ -794,6 +812,8 @@ class _Analysis:
                            and not self.lex.match("LEX_POSTSCRIPT", ln.key))
             if not brk and self._closing_here(ln, p, base, W):
                 brk = True
+            if not brk and blanks and self._note_line(ln):
+                brk = True  # an enclosure or copy line after a blank line stands apart
             if not brk and (p.indent >= 20) != (ln.indent >= 20) and (blanks or len(p.text) <= 45):
                 brk = True  # from a right-aligned closer line back to the body's margin, or the reverse
             if not brk and blanks and i in idx[-3:] and len(ln.text) <= 30 and _name_like(ln.text):
@@ -805,6 +825,16 @@ class _Analysis:
                 cur.append(i)
         if cur:
             units.append(cur)
+        if units and len(units[-1]) >= 2:
+            # a short name typed straight under the last line of the body is the signature
+            u = units[-1]
+            last, prev = lines[u[-1]], lines[u[-2]]
+            if (u[-1] - u[-2] == 1 and len(last.text) <= 30 and _name_like(last.text)
+                    and (_is_sentence_end(prev.text) or prev.text.endswith(("—", "–", "-", ",")) or prev.length < 0.8 * W)
+                    and not self.lex.match("LEX_CLOSING", last.key) and not _name_like(prev.text)
+                    and not self.lex.match("LEX_POSTSCRIPT", lines[u[0]].key)
+                    and not any(has_date(lines[i].key) for i in u[-3:])):
+                units[-1:] = [u[:-1], u[-1:]]
         return units
 
     def _closing_here(self, ln: Line, prev: Line, base: int, W: int) -> bool:
@@ -822,7 +852,11 @@ class _Analysis:
         if len(texts) > 8 or any(len(t.text) > 75 for t in texts):
             return False
         if self.lex.match("LEX_CLOSING", texts[0].key) and len(texts[0].text) <= 70:
-            return True
+            # ... unless it is a paragraph wrapped at the margin ("Love to you, our friend, who
+            # ..." running on): a closer's lines stop short of the full width
+            wrapped = len(texts) >= 2 and len(texts[0].text) >= 0.75 * W and texts[0].indent < 15
+            if not wrapped:
+                return True
         if all(t.indent >= max(15, base + 10) for t in texts):
             return True
         if len(texts) <= 4 and all(_name_like(t.text) or self.lex.match("LEX_TITLE", t.key) for t in texts):
@@ -1084,7 +1118,9 @@ class _Analysis:
                     if inside:
                         out.append(Tok("_PAR_CONT"))
                         out.extend(pending)
-                    elif t.type in _CLOSER_TOKENS and out and out[-1].type in _CLOSER_TOKENS | {"CLOSING_LINE"}:
+                    elif t.type in _CLOSER_TOKENS and out and (
+                            out[-1].type in _CLOSER_TOKENS | {"CLOSING_LINE"}
+                            or (out[-1].type == "_END" and len(out) >= 2 and out[-2].type == "CLOSING_LINE")):
                         # a page turning inside the closer: its nodes follow the signature
                         deferred.extend(pending)
                     else:
@@ -1123,5 +1159,13 @@ def analyse(text: str, lexicon: Lexicon, *, decode: Callable[[str], str] | None 
             # a form feed between two letters separates them: it is no page of the first
             while toks and toks[-1].type == "PAGE_BREAK":
                 toks.pop()
+        if out:
+            # nor of the second (the grammar reads page breaks in a letter's body, not
+            # above its opener)
+            lead = 0
+            while lead < len(toks) and toks[lead].type == "PAGE_BREAK":
+                lead += 1
+            if lead < len(toks):
+                del toks[:lead]
         out.append((toks, (a, e, an)))
     return out

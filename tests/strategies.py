@@ -128,10 +128,21 @@ def sentences(language: str) -> st.SearchStrategy[str]:
     ).map(lambda p: p[0][0].upper() + p[0][1:] + p[1])
 
 
+def _reads_as_closing(value: str) -> bool:
+    """``value`` is a complimentary close by the grammar's own lexicon ("We we friend."
+    reads as "Your friend."): typed alone as a letter's last paragraph, nothing tells it
+    from a closing, so the generated paragraphs leave such values out."""
+    from docparse.parser import _lexicon, grammar_text
+
+    return _lexicon(grammar_text()).match("LEX_CLOSING", value) is not None
+
+
 @functools.cache
 def paragraph_values(language: str, max_sentences: int = 5) -> st.SearchStrategy[str]:
-    """A paragraph value: 1-``max_sentences`` sentences joined by single spaces."""
-    return st.lists(sentences(language), min_size=1, max_size=max_sentences).map(" ".join)
+    """A paragraph value: 1-``max_sentences`` sentences joined by single spaces (never one
+    that reads as a closing)."""
+    return (st.lists(sentences(language), min_size=1, max_size=max_sentences).map(" ".join)
+            .filter(lambda v: not _reads_as_closing(v)))
 
 
 @functools.cache
