@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import itertools
 import os
 import re
 import tempfile
@@ -129,7 +130,7 @@ def _shift_pos_list(pos: Any, lines: int, columns: int, offset: int) -> Any:
     """A join record's ``{"start": [line, column, offset], "end": [...]}``, shifted."""
     if not isinstance(pos, Mapping):
         return pos
-    out = {}
+    out: dict[str, Any] = {}
     for key in ("start", "end"):
         p = pos.get(key)
         if isinstance(p, list) and len(p) == 3:
@@ -492,9 +493,9 @@ def _trim_separators(doc: Document, *, start: bool, end: bool) -> Document:
     children = list(doc.children)
     changed = False
     for at, wanted in ((0, start), (-1, end)):
-        if not wanted or not children or not isinstance(children[at], Letter):
+        letter = children[at] if children else None
+        if not wanted or not isinstance(letter, Letter):
             continue
-        letter = children[at]
         kids = list(letter.children)
         k = 0 if at == 0 else len(kids) - 1
         if len(kids) < 2 or not isinstance(kids[k], PageBreak):
@@ -605,7 +606,7 @@ def iter_parts(
                 lines = LineIndex(block)
                 children_count = range(len(children))
                 del doc, children  # each part is parsed again on its own
-                spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if a < b]
+                spans = [(a, b) for a, b in itertools.pairwise(cuts) if a < b]
                 for j, (a, b) in enumerate(spans):
                     text_j = block[a:b]
                     opens = j > 0 or (index > 0 and cut_at_letter)

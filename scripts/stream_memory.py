@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from letters import english_letter  # noqa: E402
+from letters import english_letter
 
 MB = 1_000_000
 

@@ -11,6 +11,7 @@ one letter to the next (see :func:`_page_counter_leaks`).
 from __future__ import annotations
 
 import codecs
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from docparse.errors import InputError
 from docparse.nodes import Document, Leaf, Letter, PageHeader
 from docparse.schema import validate
 from docparse.source import LineIndex
-from docparse.stream import iter_parse, iter_parts, join_parts, shift
+from docparse.stream import iter_parse, join_parts, shift
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BLOCK_SIZES = (1, 37, 400, 10**7)
@@ -65,7 +66,7 @@ def _oracle(whole: Document) -> list[dict]:
     cuts = [0] + [_line_start(letter) for letter in whole.letters[1:]] + [len(text)]
     index = LineIndex(text)
     out = []
-    for k, (a, b) in enumerate(zip(cuts, cuts[1:])):
+    for k, (a, b) in enumerate(itertools.pairwise(cuts)):
         start = index.point(a)
         part = stream_module._unfed(text[a:b]) if k > 0 else text[a:b]
         doc = stream_module._trim_separators(docparse.parse(part), start=k > 0, end=b < len(text))
