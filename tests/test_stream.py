@@ -217,7 +217,7 @@ def test_encodings_and_crlf_across_reads(
     path = _write(tmp_path, text, encoding, newline="\r\n")
     whole = docparse.parse_file(path)
     assert whole.source.text == text.replace("\n", "\r\n")
-    for block in (1, 50, 333):
+    for block in (1, 333):
         parts = list(iter_parse(path, block_chars=block))
         _check_parts(parts, whole.source.text)
         joined = join_parts(parts)
@@ -243,6 +243,14 @@ def test_no_letter_boundary_is_cut_at_the_part_limit(tmp_path: Path) -> None:
     assert len(parts) > 5
     _check_parts(parts, text)
     assert all(len(p.data["part"]["text"]) <= 2000 for p in parts)
+    # one line longer than the limit: cut inside it (the next part starts mid-line,
+    # its columns counted from the line's start), never inside a \r\n
+    text = " ".join(f"word{k}" for k in range(800)) + "\r\nDear Ann,\r\n\r\nAll is well.\r\n"
+    path = _write(tmp_path, text, newline="\n")
+    for limit in (999, 1000):
+        parts = list(iter_parse(path, block_chars=500, max_part_chars=limit))
+        assert len(parts) > 3 and parts[1].position is not None and parts[1].position.start.column > 1
+        _check_parts(parts, text)
 
 
 def test_a_binary_file_object_and_a_pipe(tmp_path: Path, bundle: str) -> None:
