@@ -61,6 +61,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 # every byte but the ASCII letters (deleting them counts the letters of an ASCII line)
 _NOT_LATIN_BYTES = bytes(c for c in range(256) if not (65 <= c <= 90 or 97 <= c <= 122))
+# a signature line naming the writer after a preposition ("from Maria Smith")
+_SIGNED_BY = re.compile(r"(?i)(?:from|by|от)\s+\S")
 _CLOSER_TOKENS = frozenset({"NAME_LINE", "TITLE_LINE", "CLOSER_ADDR_LINE", "_SIG_BREAK"})
 
 
@@ -401,7 +403,7 @@ class _Analysis:
             b = i if kind == "date" else self._letter_start(i, starts[-1])
             if b is None or b <= starts[-1]:
                 continue
-            short_opener = all(len(ln.text) <= 50 for ln in lines[b:i])
+            short_opener = all(len(ln.text) <= 50 or self.lex.match("LEX_REFERENCE", ln.key) for ln in lines[b:i])
             if kind == "sal" and not self._body_follows(i, 20) and not (self._page_starts(b) and short_opener):
                 continue  # a short line after a salutation-like line: a new letter only on a new page
             if not self._ends_between(starts[-1], b, kind, i):
@@ -904,6 +906,10 @@ class _Analysis:
                         break
                     closer_start -= 1
                 tail_start = closer_end
+                prev_u, first_u = units[closer_start - 1], units[closer_start]
+                if (closer_start >= 2 and len(prev_u) == 1 and prev_u[0] == first_u[0] - 1
+                        and self._glued_close(prev_u[0]) and _name_like(lines[first_u[0]].text)):
+                    closer_start -= 1  # a close of the writer's own words typed straight above the name
                 # a bare name at the very end may be initials under a postscript: a complimentary
                 # close a few paragraphs earlier is the letter's real closer
                 if not any(self.lex.match("LEX_CLOSING", lines[i].key) for u in units[closer_start:closer_end] for i in u):
@@ -1003,7 +1009,8 @@ class _Analysis:
         if pos == 0 and len(flat) == 1 and self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not _name_like(lines[flat[0]].text):
             pos = 1
         if pos and not self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not any(self.lex.match("LEX_CLOSING", lines[i].key) for i in flat[:pos]):
-            pos = 0
+            if not (pos == 1 and len(flat) > 1 and flat[1] == flat[0] + 1 and self._glued_close(flat[0])):
+                pos = 0
         # a sentence ended before the closing formula belongs to the body ("My love to all! / Yours,")
         lead = 0
         for j in range(pos - 1):
@@ -1037,8 +1044,15 @@ class _Analysis:
                     continue
                 sig.append(Tok("_SIG_BREAK"))
             titled = False
+            rank_first = (len(grp) > 1 and bool(self.lex.match("LEX_TITLE", lines[grp[0]].key))
+                          and not self.lex.match("LEX_TITLE", lines[grp[1]].key) and _name_like(lines[grp[1]].text))
             for j, i in enumerate(grp):
                 ln = lines[i]
+                if rank_first and j < 2:
+                    # a rank or office typed above the name ("Фейерверкер 4-го класса" / "Граф Лев Толстой")
+                    sig.append(Tok("TITLE_LINE" if j == 0 else "NAME_LINE", [ln]))
+                    titled = j == 0
+                    continue
                 if self.lex.match("LEX_TITLE", ln.key) and not (j == 0 and len(grp) > 1):
                     sig.append(Tok("TITLE_LINE", [ln]))
                     titled = True
@@ -1053,6 +1067,17 @@ class _Analysis:
         toks += sig
         toks += [Tok("CLOSER_ADDR_LINE", [lines[i]]) for i in addr]
         return toks
+
+    def _glued_close(self, i: int) -> bool:
+        """Line ``i`` is a complimentary close in the writer's own words ("Best luck to you",
+        "God bless you all—"): a short line standing alone above the typed name, not a
+        question, a heading or a note."""
+        lines = self.lines
+        ln = lines[i]
+        return (len(ln.text) <= 60 and (i == 0 or lines[i - 1].blank) and not ln.text.endswith(("?", ":"))
+                and not _name_like(ln.text) and not has_date(ln.key) and not self._note_line(ln)
+                and not self.lex.match("LEX_POSTSCRIPT", ln.key) and not self.lex.match("LEX_TITLE", ln.key)
+                and not _SIGNED_BY.match(ln.key))
 
     def _another_signer(self, ln: Line, sig: list[Tok]) -> bool:
         """A name under a signatory, apart from it, is a second signer -- unless it names the
