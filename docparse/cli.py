@@ -82,7 +82,7 @@ _MAIN_HELP = f"""Parse letters (typed, scanned, OCR'd) into a lossless docparse/
 Examples:
   docparse parse letter.txt                 pretty JSON on stdout (repaired)
   docparse parse --no-repairs letter.txt    the raw parse
-  docparse parse a.txt b.txt -o out.jsonl   one document per line
+  docparse parse a.txt b.txt -o out.jsonl   one line per letter (streamed)
   cat letter.txt | docparse parse -         read stdin
   docparse parse --encoding cp1251 old.txt  say the encoding
   docparse repairs scan.txt                 what the repairs changed
