@@ -345,6 +345,8 @@ def _scan(src: _Input, encoding: str | None) -> _Facts:
     label = src.label
     digest = hashlib.sha256()
     first = src.read(_SAMPLE)
+    if not isinstance(first, bytes):
+        raise TypeError(f"{label}: a binary file is needed (open it with 'rb'), not {type(first).__name__}")
     more = src.read(_READ) if len(first) == _SAMPLE else b""
     if not more:  # the whole file is in hand: decode it exactly as parse_file does
         digest.update(first)
