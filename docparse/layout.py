@@ -400,7 +400,7 @@ class _Analysis:
         for kind, i in anchors:
             if i <= starts[-1]:
                 continue
-            b = i if kind == "date" else self._letter_start(i, starts[-1])
+            b = self._date_start(i) if kind == "date" else self._letter_start(i, starts[-1])
             if b is None or b <= starts[-1]:
                 continue
             short_opener = all(len(ln.text) <= 50 or self.lex.match("LEX_REFERENCE", ln.key) for ln in lines[b:i])
@@ -444,6 +444,26 @@ class _Analysis:
             seen += 1
             k += 1
         return False
+
+    def _date_start(self, i: int) -> int:
+        """Where a letter whose dateline block begins at line ``i`` starts: at ``i``; but
+        when the block first runs through the previous letter's closer (a complimentary
+        close, its signature, the writer's address), at the date's own lines (the date, and
+        a short place line typed just above it)."""
+        lines = self.lines
+        d = i
+        while d < len(lines) and (lines[d].blank or not has_date(lines[d].key)):
+            d += 1
+        if d >= len(lines):
+            return i
+        seg = lines[i:d]
+        if not any(not ln.blank and self.lex.match("LEX_CLOSING", ln.key) for ln in seg):
+            return i
+        up = d - 1
+        if (up >= i and not lines[up].blank and len(lines[up].text) <= 30
+                and not self.lex.match("LEX_CLOSING", lines[up].key)):
+            return up
+        return d
 
     def _page_starts(self, b: int) -> bool:
         """A form feed opens line ``b`` or the blank lines just above it."""
@@ -592,6 +612,7 @@ class _Analysis:
         k = s - 1
         opener: list[int] = []
         blanks = 0
+        gapped = False  # a blank line inside the opener block
         while k >= floor:
             ln = lines[k]
             if ln.blank:
@@ -600,6 +621,7 @@ class _Analysis:
                 blanks += 1
                 if blanks >= 2 and opener:
                     break
+                gapped = gapped or bool(opener)
                 k -= 1
                 continue
             if ln.ff >= 0 and not ln.role:
@@ -613,8 +635,8 @@ class _Analysis:
             if len(ln.text) > 70 or (self.lex.match("LEX_CLOSING", ln.key) and len(ln.text) <= 60
                                      and not has_date(ln.key) and not self.lex.match("LEX_REFERENCE", ln.key)):
                 break
-            if len(opener) >= 10:
-                break
+            if len(opener) >= 10 and (gapped or len(ln.text) > 60):
+                break  # (a printed letterhead may run longer: one block of short lines)
             opener.append(k)
             k -= 1
         if not opener:
