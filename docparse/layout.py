@@ -457,7 +457,11 @@ class _Analysis:
         if d >= len(lines):
             return i
         seg = lines[i:d]
-        if not any(not ln.blank and self.lex.match("LEX_CLOSING", ln.key) for ln in seg):
+        closed = any(not ln.blank and self.lex.match("LEX_CLOSING", ln.key) for ln in seg)
+        # a signature, then the addressee's name ("F. P. Church" / "Mr. Walt Whitman")
+        signed = (bool(seg) and _name_like(seg[0].text) and not has_date(seg[0].key)
+                  and any(not ln.blank and _ADDRESSEE.match(ln.key) for ln in seg[1:]))
+        if not (closed or signed):
             return i
         up = d - 1
         if (up >= i and not lines[up].blank and len(lines[up].text) <= 30
@@ -1058,10 +1062,12 @@ class _Analysis:
                 addr += grp
                 continue
             if g > 0:
-                # a block of its own under a signatory: another signatory if it opens with a
-                # name or a title; otherwise the writer's address
+                # a block of its own under a signatory: another signatory if it holds a title,
+                # or opens with a name under a titled signatory ("Chairman" / "Ranking Member");
+                # otherwise the writer's address ("Washington D C" under a bare name)
                 first = lines[grp[0]]
-                if not (any(self.lex.match("LEX_TITLE", lines[i].key) for i in grp) or self._another_signer(first, sig)):
+                if not (any(self.lex.match("LEX_TITLE", lines[i].key) for i in grp)
+                        or (any(t.type == "TITLE_LINE" for t in sig) and self._another_signer(first, sig))):
                     addr += grp
                     continue
                 sig.append(Tok("_SIG_BREAK"))

@@ -238,10 +238,11 @@ def _salutation(language: str, person: _Person) -> st.SearchStrategy[Salutation]
 
 
 @functools.cache
-def _signatory(language: str) -> st.SearchStrategy[Signatory]:
+def _signatory(language: str, titled: bool = False) -> st.SearchStrategy[Signatory]:
+    """A signatory: a name and up to two titles (at least one when ``titled``)."""
     titles = _RU_TITLES if language == "ru" else _EN_TITLES
     return st.tuples(
-        _person(language), st.lists(st.sampled_from(titles), max_size=2, unique=True)
+        _person(language), st.lists(st.sampled_from(titles), min_size=int(titled), max_size=2, unique=True)
     ).map(
         lambda p: Signatory(
             children=[Name(value=p[0][3]), *(Title(value=t) for t in p[1])]
@@ -288,10 +289,14 @@ def letters(draw: st.DrawFn, language: str | None = None) -> Letter:
         closings = _RU_CLOSINGS if lang == "ru" else _EN_CLOSINGS
         children.append(Closing(value=draw(st.sampled_from(closings))))
         if draw(st.integers(0, 4)):
-            # several signers are different people, and none of them is the addressee
+            # several signers are different people, and none of them is the addressee; they
+            # carry titles (a bare name in a block under a bare name reads as the writer's
+            # address: "Walt Whitman" / "Washington D C")
             addressee = {w.strip(".,").lower() for w in person[0].split()}
+            several = draw(st.booleans())
             signers = draw(
-                st.lists(_signatory(lang), min_size=1, max_size=2, unique_by=_signer_name).filter(
+                st.lists(_signatory(lang, titled=several), min_size=1 + several, max_size=1 + several,
+                         unique_by=_signer_name).filter(
                     lambda ss: all(not (set(_signer_name(x).lower().split()) & addressee) for x in ss)
                 )
             )
