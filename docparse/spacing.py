@@ -255,6 +255,7 @@ def _pick_splits(text: str, odd: set[str] | None = None) -> list[tuple[int, str,
     return chosen
 
 
+@functools.lru_cache(maxsize=16384)
 def _split_run(word: str) -> tuple[str, str] | None:
     """Split an unknown lower-case run ``fromyou`` into two common words, or None.
 

@@ -107,9 +107,7 @@ def ocr_evidence(text: str) -> OcrEvidence:
         odd |= _spacing._odd_tokens(block)  # cached: the plugins ask about the same values
     lower_vocab = word_counts(text)
     n_words = sum(lower_vocab.values())
-    by_length: dict[int, list[str]] = {}
-    for w in lower_vocab:
-        by_length.setdefault(len(w), []).append(w)
+    by_length: dict[int, list[str]] = {}  # the document's words by length, when needed
     unexplained = 0
     # a candidate is never a real word: look at the few runs of letters that are not
     for tok in sorted(odd):
@@ -127,7 +125,7 @@ def ocr_evidence(text: str) -> OcrEvidence:
                 unexplained += count
         if _telltale(low):
             counts["lookalike"] += 1
-        elif _has_insertion(low, by_length.get(len(low) + 1, ())):
+        elif _has_insertion(low, _by_length(lower_vocab, by_length).get(len(low) + 1, ())):
             counts["variant"] += 1
         elif best is not None and _machine_drop(low, best[0], best[2]):
             counts["dropped"] += 1
@@ -218,7 +216,8 @@ def _blocks(text: str) -> list[str]:
     """Paragraph values of a whole text: blocks between blank lines, lines joined by spaces."""
     out: list[str] = []
     cur: list[str] = []
-    for line in regex.split(r"\r\n|\r|\n", text):
+    lines = text.split("\n") if "\r" not in text else regex.split(r"\r\n|\r|\n", text)
+    for line in lines:
         if line.strip():
             cur.append(line.strip())
         elif cur:
@@ -456,6 +455,14 @@ def _real_word_best(low: str) -> str | None:
     if len(scored) > 1 and top_z - scored[1][0] < 1.0:
         return None
     return top
+
+
+def _by_length(vocab: Counter[str], memo: dict[int, list[str]]) -> dict[int, list[str]]:
+    """``vocab``'s words grouped by length, filled into ``memo`` on first use."""
+    if not memo:
+        for w in vocab:
+            memo.setdefault(len(w), []).append(w)
+    return memo
 
 
 def _has_insertion(low: str, longer: Sequence[str]) -> bool:
