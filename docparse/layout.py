@@ -185,7 +185,11 @@ def _lines(text: str) -> list[Line]:
 
 
 def _is_sentence_end(text: str) -> bool:
-    return text.rstrip().endswith(_SENT_END_CHARS)
+    text = text.rstrip()
+    if text.endswith(("—", "–")):
+        text = text[:-1].rstrip()  # ".—": a full stop and a dash, as writers of the day ended sentences
+        return text.endswith((".", "!", "?"))
+    return text.endswith(_SENT_END_CHARS)
 
 
 def _starts_lower(text: str) -> bool:
@@ -384,7 +388,7 @@ class _Analysis:
                 continue
             if len(ln.text) > 60 and not openers:
                 continue  # too long for a salutation, a dateline or a plugin's opening line
-            blank_above = i == 0 or lines[i - 1].blank
+            blank_above = i == 0 or lines[i - 1].blank or ln.ff >= 0  # (or a new page)
             sal = self._is_salutation(ln)
             bang = self._bang_salutation(ln)
             if (sal or bang) and self._in_closer_block(i):
@@ -392,7 +396,8 @@ class _Analysis:
             if ((sal and self._stands_alone(i)) or (bang and blank_above and self._opener_before(i))) \
                     and self._body_follows(i):
                 anchors.append(("sal", i))
-            elif len(ln.text) <= 50 and self._after_gap(i, strict=True) and self._dateline_block(i) and self._text_follows(i):
+            elif (len(ln.text) <= 50 and self._after_gap(i, strict=True) and self._dateline_block(i)
+                  and self._text_follows(i) and not self._page_turns_after(i)):
                 anchors.append(("date", i))
             elif openers and any(self.lex.match(name, ln.key) for name in openers):
                 anchors.append(("date", i))  # a format plugin's first line (e.g. MEMORANDUM)
@@ -443,6 +448,38 @@ class _Analysis:
                 return True
             seen += 1
             k += 1
+        return False
+
+    def _page_turns_after(self, i: int) -> bool:
+        """The block of lines from ``i`` (its date, a place line or two) is the last thing on
+        its page: a form feed follows it. A date that ends a page closes the letter before
+        (written under the signature); it does not open the next one."""
+        lines = self.lines
+        k = i
+        while k < len(lines) and not lines[k].blank and k - i < 10:
+            if k > i and lines[k].ff >= 0:
+                return True
+            k += 1
+        while k < len(lines) and lines[k].blank:
+            if lines[k].ff >= 0:
+                return True
+            k += 1
+        if k < len(lines) and k - i > 0 and lines[k].ff >= 0 and lines[k].role != "HEADER":
+            # (a running header after the form feed: the letter goes on over the page)
+            return True
+        return False
+
+    def _dated_at_top(self, a: int, b: int) -> bool:
+        """The letter in lines ``a:b`` has a date among its first lines (before its body)."""
+        seen = 0
+        for ln in self.lines[a:b]:
+            if ln.blank or ln.role:
+                continue
+            if has_date(ln.key):
+                return True
+            seen += 1
+            if seen >= 8 or len(ln.text) > 60:
+                return False
         return False
 
     def _date_start(self, i: int) -> int:
@@ -518,9 +555,11 @@ class _Analysis:
         """Lines ``a:b`` hold a letter: some body, and an end (closing, signature, language change)."""
         lines = self.lines
         body = [ln for ln in lines[a:b] if not ln.blank and ln.role != "HEADER"]
-        if kind == "sal" and body and self._page_starts(b) and all(len(ln.text) <= 50 for ln in lines[b:anchor]):
+        long = sum(1 for ln in body if len(ln.text) >= 40)
+        if (kind == "sal" and body and self._page_starts(b) and all(len(ln.text) <= 50 for ln in lines[b:anchor])
+                and (long >= 2 or any(self._is_salutation(ln) or self._bang_salutation(ln) for ln in body))):
             return True  # a new page opening with a dateline or address and a salutation
-        if sum(1 for ln in body if len(ln.text) >= 40) < 2:
+        if long < 2:
             # a short letter still shows its parts: a salutation and a closing
             if not (len(body) >= 3 and any(self._is_salutation(ln) for ln in body)
                     and any(self.lex.match("LEX_CLOSING", ln.key) for ln in body)):
@@ -533,7 +572,7 @@ class _Analysis:
             return True
         if kind == "sal":
             opener = lines[b:anchor]
-            return any(not ln.blank and has_date(ln.key) for ln in opener) or any(ln.ff >= 0 for ln in opener[:1])
+            return any(not ln.blank and has_date(ln.key) for ln in opener) or lines[b].ff >= 0
         last = body[-1]
         return _name_like(last.text) or last.indent >= 20
 
@@ -589,6 +628,8 @@ class _Analysis:
         """Nothing, or a block of short lines (an address, a date), comes before line ``i``:
         not the end of a paragraph (whose last line is short, but not the lines above it)."""
         lines = self.lines
+        if lines[i].ff >= 0:
+            return True  # line ``i`` opens a page
         k = i - 1
         while k >= 0 and lines[k].blank and lines[k].ff < 0:
             k -= 1
@@ -612,6 +653,8 @@ class _Analysis:
 
     def _letter_start(self, s: int, floor: int) -> int | None:
         lines = self.lines
+        if lines[s].ff >= 0 and not lines[s].role:
+            return s  # the salutation opens a new page: what is above it is the page before
         lang = lines[s].lang
         k = s - 1
         opener: list[int] = []
@@ -654,6 +697,11 @@ class _Analysis:
         glued = prev >= 0 and prev == first - 1 and not lines[prev].blank
         if glued:
             dates = [o for o in opener if has_date(lines[o].key)]
+            if dates and not self._dated_at_top(floor, first) and not any(
+                    self.lex.match("LEX_SALUTATION", lines[o].key) for o in opener):
+                # a letter dated under its signature (Tolstoy's habit), the next one glued
+                # under that date: the date ends the letter before
+                return s
             if dates:
                 d = dates[0]
                 pos = opener.index(d)
@@ -823,6 +871,8 @@ class _Analysis:
                 lmax = max(lines[c].length for c in cur)
                 if indents and indented:
                     brk = True
+                elif len(cur) > 1 and p.length < 0.6 * max(lmax, 0.8 * W):
+                    brk = True  # the line before the page stops far short of the margin
                 elif _starts_lower(ln.key):
                     brk = False
                 elif len(cur) == 1 and ends:
