@@ -871,7 +871,7 @@ class _Analysis:
                 lmax = max(lines[c].length for c in cur)
                 if indents and indented:
                     brk = True
-                elif len(cur) > 1 and p.length < 0.6 * max(lmax, 0.8 * W):
+                elif len(cur) > 1 and p.length < (0.6 if ends else 0.35) * max(lmax, 0.8 * W):
                     brk = True  # the line before the page stops far short of the margin
                 elif _starts_lower(ln.key):
                     brk = False
@@ -1221,9 +1221,12 @@ class _Analysis:
                     if inside:
                         out.append(Tok("_PAR_CONT"))
                         out.extend(pending)
-                    elif t.type in _CLOSER_TOKENS and out and (
-                            out[-1].type in _CLOSER_TOKENS | {"CLOSING_LINE"}
-                            or (out[-1].type == "_END" and len(out) >= 2 and out[-2].type == "CLOSING_LINE")):
+                    elif (t.type in _CLOSER_TOKENS and t.type != "_SIG_BREAK" and len(out) >= 2
+                          and out[-1].type == "_END" and out[-2].type == "CLOSING_LINE"):
+                        # the page turns between the closing and the signature
+                        out.extend(Tok("TURN_BREAK" if x.type == "PAGE_BREAK" else "TURN_HEADER", x.lines,
+                                       page=x.page, start=x.start, end=x.end) for x in pending)
+                    elif t.type in _CLOSER_TOKENS and out and out[-1].type in _CLOSER_TOKENS | {"CLOSING_LINE"}:
                         # a page turning inside the closer: its nodes follow the signature
                         deferred.extend(pending)
                     else:

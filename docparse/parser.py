@@ -314,6 +314,12 @@ class _Build(Transformer):
         s, e = self._span(toks)
         return N.PageHeader(value=value, page=toks[0].page, position=self._pos(s, e))
 
+    def turn_break(self, items: list[Any]) -> N.PageBreak:
+        return self.page_break(items)
+
+    def turn_header(self, items: list[Any]) -> N.PageHeader:
+        return self.page_header(items)
+
     def closing(self, items: list[Any]) -> N.Closing:
         return self._leaf(N.Closing, items)
 
