@@ -15,6 +15,8 @@ _LAZY = {
     "parse": "api",
     "parse_bytes": "api",
     "parse_file": "api",
+    "iter_parse": "stream",
+    "join_parts": "stream",
     "dumps": "codec",
     "from_dict": "codec",
     "loads": "codec",
@@ -86,6 +88,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .api import parse, parse_bytes, parse_file
+    from .stream import iter_parse, join_parts
     from .codec import dumps, from_dict, loads, to_dict
     from .errors import DocparseError, FormatError, InputError, PluginError, UsageError
     from .nodes import (
@@ -127,6 +130,8 @@ __all__ = [
     "parse",
     "parse_bytes",
     "parse_file",
+    "iter_parse",
+    "join_parts",
     "dumps",
     "loads",
     "to_dict",

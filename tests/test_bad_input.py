@@ -20,6 +20,7 @@ import docparse.api
 from docparse.cli import cli
 from docparse.errors import FormatError, InputError
 from docparse.source import MAX_BYTES
+from docparse.stream import MAX_STREAM_BYTES
 
 GOOD = "Dear Ann,\n\nThe parcel came today.\n\nYours,\nBen\n"
 
@@ -57,6 +58,13 @@ def _over_limit(folder: Path) -> Path:
     path = folder / "huge.txt"
     with open(path, "wb") as f:
         f.truncate(MAX_BYTES + 1)  # sparse: refused by its size, never read
+    return path
+
+
+def _over_stream_limit(folder: Path) -> Path:
+    path = folder / "huger.txt"
+    with open(path, "wb") as f:
+        f.truncate(MAX_STREAM_BYTES + 1)  # sparse: refused by its size, never read
     return path
 
 
@@ -101,7 +109,12 @@ def test_api_refuses_with_one_line(
 def test_cli_refuses_with_one_line_and_goes_on(
     tmp_path: Path, name: str, make: Callable[[Path], Path], words: str, options: tuple[str, ...]
 ) -> None:
-    """The bad file between two good ones: one error line, both good documents out, exit 1."""
+    """The bad file between two good ones: one error line, both good documents out, exit 1.
+
+    (Several files are written as JSON lines, streamed letter by letter, whose limit is
+    :data:`docparse.stream.MAX_STREAM_BYTES`, not the whole-document one.)"""
+    if name == "over-the-limit":
+        make, words = _over_stream_limit, f"the limit is {MAX_STREAM_BYTES:,}"
     path = make(tmp_path)
     good = tmp_path / "good.txt"
     good.write_text(GOOD)
