@@ -399,6 +399,8 @@ class _Analysis:
             elif (len(ln.text) <= 50 and self._after_gap(i, strict=True) and self._dateline_block(i)
                   and self._text_follows(i) and not self._page_turns_after(i)):
                 anchors.append(("date", i))
+            elif len(ln.text) <= 50 and self._glued_dateline(i):
+                anchors.append(("date", i))
             elif openers and any(self.lex.match(name, ln.key) for name in openers):
                 anchors.append(("date", i))  # a format plugin's first line (e.g. MEMORANDUM)
         starts = [0]
@@ -448,6 +450,25 @@ class _Analysis:
                 return True
             seen += 1
             k += 1
+        return False
+
+    def _glued_dateline(self, i: int) -> bool:
+        """A place and date (or day and time: "Saturday—just after noon") typed straight
+        under the signature of the letter before, with a letter's body after it: a file of
+        letters copied one under the other."""
+        lines = self.lines
+        if i < 2 or lines[i - 1].blank or not _name_like(lines[i - 1].text) or has_date(lines[i - 1].key):
+            return False
+        above = i - 2
+        while above >= 0 and lines[above].blank:
+            above -= 1
+        if above < 0 or i - 2 - above < 1 or not self.lex.match("LEX_CLOSING", lines[above].key):
+            return False  # the name must stand apart under a complimentary close
+        for k in (i, i + 1):
+            if k >= len(lines) or lines[k].blank or len(lines[k].text) > 50:
+                return False
+            if has_date(lines[k].key) or _DAY_TIME.search(lines[k].key):
+                return self._text_follows(k)
         return False
 
     def _page_turns_after(self, i: int) -> bool:
@@ -811,6 +832,9 @@ class _Analysis:
                 near = nxt is not None and nxt.index - i <= 2
                 if (near and len(nxt.text) >= 0.5 * W) or nxt is None:
                     return i
+                if (nxt.index == i + 1 and len(ln.text) >= 0.9 * W and not has_date(nxt.key)
+                        and (nxt.index + 1 >= len(lines) or lines[nxt.index + 1].blank)):
+                    return i  # a full line and the short last line of a two-line paragraph
         return content[0]
 
     def _double_spaced(self, idx: list[int], W: int) -> bool:
@@ -922,7 +946,8 @@ class _Analysis:
         if ln.indent >= max(15, base + 10) and prev.indent < ln.indent - 5:
             return True
         return (len(ln.text) <= 40 and bool(self.lex.match("LEX_CLOSING", ln.key))
-                and _is_sentence_end(prev.text) and not _starts_lower(ln.text))
+                and (_is_sentence_end(prev.text) or prev.text.endswith(("—", "–")))
+                and not _starts_lower(ln.text))
 
     def _closerish(self, unit: list[int], base: int, W: int) -> bool:
         lines = self.lines
@@ -1085,7 +1110,7 @@ class _Analysis:
         if pos == 0 and len(flat) == 1 and self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not _name_like(lines[flat[0]].text):
             pos = 1
         if pos and not self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not any(self.lex.match("LEX_CLOSING", lines[i].key) for i in flat[:pos]):
-            if not (pos == 1 and len(flat) > 1 and flat[1] == flat[0] + 1 and self._glued_close(flat[0])):
+            if not (pos == 1 and len(flat) > 1 and flat[1] - flat[0] <= 2 and self._glued_close(flat[0])):
                 pos = 0
         # a sentence ended before the closing formula belongs to the body ("My love to all! / Yours,")
         lead = 0
