@@ -184,6 +184,20 @@ def _lines(text: str) -> list[Line]:
     return [Line(i, text[s:e], s, n) for i, (s, e, n) in enumerate(split_lines(text))]
 
 
+_FOREIGN_BYTES = b"dfghijsuvwzDFGLNQRSUVWZ"
+_NOT_NATIVE_BYTES = _NOT_LATIN_BYTES + _FOREIGN_BYTES  # deleted: what is left are the letters the OCR makes
+
+
+def _english_letters(text: str, letters: int) -> bool:
+    """An ASCII line a quarter of whose letters an English-only OCR never makes of Cyrillic
+    (d f g h i s u v w ...): English, whatever else it holds. (The same first test as
+    :func:`docparse.cyrillic.lookalike_score`, whose score for such a line is below 0.5.)"""
+    if not text.isascii():
+        return False
+    foreign = letters - len(text.encode("ascii").translate(None, _NOT_NATIVE_BYTES))
+    return 4 * foreign > letters + 4
+
+
 def _is_sentence_end(text: str) -> bool:
     text = text.rstrip()
     if text.endswith(("—", "–")):
@@ -260,7 +274,9 @@ class _Analysis:
                 continue
             if cyr / letters > 0.5:
                 ln.lang = "ru"
-            elif self.lookalike is not None and letters >= 3 and self.lookalike(t) >= 0.5:
+            elif (self.lookalike is not None and letters >= 3
+                  and not (cyr == 0 and _english_letters(t, letters))
+                  and self.lookalike(t) >= 0.5):
                 ln.lang = "ru"
                 if self.decode is not None:
                     ln.key = self.decode(t)
@@ -382,11 +398,11 @@ class _Analysis:
         lines = self.lines
         n = len(lines)
         anchors: list[tuple[str, int]] = []
-        openers = [c.lexicon for c in self.line_classes if c.starts_letter]
+        openers = self._openers()
         for i, ln in enumerate(lines):
             if ln.blank or ln.role:
                 continue
-            if len(ln.text) > 60 and not openers:
+            if len(ln.text) > 60 and openers is None:
                 continue  # too long for a salutation, a dateline or a plugin's opening line
             blank_above = i == 0 or lines[i - 1].blank or ln.ff >= 0  # (or a new page)
             sal = self._is_salutation(ln)
@@ -401,7 +417,7 @@ class _Analysis:
                 anchors.append(("date", i))
             elif len(ln.text) <= 50 and self._glued_dateline(i):
                 anchors.append(("date", i))
-            elif openers and any(self.lex.match(name, ln.key) for name in openers):
+            elif openers is not None and openers.fullmatch(ln.key):
                 anchors.append(("date", i))  # a format plugin's first line (e.g. MEMORANDUM)
         starts = [0]
         for kind, i in anchors:
@@ -451,6 +467,14 @@ class _Analysis:
             seen += 1
             k += 1
         return False
+
+    def _openers(self) -> re.Pattern[str] | None:
+        """One pattern for the first lines of the format plugins' letters (``starts_letter``)."""
+        pats = [self.lex.patterns[c.lexicon] for c in self.line_classes
+                if c.starts_letter and c.lexicon in self.lex.patterns]
+        if not pats:
+            return None
+        return re.compile("|".join(f"(?:{p.pattern})" for p in pats))
 
     def _glued_dateline(self, i: int) -> bool:
         """A place and date (or day and time: "Saturday—just after noon") typed straight

@@ -77,7 +77,9 @@ def _check_json(value: Any, where: str) -> Any:
 
 
 def _data(value: Mapping[str, Any] | None) -> dict[str, Any]:
-    return _check_json(dict(value or {}), "data")
+    if not value:
+        return {}  # (most nodes: nothing to check)
+    return _check_json(dict(value), "data")
 
 
 @attrs.frozen(order=True)
