@@ -338,11 +338,14 @@ def _lexicon_candidates(low: str) -> tuple[tuple[str, str, float, bool], ...]:
     return tuple(sorted(out))
 
 
-def _best(low: str, doc: Counter[str], *, capitalised: bool) -> tuple[str, float, str] | None:
-    """The correction of ``low`` with its confidence and kind, or None if not clear."""
+def _best(low: str, doc: Counter[str], *, capitalised: bool,
+          prefer: frozenset[str] = frozenset()) -> tuple[str, float, str] | None:
+    """The correction of ``low`` with its confidence and kind, or None if not clear.
+    A candidate in ``prefer`` (the vocabulary of the line's kind, e.g. office titles)
+    counts as if the document used it."""
     scored: list[tuple[float, str, str]] = []
     for c, kind, z, real in _lexicon_candidates(low):
-        in_doc = doc.get(c, 0) > 0
+        in_doc = doc.get(c, 0) > 0 or c in prefer
         if not (real or (in_doc and z >= 2.0) or (capitalised and z >= 3.5)):
             continue
         if z < _MIN_ZIPF and not in_doc:
@@ -364,7 +367,8 @@ def _best(low: str, doc: Counter[str], *, capitalised: bool) -> tuple[str, float
 
 
 def spelling_edits(
-    text: str, *, vocabulary: Counter[str] | None = None, ocr: bool | None = None
+    text: str, *, vocabulary: Counter[str] | None = None, ocr: bool | None = None,
+    prefer: frozenset[str] = frozenset(),
 ) -> list[Edit]:
     """Return corrections of OCR-misspelled words in ``text`` (one value), sorted.
 
@@ -374,6 +378,9 @@ def spelling_edits(
     ``ocr``: True corrects with the lexicon; False makes only in-document corrections
     (the right form used at least twice elsewhere); None decides with
     :func:`ocr_evidence` on ``text`` (weak for one paragraph: pass the document's verdict).
+    ``prefer``: words expected in this kind of text (a signatory's title: "ranking",
+    "member", "chairman" ...), which win a tie the lexicon alone cannot break
+    ("Raning Member": ranking or ranging).
 
     ``spelling_edits("renewed efforts to combat corrption.", ocr=True)`` ->
     ``[Edit(29, 38, "corrption", "corruption", ...)]``.
@@ -417,7 +424,7 @@ def spelling_edits(
                 near = [w for w, n in doc.items() if n >= 2]
             if not _has_variant(low, near):
                 continue
-        best = _best(low, doc, capitalised=capitalised)
+        best = _best(low, doc, capitalised=capitalised, prefer=prefer)
         if best is None:
             continue
         target, confidence, kind = best

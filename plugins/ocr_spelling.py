@@ -31,10 +31,11 @@ Option ``ocr``: ``auto`` (the evidence decides), ``yes`` (correct as OCR'd text)
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from docparse.nodes import Document, Leaf, Letter, Name, Node
+from docparse.nodes import Document, Leaf, Letter, Name, Node, Title
 from docparse.plugin import Option, RepairContext, repair_plugin
 from docparse.repair import undo_leaf
 from docparse.visitor import Transformer
@@ -105,6 +106,19 @@ def _vocabulary(tree: Document) -> Counter[str]:
     return counts
 
 
+@functools.lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    """The words of the grammar's title lexicon (``LEX_TITLE``: "ranking member",
+    "chairman", "secretary" ...): a title line's misspelling is corrected toward them."""
+    from docparse.grammar import installed
+    from docparse.parser import _lexicon
+
+    pattern = _lexicon(installed().text).patterns.get("LEX_TITLE")
+    if pattern is None:
+        return frozenset()
+    return frozenset(re.findall(r"[a-z]{4,}", pattern.pattern))
+
+
 class _Correct(Transformer):
     def __init__(self, ctx: RepairContext, vocabulary: Counter[str], ocr: bool) -> None:
         self.ctx = ctx
@@ -116,8 +130,9 @@ class _Correct(Transformer):
             return updated  # a proper name is the writer's, whatever the lexicon says
         from docparse.spelling import spelling_edits
 
+        prefer = _title_words() if isinstance(updated, Title) else frozenset()
         for _ in range(MAX_ROUNDS):
-            edits = spelling_edits(updated.value, vocabulary=self.vocabulary, ocr=self.ocr)
+            edits = spelling_edits(updated.value, vocabulary=self.vocabulary, ocr=self.ocr, prefer=prefer)
             if not edits:
                 break
             updated = self.ctx.edit(updated, edits)
