@@ -135,6 +135,11 @@ def clear_plugin_cache() -> None:
     repairs of a short letter). Call it after installing a plugin in a running process."""
     _EP_CACHE.clear()
     _DEFAULT_PLUGINS.clear()
+    import sys as _sys
+
+    validate = _sys.modules.get("docparse.validate")
+    if validate is not None:
+        validate._EP_RULES.clear()
 
 
 def _load_entry_points() -> list[tuple[RepairPlugin, str]]:

@@ -331,7 +331,21 @@ def _builtin_rules() -> tuple[Rule, ...]:
     return BUILTIN_RULES
 
 
+_EP_RULES: dict[tuple[str, ...], list[Rule]] = {}
+
+
 def _entry_point_rules() -> list[Rule]:
+    """The rules that installed packages declare (entry points), looked up once per
+    ``sys.path``: scanning the installed distributions costs more than checking a letter.
+    :func:`docparse.pipeline.clear_plugin_cache` forgets them too."""
+    key = tuple(sys.path)
+    cached = _EP_RULES.get(key)
+    if cached is None:
+        cached = _EP_RULES[key] = _scan_entry_point_rules()
+    return list(cached)
+
+
+def _scan_entry_point_rules() -> list[Rule]:
     out: list[Rule] = []
     eps = importlib.metadata.entry_points(group=RULE_ENTRY_POINT_GROUP)
     for ep in sorted(eps, key=lambda e: (e.name, e.value)):
