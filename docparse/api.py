@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .nodes import Document
+from .nodes import Document, Source
 from .source import MAX_BYTES, decode, source_info
 
 __all__ = ["parse", "parse_bytes", "parse_file", "read_input"]
@@ -22,9 +22,7 @@ def parse(text: str, name: str | None = None, *, encoding: str = "utf-8", gramma
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() takes str, not {type(text).__name__}; use parse_bytes()")
-    from .parser import parse_text
-
-    return parse_text(text, source_info(text, name, encoding), grammar)
+    return _parse_text(text, source_info(text, name, encoding), grammar)
 
 
 def parse_bytes(data: bytes, name: str | None = None, *, encoding: str | None = None,
@@ -38,9 +36,23 @@ def parse_bytes(data: bytes, name: str | None = None, *, encoding: str | None = 
     text, used = decode(data, label, encoding)
     if not text.strip():
         raise InputError(f"{label}: empty (no text to parse)")
+    source = source_info(text, name, used, data)
+    del data  # (the caller may hold the bytes; this function no longer needs them)
+    return _parse_text(text, source, grammar)
+
+
+def _parse_text(text: str, source: Source, grammar: Any) -> Document:
+    """The parse of a whole text: a long one (over
+    :data:`~docparse.stream.WINDOW_THRESHOLD` code points) window by window
+    (:func:`~docparse.stream.parse_windowed`: the same document, in a fraction of the
+    memory), a short one at once."""
+    from . import stream
+
+    if len(text) > stream.WINDOW_THRESHOLD:
+        return stream.parse_windowed(text, source, grammar)
     from .parser import parse_text
 
-    return parse_text(text, source_info(text, name, used, data), grammar)
+    return parse_text(text, source, grammar)
 
 
 def read_input(path: str | os.PathLike[str]) -> bytes:

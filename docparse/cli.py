@@ -405,6 +405,16 @@ class _Sink:
         if self.target is None:
             self.stream.flush()
 
+    def write_json(self, node: Any, *, indent: bool) -> None:
+        """``node``'s JSON and a line break, written piece by piece as the codec makes them
+        (:func:`docparse.codec.dump`): neither a ``str`` nor the whole JSON is ever built."""
+        from .codec import dump
+
+        dump(node, self.stream, indent=indent)
+        self.stream.write(b"\n")
+        if self.target is None:
+            self.stream.flush()
+
     def commit(self) -> None:
         """Finish: flush stdout, or move the temp file over the target."""
         if self.direct:
@@ -525,8 +535,6 @@ def parse_cmd(
         raise click.UsageError("stdin (-) can be given only once")
     if fmt == "json" and len(files) > 1:
         raise click.UsageError("--format json takes one FILE; use --format jsonl for several")
-    from .codec import dumps
-
     lines = fmt == "jsonl" or len(files) > 1
     config = _repair_config(**repair)
     ctx = ParseContext(encoding=encoding, config=config, explain=explain)
@@ -553,7 +561,7 @@ def parse_cmd(
                 _say_internal(exc, "<stdin>" if file == "-" else file)
                 codes.append(EXIT_INTERNAL)
                 continue
-            sink.write(dumps(doc, indent=not (lines or compact)) + "\n")
+            sink.write_json(doc, indent=not (lines or compact))
             written += 1
     except BaseException:
         sink.discard()

@@ -7,7 +7,9 @@ in ``data`` is kept as it is. ``loads(dumps(tree)) == tree`` for every tree.
 
 from __future__ import annotations
 
-from typing import Any
+import io
+from collections.abc import Iterator
+from typing import IO, Any
 
 import orjson
 
@@ -25,7 +27,7 @@ from .nodes import (
     node_class,
 )
 
-__all__ = ["to_dict", "from_dict", "dumps", "dumpb", "loads"]
+__all__ = ["dump", "dumpb", "dumps", "from_dict", "iter_dumpb", "loads", "to_dict"]
 
 
 def _point(p: Point) -> dict[str, int]:
@@ -76,9 +78,59 @@ def dumps(node: Node, *, indent: bool = False) -> str:
 def dumpb(node: Node, *, indent: bool = False) -> bytes:
     """Serialize a tree to UTF-8 JSON bytes (``indent`` for pretty output): what
     :func:`dumps` returns, without decoding it to a ``str`` (half the memory when the
-    bytes go straight to a file)."""
+    bytes go straight to a file).
+
+    Built piece by piece (:func:`iter_dumpb`) in one growing buffer, which ``getvalue``
+    hands over without a copy: the JSON's bytes are the only large thing made."""
+    buffer = io.BytesIO()
+    dump(node, buffer, indent=indent)
+    return buffer.getvalue()
+
+
+#: the indentation orjson gives a node in its parent's ``children`` (OPT_INDENT_2)
+_CHILD_INDENT = b"\n    "
+
+
+def iter_dumpb(node: Node, *, indent: bool = False) -> Iterator[bytes]:
+    """The UTF-8 JSON of ``node`` (the bytes :func:`dumpb` returns, exactly) in pieces:
+    the node without its children, then one piece per child.
+
+    The dict form of a whole document (:func:`to_dict`) takes several times the memory
+    of the JSON itself; one child at a time it is never more than one letter's. Write
+    the pieces to a file as they come (:func:`dump`) and the JSON is never whole in
+    memory either.
+    """
     option = orjson.OPT_INDENT_2 if indent else 0
-    return orjson.dumps(to_dict(node), option=option)
+    if not isinstance(node, Parent) or not node.children:
+        yield orjson.dumps(to_dict(node), option=option)
+        return
+    shell = to_dict(node)
+    shell["children"] = []  # (the last key: the children follow it, one by one)
+    head = orjson.dumps(shell, option=option)
+    del shell
+    close = b"]\n}" if indent else b"]}"
+    assert head.endswith(b"[" + close), "the children must be the node's last key"
+    yield head[: -len(close)]
+    del head
+    for k, child in enumerate(node.children):
+        piece = orjson.dumps(to_dict(child), option=option)
+        if indent:
+            # nested two levels deeper (JSON strings hold no raw line breaks)
+            yield _CHILD_INDENT + piece.replace(b"\n", _CHILD_INDENT)
+            yield b"," if k + 1 < len(node.children) else b"\n  "
+        else:
+            yield b"," + piece if k else piece
+    yield close
+
+
+def dump(node: Node, stream: IO[bytes], *, indent: bool = False) -> int:
+    """Write the UTF-8 JSON of ``node`` to the binary ``stream`` piece by piece
+    (:func:`iter_dumpb`), never holding the whole JSON in memory; returns the bytes written."""
+    total = 0
+    for piece in iter_dumpb(node, indent=indent):
+        stream.write(piece)
+        total += len(piece)
+    return total
 
 
 def _req(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:

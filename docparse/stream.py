@@ -65,7 +65,7 @@ from typing import IO, Any
 import attrs
 
 from .errors import InputError
-from .nodes import Document, Letter, Node, PageBreak, Parent, Point, Position, Source
+from .nodes import Document, Letter, Node, PageBreak, PageHeader, Parent, Point, Position, Source
 from .source import _BOMS, MAX_BYTES, LineIndex, decode
 
 __all__ = [
@@ -156,25 +156,61 @@ def _shift_data(data: Mapping[str, Any], lines: int, columns: int, offset: int) 
     return {**data, "docparse": {**core, "join": join}}
 
 
+class _Mover:
+    """Moves the points of one tree. Equal points come out as one object (a parent starts
+    where its first child starts), as do equal spans and line numbers: a moved tree takes
+    less memory than the parser's, which matters for a long document held whole."""
+
+    __slots__ = ("columns", "lines", "numbers", "offset", "points", "spans")
+
+    def __init__(self, lines: int, columns: int, offset: int) -> None:
+        self.lines, self.columns, self.offset = lines, columns, offset
+        self.points: dict[int, tuple[Point, Point]] = {}  # old offset -> (old, new)
+        self.spans: dict[tuple[int, int], Position] = {}
+        self.numbers: dict[int, int] = {}
+
+    def point(self, p: Point) -> Point:
+        hit = self.points.get(p.offset)
+        if hit is not None and hit[0].line == p.line and hit[0].column == p.column:
+            return hit[1]
+        new = _new(Point)
+        line = p.line + self.lines
+        _set(new, "line", self.numbers.setdefault(line, line))
+        _set(new, "column", p.column + self.columns if p.line == 1 else p.column)
+        _set(new, "offset", p.offset + self.offset)
+        self.points[p.offset] = (p, new)
+        return new
+
+    def position(self, pos: Position) -> Position:
+        start, end = self.point(pos.start), self.point(pos.end)
+        key = (id(start), id(end))  # (both are kept alive by ``points``)
+        span = self.spans.get(key)
+        if span is None:
+            span = self.spans[key] = _new(Position)
+            _set(span, "start", start)
+            _set(span, "end", end)
+        return span
+
+    def node(self, node: Node) -> Node:
+        changes: dict[str, Any] = {}
+        offset = self.offset
+        if node.position is not None:
+            changes["position"] = self.position(node.position)
+        if node.repairs:
+            changes["repairs"] = tuple(
+                _copy(r, {"start": r.start + offset, "end": r.end + offset}) for r in node.repairs
+            )
+        if node.data:
+            data = _shift_data(node.data, self.lines, self.columns, offset)
+            if data is not node.data:
+                changes["data"] = data
+        if isinstance(node, Parent) and node.children:
+            changes["children"] = tuple(self.node(c) for c in node.children)
+        return _copy(node, changes) if changes else node
+
+
 def _shift(node: Node, lines: int, columns: int, offset: int) -> Node:
-    changes: dict[str, Any] = {}
-    pos = node.position
-    if pos is not None:
-        span = _new(Position)
-        _set(span, "start", _point(pos.start, lines, columns, offset))
-        _set(span, "end", _point(pos.end, lines, columns, offset))
-        changes["position"] = span
-    if node.repairs:
-        changes["repairs"] = tuple(
-            _copy(r, {"start": r.start + offset, "end": r.end + offset}) for r in node.repairs
-        )
-    if node.data:
-        data = _shift_data(node.data, lines, columns, offset)
-        if data is not node.data:
-            changes["data"] = data
-    if isinstance(node, Parent) and node.children:
-        changes["children"] = tuple(_shift(c, lines, columns, offset) for c in node.children)
-    return _copy(node, changes) if changes else node
+    return _Mover(lines, columns, offset).node(node)
 
 
 def shift(node: Node, *, lines: int = 0, offset: int = 0, columns: int = 0) -> Node:
@@ -726,3 +762,226 @@ def join_parts(parts: Iterable[Document]) -> Document:
     data = {k: v for k, v in docs[0].data.items() if k != "part"}
     return Document(children=tuple(children), source=source, data=data,
                     position=LineIndex(text).position(0, len(text)))
+
+
+# --------------------------------------------------------------------------- the whole text, in windows
+
+#: texts longer than this (code points) are parsed in windows by :func:`docparse.parse`
+WINDOW_THRESHOLD = 1 << 19
+#: the text one window holds (code points; a window grows when it holds too few letters)
+WINDOW_CHARS = 1 << 18
+#: how many more letters of context a window whose check failed is given, at most
+_RETRIES = 3
+
+
+@attrs.define
+class WindowStats:
+    """What :func:`parse_windowed` did: ``windows`` parsed (retries and growth
+    included), ``cuts`` made, ``retries`` of a window whose check failed, and
+    ``fallback`` (the text had to be parsed whole after all)."""
+
+    windows: int = 0
+    cuts: int = 0
+    prefixes: int = 0
+    retries: int = 0
+    fallback: bool = False
+
+
+@attrs.frozen
+class _Mark:
+    """A line start in the text: its offset and its 1-based line number."""
+
+    offset: int
+    line: int
+
+
+def _headers(node: Node) -> Iterator[PageHeader]:
+    if isinstance(node, PageHeader):
+        yield node
+    elif isinstance(node, Parent):
+        for child in node.children:
+            yield from _headers(child)
+
+
+def _last_header(nodes: Iterable[Node]) -> PageHeader | None:
+    """The last running header (in source order) among ``nodes`` and their subtrees."""
+    last = None
+    for node in nodes:
+        for header in _headers(node):
+            if header.position is not None and (last is None or header.position.start.offset
+                                                >= last.position.start.offset):  # type: ignore[union-attr]
+                last = header
+    return last
+
+
+def _count_lines(text: str) -> int:
+    """The number of line breaks in ``text`` (``\\r\\n`` is one)."""
+    if "\r" not in text:
+        return text.count("\n")
+    return sum(1 for _ in _NEWLINE.finditer(text))
+
+
+def parse_windowed(text: str, source: Source, grammar: Any = None, *,
+                   window_chars: int = WINDOW_CHARS) -> Document:
+    """Parse the whole ``text`` window by window: the very document
+    :func:`~docparse.parser.parse_text` gives for it, in memory bounded by one window's
+    layout analysis (plus the tree itself) instead of the whole text's.
+
+    The layout analyser keeps a record of every line of what it analyses (about ten times
+    the text); for a file of many letters that is most of a parse's memory. Here the text is
+    analysed a window of about ``window_chars`` code points at a time, and each letter is
+    taken from the one window in which it is parsed with its full context:
+
+    * a window ends at a line end; its letters before its last two are kept (the last two,
+      whose following lines the window may lack, are parsed again by the next window); where
+      the window holds too few letters it grows;
+    * the next window opens two letters before the first letter it keeps: one is the
+      *context letter* (the layout rules look at the lines above a letter, and the first
+      letter of a text is read apart), the other is the *check letter*, which must come out
+      the same as in the window before; and a letter must start at the cut;
+    * the running headers' page count runs through the whole text (a bare "3" is a page
+      number only on the page the count expects): the next window's last running header
+      before the cut must be the whole text's (same place, same page). When that header lies
+      before the window, the window is opened with the letter holding it, parsed in front of
+      the context letter, so that the count resumes where the text has it.
+
+    A window whose check fails is parsed again with more letters of context (up to three);
+    should that not do, the text is parsed whole. Positions are moved to the whole text
+    with :func:`shift`; ``source`` is the document's (``source.text`` is ``text``).
+    """
+    doc, _stats = _parse_windowed(text, source, grammar, window_chars=window_chars)
+    return doc
+
+
+def _parse_windowed(text: str, source: Source, grammar: Any = None, *,
+                    window_chars: int = WINDOW_CHARS) -> tuple[Document, WindowStats]:
+    from .parser import parse_text
+
+    if window_chars < 1:
+        raise ValueError("window_chars must be >= 1")
+    if grammar is None:
+        from .grammar import installed
+
+        grammar = installed()
+    stats = WindowStats()
+    n = len(text)
+
+    def whole() -> tuple[Document, WindowStats]:
+        stats.fallback = True
+        stats.windows += 1
+        return parse_text(text, source, grammar), stats
+
+    kept: list[Node] = []  # the document's children so far (global positions), all before ``cut``
+    # the plan of the next window
+    start = _Mark(0, 1)  # where its text (after any prefix) opens: a line start
+    cut = _Mark(0, 1)  # its children from here on are kept
+    check_from = 0  # its children in [check_from, cut) must equal ``expected``
+    expected: list[Node] = []
+    context: list[_Mark] = []  # earlier letter starts, for a retry with more context
+    tries = 0
+    size = window_chars
+    header_child = -1  # the index in ``kept`` of the child holding the last running header
+    last_header: PageHeader | None = None
+    end_point: Point | None = None
+    while True:
+        # ---- the window's text: an optional prefix (the letter holding the last header),
+        # then text[start:end] with end at a line end
+        prefix = ""
+        prefix_at = _Mark(0, 1)
+        if last_header is not None and last_header.position is not None \
+                and last_header.position.start.offset < start.offset:
+            holder = kept[header_child]
+            assert holder.position is not None
+            prefix_at = _Mark(_line_start(holder), holder.position.start.line)
+            upto = _line_start(kept[header_child + 1]) if header_child + 1 < len(kept) else cut.offset
+            prefix = text[prefix_at.offset:min(upto, start.offset)]
+        end = min(n, cut.offset + size)  # (the letters it keeps start at the cut)
+        if end < n:
+            end = start.offset + _complete_lines(text[start.offset:end])
+            if end == start.offset:  # one line longer than the window
+                size *= 2
+                continue
+        final = end == n
+        window = prefix + text[start.offset:end]
+        plen = len(prefix)
+        stats.prefixes += bool(prefix)
+        doc = parse_text(window, Source(name=source.name, sha256=source.sha256, encoding=source.encoding,
+                                        length=len(window), text=window), grammar)
+        stats.windows += 1
+        # local -> global: the prefix by (prefix_at), the rest by (start)
+        lines = start.line - 1 - _count_lines(prefix)
+        offset = start.offset - plen
+        main: list[Node] = []
+        before: list[Node] = []  # the prefix's children
+        for child in doc.children:
+            if child.position is not None and child.position.start.offset < plen:
+                before.append(child)
+            else:
+                main.append(shift(child, lines=lines, offset=offset))
+        if final:
+            assert doc.position is not None
+            end_point = _point(doc.position.end, lines, 0, offset)
+        del doc
+        # ---- the checks (the first window opens the text: nothing to check)
+        if cut.offset > 0:
+            ok = True
+            straddles = [c for c in main if c.position is not None
+                         and c.position.start.offset < cut.offset < c.position.end.offset]
+            at_cut = [c for c in main if c.position is not None and c.position.start.offset >= cut.offset]
+            if straddles or not at_cut or not isinstance(at_cut[0], Letter) or _line_start(at_cut[0]) != cut.offset:
+                ok = False
+            if ok:
+                region = [c for c in main if c.position is not None
+                          and check_from <= c.position.start.offset < cut.offset]
+                ok = region == expected
+            if ok:
+                # the page count: the window's last header before the cut is the text's
+                moved = [shift(c, lines=prefix_at.line - 1, offset=prefix_at.offset) for c in before]
+                mine = _last_header(moved + [c for c in main if c.position is not None
+                                             and c.position.start.offset < cut.offset])
+                ok = (mine is None and last_header is None) or (
+                    mine is not None and last_header is not None and mine == last_header)
+            if not ok:
+                tries += 1
+                stats.retries += 1
+                earlier = [m for m in context if m.offset < start.offset]
+                if tries > _RETRIES or not earlier:
+                    return whole()
+                start = earlier[-1]
+                size = window_chars
+                continue
+        # ---- where the next window cuts: the letters from the cut on
+        letters = [_Mark(_line_start(c), c.position.start.line) for c in main  # type: ignore[union-attr]
+                   if isinstance(c, Letter) and c.position is not None and _line_start(c) >= cut.offset]
+        if not final and len(letters) < 4:
+            # too few letters: a larger window from the same start (the rest of the text
+            # at once when that is not much more)
+            size = 2 * size if 4 * size < n - cut.offset else n
+            continue
+        if any(c.position is None for c in main) and not (final and cut.offset == 0):
+            return whole()  # a child without a position cannot be placed: be safe
+        if final:
+            kept.extend(c for c in main if cut.offset == 0 or c.position.start.offset >= cut.offset)  # type: ignore[union-attr]
+            break
+        nxt = letters[-2]
+        check = letters[-3]
+        take = [c for c in main if cut.offset <= c.position.start.offset < nxt.offset]  # type: ignore[union-attr]
+        base = len(kept)
+        kept.extend(take)
+        for k in range(len(take) - 1, -1, -1):
+            found = _last_header([take[k]])
+            if found is not None:
+                header_child, last_header = base + k, found
+                break
+        expected = [c for c in take if c.position.start.offset >= check.offset]  # type: ignore[union-attr]
+        context = [_Mark(_line_start(c), c.position.start.line) for c in main  # type: ignore[union-attr]
+                   if isinstance(c, Letter) and _line_start(c) < letters[-4].offset]
+        start, cut, check_from = letters[-4], nxt, check.offset
+        tries = 0
+        size = window_chars
+        stats.cuts += 1
+        del main, take
+    if end_point is None:  # pragma: no cover - the loop ends on the final window
+        end_point = LineIndex(text).point(n)
+    position = Position(Point(line=1, column=1, offset=0), end_point)
+    return Document(children=tuple(kept), source=source, position=position), stats
