@@ -496,23 +496,24 @@ class _Analysis:
         return False
 
     def _page_turns_after(self, i: int) -> bool:
-        """The block of lines from ``i`` (its date, a place line or two) is the last thing on
-        its page: a form feed follows it. A date that ends a page closes the letter before
-        (written under the signature); it does not open the next one."""
+        """The block of lines from ``i`` (its date, a place line or two, single blank lines
+        between them) is the last thing on its page: a form feed follows it. A date that
+        ends a page closes the letter before (written under the signature); it does not
+        open the next one."""
         lines = self.lines
         k = i
-        while k < len(lines) and not lines[k].blank and k - i < 10:
-            if k > i and lines[k].ff >= 0:
-                return True
+        while k < len(lines) and k - i < 12:
+            ln = lines[k]
+            if k > i and ln.ff >= 0:
+                return ln.role != "HEADER"  # (a running header: the letter goes on over the page)
+            if ln.blank and k + 1 < len(lines) and lines[k + 1].blank:
+                break  # the end of the block
             k += 1
         while k < len(lines) and lines[k].blank:
             if lines[k].ff >= 0:
                 return True
             k += 1
-        if k < len(lines) and k - i > 0 and lines[k].ff >= 0 and lines[k].role != "HEADER":
-            # (a running header after the form feed: the letter goes on over the page)
-            return True
-        return False
+        return k < len(lines) and lines[k].ff >= 0 and lines[k].role != "HEADER"
 
     def _dated_at_top(self, a: int, b: int) -> bool:
         """The letter in lines ``a:b`` has a date among its first lines (before its body)."""
