@@ -735,6 +735,19 @@ class _Analysis:
         if not opener:
             return s
         opener.reverse()
+        # the first block goes on a paragraph above it (a long line running on, one blank
+        # line of double spacing between): it is that paragraph's end, not an opener
+        up = opener[0] - 1
+        if up >= 0 and lines[up].blank and lines[up].ff < 0:
+            up -= 1
+        if (up >= floor and not lines[up].blank and up < opener[0] - 1 and len(lines[up].text) > 60
+                and not _is_sentence_end(lines[up].text) and not lines[up].role):
+            k = 0
+            while k + 1 < len(opener) and opener[k + 1] == opener[k] + 1:
+                k += 1
+            opener = opener[k + 1:]
+            if not opener:
+                return s
         # lines that merely follow the previous letter's closing without a gap are its signature
         first = opener[0]
         prev = first - 1
@@ -989,6 +1002,10 @@ class _Analysis:
             return True
         if len(texts) <= 4 and all(_name_like(t.text) or self.lex.match("LEX_TITLE", t.key) for t in texts):
             return True
+        first = texts[0].key
+        if (len(texts) <= 3 and _SIGNED_BY.match(first) and _name_like(first.split(None, 1)[1])
+                and all(_name_like(t.text) or _ADDRESSEE.match(t.key) for t in texts[1:])):
+            return True  # "from Maria Smith" / "to Walt Whitman"
         return False
 
     def _note_line(self, ln: Line) -> bool:
