@@ -820,7 +820,8 @@ class _Analysis:
                 cand = before[-1]
                 ln = lines[cand]
                 alone = (cand - 1 < a or lines[cand - 1].blank) and (lines[cand + 1].blank or lines[cand + 1].indent > ln.indent)
-                if (alone and len(ln.text) <= 60 and not has_date(ln.key) and ln.indent < 20
+                if (alone and len(ln.text) <= 60 and not has_date(ln.key) and not _DAY_TIME.search(ln.key)
+                        and ln.indent < 20
                         and (ln.text.endswith((",", ":", "!", "—", "–", "-", ".")) or len(before) > 1)):
                     s = cand
         body_start = self._salutation_end(s) + 1 if s is not None else body_start
