@@ -764,6 +764,24 @@ class _Analysis:
             if dates:
                 d = dates[0]
                 pos = opener.index(d)
+                if lines[d].indent >= 20:
+                    # a right-aligned place and date under a signature at the margin: the
+                    # right-aligned run is the new letter's dateline
+                    top, k, taken = d, d - 1, 0
+                    while k >= first and taken < 3:
+                        if lines[k].blank:
+                            if k - 1 < first or lines[k - 1].blank:
+                                break
+                            k -= 1
+                            continue
+                        if lines[k].indent < 20:
+                            if top > first:
+                                return top  # (the margin line above is the letter before's)
+                            break
+                        if abs(lines[k].indent - lines[d].indent) > 12:
+                            break
+                        top, taken = k, taken + 1
+                        k -= 1
                 if pos >= 2 and opener[pos - 1] == d - 1 and len(lines[d - 1].text) <= 30:
                     return d - 1
                 return d
