@@ -40,6 +40,11 @@ def _position(pos: Position) -> dict[str, Any]:
 
 def to_dict(node: Node) -> dict[str, Any]:
     """The JSON-shaped dict of ``node`` and its subtree."""
+    return _to_dict(node, True)
+
+
+def _to_dict(node: Node, children: bool) -> dict[str, Any]:
+    """:func:`to_dict`; without ``children``, a parent's ``children`` list is left empty."""
     out: dict[str, Any] = {"type": node.type}
     if isinstance(node, Document):
         out["schema"] = node.schema
@@ -66,7 +71,7 @@ def to_dict(node: Node) -> dict[str, Any]:
     if isinstance(node, Leaf):
         out["value"] = node.value
     elif isinstance(node, Parent):
-        out["children"] = [to_dict(c) for c in node.children]
+        out["children"] = [_to_dict(c, True) for c in node.children] if children else []
     return out
 
 
@@ -80,11 +85,28 @@ def dumpb(node: Node, *, indent: bool = False) -> bytes:
     :func:`dumps` returns, without decoding it to a ``str`` (half the memory when the
     bytes go straight to a file).
 
-    Built piece by piece (:func:`iter_dumpb`) in one growing buffer, which ``getvalue``
-    hands over without a copy: the JSON's bytes are the only large thing made."""
+    A long document (over :data:`_LEAN_CHARS` code points of source) is serialized
+    without its dict form, piece by piece (:func:`iter_dumpb`), into one buffer of the
+    exact size (counted by a first pass), which ``getvalue`` hands over without a copy:
+    the JSON's bytes are the only large thing made. (Growing a buffer instead would, at
+    times, hold two copies.) To write JSON to a file, :func:`dump` needs no buffer at all.
+    """
+    option = orjson.OPT_INDENT_2 if indent else 0
+    if not isinstance(node, Document) or node.source.length <= _LEAN_CHARS:
+        return orjson.dumps(to_dict(node), option=option)
+    size = sum(len(piece) for piece in iter_dumpb(node, indent=indent))
     buffer = io.BytesIO()
-    dump(node, buffer, indent=indent)
+    buffer.seek(size - 1)
+    buffer.write(b"\0")  # (one allocation of the whole size)
+    buffer.seek(0)
+    written = dump(node, buffer, indent=indent)
+    if written != size:  # pragma: no cover - the pieces are the same both times
+        raise RuntimeError(f"dumpb(): {written} bytes written, {size} counted")
     return buffer.getvalue()
+
+
+#: documents whose source is longer than this (code points) are serialized piece by piece
+_LEAN_CHARS = 1 << 20
 
 
 #: the indentation orjson gives a node in its parent's ``children`` (OPT_INDENT_2)
@@ -102,16 +124,18 @@ def iter_dumpb(node: Node, *, indent: bool = False) -> Iterator[bytes]:
     """
     option = orjson.OPT_INDENT_2 if indent else 0
     if not isinstance(node, Parent) or not node.children:
-        yield orjson.dumps(to_dict(node), option=option)
+        yield from _shell(node, option, True)
         return
-    shell = to_dict(node)
-    shell["children"] = []  # (the last key: the children follow it, one by one)
-    head = orjson.dumps(shell, option=option)
-    del shell
+    # the node with an empty list of children (its last key), which the children then fill
     close = b"]\n}" if indent else b"]}"
-    assert head.endswith(b"[" + close), "the children must be the node's last key"
-    yield head[: -len(close)]
-    del head
+    last = b""
+    for piece in _shell(node, option, False):
+        if last:
+            yield last
+        last = piece
+    assert last.endswith(b"[" + close), "the children must be the node's last key"
+    yield last[: -len(close)]
+    del last
     for k, child in enumerate(node.children):
         piece = orjson.dumps(to_dict(child), option=option)
         if indent:
@@ -121,6 +145,36 @@ def iter_dumpb(node: Node, *, indent: bool = False) -> Iterator[bytes]:
         else:
             yield b"," + piece if k else piece
     yield close
+
+
+#: stands for a long ``source.text`` in the JSON of a document's shell (see :func:`_shell`)
+_TEXT_MARK = "\x00docparse:source.text\x00"
+#: a long ``source.text`` is written this many code points at a time
+_TEXT_CHUNK = 1 << 20
+
+
+def _shell(node: Node, option: int, children: bool) -> Iterator[bytes]:
+    """The JSON of ``node`` (with its children, or with an empty list of them) in pieces:
+    a document's long source text is written a chunk at a time (JSON escapes each
+    character on its own, so the chunks' JSON joined is the text's), never whole."""
+    shell = _to_dict(node, children)
+    source = shell.get("source") if isinstance(node, Document) else None
+    text = source.get("text") if isinstance(source, dict) else None
+    if not isinstance(text, str) or len(text) <= _TEXT_CHUNK:
+        yield orjson.dumps(shell, option=option)
+        return
+    source["text"] = _TEXT_MARK  # type: ignore[index]
+    head = orjson.dumps(shell, option=option)
+    mark = orjson.dumps(_TEXT_MARK)
+    at = head.find(mark)
+    if at < 0 or head.find(mark, at + 1) >= 0:  # (the mark found elsewhere, say in a name)
+        source["text"] = text  # type: ignore[index]
+        yield orjson.dumps(shell, option=option)
+        return
+    yield head[: at + 1]
+    for k in range(0, len(text), _TEXT_CHUNK):
+        yield orjson.dumps(text[k : k + _TEXT_CHUNK])[1:-1]
+    yield head[at + len(mark) - 1 :]
 
 
 def dump(node: Node, stream: IO[bytes], *, indent: bool = False) -> int:

@@ -47,6 +47,12 @@ document :func:`~docparse.api.parse_file` returns (``source.text``, no ``part``)
 Repairs run per part (``repairs=True`` or a :class:`~docparse.config.Config`), on the
 part's own nodes; a plugin that looks at a whole document (``ocr-spelling`` counts
 the words spelled right elsewhere in it) sees only the part.
+
+The whole-document API uses the same machinery the other way round:
+:func:`parse_windowed` parses a long text (over :data:`WINDOW_THRESHOLD` code points)
+window by window and gives exactly the document the plain parse gives (each letter is
+parsed once, in the window where it has its context; every cut between windows is
+checked), with the layout analysis of one window in memory at a time.
 """
 
 from __future__ import annotations
@@ -72,10 +78,13 @@ __all__ = [
     "BLOCK_CHARS",
     "MAX_PART_CHARS",
     "MAX_STREAM_BYTES",
+    "WINDOW_CHARS",
+    "WINDOW_THRESHOLD",
     "Part",
     "iter_parse",
     "iter_parts",
     "join_parts",
+    "parse_windowed",
     "shift",
 ]
 
@@ -772,6 +781,9 @@ WINDOW_THRESHOLD = 1 << 19
 WINDOW_CHARS = 1 << 18
 #: how many more letters of context a window whose check failed is given, at most
 _RETRIES = 3
+#: the lines a window holds after the letters it keeps, at least (the layout rules look a
+#: dozen or two lines ahead of a line; the letters after the cut are parsed again anyway)
+_MARGIN_LINES = 40
 
 
 @attrs.define
@@ -832,9 +844,10 @@ def parse_windowed(text: str, source: Source, grammar: Any = None, *,
     analysed a window of about ``window_chars`` code points at a time, and each letter is
     taken from the one window in which it is parsed with its full context:
 
-    * a window ends at a line end; its letters before its last two are kept (the last two,
-      whose following lines the window may lack, are parsed again by the next window); where
-      the window holds too few letters it grows;
+    * a window ends at a line end; the letters it keeps end at the start of its last letter
+      that has at least forty lines of the window after it (the letters from there on,
+      whose following lines the window may lack, are parsed again by the next window);
+      where the window holds too few letters it grows;
     * the next window opens two letters before the first letter it keeps: one is the
       *context letter* (the layout rules look at the lines above a letter, and the first
       letter of a text is read apart), the other is the *check letter*, which must come out
@@ -918,8 +931,9 @@ def _parse_windowed(text: str, source: Source, grammar: Any = None, *,
                 before.append(child)
             else:
                 main.append(shift(child, lines=lines, offset=offset))
+        assert doc.position is not None
+        last_line = doc.position.end.line + lines
         if final:
-            assert doc.position is not None
             end_point = _point(doc.position.end, lines, 0, offset)
         del doc
         # ---- the checks (the first window opens the text: nothing to check)
@@ -950,10 +964,15 @@ def _parse_windowed(text: str, source: Source, grammar: Any = None, *,
                 start = earlier[-1]
                 size = window_chars
                 continue
-        # ---- where the next window cuts: the letters from the cut on
+        # ---- where the next window cuts: at the last letter that the window holds with a
+        # margin of lines after it (the layout rules look some lines ahead), with two
+        # letters from the cut on before it (the next window's context and check letters)
         letters = [_Mark(_line_start(c), c.position.start.line) for c in main  # type: ignore[union-attr]
                    if isinstance(c, Letter) and c.position is not None and _line_start(c) >= cut.offset]
-        if not final and len(letters) < 4:
+        j = len(letters) - 1
+        while j >= 2 and letters[j].line + _MARGIN_LINES > last_line:
+            j -= 1
+        if not final and j < 2:
             # too few letters: a larger window from the same start (the rest of the text
             # at once when that is not much more)
             size = 2 * size if 4 * size < n - cut.offset else n
@@ -963,8 +982,8 @@ def _parse_windowed(text: str, source: Source, grammar: Any = None, *,
         if final:
             kept.extend(c for c in main if cut.offset == 0 or c.position.start.offset >= cut.offset)  # type: ignore[union-attr]
             break
-        nxt = letters[-2]
-        check = letters[-3]
+        nxt = letters[j]
+        check = letters[j - 1]
         take = [c for c in main if cut.offset <= c.position.start.offset < nxt.offset]  # type: ignore[union-attr]
         base = len(kept)
         kept.extend(take)
@@ -975,8 +994,8 @@ def _parse_windowed(text: str, source: Source, grammar: Any = None, *,
                 break
         expected = [c for c in take if c.position.start.offset >= check.offset]  # type: ignore[union-attr]
         context = [_Mark(_line_start(c), c.position.start.line) for c in main  # type: ignore[union-attr]
-                   if isinstance(c, Letter) and _line_start(c) < letters[-4].offset]
-        start, cut, check_from = letters[-4], nxt, check.offset
+                   if isinstance(c, Letter) and _line_start(c) < letters[j - 2].offset]
+        start, cut, check_from = letters[j - 2], nxt, check.offset
         tries = 0
         size = window_chars
         stats.cuts += 1
