@@ -34,7 +34,7 @@ def parse_bytes(data: bytes, name: str | None = None, *, encoding: str | None = 
             f"{label}: too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})"
         )
     text, used = decode(data, label, encoding)
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(): that copies a long text)
         raise InputError(f"{label}: empty (no text to parse)")
     source = source_info(text, name, used, data)
     del data  # (the caller may hold the bytes; this function no longer needs them)
