@@ -9,6 +9,7 @@ page number and the source), whatever the window size. The windows are forced sm
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import io
 from collections.abc import Callable
@@ -181,11 +182,27 @@ def test_parse_takes_the_window_path_for_long_texts(
 
 
 def test_public_function_and_arguments(generated: str) -> None:
+    """parse_windowed gives the plain parse; it leaves the collector's thresholds as it
+    found them (it collects the oldest generation less often while it runs)."""
     text = generated[:30_000]
     source = source_info(text, None, "utf-8")
-    assert parse_windowed(text, source, window_chars=5_000) == parse_text(text, source)
+    thresholds = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+    real = stream_module._windows
+
+    def spy(*args: object) -> object:
+        seen.append(gc.get_threshold())
+        return real(*args)  # type: ignore[arg-type]
+
+    try:
+        stream_module._windows = spy  # type: ignore[assignment]
+        assert parse_windowed(text, source, window_chars=5_000) == parse_text(text, source)
+    finally:
+        stream_module._windows = real
+    assert seen and seen[0][2] > thresholds[2] and gc.get_threshold() == thresholds
     with pytest.raises(ValueError):
         parse_windowed(text, source, window_chars=0)
+    assert gc.get_threshold() == thresholds
 
 
 # --------------------------------------------------------------------------- the JSON, in pieces
