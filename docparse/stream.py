@@ -882,9 +882,10 @@ def _fewer_full_collections() -> Iterator[None]:
     is done) beside the growing tree it keeps: each window's survivors trigger a full
     collection, which walks the whole kept tree again, so that with the default threshold
     the collector costs about a seventh of the parse of a 10 MB file (the whole-text parse,
-    which holds everything to the end, triggers fewer). The parse leaves no cycles to
-    collect, so collecting them later costs no memory. The threshold is the process's:
-    it is restored when the last windowed parse running ends."""
+    which holds everything to the end, triggers fewer). The few cycles a parse leaves are
+    young and still go in the young generations' collections: the peak memory of a 10 MB
+    parse is the same either way. The threshold is the process's: it is restored when the
+    last windowed parse running ends."""
     global _GC_DEPTH, _GC_SAVED
     with _GC_LOCK:
         if _GC_DEPTH == 0:
