@@ -18,6 +18,8 @@ _LAZY = {
     "iter_parse": "stream",
     "join_parts": "stream",
     "dumps": "codec",
+    "dumpb": "codec",
+    "dump": "codec",
     "from_dict": "codec",
     "loads": "codec",
     "to_dict": "codec",
@@ -89,7 +91,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .api import parse, parse_bytes, parse_file
     from .stream import iter_parse, join_parts
-    from .codec import dumps, from_dict, loads, to_dict
+    from .codec import dump, dumpb, dumps, from_dict, loads, to_dict
     from .errors import DocparseError, FormatError, InputError, PluginError, UsageError
     from .nodes import (
         SCHEMA_VERSION,
@@ -133,6 +135,8 @@ __all__ = [
     "iter_parse",
     "join_parts",
     "dumps",
+    "dumpb",
+    "dump",
     "loads",
     "to_dict",
     "from_dict",
