@@ -306,7 +306,7 @@ class _Analysis:
                 k = i + 1
                 while k < n and lines[k].blank and lines[k].ff < 0:
                     k += 1
-                header = self._header_at(k, expected, strong=True) if k < n else None
+                header = self._header_at(k, expected, strong=True, paged=True) if k < n else None
                 ln.role = "BREAK"
                 if header:
                     expected = self._mark_header(header, expected)
@@ -315,7 +315,7 @@ class _Analysis:
                     i += 1
                 continue
             if ff or (gap >= 2 and j >= 0):
-                header = self._header_at(i, expected, strong=ff or gap >= 3)
+                header = self._header_at(i, expected, strong=ff or gap >= 3, paged=ff)
                 if header:
                     expected = self._mark_header(header, expected)
                     if ff:
@@ -326,7 +326,10 @@ class _Analysis:
                     ln.cont = True  # a bare form feed on a content line
             i += 1
 
-    def _header_at(self, k: int, expected: int, strong: bool) -> list[int] | None:
+    def _header_at(self, k: int, expected: int, strong: bool, paged: bool = False) -> list[int] | None:
+        """The lines of a running header at line ``k``, if any. ``expected``: the next page
+        number; ``strong``: a form feed or a wide gap comes before; ``paged``: a form feed
+        (then a bare number is the page's number even out of sequence: pages out of order)."""
         lines = self.lines
         group: list[int] = []
         m = k
@@ -344,7 +347,7 @@ class _Analysis:
                 page = self.lex.page_number(last.text)
             if page is not None:
                 bare = re.fullmatch(r"\(?\d{1,3}[.)]?", last.text) is not None
-                if bare and page != expected and page != 2:
+                if bare and page != expected and page != 2 and not paged:
                     continue  # (a bare "2" restarts the count: the next letter of a bundle)
                 if page < 2 or page > expected + 20:
                     continue

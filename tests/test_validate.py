@@ -154,6 +154,22 @@ def test_swapped_pages_reported_at_both_headers() -> None:
     assert "page 3" in diags[0].message and "expected page 2" in diags[0].message
 
 
+def test_swapped_bare_page_numbers_reported_at_both() -> None:
+    """Pages numbered by a bare number at a form feed ("\f3"), swapped: each number is
+    still read as its page's header (a form feed makes it one, even out of sequence), so
+    DP401 fires at both."""
+    body = "We write about the clocks of the museum and the work that remains to be done\n"
+    page = [body * 3 + "on the cases.", body * 3 + "on the dials.", body * 3 + "on the chimes."]
+    head = "March 3, 1999\n\nDear Ms. Vance:\n\n"
+    tail = "\n\nYours sincerely,\n\nJohn Brown\n"
+    in_order = head + page[0] + "\n\n\f2\n\n" + page[1] + "\n\n\f3\n\n" + page[2] + tail
+    swapped = head + page[0] + "\n\n\f3\n\n" + page[2] + "\n\n\f2\n\n" + page[1] + tail
+    assert [n.page for n in parse(in_order).walk() if n.type == "page_header"] == [2, 3]
+    assert where(check(in_order, "DP401"), "DP401") == []
+    assert [n.page for n in parse(swapped).walk() if n.type == "page_header"] == [3, 2]
+    assert where(check(swapped, "DP401"), "DP401") == [line_of(swapped, "\f3"), line_of(swapped, "\f2")]
+
+
 def test_missing_page_reported_once() -> None:
     """A page missing from the sequence (2, 4) is one diagnostic, not one per later page."""
     text = CLEAN.replace("Page 3", "Page 4")

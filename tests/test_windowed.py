@@ -125,16 +125,17 @@ def test_corpus_bundles_parse_the_same_in_windows(corpus_dir: Path, seed_path: P
 
 def test_the_page_count_runs_across_windows() -> None:
     """A running header is numbered by the count the whole text keeps: after a letter
-    whose headers reached page 2, a later letter's bare "3" at a form feed is its page 3
-    (read alone it is no header at all). The window holding that letter is opened with
-    the letter holding the last header, so the count resumes where the text has it."""
+    whose headers reached page 2, a later letter's bare "3" after a gap of blank lines is
+    its page 3 (read alone it is no header at all: a bare number out of sequence counts
+    only at a form feed). The window holding that letter is opened with the letter
+    holding the last header, so the count resumes where the text has it."""
     with_headers = [k for k in range(40) if "\f" in LETTERS.english_letter(k)]
     without = [k for k in range(40) if "\f" not in LETTERS.english_letter(k)]
     first = LETTERS.english_letter(with_headers[0])
     assert "Page 2" in first and "Page 3" not in first
     lines = LETTERS.english_letter(without[0]).split("\n")
     mid = lines.index("", len(lines) // 2)
-    bare = "\n".join(lines[:mid] + ["", "\f3", ""] + lines[mid + 1:])
+    bare = "\n".join(lines[:mid] + ["", "", "", "3", ""] + lines[mid + 1:])
     text = "\n\n\n".join([first] + [LETTERS.english_letter(k) for k in without[1:12]] + [bare])
 
     whole, windowed, stats = _both(text, 9_000)
