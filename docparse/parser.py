@@ -400,6 +400,10 @@ def _tables(lark: Lark) -> tuple[dict[Any, dict[str, tuple[Any, ...]]], Any, Any
     return compiled
 
 
+#: the end of the token stream (Lark's ``$END``), fed after the last token
+_END_OF_INPUT = Tok("$END")
+
+
 def _lalr(lark: Lark, toks: list[Tok]) -> Any:
     """Run the LALR tables of ``lark`` over ``toks`` and return the start rule's value.
 
@@ -410,12 +414,12 @@ def _lalr(lark: Lark, toks: list[Tok]) -> Any:
     states, start, end_state = _tables(lark)
     state_stack = [start]
     value_stack: list[Any] = []
-    for tok in toks:
+    for tok in (*toks, _END_OF_INPUT):
         typ = tok.type
         while True:
             action = states[state_stack[-1]].get(typ)
-            if action is None:
-                raise _Unexpected(tok)
+            if action is None or (len(action) == 1 and tok is _END_OF_INPUT):
+                raise _Unexpected(None if tok is _END_OF_INPUT else tok)
             if len(action) == 1:
                 state_stack.append(action[0])
                 value_stack.append(tok)
@@ -429,21 +433,9 @@ def _lalr(lark: Lark, toks: list[Tok]) -> Any:
                 args = []
             value_stack.append(callback(args))
             state_stack.append(states[state_stack[-1]][origin][0])
-    while True:
-        action = states[state_stack[-1]].get("$END")
-        if action is None or len(action) == 1:
-            raise _Unexpected(None)
-        size, callback, origin = action
-        if size:
-            args = value_stack[-size:]
-            del state_stack[-size:]
-            del value_stack[-size:]
-        else:
-            args = []
-        value_stack.append(callback(args))
-        state_stack.append(states[state_stack[-1]][origin][0])
-        if state_stack[-1] == end_state:
-            return value_stack[-1]
+            if tok is _END_OF_INPUT and state_stack[-1] == end_state:
+                return value_stack[-1]
+    raise _Unexpected(None)  # pragma: no cover - the end of input always returns or raises above
 
 
 def _parse_tokens(lark: Lark, toks: list[Tok], runs: frozenset[str] = frozenset()) -> Any:
