@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, unreadable
 from .nodes import Document, Source
 from .source import MAX_BYTES, decode, source_info
 
@@ -71,14 +71,8 @@ def read_input(path: str | os.PathLike[str]) -> bytes:
             data = handle.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             raise InputError(f"{label}: too large (over the limit of {MAX_BYTES:,} bytes)")
-    except FileNotFoundError:
-        raise InputError(f"{label}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{label}: permission denied") from None
-    except IsADirectoryError:
-        raise InputError(f"{label}: is a directory, not a file") from None
     except OSError as exc:
-        raise InputError(f"{label}: cannot read ({exc.strerror or exc})") from None
+        raise unreadable(label, exc) from None
     return data
 
 

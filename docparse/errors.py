@@ -17,6 +17,17 @@ class InputError(DocparseError):
     exit_code = 1
 
 
+def unreadable(label: str, exc: OSError) -> InputError:
+    """The one-line error for a file that cannot be opened or read (``label``: its name)."""
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{label}: no such file")
+    if isinstance(exc, PermissionError):
+        return InputError(f"{label}: permission denied")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"{label}: is a directory, not a file")
+    return InputError(f"{label}: cannot read ({exc.strerror or exc})")
+
+
 class FormatError(DocparseError, ValueError):
     """JSON that is not a valid ``docparse/1`` document."""
 

@@ -73,7 +73,7 @@ from typing import IO, Any
 
 import attrs
 
-from .errors import InputError
+from .errors import InputError, unreadable
 from .nodes import Document, Letter, Node, PageBreak, PageHeader, Parent, Point, Position, Source
 from .source import _BOMS, MAX_BYTES, LineIndex, decode
 
@@ -285,14 +285,8 @@ class _Input:
             if size > limit:
                 raise InputError(f"{self.label}: too large ({size:,} bytes; the limit is {limit:,})")
             handle = path.open("rb")
-        except FileNotFoundError:
-            raise InputError(f"{self.label}: no such file") from None
-        except PermissionError:
-            raise InputError(f"{self.label}: permission denied") from None
-        except IsADirectoryError:
-            raise InputError(f"{self.label}: is a directory, not a file") from None
         except OSError as exc:
-            raise InputError(f"{self.label}: cannot read ({exc.strerror or exc})") from None
+            raise unreadable(self.label, exc) from None
         if _seekable(handle):
             self.handle, self.start, self.owned = handle, 0, True
         else:  # a pipe or a device given by name: read it once, never past the limit
