@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .errors import InputError, unreadable
 from .nodes import Document, Source
 from .source import MAX_BYTES, decode, source_info
 
-__all__ = ["parse", "parse_bytes", "parse_file", "read_input"]
+__all__ = ["open_input", "parse", "parse_bytes", "parse_file", "read_input"]
 
 
 def parse(text: str, name: str | None = None, *, encoding: str = "utf-8", grammar: Any = None) -> Document:
@@ -58,22 +58,32 @@ def _parse_text(text: str, source: Source, grammar: Any) -> Document:
 def read_input(path: str | os.PathLike[str]) -> bytes:
     """The bytes of the file at ``path``, never more than :data:`~docparse.source.MAX_BYTES`;
     :class:`InputError` names the file and the problem (missing, a directory, too large ...)."""
-    p = Path(path)
     label = str(path)
+    # special files (pipes, devices) report size 0: never read more than the limit
+    with open_input(path, label, MAX_BYTES) as handle:
+        try:
+            data = handle.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise unreadable(label, exc) from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{label}: too large (over the limit of {MAX_BYTES:,} bytes)")
+    return data
+
+
+def open_input(path: str | os.PathLike[str], label: str, limit: int) -> IO[bytes]:
+    """The file at ``path`` opened for reading bytes, after the checks every reader makes:
+    a directory, a file over ``limit`` bytes, or one that cannot be opened is an
+    :class:`InputError` naming ``label`` and the problem in one line."""
+    p = Path(path)
     try:
         if p.is_dir():
             raise InputError(f"{label}: is a directory, not a file")
         size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{label}: too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
-        # special files (pipes, devices) report size 0: never read more than the limit
-        with p.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            raise InputError(f"{label}: too large (over the limit of {MAX_BYTES:,} bytes)")
+        if size > limit:
+            raise InputError(f"{label}: too large ({size:,} bytes; the limit is {limit:,})")
+        return p.open("rb")
     except OSError as exc:
         raise unreadable(label, exc) from None
-    return data
 
 
 def parse_file(path: str | os.PathLike[str], *, encoding: str | None = None, grammar: Any = None) -> Document:

@@ -68,12 +68,12 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from pathlib import Path
 from typing import IO, Any
 
 import attrs
 
-from .errors import InputError, unreadable
+from .api import open_input
+from .errors import InputError
 from .nodes import Document, Letter, Node, PageBreak, PageHeader, Parent, Point, Position, Source
 from .source import _BOMS, MAX_BYTES, LineIndex, decode
 
@@ -277,16 +277,7 @@ class _Input:
             return
         self.name = name if name is not None else str(file)
         self.label = str(file)
-        path = Path(file)  # type: ignore[arg-type]
-        try:
-            if path.is_dir():
-                raise InputError(f"{self.label}: is a directory, not a file")
-            size = path.stat().st_size
-            if size > limit:
-                raise InputError(f"{self.label}: too large ({size:,} bytes; the limit is {limit:,})")
-            handle = path.open("rb")
-        except OSError as exc:
-            raise unreadable(self.label, exc) from None
+        handle = open_input(file, self.label, limit)  # type: ignore[arg-type]
         if _seekable(handle):
             self.handle, self.start, self.owned = handle, 0, True
         else:  # a pipe or a device given by name: read it once, never past the limit
