@@ -13,7 +13,7 @@ import functools
 import re
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError
@@ -80,18 +80,33 @@ def _lexicon(text: str) -> Lexicon:
     return Lexicon(lex)
 
 
+class _Parser(NamedTuple):
+    """What one grammar's parse needs, built once per thread."""
+
+    lark: Lark
+    lexicon: Lexicon
+    build: _Build
+    runs: frozenset[str]  # line types read as one token per run (see _mergeable)
+
+
 def get_parser(grammar: str | None = None, builders: Any = None) -> tuple[Lark, Lexicon]:
     """The LALR parser (building nodes during the parse) and the line lexicon of ``grammar``
     (default: the core grammar). One parser per thread and grammar; tables cached on disk.
     ``builders`` maps a grammar plugin's rule names to functions ``(build, items) -> node``."""
+    found = _parser(grammar, builders)
+    return found.lark, found.lexicon
+
+
+def _parser(grammar: str | None = None, builders: Any = None) -> _Parser:
     text = grammar if grammar is not None else grammar_text()
     parsers = getattr(_LOCAL, "parsers", None)
     if parsers is None:
         parsers = _LOCAL.parsers = {}
     found = parsers.get(text)
     if found is None:
+        builders = dict(builders or {})
         build = _Build()
-        for rule, fn in dict(builders or {}).items():
+        for rule, fn in builders.items():
             setattr(build, rule, functools.partial(fn, build))
         try:
             lark = Lark(text, parser="lalr", lexer=_TokenFeed, start="start", maybe_placeholders=False,
@@ -100,8 +115,8 @@ def get_parser(grammar: str | None = None, builders: Any = None) -> tuple[Lark, 
             lark = Lark(text, parser="lalr", lexer=_TokenFeed, start="start", maybe_placeholders=False,
                         transformer=build)
         _inline_callbacks(lark)
-        found = parsers[text] = (lark, _lexicon(text), build, _mergeable(text, builders or {}))
-    return found[0], found[1]
+        found = parsers[text] = _Parser(lark, _lexicon(text), build, _mergeable(text, builders))
+    return found
 
 
 #: core rules whose builder joins all the lines of its tokens into one leaf, and the
@@ -113,7 +128,7 @@ _RUN_RULES = {
 }
 
 
-def _mergeable(text: str, builders: Any) -> frozenset[str]:
+def _mergeable(text: str, builders: dict[str, Any]) -> frozenset[str]:
     """Line types whose runs may reach the parser as one token holding all their lines.
 
     A type qualifies when the grammar reads it only as a run (``T+``, never a single
@@ -128,7 +143,7 @@ def _mergeable(text: str, builders: Any) -> frozenset[str]:
                      and not re.match(r"\s*(?:%extend|%override)\s+LEX_", ln))
     out = set()
     for rule, typ in _RUN_RULES.items():
-        if rule in dict(builders):
+        if rule in builders:
             continue
         uses = len(re.findall(rf"\b{typ}\b", body))
         runs = len(re.findall(rf"\b{typ}\+", body))
@@ -177,17 +192,6 @@ def _inline_callbacks(lark: Lark) -> None:
             fn.node_builder = _Inline
         elif isinstance(fn, functools.partial) and fn.args == (rule.origin.name,):
             callbacks[rule] = _Inline
-
-
-def _builder(grammar: str | None) -> _Build:
-    get_parser(grammar)
-    text = grammar if grammar is not None else grammar_text()
-    return _LOCAL.parsers[text][2]
-
-
-def _runs(grammar: str | None) -> frozenset[str]:
-    text = grammar if grammar is not None else grammar_text()
-    return _LOCAL.parsers[text][3]
 
 
 def _lookalike_tools() -> tuple[Any, Any]:
@@ -314,11 +318,9 @@ class _Build(Transformer):
         s, e = self._span(toks)
         return N.PageHeader(value=value, page=toks[0].page, position=self._pos(s, e))
 
-    def turn_break(self, items: list[Any]) -> N.PageBreak:
-        return self.page_break(items)
-
-    def turn_header(self, items: list[Any]) -> N.PageHeader:
-        return self.page_header(items)
+    # a page turning between the closing and the signature (grammar: _turn)
+    turn_break = page_break
+    turn_header = page_header
 
     def closing(self, items: list[Any]) -> N.Closing:
         return self._leaf(N.Closing, items)
@@ -492,9 +494,7 @@ def parse_text(text: str, source: N.Source, grammar: Any = None) -> N.Document:
         from .grammar import installed
 
         grammar = installed()
-    lark, lexicon = get_parser(grammar.text, grammar.builders)
-    build = _builder(grammar.text)
-    runs = _runs(grammar.text)
+    lark, lexicon, build, runs = _parser(grammar.text, grammar.builders)
     lookalike, decode = _lookalike_tools()
     index = LineIndex(text)
     build.index = index
