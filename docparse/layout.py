@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .cyrillic import _FOREIGN_BYTES, _NOT_LATIN_BYTES
 from .source import split_lines
 
 __all__ = ["Line", "Tok", "Lexicon", "analyse"]
@@ -59,8 +60,6 @@ _DAY_TIME = re.compile(
 )
 _LETTER = re.compile(r"[^\W\d_]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
-# every byte but the ASCII letters (deleting them counts the letters of an ASCII line)
-_NOT_LATIN_BYTES = bytes(c for c in range(256) if not (65 <= c <= 90 or 97 <= c <= 122))
 # a signature line naming the writer after a preposition ("from Maria Smith")
 _SIGNED_BY = re.compile(r"(?i)(?:from|by|от)\s+\S")
 _CLOSER_TOKENS = frozenset({"NAME_LINE", "TITLE_LINE", "CLOSER_ADDR_LINE", "_SIG_BREAK"})
@@ -184,8 +183,8 @@ def _lines(text: str) -> list[Line]:
     return [Line(i, text[s:e], s, n) for i, (s, e, n) in enumerate(split_lines(text))]
 
 
-_FOREIGN_BYTES = b"dfghijsuvwzDFGLNQRSUVWZ"
-_NOT_NATIVE_BYTES = _NOT_LATIN_BYTES + _FOREIGN_BYTES  # deleted: what is left are the letters the OCR makes
+# deleted from an ASCII line: what is left are the letters an English-only OCR makes of Cyrillic
+_NOT_NATIVE_BYTES = _NOT_LATIN_BYTES + _FOREIGN_BYTES
 
 
 def _english_letters(text: str, letters: int) -> bool:
