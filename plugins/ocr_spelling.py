@@ -111,9 +111,10 @@ def _title_words() -> frozenset[str]:
     """The words of the grammar's title lexicon (``LEX_TITLE``: "ranking member",
     "chairman", "secretary" ...): a title line's misspelling is corrected toward them."""
     from docparse.grammar import installed
-    from docparse.parser import _lexicon
+    from docparse.parser import get_parser
 
-    pattern = _lexicon(installed().text).patterns.get("LEX_TITLE")
+    grammar = installed()
+    pattern = get_parser(grammar.text, grammar.builders)[1].patterns.get("LEX_TITLE")
     if pattern is None:
         return frozenset()
     return frozenset(re.findall(r"[a-z]{4,}", pattern.pattern))
