@@ -254,6 +254,7 @@ class _Analysis:
         self.decode = decode
         self.lookalike = lookalike
         self.salutation_words: set[str] = set()
+        self.dbl = False  # the letter being tokenized is double-spaced
         self.line_classes: Sequence[Any] = ()
 
     # -- per line ---------------------------------------------------------
@@ -853,6 +854,7 @@ class _Analysis:
         # double spacing: most neighbouring content lines are one blank line apart
         body_lines = [i for i in content if i >= body_start]
         dbl = self._double_spaced(body_lines, W)
+        self.dbl = dbl
         # the left margin: first lines of paragraphs may be indented, their other lines are not
         margins = [lines[i].indent for i in body_lines if lines[i].length > 0.5 * W and lines[i].indent < 20]
         base_indent = min(margins) if margins else 0
@@ -1071,7 +1073,8 @@ class _Analysis:
                     closer_start -= 1
                 tail_start = closer_end
                 prev_u, first_u = units[closer_start - 1], units[closer_start]
-                if (closer_start >= 2 and len(prev_u) == 1 and prev_u[0] == first_u[0] - 1
+                # (in double-spaced text one blank line is no gap)
+                if (closer_start >= 2 and len(prev_u) == 1 and first_u[0] - prev_u[0] <= (2 if self.dbl else 1)
                         and self._glued_close(prev_u[0]) and _name_like(lines[first_u[0]].text)):
                     closer_start -= 1  # a close of the writer's own words typed straight above the name
                 # a bare name at the very end may be initials under a postscript: a complimentary
@@ -1240,7 +1243,7 @@ class _Analysis:
         question, a heading or a note."""
         lines = self.lines
         ln = lines[i]
-        return (len(ln.text) <= 60 and (i == 0 or lines[i - 1].blank) and not ln.text.endswith(("?", ":"))
+        return ((i == 0 or lines[i - 1].blank) and not ln.text.endswith(("?", ":"))
                 and not _name_like(ln.text) and not has_date(ln.key) and not self._note_line(ln)
                 and not self.lex.match("LEX_POSTSCRIPT", ln.key) and not self.lex.match("LEX_TITLE", ln.key)
                 and not _SIGNED_BY.match(ln.key))

@@ -341,8 +341,11 @@ class _Build(Transformer):
     def title(self, items: list[Any]) -> N.Title:
         return self._leaf(N.Title, items)
 
-    def postscript(self, items: list[Any]) -> N.Postscript:
-        return self._leaf(N.Postscript, items)
+    def postscript(self, items: list[Any]) -> list[N.Node]:
+        # like a paragraph, a postscript may run across a page: its page nodes follow it
+        toks = [t for t in items if isinstance(t, Tok)]
+        pages = [t for t in items if isinstance(t, N.Node)]
+        return [self._leaf(N.Postscript, toks), *pages]
 
     def enclosure(self, items: list[Any]) -> N.Enclosure:
         return self._leaf(N.Enclosure, items)

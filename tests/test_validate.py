@@ -170,6 +170,22 @@ def test_swapped_bare_page_numbers_reported_at_both() -> None:
     assert where(check(swapped, "DP401"), "DP401") == [line_of(swapped, "\f3"), line_of(swapped, "\f2")]
 
 
+def test_page_after_the_signature_keeps_its_header() -> None:
+    """The last page (with the closing) moved before page 2: page 2 now follows the
+    signature, where its text reads as a postscript running across the page. Its header
+    stays a page_header node (not swallowed by the postscript) and DP401 names it."""
+    body = "We write about the clocks of the museum and the work that remains to be done\n"
+    head = "March 3, 1999\n\nDear Ms. Vance:\n\n" + body * 3 + "on the cases\n"
+    page2 = "to your assistant.\n\n" + body * 2 + "on the dials.\n"
+    page3 = (body * 2 + "on the chimes.\n\nYours sincerely,\nJohn Brown\n\n"
+             "P.S. The keys of the cases are with the porter, who will hand them to you and\n")
+    swapped = head + "\f- 3 -\n\n" + page3 + "\f- 2 -\n\n" + page2
+    doc = parse(swapped)
+    assert [(n.page, n.position.start.line) for n in doc.walk() if n.type == "page_header"] == [
+        (3, line_of(swapped, "- 3 -")), (2, line_of(swapped, "- 2 -"))]
+    assert where(check(swapped, "DP401"), "DP401") == [line_of(swapped, "- 3 -"), line_of(swapped, "- 2 -")]
+
+
 def test_missing_page_reported_once() -> None:
     """A page missing from the sequence (2, 4) is one diagnostic, not one per later page."""
     text = CLEAN.replace("Page 3", "Page 4")
