@@ -825,17 +825,21 @@ class _Analysis:
         W = max(W, 40)
         # salutation: a salutation line, or the short line standing alone just before the body
         s = None
+        full = 0  # full-width lines at the left margin passed: the body has begun
         for i in content[:14]:
             ln = lines[i]
             if len(ln.text) > 75 and i != content[0]:
                 break
+            if full >= 3:
+                break
+            full += len(ln.text) >= 0.8 * W and ln.indent < 20
             if ln.role:
                 continue
             if (self._is_salutation(ln) or self._bang_salutation(ln)) and self._body_follows(i) and self._stands_alone(i):
                 s = i
                 break
         if s is None:
-            body_start = self._guess_body_start(content, W, a)
+            body_start = self._guess_body_start(content, W, a, self._double_spaced(content, W))
             before = [i for i in content if i < body_start]
             if before:
                 cand = before[-1]
@@ -881,19 +885,20 @@ class _Analysis:
             toks += self._unit_tokens(unit, "PS_LINE")
         return self._merge_pages(end_runs(toks), a, e)
 
-    def _guess_body_start(self, content: list[int], W: int, a: int) -> int:
+    def _guess_body_start(self, content: list[int], W: int, a: int, dbl: bool = False) -> int:
         """Without a salutation, the body opens at the first long line that is not a
-        right-aligned date or address line."""
+        right-aligned date or address line (a sentence that names a date is body text)."""
         lines = self.lines
         for pos, i in enumerate(content):
             ln = lines[i]
-            if len(ln.text) >= 0.5 * W and ln.indent < 20 and not (len(ln.text) <= 60 and has_date(ln.key)):
+            dated = len(ln.text) <= 60 and len(ln.text.split()) <= 9 and has_date(ln.key)
+            if len(ln.text) >= 0.5 * W and ln.indent < 20 and not dated:
                 # a paragraph: this line and the next are long, or this one is a full sentence
                 nxt = lines[content[pos + 1]] if pos + 1 < len(content) else None
                 near = nxt is not None and nxt.index - i <= 2
                 if (near and len(nxt.text) >= 0.5 * W) or nxt is None:
                     return i
-                if (nxt.index == i + 1 and len(ln.text) >= 0.9 * W and not has_date(nxt.key)
+                if (nxt.index - i <= (2 if dbl else 1) and len(ln.text) >= 0.9 * W and not has_date(nxt.key)
                         and (nxt.index + 1 >= len(lines) or lines[nxt.index + 1].blank)):
                     return i  # a full line and the short last line of a two-line paragraph
         return content[0]

@@ -186,6 +186,33 @@ def test_page_after_the_signature_keeps_its_header() -> None:
     assert where(check(swapped, "DP401"), "DP401") == [line_of(swapped, "- 3 -"), line_of(swapped, "- 2 -")]
 
 
+@pytest.mark.parametrize("double", [False, True], ids=["single-spaced", "double-spaced"])
+def test_missing_salutation_reported_where_the_body_starts(double: bool) -> None:
+    """No salutation: the body opens at its first line even when that sentence names a
+    date ("Your letter of 22 Novr. ..."), ends in a short line, or is double-spaced; no
+    body line is taken for an address or a salutation."""
+    body = [
+        "        Your letter of 22 Novr. reached me the other day through Mr.",
+        "Conway, and I thank you for it and for the book that came with it.",
+        "the photograph.",
+        "",
+        "I should have replied at once but for waiting on my own picture from",
+        "the printer in Boston, a copy of which I now have the pleasure to",
+        "enclose with this letter.",
+    ]
+    opener = ["                                        London", "                                        8 Decr. 1876", "", ""]
+    closer = ["", "Yours truly,", "Moncure Hart", ""]
+    lines = opener + body + closer
+    if double:
+        lines = [x for ln in lines for x in (ln, "")]
+    text = "\n".join(lines)
+    first = line_of(text, "Your letter of 22")
+    assert where(check(text, "DP102"), "DP102") == [first]
+    letter = parse(text).letters[0]
+    assert [c.type for c in letter.children][:2] == ["date", "paragraph"]
+    assert letter.children[1].position.start.line == first
+
+
 def test_missing_page_reported_once() -> None:
     """A page missing from the sequence (2, 4) is one diagnostic, not one per later page."""
     text = CLEAN.replace("Page 3", "Page 4")
