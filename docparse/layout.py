@@ -974,8 +974,10 @@ class _Analysis:
             elif dbl and blanks == 1:
                 brk = indented and (ends or ln.indent - base >= 3) if indents else short_end
             else:
-                # a blank line mid-sentence (a long line, then lower case) is OCR noise
+                # a blank line mid-sentence (a long line, then lower case) is OCR noise; not
+                # before a line far wider than the text's lines (it was never wrapped with them)
                 brk = not (not ends and _starts_lower(ln.key) and p.length >= 0.6 * W and not indented
+                           and ln.length <= 1.25 * W
                            and not self.lex.match("LEX_CLOSING", ln.key) and not self._note_line(ln)
                            and not self.lex.match("LEX_POSTSCRIPT", ln.key))
             if not brk and self._closing_here(ln, p, base, W):
@@ -1020,10 +1022,13 @@ class _Analysis:
         texts = [lines[i] for i in unit]
         if len(texts) > 8 or any(len(t.text) > 75 for t in texts):
             return False
-        if self.lex.match("LEX_CLOSING", texts[0].key) and len(texts[0].text) <= 70:
+        # a typed name straight under the first line ("... I remain your sincere friend" /
+        # "A. Benedict"): the line is a close, however long
+        signed = len(texts) >= 2 and _name_like(texts[1].text) and len(texts[1].text) <= 30
+        if self.lex.match("LEX_CLOSING", texts[0].key) and len(texts[0].text) <= (75 if signed else 70):
             # ... unless it is a paragraph wrapped at the margin ("Love to you, our friend, who
             # ..." running on): a closer's lines stop short of the full width
-            wrapped = len(texts) >= 2 and len(texts[0].text) >= 0.75 * W and texts[0].indent < 15
+            wrapped = len(texts) >= 2 and len(texts[0].text) >= 0.75 * W and texts[0].indent < 15 and not signed
             if not wrapped:
                 return True
         if all(t.indent >= max(15, base + 10) for t in texts):

@@ -1,0 +1,89 @@
+"""Layout decisions of the parser on small letters written for these tests.
+
+Each test pins one rule of docparse/layout.py that the corpus measurements rely on,
+with the nearest contrasting case where the rule must stay silent.
+"""
+
+from __future__ import annotations
+
+import docparse
+from docparse.nodes import Closing, Letter, Paragraph, Signature
+
+BODY = (
+    "We write about the clocks of the museum and the work that remains to be done\n"
+    "on the cases, the dials and the chimes before the rooms open in the spring.\n"
+)
+HEAD = "March 3, 1899\n\nDear Mr. Vance,\n\n" + BODY + "\n" + BODY + "\n"
+
+
+def _letter(text: str) -> Letter:
+    letters = docparse.parse(text).letters
+    assert len(letters) == 1
+    return letters[0]
+
+
+def _closing(letter: Letter) -> str | None:
+    return next((c.value for c in letter.children if isinstance(c, Closing)), None)
+
+
+def _signers(letter: Letter) -> list[str]:
+    sig = next((c for c in letter.children if isinstance(c, Signature)), None)
+    return [n.value for n in sig.walk() if n.type == "name"] if sig else []
+
+
+def test_long_close_of_the_writers_own_words_above_the_name() -> None:
+    """A close in the writer's own words typed straight above the name is the closing,
+    however long the line; the same line with a blank under it and no name stays body."""
+    close = ("With every good wish for the work and the season, I remain your sincere "
+             "friend and servant,")
+    letter = _letter(HEAD + close + "\nAnn Benedict\n")
+    assert _closing(letter) == close
+    assert _signers(letter) == ["Ann Benedict"]
+    letter = _letter(HEAD + close + "\n")
+    assert _closing(letter) is None
+    assert isinstance(letter.children[-1], Paragraph) and letter.children[-1].value == close
+
+
+def test_close_ending_in_i_remain_with_the_address_under_the_name() -> None:
+    """"... I remain your sincere friend" / name / address lines: closing, signatory and
+    the writer's address, even when the close runs to the full width of the text."""
+    close = "With a great deal of sympathy and affection I remain your sincere friend"
+    text = HEAD + close + "\nA.C. Benedict\n1633 Q Street N.W.\nWashington D.C.\n"
+    letter = _letter(text)
+    assert _closing(letter) == close
+    assert _signers(letter) == ["A.C. Benedict"]
+    lines = [n.value for n in letter.walk() if n.type == "address_line"]
+    assert lines == ["1633 Q Street N.W.", "Washington D.C."]
+
+
+def test_blank_line_inside_a_sentence_is_noise_but_not_before_an_unwrapped_line() -> None:
+    """A blank line between a full line and a lower-case line is OCR noise inside one
+    paragraph; a line far wider than the text was never wrapped with it and stands apart."""
+    wrapped = (
+        "We write about the clocks of the museum and the work that remains to be done on\n"
+        "\n"
+        "the cases, the dials and the chimes before the rooms open in the spring again.\n"
+    )
+    letter = _letter(HEAD + wrapped + "\nYours truly,\nAnn Benedict\n")
+    paras = [c.value for c in letter.children if isinstance(c, Paragraph)]
+    assert paras[-1].startswith("We write") and paras[-1].endswith("spring again.")
+    long_close = ("aff: regards to all the household and the neighbours, and tell them the "
+                  "clocks are going again as they should (the best news I can send)")
+    broken = wrapped.rsplit("\n", 2)[0].replace("\n\nthe cases", "\nthe cases") + "\n\n" + long_close
+    letter = _letter(HEAD + broken + "\nAnn Benedict\n")
+    assert _closing(letter) == long_close
+    assert _signers(letter) == ["Ann Benedict"]
+
+
+def test_postscript_across_a_page_keeps_its_page_nodes() -> None:
+    """A postscript running across a page break: the page break and the running header
+    are nodes of their own after the postscript, with the header's page number."""
+    text = (HEAD + "Yours truly,\nAnn Benedict\n\n"
+            "P.S. The keys of the cases are with the porter, who will hand them to you and\n"
+            "\f- 2 -\n\nto your assistant when you call at the museum on Monday.\n")
+    letter = _letter(text)
+    types = [c.type for c in letter.children]
+    assert types[-3:] == ["postscript", "page_break", "page_header"]
+    header = letter.children[-1]
+    assert header.page == 2 and header.value == "- 2 -"
+    assert letter.children[-3].value.endswith("on Monday.")
