@@ -50,6 +50,7 @@ __all__ = [
     "apply_edits",
     "join_leaves",
     "join_record",
+    "leaves",
     "undo_leaf",
     "unrepair",
     "RepairError",
@@ -71,6 +72,22 @@ _SEPARATORS = (" ", " / ", "")
 class RepairError(ValueError):
     """A recorded repair that does not match its node (the tree was changed behind the
     recorder's back), or an edit that does not match the value it claims to change."""
+
+
+def leaves(node: Node) -> list[Leaf]:
+    """The leaves under ``node`` (itself, if a leaf), in document order: the leaves of
+    ``node.walk()``, gathered without a generator per node (the plugins ask for them on
+    every letter, and a clean letter's repairs are little more than such walks)."""
+    out: list[Leaf] = []
+    stack: list[Node] = [node]
+    pop, push, add = stack.pop, stack.extend, out.append
+    while stack:
+        n = pop()
+        if isinstance(n, Parent):
+            push(reversed(n.children))
+        elif isinstance(n, Leaf):
+            add(n)
+    return out
 
 
 # --------------------------------------------------------------------------- undo

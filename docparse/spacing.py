@@ -25,6 +25,7 @@ dashes and "'78"-style years are never touched.
 from __future__ import annotations
 
 import functools
+import re
 
 import regex
 
@@ -49,7 +50,7 @@ _ABBREVIATIONS = frozenset(
 _URLISH = regex.compile(r"(?:https?://|www\.|\S+@\S+\.\S+)\S*", regex.IGNORECASE)
 # A run of letters preceded by a space and then 1+ spaces before , ; : ! ? or a single "."
 _SPACE_PUNCT = regex.compile(r"(?<=[\p{L}\p{N}\)\]\"'’”.])( +)([,;:!?]|\.(?!\.))(?=\s|$|[\"'’”\)])")
-_SPACED_PUNCT = regex.compile(r" [,;:!?.]")  # a cheap first look for _SPACE_PUNCT
+_SPACED_PUNCT = re.compile(r" [,;:!?.]")  # a cheap first look for _SPACE_PUNCT (re: faster for this)
 _LONE_DOT = regex.compile(r"(?:(?<=\s)|^)(\.)( +)(?=[\p{L}\"“‘(])")
 _DOT_COMMA = regex.compile(r"(?<![\p{L}.])(\p{L}{2,})(\.)(?=[,;])")
 _LEADING_PUNCT = regex.compile(r"^([,;:.]+) +(?=\S)")

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from docparse.nodes import Document, Leaf, Letter, Node
 from docparse.plugin import Option, RepairContext, repair_plugin
+from docparse.repair import leaves as leaves_of
 from docparse.visitor import Transformer
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ _SEP = "\n\n"
 
 
 def _leaves(node: Node) -> list[Leaf]:
-    return [n for n in node.walk() if isinstance(n, Leaf)]
+    return leaves_of(node)
 
 
 def _joined(leaves: list[Leaf]) -> tuple[str, list[int]]:

@@ -28,6 +28,7 @@ from typing import Any
 
 from docparse.nodes import Date, Document, Letter, Node, PageHeader, Parent
 from docparse.plugin import RepairContext, repair_plugin
+from docparse.repair import leaves
 
 __all__ = ["plugin"]
 
@@ -43,9 +44,18 @@ def _dated(node: Node, language: str | None, overwrite: bool) -> Node:
             return node
         return node.evolve(iso=iso)
     if isinstance(node, Parent):
-        children = tuple(_dated(c, language, overwrite) for c in node.children)
-        if any(a is not b for a, b in zip(children, node.children)):
-            return node.evolve(children=children)
+        # only dates and the parents of dates can change: other leaves are not visited
+        old = node.children
+        children: list[Node] | None = None
+        for i, child in enumerate(old):
+            if isinstance(child, (Date, Parent)):
+                new = _dated(child, language, overwrite)
+                if new is not child:
+                    if children is None:
+                        children = list(old)
+                    children[i] = new
+        if children is not None:
+            return node.evolve(children=tuple(children))
     return node
 
 
@@ -73,7 +83,7 @@ def _letter(letter: Letter, options: dict[str, Any]) -> Letter:
     assert isinstance(updated, Letter)
     if not options["headers"]:
         return updated
-    if any(isinstance(n, Date) and n.iso for n in updated.walk()):
+    if any(isinstance(n, Date) and n.iso for n in leaves(updated)):
         return updated
     entry = _header_date(updated)
     if entry is None or updated.data.get("dates") == entry:

@@ -22,6 +22,7 @@ from docparse.plugins.ocr_spelling import MAX_ROUNDS
 
 from docparse.nodes import Document, Leaf, Letter, Name, Node
 from docparse.plugin import Option, RepairContext, repair_plugin
+from docparse.repair import leaves
 from docparse.visitor import Transformer
 
 __all__ = ["plugin"]
@@ -44,6 +45,12 @@ class _Join(Transformer):
         return updated
 
 
+def _hyphenated(letter: Letter) -> bool:
+    """Whether any value :class:`_Join` reads holds a ``"- "`` at all (most letters have
+    none: then the tree is not rebuilt)."""
+    return any("- " in n.value and not isinstance(n, Name) for n in leaves(letter))
+
+
 @repair_plugin(
     name="dehyphenate",
     description="Join words hyphenated across a line end (compre- hensive -> comprehensive), keep real compounds.",
@@ -57,7 +64,7 @@ def plugin(tree: Document, ctx: RepairContext) -> Document:
     languages = tuple(ctx.options["languages"])
     children: list[Node] = []
     for child in tree.children:
-        if isinstance(child, Letter) and child.language in languages:
+        if isinstance(child, Letter) and child.language in languages and _hyphenated(child):
             out = _Join(ctx).transform(child)
             children.append(out)
         else:

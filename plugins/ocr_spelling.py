@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from docparse.nodes import Document, Leaf, Letter, Name, Node, Title
 from docparse.plugin import Option, RepairContext, repair_plugin
-from docparse.repair import undo_leaf
+from docparse.repair import leaves, undo_leaf
 from docparse.visitor import Transformer
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ MAX_ROUNDS = 3
 
 def _unrepaired_text(node: Node) -> str:
     """The node's leaves as the parser read them, one block per leaf."""
-    return "\n\n".join(undo_leaf(n).value for n in node.walk() if isinstance(n, Leaf))
+    return "\n\n".join([undo_leaf(n).value for n in leaves(node)])
 
 
 @functools.lru_cache(maxsize=32)
@@ -146,8 +146,8 @@ def _needs_work(letter: Letter, vocabulary: Counter[str]) -> bool:
 
     return any(
         spelling_edits(n.value, vocabulary=vocabulary, ocr=False)
-        for n in letter.walk()
-        if isinstance(n, Leaf) and not isinstance(n, Name) and n.value
+        for n in leaves(letter)
+        if n.value and not isinstance(n, Name)
     )
 
 

@@ -143,8 +143,10 @@ def _rejoin(children: tuple[Node, ...], ctx: RepairContext) -> tuple[Node, ...] 
 def _walk(node: Node, ctx: RepairContext) -> Node:
     if not isinstance(node, Parent):
         return node
-    children = tuple(_walk(c, ctx) for c in node.children)
-    changed = any(a is not b for a, b in zip(children, node.children))
+    old = node.children
+    walked = [_walk(c, ctx) if isinstance(c, Parent) else c for c in old]  # leaves stay
+    changed = any(a is not b for a, b in zip(walked, old))
+    children = tuple(walked) if changed else old
     rejoined = _rejoin(children, ctx)
     if rejoined is not None:
         return node.evolve(children=rejoined)

@@ -29,6 +29,7 @@ from docparse.plugins.ocr_spelling import MAX_ROUNDS, OCR_CHOICES, ocr_verdict
 
 from docparse.nodes import Document, Leaf, Letter, Name, Node
 from docparse.plugin import Option, RepairContext, repair_plugin
+from docparse.repair import leaves
 from docparse.visitor import Transformer
 
 __all__ = ["plugin"]
@@ -64,8 +65,8 @@ def _needs_work(letter: Letter, ocr: bool, english: bool) -> bool:
     OCR evidence asked about the same values, and the transform asks again)."""
     from docparse.spacing import spacing_edits
 
-    for node in letter.walk():
-        if isinstance(node, Leaf) and not isinstance(node, Name) and node.value:
+    for node in leaves(letter):
+        if node.value and not isinstance(node, Name):
             edits = spacing_edits(node.value, ocr=ocr)
             if not english:
                 edits = [e for e in edits if e.reason.split(":", 1)[0] in _PUNCTUATION_RULES]
