@@ -971,6 +971,9 @@ class _Analysis:
                     brk = p.length < (0.95 if ends else 0.85) * max(lmax, 0.8 * W)
             elif blanks == 0:
                 brk = indented and (ends or ln.indent - base >= 3)
+                if brk and p.indent == ln.indent and len(ln.text) <= 40 and any(
+                        len(lines[c].text) <= 75 and self.lex.match("LEX_CLOSING", lines[c].key) for c in cur[-6:]):
+                    brk = False  # the name and address lines of an indented closer block
             elif dbl and blanks == 1:
                 brk = indented and (ends or ln.indent - base >= 3) if indents else short_end
             else:

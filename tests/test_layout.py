@@ -87,3 +87,20 @@ def test_postscript_across_a_page_keeps_its_page_nodes() -> None:
     header = letter.children[-1]
     assert header.page == 2 and header.value == "- 2 -"
     assert letter.children[-3].value.endswith("on Monday.")
+
+
+def test_indented_closer_block_keeps_its_address_and_date_lines() -> None:
+    """In a letter of indented paragraphs, the lines of an indented closer block that end
+    in a full stop (name, street, town, date) are not first lines of new paragraphs: they
+    stay the signature's address, and the date under it is no date line of the letter."""
+    para = ("   We write about the clocks of the museum and the work that remains to be done\n"
+            "on the cases, the dials and the chimes before the rooms open in the spring.\n")
+    text = ("   Dear Mr. Vance,\n\n" + para + para + "\n"
+            "   With kind regards to you all I remain your sincere friend\n"
+            "   A.C. Benedict.\n   1633 Q Street N.W.\n   Washington D.C.\n   Jany. 4 | 1892.\n")
+    letter = _letter(text)
+    assert _closing(letter) == "With kind regards to you all I remain your sincere friend"
+    assert _signers(letter) == ["A.C. Benedict."]
+    lines = [n.value for n in letter.walk() if n.type == "address_line"]
+    assert lines == ["1633 Q Street N.W.", "Washington D.C.", "Jany. 4 | 1892."]
+    assert not [n for n in letter.walk() if n.type == "date"]
