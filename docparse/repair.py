@@ -74,10 +74,14 @@ class RepairError(ValueError):
     recorder's back), or an edit that does not match the value it claims to change."""
 
 
-def leaves(node: Node) -> list[Leaf]:
+def leaves(node: Node) -> tuple[Leaf, ...]:
     """The leaves under ``node`` (itself, if a leaf), in document order: the leaves of
-    ``node.walk()``, gathered without a generator per node (the plugins ask for them on
-    every letter, and a clean letter's repairs are little more than such walks)."""
+    ``node.walk()``, gathered without a generator per node and remembered for the last
+    nodes asked about (nodes are frozen: the plugins of one run ask about the same
+    letter again and again, and a clean letter's repairs are little more than walks)."""
+    hit = _LEAVES.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
     out: list[Leaf] = []
     stack: list[Node] = [node]
     pop, push, add = stack.pop, stack.extend, out.append
@@ -87,7 +91,16 @@ def leaves(node: Node) -> list[Leaf]:
             push(reversed(n.children))
         elif isinstance(n, Leaf):
             add(n)
-    return out
+    found = tuple(out)
+    if len(_LEAVES) >= 64:
+        _LEAVES.clear()
+    _LEAVES[id(node)] = (node, found)
+    return found
+
+
+#: the leaves of the last nodes asked about, by identity (the node is kept, so its id
+#: cannot be reused while the entry lives)
+_LEAVES: dict[int, tuple[Node, tuple[Leaf, ...]]] = {}
 
 
 # --------------------------------------------------------------------------- undo

@@ -322,8 +322,27 @@ def _one_letter_off(word: str) -> bool:
 def spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
     """Return spacing repairs for one value, sorted and non-overlapping (see
     :func:`_spacing_edits`; results are cached: the OCR evidence and the ``spacing``
-    plugin ask about the same values)."""
+    plugin ask about the same values).
+
+    Most values of a clean letter have nothing any rule starts from (no run of letters
+    that is not a word, no punctuation a rule reads): they are done after one look."""
+    if not _odd_tokens(text) and not _punctuation_rule_may_apply(text):
+        return []
     return list(_cached_edits(text, ocr))
+
+
+def _punctuation_rule_may_apply(text: str) -> bool:
+    """Whether a punctuation rule of :func:`_spacing_edits` can start anywhere in
+    ``text`` (each rule's own first look, taken together): punctuation opening the
+    value, a space before punctuation, a full stop before a comma or semicolon, a
+    hyphen before a space. (Substring looks: one alternation pattern is slower.)"""
+    return bool(
+        (text and text[0] in ",;:.")
+        or ".," in text
+        or ".;" in text
+        or "- " in text
+        or _SPACED_PUNCT.search(text) is not None
+    )
 
 
 @functools.lru_cache(maxsize=1024)

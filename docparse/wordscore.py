@@ -26,7 +26,6 @@ Example::
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Sequence
 
 import attrs
@@ -38,7 +37,10 @@ __all__ = ["NewError", "Scores", "score", "words"]
 # A word is a run of letters (any script); marks (\p{M}) stay inside the word so that
 # decomposed accents do not split it.  Digits, apostrophes and hyphens end a word.
 _WORD_RE = regex.compile(r"\p{L}[\p{L}\p{M}]*")
-_ASCII_WORD_RE = re.compile(r"[a-z]+")  # (ASCII text: letters are a-z, and there are no marks)
+# ASCII text: its letters are a-z once lower-cased, and it has no marks. With every other
+# character made a space, its whitespace-split tokens are exactly the runs [a-z]+ of the
+# lower-cased text (str.translate + str.split: about twice as fast as re.findall)
+_ASCII_NON_LETTERS = str.maketrans({i: " " for i in range(128) if not 97 <= i <= 122})
 _CONTEXT_WORDS = 3
 
 
@@ -48,7 +50,8 @@ def words(text: str) -> list[str]:
     ``"Hello, Wodd! 2004 Ёлка"`` -> ``["hello", "wodd", "елка"]``.
     """
     if text.isascii():
-        return _ASCII_WORD_RE.findall(text.lower())  # the same words, three times faster
+        # the same words as the pattern below, several times faster
+        return text.lower().translate(_ASCII_NON_LETTERS).split()
     found = _WORD_RE.findall(text.lower())
     if "ё" in text or "Ё" in text:
         return [w.replace("ё", "е") for w in found]

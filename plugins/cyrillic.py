@@ -31,6 +31,7 @@ Idempotent: decoded text is Cyrillic, which is never look-alike.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from docparse.nodes import Document, Leaf, Letter, Node
@@ -47,11 +48,11 @@ __all__ = ["letter_is_lookalike", "plugin"]
 _SEP = "\n\n"
 
 
-def _leaves(node: Node) -> list[Leaf]:
+def _leaves(node: Node) -> Sequence[Leaf]:
     return leaves_of(node)
 
 
-def _joined(leaves: list[Leaf]) -> tuple[str, list[int]]:
+def _joined(leaves: Sequence[Leaf]) -> tuple[str, list[int]]:
     """The leaves' values as one text (blank-line separated) and where each starts."""
     starts: list[int] = []
     at = 0
@@ -73,7 +74,7 @@ def letter_is_lookalike(letter: Letter, threshold: float) -> bool:
     return lookalike_score(text) >= threshold
 
 
-def _split_edits(edits: list[Edit], leaves: list[Leaf], starts: list[int]) -> list[list[Edit]]:
+def _split_edits(edits: list[Edit], leaves: Sequence[Leaf], starts: list[int]) -> list[list[Edit]]:
     """Each leaf's share of ``edits`` (offsets into the joined text), made leaf-relative.
     An edit that would cross a leaf boundary (it cannot: edits stay inside a line) is
     dropped rather than guessed."""

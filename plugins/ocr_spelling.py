@@ -53,8 +53,20 @@ MAX_ROUNDS = 3
 
 
 def _unrepaired_text(node: Node) -> str:
-    """The node's leaves as the parser read them, one block per leaf."""
-    return "\n\n".join([undo_leaf(n).value for n in leaves(node)])
+    """The node's leaves as the parser read them, one block per leaf (remembered for
+    the last nodes asked about: the evidence and the vocabulary read the same letter)."""
+    hit = _TEXTS.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    text = "\n\n".join([undo_leaf(n).value for n in leaves(node)])
+    if len(_TEXTS) >= 64:
+        _TEXTS.clear()
+    _TEXTS[id(node)] = (node, text)
+    return text
+
+
+#: the unrepaired text of the last nodes asked about, by identity (the node is kept)
+_TEXTS: dict[int, tuple[Node, str]] = {}
 
 
 @functools.lru_cache(maxsize=32)
