@@ -1080,6 +1080,12 @@ class _Analysis:
                     # stop at a unit that looks like a short last paragraph
                     prev = units[closer_start - 1]
                     ln0 = lines[prev[0]]
+                    gap = units[closer_start][0] - prev[-1] - 1  # blank lines (no header between)
+                    if gap >= (2 if self.dbl else 1) and any(
+                            self.lex.match("LEX_CLOSING", lines[i].key) for u2 in units[closer_start:closer_end] for i in u2):
+                        # one complimentary close: a closing-like block a blank line above it
+                        # is the last paragraph ("With kind regards to all" / "I am truly yours")
+                        break
                     if (len(prev) == 1 and _is_sentence_end(ln0.text) and not self.lex.match("LEX_CLOSING", ln0.key)
                             and ln0.indent < 15 and not _name_like(ln0.text)):
                         break

@@ -104,3 +104,20 @@ def test_indented_closer_block_keeps_its_address_and_date_lines() -> None:
     lines = [n.value for n in letter.walk() if n.type == "address_line"]
     assert lines == ["1633 Q Street N.W.", "Washington D.C.", "Jany. 4 | 1892."]
     assert not [n for n in letter.walk() if n.type == "date"]
+
+
+def test_one_complimentary_close_a_closing_like_block_above_is_body() -> None:
+    """Two closing-like blocks a blank line apart above the name: the one on the name is
+    the closing, the one above it the last paragraph. Lines of one close broken only by
+    their (centred) indentation, or by the blank lines of double spacing, stay one close."""
+    text = HEAD + "With kind regards of my family to you all\n\nI am truly\nYours &c\nWill Wallace\n"
+    letter = _letter(text)
+    assert _closing(letter) == "I am truly Yours &c"
+    assert [c.value for c in letter.children if isinstance(c, Paragraph)][-1] == (
+        "With kind regards of my family to you all")
+    centred = (HEAD + "                 With every sentiment of respect,\n"
+               "                          I have the honour to be,\n"
+               "               Sir, your obedient servant\n"
+               "                                  L. N.\n")
+    assert _closing(_letter(centred)) == (
+        "With every sentiment of respect, I have the honour to be, Sir, your obedient servant")
