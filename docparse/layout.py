@@ -906,7 +906,7 @@ class _Analysis:
     def _double_spaced(self, idx: list[int], W: int) -> bool:
         """Double spacing: most lines are one blank line apart, or the lines before single
         blank lines run to the full width (so the blank is no paragraph end)."""
-        if len(idx) < 6:
+        if len(idx) < 4:
             return False
         pairs = [(x, y) for x, y in zip(idx, idx[1:]) if y - x == 2]
         ones = [x for x, _ in pairs]
@@ -918,6 +918,9 @@ class _Analysis:
                   if not _is_sentence_end(self.lines[x].text)
                   and (_starts_lower(self.lines[y].key) or self.lines[y].key != self.lines[y].text))
         zeros = sum(1 for x, y in zip(idx, idx[1:]) if y - x == 1)
+        if len(idx) < 6:
+            # a short letter: every blank line must run on inside a sentence, as most do
+            return zeros == 0 and mid >= 0.6 * len(ones)
         if len(ones) >= 0.6 * (len(idx) - 1) and mid >= 0.3 * len(ones) and zeros * 2 < len(ones):
             return True
         lengths = sorted(self.lines[x].length for x in ones)

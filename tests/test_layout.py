@@ -121,3 +121,22 @@ def test_one_complimentary_close_a_closing_like_block_above_is_body() -> None:
                "                                  L. N.\n")
     assert _closing(_letter(centred)) == (
         "With every sentiment of respect, I have the honour to be, Sir, your obedient servant")
+
+
+def test_short_double_spaced_letter_keeps_its_dateline_whole() -> None:
+    """A short double-spaced letter (four body lines, every blank line inside a sentence):
+    the place line one blank above the date is part of the date line, and the body is one
+    paragraph. A short letter of one-line paragraphs is not double-spaced."""
+    text = ("Camden\n\nAug: 6 '90\n\n"
+            "Still the same hot weather here, but every thing goes on much the\n\n"
+            "same as before, and I get out a little in the chair most evenings\n\n"
+            "by the river, where the breeze comes up at sundown and the boats\n\n"
+            "go by in the dark with their lights. Love to you all\n\n\nWalt Whitman\n")
+    letter = _letter(text)
+    dates = [c.value for c in letter.children if c.type == "date"]
+    assert dates == ["Camden Aug: 6 '90"]
+    assert not [n for n in letter.walk() if n.type == "address_line"]
+    assert len([c for c in letter.children if isinstance(c, Paragraph)]) == 1
+    single = ("Camden\n\nAug: 6 '90\n\nDear Friend,\n\nThe book came today.\n\nIt is a fine one.\n\n"
+              "I will write again soon.\n\nAll goes well here.\n\n\nWalt Whitman\n")
+    assert len([c for c in _letter(single).children if isinstance(c, Paragraph)]) == 4
