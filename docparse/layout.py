@@ -435,10 +435,39 @@ class _Analysis:
             if not self._ends_between(starts[-1], b, kind, i):
                 continue
             starts.append(b)
+        starts = self._tail_dates(starts, {i for kind, i in anchors if kind == "sal"})
         out = []
         for k, a in enumerate(starts):
             e = starts[k + 1] if k + 1 < len(starts) else n
             out.append((a, e))
+        return out
+
+    def _tail_dates(self, starts: list[int], salutations: set[int]) -> list[int]:
+        """A writer who dates at the end: where a letter opens with nothing but a date above
+        its salutation, yet ends with a date line of its own, and the letter before it has
+        no date at its top, that first date ends the letter before (it is not the second
+        date of this one)."""
+        lines = self.lines
+        out = list(starts)
+        for k in range(1, len(out)):
+            a = out[k]
+            e = out[k + 1] if k + 1 < len(out) else len(lines)
+            sal = next((i for i in range(a, min(e, a + 8)) if i in salutations), None)
+            if sal is None or sal == a:
+                continue
+            head = [i for i in range(a, sal) if not lines[i].blank]
+            if not head or len(head) > 3 or not has_date(lines[head[-1]].key) or any(
+                    len(lines[i].text) > 50 or lines[i].role for i in head):
+                continue
+            if not _DATE_HINT.search(" ".join(lines[i].key for i in head)):
+                continue  # a calendar date with its month, not a house number that reads as a year
+            last = [i for i in range(a, e) if not lines[i].blank and not lines[i].role][-3:]
+            tail = [i for i in last if i > sal + 2]
+            if not tail or not has_date(lines[tail[-1]].key) or len(lines[tail[-1]].text) > 50:
+                continue
+            if self._dated_at_top(out[k - 1], a):
+                continue
+            out[k] = sal
         return out
 
     def _text_follows(self, i: int) -> bool:
@@ -751,6 +780,18 @@ class _Analysis:
             opener = opener[k + 1:]
             if not opener:
                 return s
+        # a name standing alone under the last paragraph of the letter before, apart from
+        # the opener below it, is that letter's signature (signed at the right, unclosed)
+        for pos, o in enumerate(opener[:-1]):
+            above = o - 1
+            while above >= floor and lines[above].blank and lines[above].ff < 0:
+                above -= 1
+            if (opener[pos + 1] > o + 1 and above >= floor and above < o - 1
+                    and len(lines[o].text) <= 30 and _name_like(lines[o].text)
+                    and not has_date(lines[o].key) and not lines[above].role
+                    and len(lines[above].text.split()) >= 5 and not _name_like(lines[above].text)):
+                opener = opener[pos + 1:]
+                break
         # lines that merely follow the previous letter's closing without a gap are its signature
         first = opener[0]
         prev = first - 1

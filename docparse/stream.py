@@ -20,10 +20,12 @@ How:
    exactly as :func:`~docparse.api.parse_file` decodes it.
 2. A second pass decodes incrementally (a ``\\r\\n`` split between two reads stays one
    line break) and feeds blocks of whole lines to the parser. Of the letters a block
-   holds, every one but the last is complete: those are yielded, and the lines from
-   the last letter's first line on are carried into the next block, which is parsed
-   again with more text. A block holding fewer than two letters is grown (doubling)
-   until it holds two or the file ends.
+   holds, every one but the last is complete; every one but the last two is also
+   final (where a letter ends can depend on how the next one ends: a writer who dates
+   at the end). Those are yielded, and the lines from the next-to-last letter's first
+   line on are carried into the next block, which is parsed again with more text. A
+   block holding fewer than three letters is grown (doubling) until it holds three or
+   the file ends.
 3. A stretch of more than ``max_part_chars`` (default 64 Mi code points) with no
    letter boundary is cut at its last line break: the letter there is then split
    into two parts, each parsed on its own. This is what bounds memory for a file
@@ -626,7 +628,9 @@ def iter_parts(
             letters = [i for i, c in enumerate(children) if isinstance(c, Letter) and c.position is not None]
             if len(letters) >= 2 and _line_start(children[letters[-1]]) <= 0:
                 letters = letters[:1]  # no line to cut at (cannot happen with whole lines)
-            if final or len(letters) >= 2 or limited:
+            # a letter is kept once the whole letter after it is in the block too (where one
+            # letter ends may depend on how the next one ends: a date at the end)
+            if final or len(letters) >= 3 or limited:
                 if final and index == 0 and len(letters) <= 1 and base.offset == 0:
                     # the whole file is one part: the very document parse_file gives
                     full = doc.evolve(source=attrs.evolve(whole, text=block))
@@ -634,7 +638,10 @@ def iter_parts(
                                span=doc.position or LineIndex(block).position(0, len(block)),
                                source=whole, text=block)
                     return
-                upto = len(children) if (final or len(letters) < 2) else letters[-1]
+                if final or len(letters) < 2:
+                    upto = len(children)
+                else:  # (a block at its size limit keeps all but its last letter)
+                    upto = letters[-2] if len(letters) >= 3 else letters[-1]
                 carry = len(block) if upto == len(children) else _line_start(children[upto])
                 starts = [0] + [i for i in letters[1:] if i < upto]
                 cuts = [0] + [_line_start(children[i]) for i in starts[1:]] + [carry]
@@ -672,7 +679,7 @@ def iter_parts(
                 have = len(block) - carry + len(rest)
                 target = have + block_chars
             else:
-                # fewer than two letters: grow the block (doubling keeps the work linear)
+                # fewer than three letters: grow the block (doubling keeps the work linear)
                 pieces = [block, rest]
                 have = len(text)
                 target = max(min(2 * len(block), max_part_chars), have + 1)

@@ -140,3 +140,44 @@ def test_short_double_spaced_letter_keeps_its_dateline_whole() -> None:
     single = ("Camden\n\nAug: 6 '90\n\nDear Friend,\n\nThe book came today.\n\nIt is a fine one.\n\n"
               "I will write again soon.\n\nAll goes well here.\n\n\nWalt Whitman\n")
     assert len([c for c in _letter(single).children if isinstance(c, Paragraph)]) == 4
+
+
+def test_bundle_signature_name_stays_with_its_letter() -> None:
+    """A file of two letters: the first is signed at the right with no closing; the
+    second opens with a right-aligned place and date. The lone name under the first
+    letter's last paragraph is its signature, not the start of the second letter."""
+    first = ("                                        Washington June 10, 1865.\n\n"
+             "Mr. & Mrs. Pratt:\n\n" + BODY + "\n" + BODY + "every day. For the present farewell.\n\n"
+             "                                        Walt Whitman\n\n")
+    second = ("                                          Elliottstown, Illinois,\n"
+              "                                          September 11, 1877\n\n"
+              "Dear Walt\n\n" + BODY + "\n" + BODY + "\nyours truly,\nJoseph Baldwin\n")
+    letters = docparse.parse(first + second).letters
+    assert len(letters) == 2
+    assert _signers(letters[0]) == ["Walt Whitman"]
+    assert [c.value for c in letters[1].children if c.type == "date"] == [
+        "Elliottstown, Illinois, September 11, 1877"]
+
+
+def test_bundle_of_letters_dated_at_the_end() -> None:
+    """A writer who dates at the end: the date between two letters, glued above the next
+    one's salutation, ends the letter before when the next letter ends with its own date
+    and the letter before has none at its top. A letter dated at its top keeps the
+    opener's date for the next letter."""
+    def letter(n: int, date: str | None) -> str:
+        tail = f"\n\n                                             {date}\n" if date else "\n"
+        return (f"Dear Sir,\n\n" + BODY + "\n" + BODY +
+                f"\n                                             Your servant\n"
+                f"                                             L. N. {n}" + tail)
+    text = (letter(1, None) + "\n\n                                             15 September\n"
+            "                                             1852.\n" + letter(2, "17 September 1853.")[:-1] + "\n")
+    letters = docparse.parse(text).letters
+    assert len(letters) == 2
+    ends = [[c.value for c in L.children if c.type == "date"] for L in letters]
+    assert ends == [["15 September 1852."], ["17 September 1853."]]
+    assert [c.type for c in letters[0].children][-1] == "date"
+    headed = ("                                             3 July 1852.\n\n" + letter(1, None)
+              + "\n\n                                             15 September\n"
+              "                                             1852.\n" + letter(2, "17 September 1853."))
+    ends = [[c.value for c in L.children if c.type == "date"] for L in docparse.parse(headed).letters]
+    assert ends == [["3 July 1852."], ["15 September 1852.", "17 September 1853."]]
