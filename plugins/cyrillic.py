@@ -70,7 +70,7 @@ def letter_is_lookalike(letter: Letter, threshold: float) -> bool:
     """
     from docparse.cyrillic import lookalike_score
 
-    text, _ = _joined(_leaves(letter))
+    text = _SEP.join([leaf.value for leaf in _leaves(letter)])  # (as _joined, without the starts)
     return lookalike_score(text) >= threshold
 
 

@@ -172,10 +172,10 @@ def _letter(letter: Letter, ctx: RepairContext, vocabulary: Counter[str]) -> Let
         assert isinstance(out, Letter)
     else:
         out = letter  # nothing to correct: skip rebuilding the tree
-    record = {**evidence.to_dict(), "ocr": option, "corrected_as_ocr": ocr}
     signs = evidence.score > 0 or evidence.unexplained_nonwords > 0
     if not (signs or option != "auto" or out is not letter or ctx.plugin in out.data):
         return out  # a clean letter stays as parsed: no sign, no change, nothing to record
+    record = {**evidence.to_dict(), "ocr": option, "corrected_as_ocr": ocr}
     if out.data.get(ctx.plugin) != record:
         out = out.evolve(data={**out.data, ctx.plugin: record})
     return out

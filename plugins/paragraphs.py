@@ -98,7 +98,7 @@ def _rejoin(children: tuple[Node, ...], ctx: RepairContext) -> tuple[Node, ...] 
         return None  # nothing splits these paragraphs: skip measuring the layout
     out: list[Node] = []
     share = float(ctx.options.get("full_line", 0.8))
-    width = _width(children, ctx.source)
+    width: int | None = None  # measured when a join is first in question (most letters: never)
     changed = False
     i = 0
     n = len(children)
@@ -118,12 +118,11 @@ def _rejoin(children: tuple[Node, ...], ctx: RepairContext) -> tuple[Node, ...] 
                 k += 1
             page_nodes = k - (cur + 1 + own)
             nxt = children[k] if k < n else None
-            if (
-                page_nodes == 0
-                or not isinstance(nxt, Paragraph)
-                or not _continues(parts[-1].value, nxt.value)
-                or not _full_last_line(parts[-1], width, ctx.source, share)
-            ):
+            if page_nodes == 0 or not isinstance(nxt, Paragraph) or not _continues(parts[-1].value, nxt.value):
+                break
+            if width is None:
+                width = _width(children, ctx.source)
+            if not _full_last_line(parts[-1], width, ctx.source, share):
                 break
             gaps.append(list(children[cur + 1 : k]))
             parts.append(nxt)
