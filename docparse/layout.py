@@ -214,6 +214,10 @@ def _starts_lower(text: str) -> bool:
     return False
 
 
+# words of address: a short line standing alone above the body that holds one is a
+# salutation even without punctuation ("Friend Whitman", "Walter Whitman dear friend")
+_VOCATIVE = re.compile(r"(?i)\b(?:dear(?:est)?|friends?|sirs?|madam|comrades?|brothers?|sisters?|"
+                       r"друг|брат|сестра|господин|государь)\b")
 _PARTICLES = frozenset({"de", "van", "von", "der", "da", "di", "la", "le", "du", "del", "&", "and", "y", "St.", "st."})
 
 
@@ -888,7 +892,9 @@ class _Analysis:
                 alone = (cand - 1 < a or lines[cand - 1].blank) and (lines[cand + 1].blank or lines[cand + 1].indent > ln.indent)
                 if (alone and len(ln.text) <= 60 and not has_date(ln.key) and not _DAY_TIME.search(ln.key)
                         and ln.indent < 20
-                        and (ln.text.endswith((",", ":", "!", "—", "–", "-", ".")) or len(before) > 1)):
+                        and (ln.text.endswith((",", ":", "!", "—", "–", "-", ".")) or len(before) > 1
+                             or (len(ln.text) <= 40 and _VOCATIVE.search(ln.key) is not None
+                                 and not any(ch.isdigit() for ch in ln.text)))):
                     s = cand
         body_start = self._salutation_end(s) + 1 if s is not None else body_start
         self.salutation_words = set()
@@ -1233,14 +1239,20 @@ class _Analysis:
             if pos > 0 and not self.lex.match("LEX_CLOSING", ln.key) and not lines[flat[pos - 1]].text.endswith((",", "—", "-")) and not _starts_lower(ln.text):
                 break
             pos += 1
-        if pos == len(flat) and len(flat) > 1:
-            # no typed name: the last line is the signature (a name the eye cannot tell, e.g. "Han")
+        if pos == len(flat) and len(flat) > 1 and not self.lex.match("LEX_CLOSING", lines[flat[-1]].key):
+            # no typed name: the last line is the signature (a name the eye cannot tell, e.g.
+            # "Han"), unless it is closing words too (then the letter is unsigned)
             pos = len(flat) - 1
         if pos == 0 and len(flat) == 1 and self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not _name_like(lines[flat[0]].text):
             pos = 1
         if pos and not self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not any(self.lex.match("LEX_CLOSING", lines[i].key) for i in flat[:pos]):
             if not (pos == 1 and len(flat) > 1 and flat[1] - flat[0] <= 2 and self._glued_close(flat[0])):
                 pos = 0
+        lone = lines[flat[0]]
+        if (pos == 0 and len(flat) == 1 and not _name_like(lone.text) and not _name_like(lone.key)
+                and lone.key == lone.text and self._glued_close(flat[0])
+                and sum(1 for w in lone.text.split() if w[:1].islower()) >= 2):
+            pos = 1  # one line of the writer's own words ("Best luck to you") and no name: unsigned
         # a sentence ended before the closing formula belongs to the body ("My love to all! / Yours,")
         lead = 0
         for j in range(pos - 1):

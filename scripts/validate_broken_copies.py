@@ -5,7 +5,7 @@ import re, sys, tempfile
 from pathlib import Path
 from docparse import validate as V
 from docparse.api import parse_file
-from docparse.nodes import PageBreak, PageHeader, Paragraph, Salutation
+from docparse.nodes import Closing, Date, PageBreak, PageHeader, Paragraph, Salutation, Signature
 
 CORPUS = Path("../shared/corpus")
 NL = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -37,6 +37,45 @@ def salutation_case(f, tmp):
         got = [d.line for d in diags]
         return expected, got
     return None
+
+def part_case(f, tmp, kind):
+    """The first letter's date, closing or signature removed (its lines dropped): the
+    rule's diagnostic must point where the part belongs (see docparse/rules/parts.py):
+    a missing date at the letter's first line, a missing closing at the signature, a
+    missing signature at the closing's last line."""
+    node_type, rule_id = {"date": (Date, "DP101"), "closing": (Closing, "DP103"), "signature": (Signature, "DP104")}[kind]
+    doc = parse_file(f)
+    text = f.read_text(encoding="utf-8")
+    if len(doc.letters) != 1:
+        return None
+    L = doc.letters[0]
+    kids = list(L.children)
+    nodes = [c for c in kids if isinstance(c, node_type)]
+    if len(nodes) != 1:
+        return None
+    node = nodes[0]
+    ls = lines_of(text)
+    a, b = node.position.start.line, node.position.end.line
+    removed = b - a + 1
+    broken = "".join(ls[: a - 1] + ls[b:])
+    if kind == "date":
+        if node is not kids[0]:
+            return None  # a date inside or at the end of the letter: no single right place
+        rest = lines_of(broken)
+        expected = next(i + 1 for i, ln in enumerate(rest) if ln.strip())
+    elif kind == "closing":
+        sig = next((c for c in kids if isinstance(c, Signature)), None)
+        if sig is None or sig.position.start.line < b:
+            return None
+        expected = sig.position.start.line - removed
+    else:
+        closing = next((c for c in kids if isinstance(c, Closing)), None)
+        if closing is None or closing.position.end.line > a:
+            return None
+        expected = closing.position.end.line
+    got = [d.line for d in run(broken, [rule_id], tmp, f.name)]
+    return expected, got
+
 
 def page_case(f, tmp):
     doc = parse_file(f)
@@ -77,6 +116,16 @@ def main():
             if exp not in got: wrong.append((f.name, exp, got))
         print(f"salutation removed: {n} copies; DP102 reported in {reported}; at the right line in {right}")
         for w in wrong[:15]: print("   ", w)
+        for kind in ("date", "closing", "signature"):
+            n = right = reported = 0; wrong = []
+            for f in files:
+                r = part_case(f, tmp, kind)
+                if r is None: continue
+                n += 1; exp, got = r
+                reported += bool(got); right += exp in got
+                if exp not in got: wrong.append((f.name, exp, got))
+            print(f"{kind} removed: {n} copies; reported in {reported}; at the right line in {right}")
+            for w in wrong[:15]: print("   ", w)
         n = right = both = 0; wrong = []
         for f in files:
             r = page_case(f, tmp)

@@ -181,3 +181,28 @@ def test_bundle_of_letters_dated_at_the_end() -> None:
               "                                             1852.\n" + letter(2, "17 September 1853."))
     ends = [[c.value for c in L.children if c.type == "date"] for L in docparse.parse(headed).letters]
     assert ends == [["3 July 1852."], ["15 September 1852.", "17 September 1853."]]
+
+
+def test_closing_words_under_a_closing_are_no_signature() -> None:
+    """An unsigned letter: a close of two lines whose last line is closing words too
+    ("With love I remain" / "your sincere Friend.") is all closing, no signature; a
+    single line of the writer's own words at the right ("Best luck to you") is a close,
+    not a name. A bare name the eye cannot tell ("Han") under a close is still signed."""
+    close = "                                        With love I remain\n                                        your sincere Friend.\n"
+    letter = _letter(HEAD + close)
+    assert _closing(letter) == "With love I remain your sincere Friend."
+    assert not [c for c in letter.children if isinstance(c, Signature)]
+    letter = _letter(HEAD + "\n                                           Best luck to you\n")
+    assert _closing(letter) == "Best luck to you"
+    assert not [c for c in letter.children if isinstance(c, Signature)]
+    letter = _letter(HEAD + "Yours ever,\nhan\n")
+    assert _closing(letter) == "Yours ever,"
+    assert [n.value for n in letter.walk() if n.type == "name"] == ["han"]
+
+
+def test_vocative_without_punctuation_is_the_salutation_of_an_undated_letter() -> None:
+    """No date: a short line standing alone above the body that addresses someone
+    ("Friend Whitman") is the salutation, not a date line."""
+    letter = _letter("Friend Whitman\n\n" + BODY + "\n" + BODY + "\nYours truly,\nAnn Benedict\n")
+    assert [c.type for c in letter.children][:2] == ["salutation", "paragraph"]
+    assert not [c for c in letter.children if c.type == "date"]
