@@ -1088,6 +1088,10 @@ class _Analysis:
             return True
         if len(texts) <= 4 and all(_name_like(t.text) or self.lex.match("LEX_TITLE", t.key) for t in texts):
             return True
+        if (2 <= len(texts) <= 6 and len(texts[0].text) <= 30 and _name_like(texts[0].text)
+                and not has_date(texts[0].key) and all(len(t.text) <= 40 for t in texts[1:])
+                and any(any(ch.isdigit() for ch in t.text) or _ADDRESSEE.match(t.key) for t in texts[1:])):
+            return True  # a typed name, then the writer's or the addressee's address (no close above)
         first = texts[0].key
         if (len(texts) <= 3 and _SIGNED_BY.match(first) and _name_like(first.split(None, 1)[1])
                 and all(_name_like(t.text) or _ADDRESSEE.match(t.key) for t in texts[1:])):

@@ -206,3 +206,14 @@ def test_vocative_without_punctuation_is_the_salutation_of_an_undated_letter() -
     letter = _letter("Friend Whitman\n\n" + BODY + "\n" + BODY + "\nYours truly,\nAnn Benedict\n")
     assert [c.type for c in letter.children][:2] == ["salutation", "paragraph"]
     assert not [c for c in letter.children if c.type == "date"]
+
+
+def test_name_and_address_block_without_a_close_is_the_signature() -> None:
+    """No complimentary close: the last block, a typed name with short address lines
+    under it ("To" / the addressee / the town), is the signature and an address, not a
+    paragraph; a short last paragraph of sentences stays a paragraph."""
+    letter = _letter(HEAD + "Philip Hale\nTo\nWalt Whitman\nCamden\nN. J.\n")
+    assert _signers(letter) == ["Philip Hale"]
+    assert [n.value for n in letter.walk() if n.type == "address_line"] == ["To", "Walt Whitman", "Camden", "N. J."]
+    letter = _letter(HEAD + "Thank you again.\nWe meet at 10 on Monday.\n")
+    assert [c.type for c in letter.children][-1] == "paragraph"
