@@ -393,6 +393,16 @@ class _Timeout(BaseException):
     plugin's own ``except Exception`` cannot swallow it."""
 
 
+#: signal.signal without its enum wrapper (the C function it wraps, where there is one):
+#: the wrapper turns the handler it returns into a Handlers member, a failed (raising)
+#: lookup for a function, and restoring the previous handler after every letter paid for it
+_set_handler: Callable[[int, Any], Any]
+try:
+    from _signal import signal as _set_handler
+except ImportError:  # pragma: no cover - not CPython
+    _set_handler = signal.signal
+
+
 def _raise_timeout(signum: int, frame: Any) -> None:
     raise _Timeout()
 
@@ -414,7 +424,7 @@ class _Alarm:
     def __enter__(self) -> _Alarm:
         global _ARMED
         if self.active:
-            self.previous = signal.signal(signal.SIGALRM, _raise_timeout)
+            self.previous = _set_handler(signal.SIGALRM, _raise_timeout)
             _ARMED = True
         return self
 
@@ -422,7 +432,7 @@ class _Alarm:
         global _ARMED
         if self.active:
             _ARMED = False
-            signal.signal(signal.SIGALRM, self.previous)
+            _set_handler(signal.SIGALRM, self.previous)
 
 
 def _call_with_budget(fn: Callable[[], T], budget: float | None) -> T:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from docparse.plugins.ocr_spelling import MAX_ROUNDS, OCR_CHOICES, ocr_verdict
+from docparse.plugins.ocr_spelling import MAX_ROUNDS, OCR_CHOICES, letter_evidence, ocr_verdict
 
 from docparse.nodes import Document, Leaf, Letter, Name, Node
 from docparse.plugin import Option, RepairContext, repair_plugin
@@ -75,12 +75,31 @@ def _needs_work(letter: Letter, ocr: bool, english: bool) -> bool:
     return False
 
 
+def _clean_by_evidence(letter: Letter) -> bool:
+    """Whether the OCR evidence already shows that no value of ``letter`` gets a spacing
+    edit without the OCR-only rule: the evidence asked :func:`spacing_edits` (``ocr=False``)
+    about every block of the letter's unrepaired text and counted no edit, and each value
+    is such a block as it stands (unrepaired, one line, no surrounding spaces)."""
+    evidence = letter_evidence(letter)
+    if evidence.space_before_punct or evidence.split_words or evidence.run_together or evidence.stray_punct:
+        return False
+    for node in leaves(letter):
+        value = node.value
+        if value and not isinstance(node, Name):
+            if node.repairs or "\n" in value or "\r" in value or value != value.strip():
+                return False
+    return True
+
+
 def _letter(letter: Letter, ctx: RepairContext) -> Letter:
     languages = tuple(ctx.options["languages"])
     if letter.language not in languages:
         return letter
     english = letter.language == "en"
-    ocr = english and ocr_verdict(letter, str(ctx.options["ocr"]))
+    option = str(ctx.options["ocr"])
+    ocr = english and ocr_verdict(letter, option)
+    if english and not ocr and option == "auto" and _clean_by_evidence(letter):
+        return letter  # the evidence saw every value: nothing to repair
     if not _needs_work(letter, ocr, english):
         return letter  # no value has anything to repair: skip rebuilding the tree
     out = _Space(ctx, ocr, english).transform(letter)
