@@ -396,11 +396,15 @@ class _Timeout(BaseException):
 #: signal.signal without its enum wrapper (the C function it wraps, where there is one):
 #: the wrapper turns the handler it returns into a Handlers member, a failed (raising)
 #: lookup for a function, and restoring the previous handler after every letter paid for it
-_set_handler: Callable[[int, Any], Any]
-try:
-    from _signal import signal as _set_handler
-except ImportError:  # pragma: no cover - not CPython
-    _set_handler = signal.signal
+def _c_signal() -> Callable[[int, Any], Any]:
+    try:
+        import _signal  # type: ignore[import-not-found]  # (what signal.signal wraps)
+    except ImportError:  # pragma: no cover - not CPython
+        return signal.signal
+    return getattr(_signal, "signal", signal.signal)  # type: ignore[no-any-return]
+
+
+_set_handler = _c_signal()
 
 
 def _raise_timeout(signum: int, frame: Any) -> None:

@@ -85,9 +85,10 @@ def _clean_by_evidence(letter: Letter) -> bool:
         return False
     for node in leaves(letter):
         value = node.value
-        if value and not isinstance(node, Name):
-            if node.repairs or "\n" in value or "\r" in value or value != value.strip():
-                return False
+        if value and not isinstance(node, Name) and (
+            node.repairs or "\n" in value or "\r" in value or value != value.strip()
+        ):
+            return False
     return True
 
 

@@ -4,12 +4,12 @@ of the full computations they skip (issue 5: same outputs, less work)."""
 from __future__ import annotations
 
 import regex
+from docparse.plugins import spacing as spacing_plugin
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import docparse
 from docparse.nodes import Leaf, Letter, Paragraph
-from docparse.plugins import spacing as spacing_plugin
 from docparse.repair import leaves
 from docparse.spacing import _spacing_edits, spacing_edits
 from docparse.wordscore import words
