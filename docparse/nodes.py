@@ -54,8 +54,36 @@ __all__ = [
 SCHEMA_VERSION = "docparse/1"
 
 
+def _json_copy(value: Any) -> Any:
+    """:func:`_check_json` without the path for the message (the common case: valid data)."""
+    if value is None or isinstance(value, (bool, str, int)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError
+        return value
+    if isinstance(value, Mapping):
+        out = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError
+            out[key] = _json_copy(item)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_json_copy(item) for item in value]
+    raise TypeError
+
+
 def _check_json(value: Any, where: str) -> Any:
-    """Return a JSON-shaped deep copy of ``value`` (tuples become lists) or raise."""
+    """Return a JSON-shaped deep copy of ``value`` (tuples become lists) or raise, naming
+    the path of the offending item (found by a second, slower walk)."""
+    try:
+        return _json_copy(value)
+    except (TypeError, ValueError):
+        return _check_json_at(value, where)
+
+
+def _check_json_at(value: Any, where: str) -> Any:
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, int):
@@ -69,10 +97,10 @@ def _check_json(value: Any, where: str) -> Any:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise TypeError(f"{where}: key {key!r} is not a string")
-            out[key] = _check_json(item, f"{where}.{key}")
+            out[key] = _check_json_at(item, f"{where}.{key}")
         return out
     if isinstance(value, (list, tuple)):
-        return [_check_json(item, f"{where}[{i}]") for i, item in enumerate(value)]
+        return [_check_json_at(item, f"{where}[{i}]") for i, item in enumerate(value)]
     raise TypeError(f"{where}: {type(value).__name__} {value!r} cannot be stored as JSON")
 
 
