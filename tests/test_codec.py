@@ -220,3 +220,20 @@ def test_typed_field_in_data_becomes_the_field() -> None:
     assert isinstance(node, Date)
     assert node.iso == "1890-05-05" and dict(node.data) == {"x-y": 1}
     assert to_dict(node) == obj
+
+
+def test_bad_node_data_is_refused_naming_its_path() -> None:
+    """Node data must be JSON: a non-finite number, a non-string key or an object that
+    JSON cannot hold is refused, and the message names where it sits in ``data``."""
+    import math
+
+    from docparse.nodes import Paragraph
+
+    with pytest.raises(ValueError, match=r"data\.scores\[1\]: nan is not a finite number"):
+        Paragraph(value="x", data={"scores": [1.0, math.nan]})
+    with pytest.raises(TypeError, match=r"data\.ocr: key 3 is not a string"):
+        Paragraph(value="x", data={"ocr": {3: "three"}})
+    with pytest.raises(TypeError, match=r"data\.when: set .* cannot be stored as JSON"):
+        Paragraph(value="x", data={"when": {1, 2}})
+    ok = Paragraph(value="x", data={"scores": (1, 2.5), "ocr": {"a": None, "b": True}})
+    assert ok.data == {"scores": [1, 2.5], "ocr": {"a": None, "b": True}}
