@@ -56,7 +56,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import orjson
 
@@ -117,7 +117,7 @@ class Report:
         print(f"== {'PASS' if self.ok else 'FAIL'}: {passed}/{len(self.checks)} checks hold ==")
 
 
-def die(message: str) -> None:
+def die(message: str) -> NoReturn:
     """A clear one-line error and exit code 2 (a usage problem, not a failed check)."""
     print(f"batch_kill_rerun: {message}", file=sys.stderr)
     raise SystemExit(2)
@@ -361,12 +361,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=5, help="seed for the sample (default 5)")
     ap.add_argument("--require-worker-exit", action="store_true",
                     help="fail if processes of the killed run are still alive 10 s after the kill (default: a note)")
+    ap.add_argument("--pty-size", default="120x30", metavar="COLSxROWS",
+                    help="the pseudo-terminal's size (default 120x30; 0x0 is a bare pty that reports no size)")
     ap.add_argument("--timeout", type=float, default=3600, metavar="S", help="give up on a run after S seconds (default 3600)")
     args = ap.parse_args(argv)
     if args.files < 2:
         die("--files must be at least 2")
     if not 0 < args.kill_fraction < 1:
         die("--kill-fraction must be between 0 and 1")
+    size = re.fullmatch(r"(\d+)x(\d+)", args.pty_size)
+    if size is None:
+        die(f"--pty-size {args.pty_size!r}: give COLSxROWS, e.g. 120x30")
+    args.cols, args.rows = int(size[1]), int(size[2])
     corpus = args.corpus.resolve()
     if not all((corpus / sub).is_dir() for sub in SUBDIRS):
         die(f"{args.corpus}: corpus not found (expected {', '.join(SUBDIRS)} below it); give --corpus DIR")
@@ -398,12 +404,12 @@ def run(args: argparse.Namespace, corpus: Path, work: Path) -> int:
     build_s = time.perf_counter() - t
     expected = {rel.removesuffix(".txt") + ".json": (rel, sha, src) for rel, sha, src in inputs}
     rep.fig("files", f"{n:,} ({len({s for _, _, s in inputs})} distinct corpus letters, built in {build_s:.1f} s)")
-    rep.fig("command", " ".join(cmd))
+    rep.fig("command", " ".join(cmd) + f"  (pty {args.cols}x{args.rows})")
     print(f"built {n:,} inputs in {inp}; running under a pty, kill at {int(n * args.kill_fraction):,} outputs ...", flush=True)
 
     # -- 1st run, under a terminal, killed halfway
     kill_at = int(n * args.kill_fraction)
-    first = run_under_pty_and_kill(cmd, out, kill_at, args.timeout, cols=120, rows=30)
+    first = run_under_pty_and_kill(cmd, out, kill_at, args.timeout, cols=args.cols, rows=args.rows)
     (work / "terminal-first-run.txt").write_text(first.terminal, encoding="utf-8")
     rep.check(not first.finished_early, f"first run was still running when {kill_at:,} outputs existed (exit status {first.exit_status})")
     rep.check(first.exit_status == -signal.SIGKILL, f"first run ended by SIGKILL (status {first.exit_status})")
@@ -547,8 +553,8 @@ def run(args: argparse.Namespace, corpus: Path, work: Path) -> int:
               f"_summary.json agrees with the summary line (inputs {summ.get('inputs')}, written {summ.get('written')}, skipped {summ.get('skipped')})")
     rep.fig("duplicates", f"{len(extra) + dup} (extra outputs {len(extra)}, repeated manifest inputs {dup})")
     rep.print()
-    if not rep.ok:
-        print(f"terminal log and rerun output: {work} (use --keep to keep them)")
+    if not rep.ok and not args.keep:
+        print("rerun with --keep to keep the trees, the terminal log and the rerun's output")
     return 0 if rep.ok else 1
 
 
