@@ -159,7 +159,7 @@ class BatchSummary:
         rate = ""
         if self.seconds > 0 and self.written:
             per_s = self.written / self.seconds
-            rate = f", {per_s:,.0f} letters/s" if per_s >= 10 else f", {per_s:.2g} letters/s"
+            rate = f", {per_s:,.0f} files/s" if per_s >= 10 else f", {per_s:.2g} files/s"
         line = (
             f"docparse batch: {self.inputs:,} inputs: {self.written:,} written, "
             f"{self.skipped:,} up to date, {self.failed:,} failed in {self.seconds:,.1f} s{rate}"
@@ -308,10 +308,33 @@ _worker_config: Config | None = None
 
 def _init_worker(config: Config | None) -> None:
     """Pool initializer: each worker keeps the configuration (and imports the parser
-    once, before the first task, so that import time is not charged to a letter)."""
+    once, before the first task, so that import time is not charged to a letter), and
+    ends itself when the run that started it is gone."""
     global _worker_config
     _worker_config = config
     from . import parser  # noqa: F401
+
+    _exit_with_parent()
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the batch process dies (killed, out of memory): a pool
+    worker blocked on the task queue never notices on its own, as each holds the
+    queue's write end (CPython issue 111873), and would stay alive, holding its
+    memory, for good. Its parent is the forkserver, so a parent-death signal cannot
+    tell; the process object of the run that asked for it can."""
+    import multiprocessing
+    import threading
+
+    run = multiprocessing.parent_process()
+    if run is None:
+        return
+
+    def watch() -> None:
+        run.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="docparse-parent-watch", daemon=True).start()
 
 
 def process_task(task: Task, config: Config | None) -> TaskResult:

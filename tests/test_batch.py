@@ -264,6 +264,51 @@ def test_killed_run_then_rerun_writes_each_output_once(tmp_path: Path, how: str)
     assert not list(out.rglob(".docparse-tmp-*"))
 
 
+def _session(sid: int) -> list[int]:
+    """The pids of the live processes in session ``sid`` (Linux /proc)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) == sid and fields[0] != "Z":
+                pids.append(int(stat.parent.name))
+    return pids
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_workers_exit_when_the_batch_process_is_killed(tmp_path: Path) -> None:
+    """SIGKILL to the batch process alone (as the OOM killer does): its worker processes,
+    and the pool's helper processes, end on their own within seconds instead of idling on
+    for good with their memory."""
+    archive = _archive(tmp_path, 400, bad=False)
+    out = tmp_path / "out"
+    cmd = [
+        sys.executable, "-c",
+        "import sys; from docparse.batch import batch_command; batch_command.main(sys.argv[1:])",
+        str(archive), "-o", str(out), "-j", "2", "--no-progress",
+    ]
+    proc = subprocess.Popen(cmd, start_new_session=True, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        manifest = out / MANIFEST_NAME
+        while time.monotonic() < deadline and proc.poll() is None:
+            if manifest.exists() and manifest.read_bytes().count(b"\n") >= 10:
+                break
+            time.sleep(0.02)
+        if proc.poll() is not None:
+            pytest.fail("the batch finished before it could be killed: give it more inputs")
+        assert len(_session(proc.pid)) >= 3  # the batch process and its two workers at least
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while _session(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _session(proc.pid) == []
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
 def test_cli_exit_codes_and_summary(tmp_path: Path) -> None:
     """0 when every input parsed, 1 when some failed, 2 for usage errors."""
     good = _archive(tmp_path / "g", 3, bad=False)
