@@ -187,6 +187,11 @@ def _lines(text: str) -> list[Line]:
 _NOT_NATIVE_BYTES = _NOT_LATIN_BYTES + _FOREIGN_BYTES
 
 
+# everyday English words: two of them on an ASCII line make it English (an English-only OCR
+# of Cyrillic does not spell them; a cheaper test than scoring the line as look-alikes)
+_ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|to|that|you|for|with|is|in|it|we|have|be|was|will|this|my|your)\b")
+
+
 def _english_letters(text: str, letters: int) -> bool:
     """An ASCII line a quarter of whose letters an English-only OCR never makes of Cyrillic
     (d f g h i s u v w ...): English, whatever else it holds. (The same first test as
@@ -279,7 +284,7 @@ class _Analysis:
             if cyr / letters > 0.5:
                 ln.lang = "ru"
             elif (self.lookalike is not None and letters >= 3
-                  and not (cyr == 0 and _english_letters(t, letters))
+                  and not (cyr == 0 and (_english_letters(t, letters) or len(_ENGLISH_WORDS.findall(t)) >= 2))
                   and self.lookalike(t) >= 0.5):
                 ln.lang = "ru"
                 if self.decode is not None:
