@@ -223,6 +223,8 @@ def _starts_lower(text: str) -> bool:
 # salutation even without punctuation ("Friend Whitman", "Walter Whitman dear friend")
 _VOCATIVE = re.compile(r"(?i)\b(?:dear(?:est)?|friends?|sirs?|madam|comrades?|brothers?|sisters?|"
                        r"друг|брат|сестра|господин|государь)\b")
+# a signature of initials only: "B.S.", "W. W.", "Л. Н."
+_INITIALS = re.compile(r"(?:\w{1,2}\.\s*){1,3}[—–-]?")
 _PARTICLES = frozenset({"de", "van", "von", "der", "da", "di", "la", "le", "du", "del", "&", "and", "y", "St.", "st."})
 
 
@@ -1166,6 +1168,17 @@ class _Analysis:
                                     _name_like(lines[i].text) for i in units[end]):
                                 end += 1  # the typed name under that closing
                             closer_start, closer_end, tail_start = j, end, end
+                            break
+                        # or, under a postscript signed with initials ("B.S."), the full name
+                        # standing alone a few paragraphs earlier
+                        if (closer_end - closer_start == 1 and len(units[closer_start]) == 1
+                                and _INITIALS.fullmatch(lines[units[closer_start][0]].text)
+                                and len(uj) == 1 and _name_like(lines[uj[0]].text)
+                                and len(lines[uj[0]].text.split()) >= 2 and not _INITIALS.fullmatch(lines[uj[0]].text)):
+                            closer_start, closer_end, tail_start = j, j + 1, j + 1
+                            prev_u = units[j - 1]
+                            if j >= 2 and self._closerish(prev_u, base, W) and self.lex.match("LEX_CLOSING", lines[prev_u[0]].key):
+                                closer_start = j - 1  # with the close above the name
                             break
                 break
             if self.lex.match("LEX_POSTSCRIPT", first.key):

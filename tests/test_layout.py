@@ -217,3 +217,18 @@ def test_name_and_address_block_without_a_close_is_the_signature() -> None:
     assert [n.value for n in letter.walk() if n.type == "address_line"] == ["To", "Walt Whitman", "Camden", "N. J."]
     letter = _letter(HEAD + "Thank you again.\nWe meet at 10 on Monday.\n")
     assert [c.type for c in letter.children][-1] == "paragraph"
+
+
+def test_full_name_above_a_postscript_signed_with_initials_is_the_signature() -> None:
+    """The letter signed with a full name standing alone, a postscript after it, signed
+    with the writer's initials: the full name is the signature and the postscript stays a
+    postscript (with or without a close above the name, a few blank lines apart)."""
+    tail = ("I shall remain here about three weeks to the end of the term and shall then\n"
+            "visit the places of the coast until the winter school opens again.\n\nB.S.\n")
+    letter = _letter(HEAD + "Byron Sutherland\n\n" + tail)
+    assert _signers(letter) == ["Byron Sutherland"]
+    assert _closing(letter) is None
+    assert [c.type for c in letter.children][-2:] == ["postscript", "postscript"]
+    letter = _letter(HEAD + "I am most respectfully\n\n\n\nByron Sutherland\n\n" + tail)
+    assert _closing(letter) == "I am most respectfully"
+    assert _signers(letter) == ["Byron Sutherland"]
