@@ -325,6 +325,15 @@ class _Analysis:
                 else:
                     i += 1
                 continue
+            if j < 0 and not ff and expected == 2:
+                # the document opens with a continuation page ("Page 2" above its text: the
+                # first page is missing): an explicit page line, not a bare number
+                header = self._header_at(i, expected, strong=True)
+                if (header and len(header) == 1 and not re.fullmatch(r"\(?\d{1,3}[.)]?", ln.text)
+                        and self.lex.page_number(ln.key) is not None):
+                    expected = self._mark_header(header, expected)
+                    i = header[-1] + 1
+                    continue
             if ff or (gap >= 2 and j >= 0):
                 header = self._header_at(i, expected, strong=ff or gap >= 3, paged=ff)
                 if header:

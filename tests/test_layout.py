@@ -232,3 +232,16 @@ def test_full_name_above_a_postscript_signed_with_initials_is_the_signature() ->
     letter = _letter(HEAD + "I am most respectfully\n\n\n\nByron Sutherland\n\n" + tail)
     assert _closing(letter) == "I am most respectfully"
     assert _signers(letter) == ["Byron Sutherland"]
+
+
+def test_document_opening_with_a_continuation_page() -> None:
+    """A file that starts on page 2 (the first page is missing): an explicit page line at
+    the top is that page's running header, not a date line; a bare number there is not
+    taken for one."""
+    text = "Page 2\n\n" + BODY + "\n" + BODY + "\nYours truly,\nAnn Benedict\n"
+    letter = _letter(text)
+    assert [(c.type, getattr(c, "page", None)) for c in letter.children][:2] == [
+        ("page_header", 2), ("paragraph", None)]
+    assert not [c for c in letter.children if c.type == "date"]
+    bare = _letter("2\n\n" + BODY + "\n" + BODY + "\nYours truly,\nAnn Benedict\n")
+    assert not [c for c in bare.walk() if c.type == "page_header"]
