@@ -36,6 +36,7 @@ import re
 import signal
 import sys
 import threading
+import time
 import types
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -408,51 +409,97 @@ _set_handler = _c_signal()
 
 
 def _raise_timeout(signum: int, frame: Any) -> None:
+    """The SIGALRM handler: stop the plugin whose budget ran out.
+
+    Under a pipeline run (:class:`_Alarm`) one timer watches all the plugins of the
+    run: armed once for a plugin's budget, it may go off while a later plugin runs
+    (one that started after it was armed); then it is set again for what that plugin
+    has left, and only a plugin that has used up its own budget is stopped. Each
+    plugin gets its full budget from its own start, as with a timer per plugin, and a
+    clean letter's run pays for two timer calls instead of two per plugin."""
+    if _ARMED:
+        watched = _WATCHED
+        if watched is None:  # between plugins: nothing to stop, watch on
+            if _RUN_BUDGET > 0.0:
+                signal.setitimer(signal.ITIMER_REAL, _RUN_BUDGET)
+            return
+        left = watched[0] + watched[1] - time.monotonic()
+        if left > 0.0:  # armed before this plugin started: wait for what it has left
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-4))
+            return
+        if _RUN_BUDGET > 0.0:  # watch the plugins after this one
+            signal.setitimer(signal.ITIMER_REAL, _RUN_BUDGET)
     raise _Timeout()
 
 
 _ARMED = False  # our SIGALRM handler is installed (by run_repairs, in the main thread)
+_RUN_BUDGET = 0.0  # the budget the run's timer is armed with (0.0: no run timer)
+#: the plugin call the run's timer watches: (its start on time.monotonic, its budget),
+#: None between plugins
+_WATCHED: tuple[float, float] | None = None
 
 
 class _Alarm:
-    """Install the SIGALRM handler once for a whole pipeline run (installing it costs
-    more than a short plugin's run on a clean letter), restore the previous one after."""
+    """For a whole pipeline run: install the SIGALRM handler and arm one timer for the
+    plugins' budget (installing the handler costs more than a short plugin's run on a
+    clean letter, and so do two timer calls per plugin); restore the previous handler
+    and give an outer timer back what is left of it after."""
 
     def __init__(self, budget: float | None) -> None:
         self.active = bool(
             budget and budget > 0 and not _ARMED and hasattr(signal, "setitimer")
             and threading.current_thread() is threading.main_thread()
         )
+        self.budget = float(budget or 0.0)
         self.previous: Any = None
+        self.started = 0.0
+        self.outer: tuple[float, float] = (0.0, 0.0)
 
     def __enter__(self) -> _Alarm:
-        global _ARMED
+        global _ARMED, _RUN_BUDGET
         if self.active:
             self.previous = _set_handler(signal.SIGALRM, _raise_timeout)
             _ARMED = True
+            _RUN_BUDGET = self.budget
+            self.started = time.monotonic()
+            self.outer = signal.setitimer(signal.ITIMER_REAL, self.budget)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        global _ARMED
+        global _ARMED, _RUN_BUDGET
         if self.active:
+            _RUN_BUDGET = 0.0  # (a signal still pending finds nothing to watch: no re-arming)
+            signal.setitimer(signal.ITIMER_REAL, 0)
             _ARMED = False
             _set_handler(signal.SIGALRM, self.previous)
+            old_delay, old_interval = self.outer
+            if old_delay > 0:  # give an outer timer back what is left of it
+                left = old_delay - (time.monotonic() - self.started)
+                signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), old_interval)
 
 
 def _call_with_budget(fn: Callable[[], T], budget: float | None) -> T:
     """``fn()``, stopped with :class:`_Timeout` after ``budget`` seconds."""
+    global _WATCHED
     if budget is None or budget <= 0:
         return fn()
     if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
         if _ARMED:
-            # run_repairs installed the handler once for all its plugins: only the timer
-            old_delay, old_interval = signal.setitimer(signal.ITIMER_REAL, budget)
+            # run_repairs installed the handler and armed its timer for all its plugins
+            outer = _WATCHED  # (a plugin that runs plugins: its own call, watched again after)
+            _WATCHED = (time.monotonic(), budget)
             try:
-                return fn()
+                if budget == _RUN_BUDGET:
+                    return fn()  # the run's timer looks at this call when it goes off
+                old_delay, old_interval = signal.setitimer(signal.ITIMER_REAL, budget)
+                try:
+                    return fn()
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                    if old_delay > 0:
+                        signal.setitimer(signal.ITIMER_REAL, max(old_delay - budget, 0.001), old_interval)
             finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                if old_delay > 0:
-                    signal.setitimer(signal.ITIMER_REAL, max(old_delay - budget, 0.001), old_interval)
+                _WATCHED = outer
         previous = signal.signal(signal.SIGALRM, _raise_timeout)
         old_delay, old_interval = signal.setitimer(signal.ITIMER_REAL, budget)
         try:

@@ -143,34 +143,68 @@ def _odd_tokens(text: str) -> set[str]:
     damage): every word-level rule needs one of them, so a value without any is done
     after one pass of a simple pattern. Cached: the OCR evidence, ``spacing`` and
     ``ocr-spelling`` ask about the same values (do not change the set returned)."""
-    return _cached_odd(text)
+    return _cached_odd(text)[0]
+
+
+def _odd_by_token(text: str) -> dict[str, tuple[str, ...]]:
+    """The whitespace-separated tokens of ``text`` that hold a run of :func:`_odd_tokens`,
+    each with its odd runs (``"Pryce:"`` -> ``("Pryce",)``). A part of ``text`` (a line, a
+    block) can hold an odd run only if it holds one of these tokens: a substring test
+    finds the parts of a whole letter that the word rules need to look at. Cached with
+    :func:`_odd_tokens` (do not change the mapping returned)."""
+    return _cached_odd(text)[1]
+
+
+def _punctuation_tokens(text: str) -> tuple[str, ...]:
+    """The whitespace-separated tokens of ``text`` where a punctuation rule of
+    :func:`_spacing_edits` may start (:func:`_punctuation_rule_may_apply`: a token that
+    starts with ``, ; : ! ? .``, ends with a hyphen, or holds ``.,`` or ``.;``). A value
+    made of lines of ``text`` joined with spaces can meet that test only if it holds one
+    of these tokens (the test reads within a token and at a token's start or end).
+    Cached with :func:`_odd_tokens`."""
+    return _cached_odd(text)[2]
+
+
+def _starts_a_punctuation_rule(token: str) -> bool:
+    """Whether a punctuation rule may start at or inside the whitespace-separated ``token``."""
+    return token[0] in ",;:!?." or token[-1] == "-" or ".," in token or ".;" in token
 
 
 @functools.lru_cache(maxsize=2048)
-def _cached_odd(text: str) -> set[str]:
+def _cached_odd(text: str) -> tuple[set[str], dict[str, tuple[str, ...]], tuple[str, ...]]:
     # Runs of letters never cross whitespace, so the runs of the text are those of its
-    # whitespace-separated tokens; a token seen before with only real words in it
-    # ("the", "letter,") is skipped by one set difference, in C.
+    # whitespace-separated tokens; a token seen before with only real words in it and
+    # nothing a punctuation rule reads ("the", "letter,") is skipped by one set
+    # difference, in C.
     rest = set(text.split()) - _PLAIN_TOKENS  # (difference_update would walk the memo)
     odd: set[str] = set()
+    by_token: dict[str, tuple[str, ...]] = {}
+    punctuation: list[str] = []
     for raw in rest:
-        found = _ODD_RUNS.get(raw)
-        if found is None:
+        info = _TOKEN_INFO.get(raw)
+        if info is None:
             found = tuple(t for t in _LETTER_RUN.findall(raw) if not is_word(t))
-            if not found:
+            info = (found, _starts_a_punctuation_rule(raw))
+            if not found and not info[1]:
                 _PLAIN_TOKENS.add(raw)
                 continue
-            _ODD_RUNS[raw] = found
-        odd.update(found)
-    if len(_PLAIN_TOKENS) > 500_000 or len(_ODD_RUNS) > 200_000:
+            _TOKEN_INFO[raw] = info
+        if info[0]:
+            odd.update(info[0])
+            by_token[raw] = info[0]
+        if info[1]:
+            punctuation.append(raw)
+    if len(_PLAIN_TOKENS) > 500_000 or len(_TOKEN_INFO) > 200_000:
         _PLAIN_TOKENS.clear()
-        _ODD_RUNS.clear()
-    return odd
+        _TOKEN_INFO.clear()
+    return odd, by_token, tuple(punctuation)
 
 
-#: whitespace-separated token -> its runs of letters that are not real words (if any)
-_ODD_RUNS: dict[str, tuple[str, ...]] = {}
-#: whitespace-separated tokens whose runs of letters are all real words
+#: whitespace-separated token -> its runs of letters that are not real words (maybe
+#: none), and whether a punctuation rule may start in it; for the tokens not plain
+_TOKEN_INFO: dict[str, tuple[tuple[str, ...], bool]] = {}
+#: whitespace-separated tokens whose runs of letters are all real words and where no
+#: punctuation rule starts
 _PLAIN_TOKENS: set[str] = set()
 
 

@@ -31,7 +31,7 @@ import regex
 
 from . import spacing as _spacing
 from .edits import Edit
-from .wordscore import _WORD_RE, is_word, words, zipf
+from .wordscore import _WORD_RE, count_words, is_word, words, zipf
 
 __all__ = ["OcrEvidence", "ocr_evidence", "spelling_edits", "word_counts"]
 
@@ -100,13 +100,20 @@ def ocr_evidence(text: str) -> OcrEvidence:
     counts one space before punctuation; a clean modern letter counts none.
     """
     counts: Counter[str] = Counter()
-    odd: set[str] = set()
-    for block in _blocks(text):
-        for e in _spacing.spacing_edits(block, ocr=False):
-            counts[e.reason.split(":", 1)[0]] += 1
-        odd |= _spacing._odd_tokens(block)  # cached: the plugins ask about the same values
-    lower_vocab = word_counts(text)
-    n_words = sum(lower_vocab.values())
+    # The runs of letters that are not words are those of the whole text (blocks are its
+    # lines joined with spaces: the same whitespace-separated tokens). A block gets a
+    # spacing edit only if it holds a token with such a run or a token where a
+    # punctuation rule may start: most blocks of a clean letter hold neither, and are
+    # not cut into tokens one by one.
+    odd = _spacing._odd_tokens(text)
+    looks = [*_spacing._odd_by_token(text), *_spacing._punctuation_tokens(text)]
+    if looks:
+        for block in _blocks(text):
+            if not any(tok in block for tok in looks):
+                continue  # spacing_edits(block) is []: no odd run, no punctuation rule
+            for e in _spacing.spacing_edits(block, ocr=False):
+                counts[e.reason.split(":", 1)[0]] += 1
+    lower_vocab: Counter[str] | None = None  # the letter's words, when a token needs them
     by_length: dict[int, list[str]] = {}  # the document's words by length, when needed
     unexplained = 0
     # a candidate is never a real word: look at the few runs of letters that are not
@@ -116,6 +123,8 @@ def ocr_evidence(text: str) -> OcrEvidence:
         count = len(_occurrences(text, tok))
         if not count:
             continue  # only inside a longer token ("Walt's", "co-op")
+        if lower_vocab is None:
+            lower_vocab = word_counts(text)
         low = tok.lower()
         best = _best(low, lower_vocab, capitalised=False) if tok.islower() else None
         if tok.islower() and best is None:
@@ -129,6 +138,8 @@ def ocr_evidence(text: str) -> OcrEvidence:
             counts["variant"] += 1
         elif best is not None and _machine_drop(low, best[0], best[2]):
             counts["dropped"] += 1
+    # (the word count alone needs no Counter of the words)
+    n_words = sum(lower_vocab.values()) if lower_vocab is not None else count_words(text)
     signs = (
         counts["space-before-punct"]
         + counts["stray-punct"]

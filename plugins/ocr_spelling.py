@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from docparse.nodes import Document, Leaf, Letter, Name, Node, Title
@@ -152,23 +153,37 @@ class _Correct(Transformer):
         return updated
 
 
-def _needs_work(letter: Letter, vocabulary: Counter[str]) -> bool:
-    """Whether any value of a letter *not* judged OCR'd gets an (in-document) correction."""
-    from docparse.spelling import spelling_edits
+def _needs_work(letter: Letter, vocabulary: Callable[[], Counter[str]]) -> bool:
+    """Whether any value of a letter *not* judged OCR'd gets an (in-document) correction.
 
-    return any(
-        spelling_edits(n.value, vocabulary=vocabulary, ocr=False)
-        for n in leaves(letter)
-        if n.value and not isinstance(n, Name)
-    )
+    Such a correction changes a run of letters that is not a word and passes
+    :func:`docparse.spelling._candidate_token`; a letter that nobody repaired yet has the
+    runs of its unrepaired text (the one the evidence read), so when none of them is a
+    candidate no value is looked at, and otherwise only the values holding one are.
+    ``vocabulary`` gives the document's word counts, asked for only then."""
+    from docparse.spacing import _odd_by_token
+    from docparse.spelling import _candidate_token, spelling_edits
+
+    values = [n.value for n in leaves(letter) if n.value and not isinstance(n, Name)]
+    if not any(n.repairs for n in leaves(letter)):
+        # the values are those of the unrepaired text: its tokens are theirs
+        wanted = [
+            tok for tok, runs in _odd_by_token(_unrepaired_text(letter)).items()
+            if any(_candidate_token(t) for t in runs)
+        ]
+        values = [v for v in values if any(tok in v for tok in wanted)]
+    if not values:
+        return False
+    counts = vocabulary()
+    return any(spelling_edits(v, vocabulary=counts, ocr=False) for v in values)
 
 
-def _letter(letter: Letter, ctx: RepairContext, vocabulary: Counter[str]) -> Letter:
+def _letter(letter: Letter, ctx: RepairContext, vocabulary: Callable[[], Counter[str]]) -> Letter:
     option = str(ctx.options["ocr"])
     evidence = letter_evidence(letter)
     ocr = ocr_verdict(letter, option)
     if ocr or _needs_work(letter, vocabulary):
-        out = _Correct(ctx, vocabulary, ocr).transform(letter)
+        out = _Correct(ctx, vocabulary(), ocr).transform(letter)
         assert isinstance(out, Letter)
     else:
         out = letter  # nothing to correct: skip rebuilding the tree
@@ -196,12 +211,17 @@ def _letter(letter: Letter, ctx: RepairContext, vocabulary: Counter[str]) -> Let
 )
 def plugin(tree: Document, ctx: RepairContext) -> Document:
     """Correct the English letters of ``tree`` (see the module docstring)."""
-    vocabulary: Counter[str] | None = None
+    known: list[Counter[str]] = []
+
+    def vocabulary() -> Counter[str]:
+        """The document's word counts, computed when a letter first needs them."""
+        if not known:
+            known.append(_vocabulary(tree))
+        return known[0]
+
     children: list[Node] = []
     for child in tree.children:
         if isinstance(child, Letter) and child.language == "en":
-            if vocabulary is None:
-                vocabulary = _vocabulary(tree)
             children.append(_letter(child, ctx, vocabulary))
         else:
             children.append(child)
