@@ -22,6 +22,7 @@ odd form is then a slip either way.  Case is kept (``Wodd`` -> ``World``).
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections import Counter
 from collections.abc import Sequence
@@ -108,9 +109,7 @@ def ocr_evidence(text: str) -> OcrEvidence:
     odd = _spacing._odd_tokens(text)
     looks = [*_spacing._odd_by_token(text), *_spacing._punctuation_tokens(text)]
     if looks:
-        for block in _blocks(text):
-            if not any(tok in block for tok in looks):
-                continue  # spacing_edits(block) is []: no odd run, no punctuation rule
+        for block in _blocks_holding(_blocks(text), looks):
             for e in _spacing.spacing_edits(block, ocr=False):
                 counts[e.reason.split(":", 1)[0]] += 1
     lower_vocab: Counter[str] | None = None  # the letter's words, when a token needs them
@@ -237,6 +236,27 @@ def _blocks(text: str) -> list[str]:
     if cur:
         out.append(" ".join(cur))
     return out
+
+
+def _blocks_holding(blocks: list[str], tokens: Sequence[str]) -> list[str]:
+    """The blocks (in order) in which one of ``tokens`` occurs, as a substring: one
+    search per occurrence in the blocks joined by line breaks (a token has no
+    whitespace, so it never spans two blocks), not a test per block and token."""
+    joined = "\n".join(blocks)
+    starts: list[int] = []
+    at = 0
+    for block in blocks:
+        starts.append(at)
+        at += len(block) + 1
+    hit: set[int] = set()
+    find = joined.find
+    for tok in tokens:
+        i = find(tok)
+        while i != -1:
+            k = bisect.bisect_right(starts, i) - 1
+            hit.add(k)
+            i = find(tok, starts[k + 1] if k + 1 < len(starts) else len(joined))  # next block
+    return [blocks[k] for k in sorted(hit)]
 
 
 @functools.lru_cache(maxsize=65536)

@@ -79,11 +79,17 @@ def _header_date(letter: Letter) -> dict[str, Any] | None:
 
 
 def _letter(letter: Letter, options: dict[str, Any]) -> Letter:
-    updated = _dated(letter, letter.language, options["overwrite"])
-    assert isinstance(updated, Letter)
+    dates = [n for n in leaves(letter) if isinstance(n, Date)]
+    if not options["overwrite"] and all(n.iso is not None for n in dates):
+        updated = letter  # every date line has its date already (as parsed): nothing to walk
+    else:
+        found = _dated(letter, letter.language, options["overwrite"])
+        assert isinstance(found, Letter)
+        updated = found
+        dates = [n for n in leaves(updated) if isinstance(n, Date)]
     if not options["headers"]:
         return updated
-    if any(isinstance(n, Date) and n.iso for n in leaves(updated)):
+    if any(n.iso for n in dates):
         return updated
     entry = _header_date(updated)
     if entry is None or updated.data.get("dates") == entry:

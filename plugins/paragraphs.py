@@ -139,6 +139,20 @@ def _rejoin(children: tuple[Node, ...], ctx: RepairContext) -> tuple[Node, ...] 
     return tuple(out) if changed else None
 
 
+def _has_page_nodes(tree: Node) -> bool:
+    """Whether a page break or running header is anywhere in ``tree`` (:func:`_rejoin`
+    joins only across them)."""
+    stack: list[Node] = [tree]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        node = pop()
+        if isinstance(node, Parent):
+            push(node.children)
+        elif isinstance(node, (PageBreak, PageHeader)):
+            return True
+    return False
+
+
 def _walk(node: Node, ctx: RepairContext) -> Node:
     if not isinstance(node, Parent):
         return node
@@ -161,6 +175,8 @@ def _walk(node: Node, ctx: RepairContext) -> Node:
 )
 def plugin(tree: Document, ctx: RepairContext) -> Document:
     """Join each split paragraph (see the module docstring)."""
+    if not _has_page_nodes(tree):
+        return tree  # nothing splits a paragraph: most letters (no walk, no rebuilding)
     result = _walk(tree, ctx)
     assert isinstance(result, Document)
     return result

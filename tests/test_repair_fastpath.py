@@ -3,13 +3,20 @@ of the full computations they skip (issue 5: same outputs, less work)."""
 
 from __future__ import annotations
 
+import signal
+import time
+from typing import Any
+
 import regex
 from docparse.plugins import spacing as spacing_plugin
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import docparse
-from docparse.nodes import Leaf, Letter, Paragraph
+from docparse import spacing
+from docparse.config import Config
+from docparse.nodes import Document, Leaf, Letter, Name, Paragraph
+from docparse.plugin import RepairContext, RepairPlugin, repair_plugin
 from docparse.repair import leaves
 from docparse.spacing import _spacing_edits, spacing_edits
 from docparse.wordscore import words
@@ -76,3 +83,132 @@ def test_spacing_reads_values_the_evidence_did_not_see_as_they_stand() -> None:
     for odd in (" padded value", "two\nlines", "carriage\rreturn"):
         bent = letter.evolve(children=(*letter.children, Paragraph(value=odd)))
         assert not spacing_plugin._clean_by_evidence(bent)
+
+
+# ----------------------------------------------------- whole-letter evidence, timer
+
+#: letter-like texts: lines of the pieces above, blank lines between blocks, odd spacing
+_TEXTS = st.lists(
+    st.tuples(_VALUES, st.sampled_from(["\n", "\n\n", "\n \n", "\r\n", "\n\t\n", " \n"])),
+    max_size=8,
+).map(lambda parts: "".join(value + sep for value, sep in parts))
+
+
+@given(_TEXTS)
+@example("Dear Ann,\n\nWe met on July 21\n, 2004 in the far-\nreaching hall.\n")
+@example("Mr Pryce\n\nthe etc.,\nand - the . Helsinki\n\n, K. Marksa\n")
+def test_the_whole_text_finds_the_blocks_spacing_edits_reads(text: str) -> None:
+    from docparse import spelling
+
+    blocks = spelling._blocks(text)
+    looks = [*spacing._odd_by_token(text), *spacing._punctuation_tokens(text)]
+    held = spelling._blocks_holding(blocks, looks)
+    assert held == [b for b in blocks if any(tok in b for tok in looks)]
+    # every block that the rules read holds one of the tokens found in the whole text
+    for block in blocks:
+        if spacing._odd_tokens(block) or spacing._punctuation_rule_may_apply(block):
+            assert block in held
+    every = [e for b in blocks for e in spacing_edits(b, ocr=False)]
+    assert [e for b in held for e in spacing_edits(b, ocr=False)] == every
+    runs: set[str] = set()
+    for block in blocks:
+        runs |= spacing._odd_tokens(block)
+    assert spacing._odd_tokens(text) == runs
+
+
+@given(st.text(max_size=80))
+@example("Hello, Wodd! 2004 Ёлка")
+@example("")
+@example("Ça va? naïve café")
+def test_count_words_is_the_number_of_words(text: str) -> None:
+    from docparse.wordscore import count_words
+
+    assert count_words(text) == len(words(text))
+
+
+@given(_TEXTS)
+def test_the_evidence_counts_every_word(text: str) -> None:
+    from docparse.spelling import ocr_evidence, word_counts
+
+    assert ocr_evidence(text).words == sum(word_counts(text).values())
+
+
+def test_ocr_spelling_looks_at_the_values_it_would_correct() -> None:
+    from collections import Counter
+
+    from docparse.plugins import ocr_spelling
+    from docparse.spelling import spelling_edits
+
+    texts = [
+        *_LETTERS,
+        "Dear Ann,\n\nThe counsel said the counsil and the counsel met, the counsel agreed.\n\nYours,\nBen\n",
+    ]
+    asked = []
+    for text in texts:
+        doc = docparse.parse(text)
+        vocabulary = ocr_spelling._vocabulary(doc)
+        for letter in (c for c in doc.children if isinstance(c, Letter)):
+            full = any(
+                spelling_edits(n.value, vocabulary=vocabulary, ocr=False)
+                for n in leaves(letter)
+                if n.value and not isinstance(n, Name)
+            )
+
+            def counts() -> Counter[str]:
+                asked.append(text)
+                return vocabulary
+
+            assert ocr_spelling._needs_work(letter, counts) == full
+    assert _LETTERS[0] not in asked  # no candidate token: the vocabulary is not built
+
+
+def _sleeps(name: str, seconds: float) -> RepairPlugin:
+    def run(tree: Document, ctx: RepairContext) -> Document:
+        time.sleep(seconds)  # (resumed after a signal handler that does not raise)
+        return tree
+
+    return repair_plugin(name=name, description="Sleeps.", default=True)(run)
+
+
+def _spins(tree: Document, ctx: RepairContext) -> Document:
+    while True:
+        pass
+
+
+def test_one_timer_per_run_gives_each_plugin_its_own_budget(monkeypatch: Any) -> None:
+    """Two plugins that each use most of the budget both finish (the run's timer goes
+    off during the second and waits for what it has left); a plugin that never ends
+    after them is stopped; the plugins after it still run."""
+    from docparse import pipeline
+
+    plugins = [
+        (_sleeps("a-slow", 0.3), "test"),
+        (_sleeps("b-slow", 0.3), "test"),
+        (repair_plugin(name="c-spins", description="Spins.")(_spins), "test"),
+        (_sleeps("d-quick", 0.0), "test"),
+    ]
+    monkeypatch.setattr(pipeline, "_load_entry_points", lambda: list(plugins))
+    doc = docparse.parse("Dear Ann,\n\nAll is well.\n\nYours,\nBen\n")
+    result = pipeline.run_repairs(doc, Config(time_budget=0.5))
+    assert result.ran == ("a-slow", "b-slow", "d-quick")
+    assert [(f.plugin, f.kind) for f in result.failures] == [("c-spins", "timeout")]
+    assert signal.getsignal(signal.SIGALRM) is not pipeline._raise_timeout  # handler restored
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # nothing left armed
+
+
+def test_an_outer_timer_is_given_back_after_a_run(monkeypatch: Any) -> None:
+    from docparse import pipeline
+
+    monkeypatch.setattr(pipeline, "_load_entry_points", lambda: [(_sleeps("a-quick", 0.0), "test")])
+    fired: list[int] = []
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(signum))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 30.0)
+        pipeline.run_repairs(docparse.parse("Dear Ann,\n\nAll is well.\n"), Config(time_budget=5.0))
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0.0 < left <= 30.0  # the outer timer runs on
+        assert signal.getsignal(signal.SIGALRM) is not pipeline._raise_timeout
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert not fired
