@@ -164,14 +164,21 @@ def _needs_work(letter: Letter, vocabulary: Callable[[], Counter[str]]) -> bool:
     from docparse.spacing import _odd_by_token
     from docparse.spelling import _candidate_token, spelling_edits
 
-    values = [n.value for n in leaves(letter) if n.value and not isinstance(n, Name)]
-    if not any(n.repairs for n in leaves(letter)):
+    nodes = leaves(letter)
+    if any(n.repairs for n in nodes):
+        values = [n.value for n in nodes if n.value and not isinstance(n, Name)]
+    else:
         # the values are those of the unrepaired text: its tokens are theirs
         wanted = [
             tok for tok, runs in _odd_by_token(_unrepaired_text(letter)).items()
             if any(_candidate_token(t) for t in runs)
         ]
-        values = [v for v in values if any(tok in v for tok in wanted)]
+        if not wanted:
+            return False  # (most clean letters: no value is looked at)
+        values = [
+            n.value for n in nodes
+            if n.value and not isinstance(n, Name) and any(tok in n.value for tok in wanted)
+        ]
     if not values:
         return False
     counts = vocabulary()
