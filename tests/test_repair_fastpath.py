@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import time
+from collections.abc import Callable
 from typing import Any
 
 import regex
@@ -137,13 +138,22 @@ def test_ocr_spelling_looks_at_the_values_it_would_correct() -> None:
     from collections import Counter
 
     from docparse.plugins import ocr_spelling
+
     from docparse.spelling import spelling_edits
 
     texts = [
         *_LETTERS,
         "Dear Ann,\n\nThe counsel said the counsil and the counsel met, the counsel agreed.\n\nYours,\nBen\n",
     ]
-    asked = []
+    asked: list[str] = []
+
+    def asking(text: str, vocabulary: Counter[str]) -> Callable[[], Counter[str]]:
+        def counts() -> Counter[str]:
+            asked.append(text)
+            return vocabulary
+
+        return counts
+
     for text in texts:
         doc = docparse.parse(text)
         vocabulary = ocr_spelling._vocabulary(doc)
@@ -153,12 +163,7 @@ def test_ocr_spelling_looks_at_the_values_it_would_correct() -> None:
                 for n in leaves(letter)
                 if n.value and not isinstance(n, Name)
             )
-
-            def counts() -> Counter[str]:
-                asked.append(text)
-                return vocabulary
-
-            assert ocr_spelling._needs_work(letter, counts) == full
+            assert ocr_spelling._needs_work(letter, asking(text, vocabulary)) == full
     assert _LETTERS[0] not in asked  # no candidate token: the vocabulary is not built
 
 
