@@ -43,7 +43,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
-import orjson
 
 from .config import Config
 from .errors import PluginError
@@ -814,11 +813,6 @@ def _debug() -> bool:
 def _record(doc: Document, entries: list[dict[str, Any]]) -> Document:
     if not entries:
         return doc
-    if not doc.data and type(doc) is Document:
-        # a document as parsed (no data yet): its data becomes the record alone
-        data = _fresh_record(entries)
-        if data is not None:
-            return _with_data(doc, data)
     data = dict(doc.data)
     core = dict(data.get(CORE_KEY) or {})
     ran = list(core.get("plugins") or [])
@@ -828,49 +822,6 @@ def _record(doc: Document, entries: list[dict[str, Any]]) -> Document:
     core["plugins"] = ran
     data[CORE_KEY] = core
     return doc.evolve(data=data)
-
-
-def _fresh_record(entries: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """``{CORE_KEY: {"plugins": entries}}`` as the node's ``data`` converter would store
-    it (a checked, JSON-shaped deep copy), made by parsing its JSON (kept per list of
-    entries): checking and copying the same record item by item for every letter cost
-    more than a plugin's run on a clean letter. None when JSON cannot hold it as is."""
-    key = tuple(id(e) for e in entries)
-    hit = _RECORDS.get(key)
-    if hit is None or any(a is not b for a, b in zip(hit[0], entries)):
-        ran: list[dict[str, Any]] = []
-        for entry in entries:
-            if entry not in ran:
-                ran.append(entry)
-        checked = _DATA_CONVERTER({CORE_KEY: {"plugins": ran}})  # (its errors, as before)
-        try:
-            text = orjson.dumps(checked)
-        except TypeError:  # an integer beyond 64 bits
-            return None
-        if len(_RECORDS) >= 64:
-            _RECORDS.clear()
-        hit = _RECORDS[key] = (tuple(entries), text)
-    return orjson.loads(hit[1])  # type: ignore[no-any-return]
-
-
-#: the JSON of the records of the plugin lists that ran lately, by the entries' identity
-#: (the entries are kept, so their ids cannot be reused while the record lives)
-_RECORDS: dict[tuple[int, ...], tuple[tuple[dict[str, Any], ...], bytes]] = {}
-
-
-def _with_data(doc: Document, data: dict[str, Any]) -> Document:
-    """``doc.evolve(data=data)`` for ``data`` already in the form the converter gives
-    (checked, JSON-shaped, owned by nobody else): the other fields are those of a
-    document that was checked when it was made, so nothing is converted again."""
-    new = object.__new__(Document)
-    for field in _DOCUMENT_FIELDS:
-        object.__setattr__(new, field, data if field == "data" else getattr(doc, field))
-    return new
-
-
-_DOCUMENT_FIELDS = tuple(a.name for a in attrs.fields(Document))
-#: what Document(data=...) does to the data it is given: check it, copy it
-_DATA_CONVERTER: Callable[[Any], dict[str, Any]] = attrs.fields(Document).data.converter  # type: ignore[assignment]
 
 
 def run_repairs(

@@ -217,24 +217,3 @@ def test_an_outer_timer_is_given_back_after_a_run(monkeypatch: Any) -> None:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert not fired
-
-
-def test_the_record_of_a_parsed_document_is_what_evolve_stores() -> None:
-    from docparse import pipeline
-
-    doc = docparse.parse("Dear Ann,\n\nAll is well.\n\nYours,\nBen\n")
-    entries = [pipeline._entry(i) for i in pipeline.available_plugins() if i.enabled]
-    fast = pipeline._record(doc, [*entries, entries[0]])  # (a repeated entry is kept once)
-    slow = doc.evolve(data={"docparse": {"plugins": [dict(e) for e in entries]}})
-    assert fast == slow and docparse.dumps(fast) == docparse.dumps(slow)
-    again = pipeline._record(doc, [*entries, entries[0]])
-    assert again.data == fast.data and again.data is not fast.data  # each its own copy
-    again.data["docparse"]["plugins"].clear()
-    assert fast.data == slow.data
-    bad = [{"name": "x", "version": "1", "options": {"limit": float("inf")}}]
-    try:
-        pipeline._record(doc, bad)
-    except ValueError as exc:
-        assert "not a finite number" in str(exc)
-    else:
-        raise AssertionError("a record JSON cannot hold was stored")
