@@ -138,14 +138,11 @@ _CONFIG: Any = None
 
 
 def _validator() -> Callable[[Path], Any] | None:
-    try:
-        from docparse import validate as v
-    except ImportError:
-        return None
-    fn = getattr(v, "validate_file", None)
-    if fn is None:
-        return None
-    return lambda path: fn(path)
+    """``docparse validate`` over many files: the rules and plugins resolved once
+    (:class:`docparse.validate.Validator`), then parse, default repairs and the rules per file."""
+    from docparse.validate import Validator
+
+    return Validator().file
 
 
 def measure_interleaved(

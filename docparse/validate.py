@@ -66,6 +66,7 @@ __all__ = [
     "Rule",
     "RuleContext",
     "ValidateConfig",
+    "Validator",
     "available_rules",
     "collect_files",
     "find_markers",
@@ -802,6 +803,33 @@ def validate_text(
     )
 
 
+class Validator:
+    """Validate file after file with one configuration: the rules, the rule plugins and the
+    repair plugins are resolved once, as ``docparse validate DIR`` does for a directory
+    (resolving them costs more than checking a letter)."""
+
+    def __init__(self, config: ValidateConfig | None = None, *, today: _dt.date | None = None) -> None:
+        self.config = config or ValidateConfig()
+        self.rules = available_rules()
+        self.active = select_rules(self.config, self.rules)
+        self.repairer = _Repairer(self.config.repair_config) if self.config.repairs else None
+        self.today = today
+
+    def _repair(self, doc: Document) -> Document:
+        assert self.repairer is not None
+        return self.repairer(doc, lambda msg: print(f"docparse: {msg}", file=sys.stderr))
+
+    def file(self, path: str | os.PathLike[str]) -> FileReport:
+        """The report of one file. An input problem (missing, binary, undecodable) is a
+        :class:`~docparse.errors.InputError`."""
+        label = str(path)
+        text, encoding, raw = _read_text(Path(path), label)
+        return validate_text(
+            text, self.active, path=label, repair=self._repair if self.repairer else None,
+            rules=self.rules, encoding=encoding, raw=raw, today=self.today,
+        )
+
+
 def validate_file(
     path: str | os.PathLike[str],
     config: ValidateConfig | None = None,
@@ -811,23 +839,9 @@ def validate_file(
     """Validate one file with ``config`` (default: :class:`ValidateConfig` defaults).
 
     An input problem (missing, binary, undecodable) is a :class:`~docparse.errors.InputError`.
-    For many files, :func:`validate_command`'s loop resolves the rules and plugins once.
+    For many files, a :class:`Validator` resolves the rules and plugins once.
     """
-    config = config or ValidateConfig()
-    rules = available_rules()
-    active = select_rules(config, rules)
-    repairer = _Repairer(config.repair_config) if config.repairs else None
-    label = str(path)
-    text, encoding, raw = _read_text(Path(path), label)
-
-    def repair(doc: Document) -> Document:
-        assert repairer is not None
-        return repairer(doc, lambda msg: print(f"docparse: {msg}", file=sys.stderr))
-
-    return validate_text(
-        text, active, path=label, repair=repair if repairer else None, rules=rules,
-        encoding=encoding, raw=raw, today=today,
-    )
+    return Validator(config, today=today).file(path)
 
 
 def collect_files(paths: Iterable[str]) -> list[tuple[str, str | None]]:

@@ -26,6 +26,7 @@ from docparse.validate import (
     Diagnostic,
     RuleContext,
     ValidateConfig,
+    Validator,
     available_rules,
     find_markers,
     register_rule,
@@ -95,6 +96,24 @@ def lookalike(russian: str) -> str:
 def test_clean_letter_passes_every_rule() -> None:
     """A complete, well-ordered two-header letter gets no diagnostic from any rule."""
     assert check(CLEAN, "ALL") == []
+
+
+def test_validator_resolves_once_and_reports_as_validate_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A Validator checks file after file with the rules it resolved once, and each report
+    is the one validate_file gives for that file."""
+    import docparse.validate as V
+
+    broken = tmp_path / "broken.txt"
+    broken.write_text(_broken(BROKEN["no-closing"][1]), encoding="utf-8")
+    files = [FIXTURES / "clean.txt", broken]
+    expected = [V.validate_file(f) for f in files]
+    calls = []
+    real = V.available_rules
+    monkeypatch.setattr(V, "available_rules", lambda: calls.append(1) or real())
+    validator = Validator()
+    assert [validator.file(f) for f in files] == expected
+    assert len(calls) == 1
+    assert [d.rule for d in expected[1].diagnostics] == ["DP103"]
 
 
 def test_clean_letter_exit_code_zero() -> None:
