@@ -104,28 +104,26 @@ def page_case(f, tmp):
         return (new_h3, new_h2), got
     return None
 
+def removed(files, label, case):
+    """Run ``case`` (file -> (expected line, reported lines) or None) on every file; print the
+    counts and the copies not reported at the expected line."""
+    n = right = reported = 0; wrong = []
+    for f in files:
+        r = case(f)
+        if r is None: continue
+        n += 1; exp, got = r
+        reported += bool(got); right += exp in got
+        if exp not in got: wrong.append((f.name, exp, got))
+    print(f"{label} removed: {n} copies; reported in {reported}; at the right line in {right}")
+    for w in wrong[:15]: print("   ", w)
+
+
 def main():
     files = [f for d in ("letters", "layouts") for f in sorted((CORPUS / d).glob("*.txt")) if not f.name.startswith("bundle")]
     with tempfile.TemporaryDirectory() as tmp:
-        n = right = reported = 0; wrong = []
-        for f in files:
-            r = salutation_case(f, tmp)
-            if r is None: continue
-            n += 1; exp, got = r
-            reported += bool(got); right += exp in got
-            if exp not in got: wrong.append((f.name, exp, got))
-        print(f"salutation removed: {n} copies; DP102 reported in {reported}; at the right line in {right}")
-        for w in wrong[:15]: print("   ", w)
+        removed(files, "salutation", lambda f: salutation_case(f, tmp))
         for kind in ("date", "closing", "signature"):
-            n = right = reported = 0; wrong = []
-            for f in files:
-                r = part_case(f, tmp, kind)
-                if r is None: continue
-                n += 1; exp, got = r
-                reported += bool(got); right += exp in got
-                if exp not in got: wrong.append((f.name, exp, got))
-            print(f"{kind} removed: {n} copies; reported in {reported}; at the right line in {right}")
-            for w in wrong[:15]: print("   ", w)
+            removed(files, kind, lambda f, kind=kind: part_case(f, tmp, kind))
         n = right = both = 0; wrong = []
         for f in files:
             r = page_case(f, tmp)

@@ -221,6 +221,24 @@ def test_a_worker_that_dies_fails_only_its_input(tmp_path: Path) -> None:
     assert len(_outputs(out)) == 10
 
 
+def _start_batch(archive: Path, out: Path, outputs: int) -> subprocess.Popen[bytes]:
+    """``docparse batch ARCHIVE -o OUT -j 2`` in a new session (its pool in the same one),
+    returned once ``outputs`` outputs are recorded in the manifest (or the run ended)."""
+    cmd = [
+        sys.executable, "-c",
+        "import sys; from docparse.batch import batch_command; batch_command.main(sys.argv[1:])",
+        str(archive), "-o", str(out), "-j", "2", "--no-progress",
+    ]
+    proc = subprocess.Popen(cmd, start_new_session=True, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    manifest = out / MANIFEST_NAME
+    while time.monotonic() < deadline and proc.poll() is None:
+        if manifest.exists() and manifest.read_bytes().count(b"\n") >= outputs:
+            break
+        time.sleep(0.02)
+    return proc
+
+
 @pytest.mark.parametrize("how", ["SIGKILL to the process group", "SIGTERM to the main process"])
 def test_killed_run_then_rerun_writes_each_output_once(tmp_path: Path, how: str) -> None:
     """A real kill once some outputs exist (SIGKILL to the whole process group, or
@@ -228,18 +246,7 @@ def test_killed_run_then_rerun_writes_each_output_once(tmp_path: Path, how: str)
     finishes and every output is present exactly once and valid JSON."""
     archive = _archive(tmp_path, 160, bad=False)
     out = tmp_path / "out"
-    cmd = [
-        sys.executable, "-c",
-        "import sys; from docparse.batch import batch_command; batch_command.main(sys.argv[1:])",
-        str(archive), "-o", str(out), "-j", "2", "--no-progress",
-    ]
-    proc = subprocess.Popen(cmd, start_new_session=True, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    manifest = out / MANIFEST_NAME
-    while time.monotonic() < deadline and proc.poll() is None:
-        if manifest.exists() and manifest.read_bytes().count(b"\n") >= 20:
-            break
-        time.sleep(0.02)
+    proc = _start_batch(archive, out, 20)
     killed = proc.poll() is None
     if killed and how.startswith("SIGKILL"):
         os.killpg(proc.pid, signal.SIGKILL)
@@ -282,19 +289,8 @@ def test_workers_exit_when_the_batch_process_is_killed(tmp_path: Path) -> None:
     for good with their memory."""
     archive = _archive(tmp_path, 400, bad=False)
     out = tmp_path / "out"
-    cmd = [
-        sys.executable, "-c",
-        "import sys; from docparse.batch import batch_command; batch_command.main(sys.argv[1:])",
-        str(archive), "-o", str(out), "-j", "2", "--no-progress",
-    ]
-    proc = subprocess.Popen(cmd, start_new_session=True, stderr=subprocess.DEVNULL)
+    proc = _start_batch(archive, out, 10)
     try:
-        deadline = time.monotonic() + 60
-        manifest = out / MANIFEST_NAME
-        while time.monotonic() < deadline and proc.poll() is None:
-            if manifest.exists() and manifest.read_bytes().count(b"\n") >= 10:
-                break
-            time.sleep(0.02)
         if proc.poll() is not None:
             pytest.fail("the batch finished before it could be killed: give it more inputs")
         assert len(_session(proc.pid)) >= 3  # the batch process and its two workers at least
