@@ -225,6 +225,8 @@ _VOCATIVE = re.compile(r"(?i)\b(?:dear(?:est)?|friends?|sirs?|madam|comrades?|br
                        r"друг|брат|сестра|господин|государь)\b")
 # a signature of initials only: "B.S.", "W. W.", "Л. Н."
 _INITIALS = re.compile(r"(?:\w{1,2}\.\s*){1,3}[—–-]?")
+# a bare page number: "2", "2.", "(2)", "2)"
+_BARE_NUMBER = re.compile(r"\(?\d{1,3}[.)]?")
 _PARTICLES = frozenset({"de", "van", "von", "der", "da", "di", "la", "le", "du", "del", "&", "and", "y", "St.", "st."})
 
 
@@ -329,7 +331,7 @@ class _Analysis:
                 # the document opens with a continuation page ("Page 2" above its text: the
                 # first page is missing): an explicit page line, not a bare number
                 header = self._header_at(i, expected, strong=True)
-                if (header and len(header) == 1 and not re.fullmatch(r"\(?\d{1,3}[.)]?", ln.text)
+                if (header and len(header) == 1 and not _BARE_NUMBER.fullmatch(ln.text)
                         and self.lex.page_number(ln.key) is not None):
                     expected = self._mark_header(header, expected)
                     i = header[-1] + 1
@@ -366,7 +368,7 @@ class _Analysis:
             if page is None and last.key != last.text:
                 page = self.lex.page_number(last.text)
             if page is not None:
-                bare = re.fullmatch(r"\(?\d{1,3}[.)]?", last.text) is not None
+                bare = _BARE_NUMBER.fullmatch(last.text) is not None
                 if bare and page != expected and page != 2 and not paged:
                     continue  # (a bare "2" restarts the count: the next letter of a bundle)
                 if page < 2 or page > expected + 20:
@@ -687,8 +689,8 @@ class _Analysis:
         lines = self.lines
         k = i - 1
         while k >= 0 and not lines[k].blank and i - k <= 6:
-            if len(lines[k].text) <= 70 and self.lex.match("LEX_CLOSING", lines[k].key):
-                return True
+            if len(lines[k].text) <= 75 and self.lex.match("LEX_CLOSING", lines[k].key):
+                return True  # (a close with the name straight under it may run to 75: _closerish)
             k -= 1
         return False
 
@@ -1037,8 +1039,7 @@ class _Analysis:
                     brk = p.length < (0.95 if ends else 0.85) * max(lmax, 0.8 * W)
             elif blanks == 0:
                 brk = indented and (ends or ln.indent - base >= 3)
-                if brk and p.indent == ln.indent and len(ln.text) <= 40 and any(
-                        len(lines[c].text) <= 75 and self.lex.match("LEX_CLOSING", lines[c].key) for c in cur[-6:]):
+                if brk and p.indent == ln.indent and len(ln.text) <= 40 and self._in_closer_block(i):
                     brk = False  # the name and address lines of an indented closer block
             elif dbl and blanks == 1:
                 brk = indented and (ends or ln.indent - base >= 3) if indents else short_end
@@ -1150,8 +1151,7 @@ class _Analysis:
                     # stop at a unit that looks like a short last paragraph
                     prev = units[closer_start - 1]
                     ln0 = lines[prev[0]]
-                    gap = units[closer_start][0] - prev[-1] - 1  # blank lines (no header between)
-                    if gap >= (2 if self.dbl else 1) and any(
+                    if not self._adjacent(prev[-1], units[closer_start][0]) and any(
                             self.lex.match("LEX_CLOSING", lines[i].key) for u2 in units[closer_start:closer_end] for i in u2):
                         # one complimentary close: a closing-like block a blank line above it
                         # is the last paragraph ("With kind regards to all" / "I am truly yours")
@@ -1162,8 +1162,7 @@ class _Analysis:
                     closer_start -= 1
                 tail_start = closer_end
                 prev_u, first_u = units[closer_start - 1], units[closer_start]
-                # (in double-spaced text one blank line is no gap)
-                if (closer_start >= 2 and len(prev_u) == 1 and first_u[0] - prev_u[0] <= (2 if self.dbl else 1)
+                if (closer_start >= 2 and len(prev_u) == 1 and self._adjacent(prev_u[0], first_u[0])
                         and self._glued_close(prev_u[0]) and _name_like(lines[first_u[0]].text)):
                     closer_start -= 1  # a close of the writer's own words typed straight above the name
                 # a bare name at the very end may be initials under a postscript: a complimentary
@@ -1204,6 +1203,11 @@ class _Analysis:
                     break
             return units[:t], [], units[t:]
         return units[:closer_start], units[closer_start:closer_end], units[tail_start:]
+
+    def _adjacent(self, a: int, b: int) -> bool:
+        """Line ``b`` follows line ``a`` with no paragraph gap: straight under it, or one
+        blank line under it in double-spaced text."""
+        return b - a <= (2 if self.dbl else 1)
 
     # -- token makers -----------------------------------------------------
     def _opener_tokens(self, opener: list[int], dbl: bool, a: int) -> list[Tok]:
