@@ -44,6 +44,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ._memo import by_identity
 from .config import Config
 from .errors import PluginError
 from .nodes import Document, Leaf, Node, Parent
@@ -878,21 +879,11 @@ def _run_each(
     return doc
 
 
+@by_identity(256)
 def _entry(info: PluginInfo) -> dict[str, Any]:
     """The record of a plugin that ran: ``{"name", "version", "options"}`` (remembered
     per plugin: the document's data is a copy made when the record is stored)."""
-    hit = _ENTRIES.get(id(info))
-    if hit is not None and hit[0] is info:
-        return hit[1]
-    entry = {"name": info.name, "version": info.version, "options": _json_shaped(info.options)}
-    if len(_ENTRIES) >= 256:
-        _ENTRIES.clear()
-    _ENTRIES[id(info)] = (info, entry)
-    return entry
-
-
-#: the record entries of the plugins that ran lately, by identity (the info is kept)
-_ENTRIES: dict[int, tuple[PluginInfo, dict[str, Any]]] = {}
+    return {"name": info.name, "version": info.version, "options": _json_shaped(info.options)}
 
 
 class _Expected:

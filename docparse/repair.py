@@ -41,6 +41,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ._memo import by_identity
 from .edits import Edit
 from .nodes import Document, Leaf, Node, Parent, Point, Position, Repair
 from .source import split_lines
@@ -74,14 +75,12 @@ class RepairError(ValueError):
     recorder's back), or an edit that does not match the value it claims to change."""
 
 
+@by_identity(64)
 def leaves(node: Node) -> tuple[Leaf, ...]:
     """The leaves under ``node`` (itself, if a leaf), in document order: the leaves of
     ``node.walk()``, gathered without a generator per node and remembered for the last
     nodes asked about (nodes are frozen: the plugins of one run ask about the same
     letter again and again, and a clean letter's repairs are little more than walks)."""
-    hit = _LEAVES.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
     out: list[Leaf] = []
     stack: list[Node] = [node]
     pop, push, add = stack.pop, stack.extend, out.append
@@ -91,16 +90,7 @@ def leaves(node: Node) -> tuple[Leaf, ...]:
             push(reversed(n.children))
         elif isinstance(n, Leaf):
             add(n)
-    found = tuple(out)
-    if len(_LEAVES) >= 64:
-        _LEAVES.clear()
-    _LEAVES[id(node)] = (node, found)
-    return found
-
-
-#: the leaves of the last nodes asked about, by identity (the node is kept, so its id
-#: cannot be reused while the entry lives)
-_LEAVES: dict[int, tuple[Node, tuple[Leaf, ...]]] = {}
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- undo

@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from docparse._memo import by_identity
 from docparse.nodes import Document, Leaf, Letter, Name, Node, Title
 from docparse.plugin import Option, RepairContext, repair_plugin
 from docparse.repair import leaves, undo_leaf
@@ -53,21 +54,11 @@ OCR_CHOICES = ("auto", "yes", "no")
 MAX_ROUNDS = 3
 
 
+@by_identity(64)
 def _unrepaired_text(node: Node) -> str:
     """The node's leaves as the parser read them, one block per leaf (remembered for
     the last nodes asked about: the evidence and the vocabulary read the same letter)."""
-    hit = _TEXTS.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    text = "\n\n".join([undo_leaf(n).value for n in leaves(node)])
-    if len(_TEXTS) >= 64:
-        _TEXTS.clear()
-    _TEXTS[id(node)] = (node, text)
-    return text
-
-
-#: the unrepaired text of the last nodes asked about, by identity (the node is kept)
-_TEXTS: dict[int, tuple[Node, str]] = {}
+    return "\n\n".join([undo_leaf(n).value for n in leaves(node)])
 
 
 @functools.lru_cache(maxsize=32)
@@ -77,24 +68,14 @@ def _evidence(text: str) -> OcrEvidence:
     return ocr_evidence(text)
 
 
+@by_identity(64)
 def letter_evidence(letter: Letter) -> OcrEvidence:
-    """The signs of OCR in ``letter``'s unrepaired text (cached: ``spacing`` asks too).
+    """The signs of OCR in ``letter``'s unrepaired text (cached: ``spacing`` asks too;
+    remembered per letter object, which spares rebuilding its text).
 
     ``Letter("... July 3 , 2004 ... the . Helsinki Accords ...")`` -> ``likely_ocr=True``.
     """
-    hit = _BY_LETTER.get(id(letter))
-    if hit is not None and hit[0] is letter:
-        return hit[1]
-    found = _evidence(_unrepaired_text(letter))
-    if len(_BY_LETTER) >= 64:
-        _BY_LETTER.clear()
-    _BY_LETTER[id(letter)] = (letter, found)
-    return found
-
-
-#: the evidence of the last letters asked about, by identity (the letter object is kept,
-#: so its id cannot be reused while the entry lives): spares rebuilding its text
-_BY_LETTER: dict[int, tuple[Letter, OcrEvidence]] = {}
+    return _evidence(_unrepaired_text(letter))
 
 
 def ocr_verdict(letter: Letter, option: str) -> bool:

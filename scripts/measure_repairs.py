@@ -275,7 +275,7 @@ def _clear_text_caches() -> None:
 
     for fn in (spacing._cached_edits, spacing._cached_odd, spelling.word_counts, ocr_spelling._evidence):
         fn.cache_clear()
-    ocr_spelling._BY_LETTER.clear()
+    ocr_spelling.letter_evidence.cache_clear()
 
 
 def measure_timing(corpus: Path) -> None:
