@@ -48,10 +48,6 @@ __all__ = ["letter_is_lookalike", "plugin"]
 _SEP = "\n\n"
 
 
-def _leaves(node: Node) -> Sequence[Leaf]:
-    return leaves_of(node)
-
-
 def _joined(leaves: Sequence[Leaf]) -> tuple[str, list[int]]:
     """The leaves' values as one text (blank-line separated) and where each starts."""
     starts: list[int] = []
@@ -70,7 +66,7 @@ def letter_is_lookalike(letter: Letter, threshold: float) -> bool:
     """
     from docparse.cyrillic import lookalike_score
 
-    text = _SEP.join([leaf.value for leaf in _leaves(letter)])  # (as _joined, without the starts)
+    text = _SEP.join([leaf.value for leaf in leaves_of(letter)])  # (as _joined, without the starts)
     return lookalike_score(text) >= threshold
 
 
@@ -111,7 +107,7 @@ def _decode(node: Node, ctx: RepairContext, threshold: float) -> Node:
     """``node`` with its look-alike lines decoded (``threshold``: per line)."""
     from docparse.cyrillic import decode_edits
 
-    leaves = _leaves(node)
+    leaves = leaves_of(node)
     if not leaves:
         return node
     text, starts = _joined(leaves)
