@@ -223,6 +223,12 @@ def _starts_lower(text: str) -> bool:
 # salutation even without punctuation ("Friend Whitman", "Walter Whitman dear friend")
 _VOCATIVE = re.compile(r"(?i)\b(?:dear(?:est)?|friends?|sirs?|madam|comrades?|brothers?|sisters?|"
                        r"друг|брат|сестра|господин|государь)\b")
+# the words of a complimentary-close formula, as against a farewell in the writer's own words
+_FORMULA = re.compile(r"(?i)\b(?:yours|yrs?|thine|truly|sincerely?|faithful(?:ly)?|respectfully|affectionate(?:ly)?|"
+                      r"affectly|aff|cordially|obedient(?:ly)?|humble|devoted(?:ly)?|gratefully|loving(?:ly)?|"
+                      r"servant|friend|comrade|"
+                      r"remain|am|believe|ever|always|regards|wishes|ваш\w*|твой|твоя|преданн\w*|любящ\w*|"
+                      r"остаюсь|уважени\w*|почтени\w*|слуга)\b")
 # a signature of initials only: "B.S.", "W. W.", "Л. Н."
 _INITIALS = re.compile(r"(?:\w{1,2}\.\s*){1,3}[—–-]?")
 # a bare page number: "2", "2.", "(2)", "2)"
@@ -1159,6 +1165,12 @@ class _Analysis:
                     if (len(prev) == 1 and _is_sentence_end(ln0.text) and not self.lex.match("LEX_CLOSING", ln0.key)
                             and ln0.indent < 15 and not _name_like(ln0.text)):
                         break
+                    if (len(prev) == 1 and ln0.indent < 15 and self._farewell_sentence(ln0)
+                            and not self._adjacent(prev[-1], units[closer_start][0])):
+                        # a farewell in a sentence of its own ("Love to Mrs. W. and the sister.",
+                        # "God bless you all—") set a paragraph apart from the name: the last
+                        # paragraph; a formula ("Sincerely,", "Yours truly.") stays the close
+                        break
                     closer_start -= 1
                 tail_start = closer_end
                 prev_u, first_u = units[closer_start - 1], units[closer_start]
@@ -1170,7 +1182,8 @@ class _Analysis:
                 if not any(self.lex.match("LEX_CLOSING", lines[i].key) for u in units[closer_start:closer_end] for i in u):
                     for j in range(closer_start - 1, max(0, closer_start - 4), -1):
                         uj = units[j]
-                        if self._closerish(uj, base, W) and self.lex.match("LEX_CLOSING", lines[uj[0]].key):
+                        if (self._closerish(uj, base, W) and self.lex.match("LEX_CLOSING", lines[uj[0]].key)
+                                and not (len(uj) == 1 and self._farewell_sentence(lines[uj[0]]))):
                             end = j + 1
                             while end < closer_start and len(units[end]) <= 2 and all(
                                     _name_like(lines[i].text) for i in units[end]):
@@ -1346,6 +1359,13 @@ class _Analysis:
         toks += sig
         toks += [Tok("CLOSER_ADDR_LINE", [lines[i]]) for i in addr]
         return toks
+
+    def _farewell_sentence(self, ln: Line) -> bool:
+        """A closing-like line that reads as a sentence of the body: it ends as a sentence
+        does (".", "!", a dash) and holds no word of a closing formula."""
+        text = ln.key.rstrip()
+        return (text.endswith((".", "!", "—", "–")) and not _FORMULA.search(text)
+                and not _INITIALS.fullmatch(text))
 
     def _glued_close(self, i: int) -> bool:
         """Line ``i`` is a complimentary close in the writer's own words ("Best luck to you",

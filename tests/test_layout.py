@@ -245,3 +245,28 @@ def test_document_opening_with_a_continuation_page() -> None:
     assert not [c for c in letter.children if c.type == "date"]
     bare = _letter("2\n\n" + BODY + "\n" + BODY + "\nYours truly,\nAnn Benedict\n")
     assert not [c for c in bare.walk() if c.type == "page_header"]
+
+
+def test_farewell_sentence_set_apart_from_the_name_is_the_last_paragraph() -> None:
+    """A farewell in a sentence of the writer's own ("Love to your mother and the boys.")
+    standing as a paragraph of its own, a blank line above the name, is the last
+    paragraph; typed straight above the name it is the closing; and a formula close
+    ("Sincerely yours,") keeps its blank lines for the handwritten signature."""
+    farewell = "Love to your mother and the boys."
+    letter = _letter(HEAD + farewell + "\n\nThomas Vance\n")
+    assert _closing(letter) is None
+    assert _signers(letter) == ["Thomas Vance"]
+    assert [c.value for c in letter.children if isinstance(c, Paragraph)][-1] == farewell
+    for dash in ("God bless you all\u2014",):
+        letter = _letter(HEAD + dash + "\n\nThomas Vance\n")
+        assert _closing(letter) is None and _signers(letter) == ["Thomas Vance"]
+    letter = _letter(HEAD + farewell + "\nThomas Vance\n")
+    assert _closing(letter) == farewell
+    assert _signers(letter) == ["Thomas Vance"]
+    letter = _letter(HEAD + "Sincerely yours,\n\n\n\nThomas Vance\n")
+    assert _closing(letter) == "Sincerely yours,"
+    assert _signers(letter) == ["Thomas Vance"]
+    # a postscript under the name does not pull the farewell back into the closer
+    letter = _letter(HEAD + farewell + "\n\nThomas Vance\n\nReturn the proofs if you cannot use them.\n")
+    assert _closing(letter) is None
+    assert _signers(letter) == ["Thomas Vance"]
