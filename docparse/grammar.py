@@ -35,6 +35,7 @@ from typing import Any
 
 import attrs
 
+from ._memo import by_identity
 from .errors import PluginError
 
 __all__ = [
@@ -382,6 +383,13 @@ def letter_text(letter: Any, limit: int | None = None) -> str:
     return "\n".join(parts)
 
 
+@by_identity(8)
+def _sample(letter: Any) -> str:
+    """The first thousand characters of ``letter``'s text, once per letter (each language
+    plugin's ``finish`` step asks about the same letter)."""
+    return letter_text(letter, 1000)[:1000]
+
+
 @functools.lru_cache(maxsize=64)
 def _detected(text: str) -> str | None:
     """detect_language, once per letter text (several language plugins ask about one letter)."""
@@ -391,7 +399,7 @@ def _detected(text: str) -> str | None:
 
 
 def set_language(letter: Any, language: str, *, replaces: Sequence[str | None] = (None, "en"),
-                 hint: str | None = None) -> Any:
+                 hint: str | Callable[[str], bool] | None = None) -> Any:
     """``letter`` marked as written in ``language`` when its text is, with its dates read again.
 
     The core parser tells only English from Russian (from the script of each line), so a
@@ -400,6 +408,10 @@ def set_language(letter: Any, language: str, *, replaces: Sequence[str | None] =
     ``replaces`` is changed, and only when :func:`docparse.lang.detect_language` finds
     ``language`` in its text. Dates are read again as ``language`` dates (a numeric
     ``03.05.1999`` is the 3rd of May outside English).
+
+    ``hint``, a regular expression or a function of the text, is a cheap sign of the
+    language (its accented letters, its commonest words): a letter whose first thousand
+    characters show no sign is left as it is without running the language detector.
 
     Example: ``Letter(language="en")`` of "Sehr geehrte Damen und Herren, ... Mit freundlichen
     Grüßen" -> ``Letter(language="de")``.
@@ -410,8 +422,8 @@ def set_language(letter: Any, language: str, *, replaces: Sequence[str | None] =
     if letter.language == language or letter.language not in replaces:
         return letter
     # the first thousand characters tell the language as well as the whole letter, faster
-    sample = letter_text(letter, 1000)[:1000]
-    if hint is not None and not re.search(hint, sample):
+    sample = _sample(letter)
+    if hint is not None and not (hint(sample) if callable(hint) else re.search(hint, sample)):
         return letter  # (``hint``: a cheap sign of the language, e.g. its accented letters)
     if _detected(sample) != language:
         return letter

@@ -117,9 +117,13 @@ class Line:
         else:
             self.text = stripped  # no run of spaces and no other white space: nothing to join
         self.blank = not self.text
-        lead = len(content) - len(content.lstrip())
+        if stripped:
+            lead = content.find(stripped[0])  # (every character before it is white space)
+            self.end = start + lead + len(stripped)
+        else:
+            lead = len(content)
+            self.end = start
         self.start = start + lead
-        self.end = start + len(content.rstrip())
         if lead and ff >= 0:
             # a form feed opening the line is a page turn, not a column of indentation
             bare = content[:lead].replace(" ", "", 1) if raw[ff:ff + 1] == "\f" else content[:lead]
@@ -190,16 +194,6 @@ _NOT_NATIVE_BYTES = _NOT_LATIN_BYTES + _FOREIGN_BYTES
 # everyday English words: two of them on an ASCII line make it English (an English-only OCR
 # of Cyrillic does not spell them; a cheaper test than scoring the line as look-alikes)
 _ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|to|that|you|for|with|is|in|it|we|have|be|was|will|this|my|your)\b")
-
-
-def _english_letters(text: str, letters: int) -> bool:
-    """An ASCII line a quarter of whose letters an English-only OCR never makes of Cyrillic
-    (d f g h i s u v w ...): English, whatever else it holds. (The same first test as
-    :func:`docparse.cyrillic.lookalike_score`, whose score for such a line is below 0.5.)"""
-    if not text.isascii():
-        return False
-    foreign = letters - len(text.encode("ascii").translate(None, _NOT_NATIVE_BYTES))
-    return 4 * foreign > letters + 4
 
 
 def _is_sentence_end(text: str) -> bool:
@@ -282,10 +276,17 @@ class _Analysis:
             if ln.blank:
                 continue
             t = ln.text
+            english = False
             if t.isascii():
                 # counting with bytes.translate is much faster than a regex
-                letters = len(t.encode("ascii").translate(None, _NOT_LATIN_BYTES))
+                raw = t.encode("ascii")
+                letters = len(raw.translate(None, _NOT_LATIN_BYTES))
                 cyr = 0
+                if letters:
+                    # a quarter of its letters ones an English-only OCR never makes of
+                    # Cyrillic (d f g h i s u v w ...): English, whatever else it holds (the
+                    # first test of docparse.cyrillic.lookalike_score, which scores it below 0.5)
+                    english = 4 * (letters - len(raw.translate(None, _NOT_NATIVE_BYTES))) > letters + 4
             else:
                 letters = len(_LETTER.findall(t))
                 cyr = len(_CYRILLIC.findall(t))
@@ -294,7 +295,7 @@ class _Analysis:
             if cyr / letters > 0.5:
                 ln.lang = "ru"
             elif (self.lookalike is not None and letters >= 3
-                  and not (cyr == 0 and (_english_letters(t, letters) or len(_ENGLISH_WORDS.findall(t)) >= 2))
+                  and not (cyr == 0 and (english or len(_ENGLISH_WORDS.findall(t)) >= 2))
                   and self.lookalike(t) >= 0.5):
                 ln.lang = "ru"
                 if self.decode is not None:
@@ -433,8 +434,11 @@ class _Analysis:
         for i, ln in enumerate(lines):
             if ln.blank or ln.role:
                 continue
-            if len(ln.text) > 60 and openers is None:
-                continue  # too long for a salutation, a dateline or a plugin's opening line
+            if len(ln.text) > 60:
+                # too long for a salutation or a dateline: only a plugin's opening line
+                if openers is not None and openers.fullmatch(ln.key):
+                    anchors.append(("date", i))
+                continue
             blank_above = i == 0 or lines[i - 1].blank or ln.ff >= 0  # (or a new page)
             sal = self._is_salutation(ln)
             bang = self._bang_salutation(ln)

@@ -155,12 +155,24 @@ def _mergeable(text: str, builders: dict[str, Any]) -> frozenset[str]:
 def _merge_runs(toks: list[Tok], types: frozenset[str]) -> list[Tok]:
     """``toks`` with each run of same-type tokens of ``types`` as one token."""
     out: list[Tok] = []
+    run: list[Tok] = []  # the run of same-type tokens of ``types`` being read
+
+    def flush() -> None:
+        if len(run) == 1:
+            out.append(run[0])
+        elif run:
+            out.append(Tok(run[0].type, [ln for t in run for ln in t.lines]))
+        run.clear()
+
     for t in toks:
-        if out and t.type in types and out[-1].type == t.type:
-            prev = out[-1]
-            out[-1] = Tok(t.type, prev.lines + t.lines)
+        if t.type in types:
+            if run and run[0].type != t.type:
+                flush()
+            run.append(t)
         else:
+            flush()
             out.append(t)
+    flush()
     return out
 
 

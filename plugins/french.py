@@ -19,11 +19,12 @@ language as ``en``), never an error.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from docparse.grammar import GrammarPlugin, set_language
 
-__all__ = ["plugin", "finish"]
+__all__ = ["plugin", "finish", "looks_french"]
 
 
 def finish(letter: Any) -> Any:
@@ -32,7 +33,15 @@ def finish(letter: Any) -> Any:
     Example: ``letter language=en`` ("Madame, Monsieur, ... Veuillez agréer ...")
     -> ``letter language=fr``; an English letter is returned unchanged.
     """
-    return set_language(letter, "fr", hint=r"[éèêàâçôûîœÉÈÀÇ]")
+    return set_language(letter, "fr", hint=looks_french)
+
+
+_ACCENTED = re.compile("[éèêàâçôûîœÉÈÀÇ]")
+
+
+def looks_french(text: str) -> bool:
+    """A cheap sign of French: one of its accented letters (an ASCII text has none)."""
+    return not text.isascii() and _ACCENTED.search(text) is not None
 
 
 plugin = GrammarPlugin.from_resource(

@@ -262,3 +262,20 @@ def _pip_has_python_option() -> bool:
     out = subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True, text=True)
     m = re.search(r"pip (\d+)\.(\d+)", out.stdout)
     return bool(m) and (int(m.group(1)), int(m.group(2))) >= (22, 3)
+
+
+def test_language_hints_are_cheap_signs_that_can_fail() -> None:
+    """The german and french plugins skip the language detector on a letter showing no
+    sign of their language; a sign is an accented letter or a common word, punctuation
+    around it or not."""
+    from docparse.plugins.french import looks_french
+    from docparse.plugins.german import looks_german
+
+    english = "We write about the clocks of the museum, and the work that remains to be done."
+    assert not looks_german(english) and not looks_french(english)
+    assert looks_german("Wir danken Ihnen für den Brief")  # an umlaut
+    assert looks_german("Wir danken Ihnen, und senden Ihnen die Unterlagen")
+    assert looks_german("Bitte schicken Sie (und zwar bald) die Liste,")
+    assert looks_german("Old soldiers never die.")  # a sign, not a proof: the detector decides
+    assert looks_french("Nous vous remercions de votre lettre et de l'intérêt")
+    assert not looks_french("Nous vous remercions de votre lettre")  # no accent: no sign
