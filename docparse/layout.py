@@ -160,15 +160,41 @@ class Tok:
         return self
 
 
+_UNKNOWN = object()  # (not in the memo: None is a remembered "no match")
+
+
 class Lexicon:
     """The grammar's ``LEX_*`` terminals, compiled for whole-line matching."""
 
+    #: how many (lexicon, line) answers :meth:`match` keeps
+    MEMO_SIZE = 4096
+
     def __init__(self, patterns: dict[str, str]) -> None:
         self.patterns = {name: re.compile(p) for name, p in patterns.items()}
+        # the analysis of a document asks about the same line again and again (is it a
+        # closing? in the opener scan, the paragraph scan, the closer split ...), and some
+        # lexicons are slow to refuse a line (``.{0,30}`` before a word list backtracks at
+        # every position): answers are kept for the document, the memo emptied when full
+        self._memo: dict[tuple[str, str], re.Match[str] | None] = {}
 
     def match(self, name: str, text: str) -> re.Match[str] | None:
+        if not text:
+            return None
+        key = (name, text)
+        memo = self._memo
+        found = memo.get(key, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found  # type: ignore[return-value]
         pat = self.patterns.get(name)
-        return pat.fullmatch(text) if pat is not None and text else None
+        found = pat.fullmatch(text) if pat is not None else None
+        if len(memo) >= self.MEMO_SIZE:
+            memo.clear()
+        memo[key] = found
+        return found
+
+    def forget(self) -> None:
+        """Empty the memo of answers (the analysis of a new document begins)."""
+        self._memo.clear()
 
     def page_number(self, text: str) -> int | None:
         m = self.match("LEX_PAGE_NUMBER", text)
@@ -254,6 +280,7 @@ class _Analysis:
                  lookalike: Callable[[str], float] | None) -> None:
         self.text = text
         self.lex = lexicon
+        lexicon.forget()  # (answers about another document's lines are no use here)
         self.lines = _lines(text)
         self.end_ff = -1  # a form feed after the last line's text
         for k, ln in enumerate(self.lines):
@@ -789,7 +816,7 @@ class _Analysis:
                 break
             if lang and ln.lang and ln.lang != lang:
                 break
-            if len(ln.text) > 70 or (self.lex.match("LEX_CLOSING", ln.key) and len(ln.text) <= 60
+            if len(ln.text) > 70 or (len(ln.text) <= 60 and self.lex.match("LEX_CLOSING", ln.key)
                                      and not has_date(ln.key) and not self.lex.match("LEX_REFERENCE", ln.key)):
                 break
             if len(opener) >= 10 and (gapped or len(ln.text) > 60):
@@ -1093,9 +1120,9 @@ class _Analysis:
             return False
         if ln.indent >= max(15, base + 10) and prev.indent < ln.indent - 5:
             return True
-        return (len(ln.text) <= 40 and bool(self.lex.match("LEX_CLOSING", ln.key))
-                and (_is_sentence_end(prev.text) or prev.text.endswith(("—", "–")))
-                and not _starts_lower(ln.text))
+        # (the closing lexicon last: its patterns are the slowest test here)
+        return (len(ln.text) <= 40 and (_is_sentence_end(prev.text) or prev.text.endswith(("—", "–")))
+                and not _starts_lower(ln.text) and bool(self.lex.match("LEX_CLOSING", ln.key)))
 
     def _closerish(self, unit: list[int], base: int, W: int) -> bool:
         lines = self.lines
