@@ -38,12 +38,16 @@ _DAY_WORD_YEAR = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th|d)?\.?\s+\S{3,12}\.?,
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?", re.UNICODE)
 
 
+_dates_has_date: Callable[[str], bool] | None = None
+
+
 def has_date(text: str) -> bool:
     """Cheap test: the line holds a date (a month with a day or year, a numeric date),
     or, being very short, just a month ("July")."""
-    from .dates import has_date as _has_date
-
-    if _has_date(text):
+    global _dates_has_date
+    if _dates_has_date is None:
+        from .dates import has_date as _dates_has_date  # (imported on first use: a parse needs it)
+    if _dates_has_date(text):
         return True
     return len(text) <= 12 and bool(_DATE_HINT.fullmatch(text.strip(" ,.")))
 
@@ -219,7 +223,17 @@ _NOT_NATIVE_BYTES = _NOT_LATIN_BYTES + _FOREIGN_BYTES
 
 # everyday English words: two of them on an ASCII line make it English (an English-only OCR
 # of Cyrillic does not spell them; a cheaper test than scoring the line as look-alikes)
-_ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|to|that|you|for|with|is|in|it|we|have|be|was|will|this|my|your)\b")
+_ENGLISH_WORD_SET = frozenset(
+    "the and of to that you for with is in it we have be was will this my your".split())
+_ENGLISH_WORDS = re.compile(r"\b(?:%s)\b" % "|".join(sorted(_ENGLISH_WORD_SET)))
+
+
+def _english_words(text: str) -> bool:
+    """Two everyday English words on the line (:data:`_ENGLISH_WORDS`)."""
+    # the words standing between spaces are a cheap first count (each is also a match of
+    # the pattern); only a line with fewer is searched with the pattern
+    return (len(_ENGLISH_WORD_SET.intersection(text.split())) >= 2
+            or len(_ENGLISH_WORDS.findall(text)) >= 2)
 
 
 def _is_sentence_end(text: str) -> bool:
@@ -322,7 +336,7 @@ class _Analysis:
             if cyr / letters > 0.5:
                 ln.lang = "ru"
             elif (self.lookalike is not None and letters >= 3
-                  and not (cyr == 0 and (english or len(_ENGLISH_WORDS.findall(t)) >= 2))
+                  and not (cyr == 0 and (english or _english_words(t)))
                   and self.lookalike(t) >= 0.5):
                 ln.lang = "ru"
                 if self.decode is not None:
