@@ -262,9 +262,19 @@ class _Build(Transformer):
         return cls(children=tuple(kids), position=pos, **fields)
 
     def _leaf(self, cls: type[N.Leaf], items: list[Any], **kw: Any) -> N.Leaf:
-        toks = [t for t in items if isinstance(t, Tok) and t.lines]
-        s, e = self._span(toks)
-        return cls(value=self._text(toks), position=self._pos(s, e), **kw)
+        # (one pass over the tokens for the span and the words: this runs for every leaf)
+        start = end = -1
+        words: list[str] = []
+        for t in items:
+            if isinstance(t, Tok) and t.lines:
+                if start < 0 or t.start < start:
+                    start = t.start
+                if t.end > end:
+                    end = t.end
+                words += [ln.text for ln in t.lines if ln.text]
+        if start < 0:
+            raise ValueError(f"a {cls.type} node without source lines")
+        return cls(value=" ".join(words), position=self.index.position(start, end), **kw)
 
     def start(self, items: list[Any]) -> list[N.Node]:
         return items
@@ -314,10 +324,10 @@ class _Build(Transformer):
 
     def paragraph(self, items: list[Any]) -> list[N.Node]:
         # a paragraph running across a page: the text joins; the page nodes follow it
-        toks = [t for t in items if isinstance(t, Tok)]
-        pages = [t for t in items if isinstance(t, N.Node)]
-        para = self._leaf(N.Paragraph, toks)
-        return [para, *pages]
+        para = self._leaf(N.Paragraph, items)
+        if len(items) == 1:
+            return [para]
+        return [para, *(t for t in items if isinstance(t, N.Node))]
 
     def page_break(self, items: list[Any]) -> N.PageBreak:
         t = items[0]
