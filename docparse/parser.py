@@ -22,7 +22,7 @@ from lark.parsers.lalr_analysis import Shift as _SHIFT
 
 from . import nodes as N
 from .layout import Lexicon, Tok, analyse, end_runs
-from .source import LineIndex
+from .source import LineIndex, span
 
 __all__ = ["parse_text", "get_parser", "grammar_text"]
 
@@ -239,6 +239,21 @@ class _Build(Transformer):
         return min(starts), max(ends)
 
     @staticmethod
+    def _cover(nodes: list[Any]) -> N.Position | None:
+        """The position running from the first start to the last end among ``nodes``
+        (their own points, shared: points are frozen), or None if none has a position."""
+        first = last = None
+        for n in nodes:
+            p = n.position
+            if p is None:
+                continue
+            if first is None or p.start.offset < first.offset:
+                first = p.start
+            if last is None or p.end.offset > last.offset:
+                last = p.end
+        return None if first is None else span(first, last)
+
+    @staticmethod
     def _text(tokens: list[Any]) -> str:
         words = []
         for t in tokens:
@@ -255,11 +270,7 @@ class _Build(Transformer):
     def parent(self, cls: type[N.Parent], items: list[Any], **fields: Any) -> N.Parent:
         """A parent of ``cls`` whose children are the nodes among ``items``."""
         kids = [it for it in items if isinstance(it, N.Node)]
-        pos = None
-        if any(k.position is not None for k in kids):
-            s, e = self._span(kids)
-            pos = self._pos(s, e)
-        return cls(children=tuple(kids), position=pos, **fields)
+        return cls(children=tuple(kids), position=self._cover(kids), **fields)
 
     def _leaf(self, cls: type[N.Leaf], items: list[Any], **kw: Any) -> N.Leaf:
         # (one pass over the tokens for the span and the words: this runs for every leaf)
@@ -286,12 +297,7 @@ class _Build(Transformer):
                 children.extend(it)
             else:
                 children.append(it)
-        if children:
-            spans = [c.position for c in children if c.position is not None]
-            pos = self._pos(min(p.start.offset for p in spans), max(p.end.offset for p in spans)) if spans else None
-        else:
-            pos = None
-        return N.Letter(children=tuple(children), position=pos)
+        return N.Letter(children=tuple(children), position=self._cover(children))
 
     def date(self, items: list[Any]) -> N.Date:
         node = self._leaf(N.Date, items)
@@ -304,8 +310,7 @@ class _Build(Transformer):
 
     def _address(self, items: list[Any], role: str) -> N.Address:
         lines = [self._leaf(N.AddressLine, [t]) for t in items]
-        s, e = self._span(lines)
-        return N.Address(children=tuple(lines), role=role, position=self._pos(s, e))
+        return N.Address(children=tuple(lines), role=role, position=self._cover(lines))
 
     def sender_address(self, items: list[Any]) -> N.Address:
         return self._address(items, "sender")
@@ -349,13 +354,11 @@ class _Build(Transformer):
 
     def signature(self, items: list[Any]) -> N.Signature:
         kids = [it for it in items if isinstance(it, N.Node)]
-        s, e = self._span(kids)
-        return N.Signature(children=tuple(kids), position=self._pos(s, e))
+        return N.Signature(children=tuple(kids), position=self._cover(kids))
 
     def signatory(self, items: list[Any]) -> N.Signatory:
         kids = [it for it in items if isinstance(it, N.Node)]
-        s, e = self._span(kids)
-        return N.Signatory(children=tuple(kids), position=self._pos(s, e))
+        return N.Signatory(children=tuple(kids), position=self._cover(kids))
 
     def name(self, items: list[Any]) -> N.Name:
         return self._leaf(N.Name, items)

@@ -90,6 +90,15 @@ _new = object.__new__
 _set = object.__setattr__
 
 
+def span(start: Point, end: Point) -> Position:
+    """The :class:`Position` from ``start`` to ``end``, points known to be in order (the
+    tree builder's: a parent's span from its children's points)."""
+    pos = _new(Position)
+    _set(pos, "start", start)
+    _set(pos, "end", end)
+    return pos
+
+
 def _point(line: int, column: int, offset: int) -> Point:
     """A :class:`Point` whose values are known to be valid (no validators run)."""
     p = _new(Point)
