@@ -272,9 +272,11 @@ _PARTICLES = frozenset({"de", "van", "von", "der", "da", "di", "la", "le", "du",
 
 def _name_like(text: str) -> bool:
     """A typed name: a few capitalized words or initials ("G.H. Whitaker", "Л. Н.", "Walt—")."""
+    if len(text) > 45:
+        return False
     core = text.strip(" .,;—–-")
     words = core.replace(",", " ").split()
-    if not 1 <= len(words) <= 6 or len(text) > 45:
+    if not 1 <= len(words) <= 6:
         return False
     if text.rstrip().endswith(("?", ":", ";", "!")):
         return False

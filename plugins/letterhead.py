@@ -49,6 +49,11 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
     ("telegraph", re.compile(r"(?i)^(?:telegrams?|telegraphic\s+address|cables?|cable\s+address|telex)\b.*")),
 )
+# what every line of a contact kind holds (the words and signs its pattern starts with):
+# a line with none of them is no contact, and is not split
+_MAYBE_CONTACT = re.compile(
+    r"(?i)@|mail|courriel|web|internet|homepage|url|http|www\.|fax|télécopie|fac|tel|tél|phone|ph\."
+    r"|fon|mobile|mob\.|handy|cable")
 # separators between items on one letterhead line
 _SEPARATOR = re.compile(r"\s+[·•|∙]\s+|\s{3,}|\s+[–—]\s+(?=\S)")
 
@@ -117,9 +122,12 @@ def _pieces(build: Any, line: Any) -> list[tuple[int, int]]:
 def _line_nodes(build: Any, tok: Any) -> list[Node]:
     nodes: list[Node] = []
     for line in tok.value.lines:
-        spans = _pieces(build, line)
-        texts = [" ".join(build.index.text[s:e].split()) for s, e in spans]
-        kinds = [contact_kind(t) for t in texts]
+        if _MAYBE_CONTACT.search(line.text) is None:
+            kinds: list[str | None] = []  # no word or sign any contact kind starts with
+        else:
+            spans = _pieces(build, line)
+            texts = [" ".join(build.index.text[s:e].split()) for s, e in spans]
+            kinds = [contact_kind(t) for t in texts]
         if not any(kinds):
             nodes.append(build.leaf(AddressLine, [tok]) if len(tok.value.lines) == 1 else
                          AddressLine(value=line.text, position=build.index.position(line.start, line.end)))

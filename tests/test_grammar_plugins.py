@@ -20,6 +20,8 @@ from typing import Any
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 import docparse
@@ -279,3 +281,26 @@ def test_language_hints_are_cheap_signs_that_can_fail() -> None:
     assert looks_german("Old soldiers never die.")  # a sign, not a proof: the detector decides
     assert looks_french("Nous vous remercions de votre lettre et de l'intérêt")
     assert not looks_french("Nous vous remercions de votre lettre")  # no accent: no sign
+
+
+_KEYWORDS = ["Tel", "tel.", "Telephone", "Telefon", "Fax", "Telefax", "E-mail", "email", "mail", "Courriel",
+             "Web", "Website", "Internet", "homepage", "URL", "Phone", "ph.", "Fon", "Téléphone", "Tél.",
+             "Mobile", "mob.", "Handy", "Telegrams", "Cable address", "Telex", "Télécopie", "fac-simile", "Street"]
+_CONTACT_PIECE = st.tuples(
+    st.sampled_from(_KEYWORDS + ["", "www.example.org", "http://a.org", "ann@example.org"]),
+    st.sampled_from(["", " ", ": ", ". ", " No. "]),
+    st.sampled_from(["", "030 1234 5678", "+44 (0)20 7946 0018", "Helsinki", "x1"]),
+).map("".join)
+
+
+@given(st.lists(_CONTACT_PIECE, min_size=1, max_size=4).flatmap(
+    lambda parts: st.sampled_from([" · ", "   ", " | ", " "]).map(lambda sep: sep.join(parts))))
+@settings(max_examples=300)
+def test_letterhead_prefilter_keeps_every_contact_line(text: str) -> None:
+    """The letterhead plugin skips lines without any word a contact kind starts with; a
+    line that holds a contact must never be skipped."""
+    from docparse.plugins.letterhead import _MAYBE_CONTACT, _SEPARATOR, contact_kind
+
+    pieces = [p for p in _SEPARATOR.split(text) if p.strip()]
+    if any(contact_kind(" ".join(p.split())) for p in pieces):
+        assert _MAYBE_CONTACT.search(text) is not None
