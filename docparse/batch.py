@@ -91,6 +91,10 @@ class Task:
     out: str
     data: bytes = attrs.field(repr=False)
     sha256: str
+    #: where the worker writes the output itself (an absolute path; None: it returns
+    #: the JSON for the batch process to write), and whether to flush it to disk first
+    dest: str | None = None
+    fsync: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -104,6 +108,8 @@ class TaskResult:
     json: bytes | None = attrs.field(default=None, repr=False)
     error: str | None = None
     plugin_failures: tuple[str, ...] = ()
+    #: for a task with a ``dest``: the written file's size and mtime (ns)
+    stat: tuple[int, int] | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -353,6 +359,12 @@ def process_task(task: Task, config: Config | None) -> TaskResult:
             doc = result.doc
             failures = tuple(f.message for f in result.failures)
         payload = dumps(doc).encode("utf-8")
+        if task.dest is not None:
+            # (writing is work of its own, a file created per input: done here, in
+            # parallel, the batch process only records it)
+            st = _atomic_write(Path(task.dest), payload + b"\n", fsync=task.fsync)
+            return TaskResult(rel=task.rel, out=task.out, sha256=task.sha256,
+                              stat=(st.st_size, st.st_mtime_ns), plugin_failures=failures)
     except DocparseError as exc:
         return TaskResult(rel=task.rel, out=task.out, sha256=task.sha256, error=_one_line(str(exc)))
     except RecursionError:
@@ -607,7 +619,8 @@ class _Writer:
     # -- writing
 
     def write(self, result: TaskResult) -> None:
-        assert result.json is not None
+        """Record ``result``, writing its output first unless its worker did."""
+        assert result.json is not None or (result.stat is not None and self.fmt == "json")
         entry: dict[str, Any] = {
             "input": result.rel,
             "out": result.out if self.fmt == "json" else JSONL_NAME,
@@ -616,10 +629,15 @@ class _Writer:
             "fingerprint": self.fp,
         }
         if self.fmt == "json":
-            st = _atomic_write(self.out / result.out, result.json + b"\n", fsync=self.fsync)
-            entry["size"] = st.st_size
-            entry["mtime_ns"] = st.st_mtime_ns
+            if result.stat is not None:
+                entry["size"], entry["mtime_ns"] = result.stat
+            else:
+                assert result.json is not None
+                st = _atomic_write(self.out / result.out, result.json + b"\n", fsync=self.fsync)
+                entry["size"] = st.st_size
+                entry["mtime_ns"] = st.st_mtime_ns
         else:
+            assert result.json is not None
             assert self.jsonl is not None
             line = result.json + b"\n"
             offset = self.jsonl.tell()
@@ -725,6 +743,9 @@ def run_batch(
         executor = dask_executor(scheduler)
         jobs = None
     writer = _Writer(out_path, fmt, fp, fsync=fsync)
+    # local worker processes write their JSON files themselves (a Dask worker may not
+    # see OUT, and one JSONL file has one writer): the batch process only records them
+    workers_write = fmt == "json" and executor is not _run_inline and scheduler is None
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
     if show:
@@ -765,7 +786,8 @@ def run_batch(
                 if bar is not None:
                     bar.update(1)
                 continue
-            chunk.append(Task(rel=rel, out=name, data=data, sha256=digest))
+            chunk.append(Task(rel=rel, out=name, data=data, sha256=digest,
+                              dest=str((out_path / name).absolute()) if workers_write else None, fsync=fsync))
             if len(chunk) >= _CHUNK:
                 yield chunk
                 chunk = []
