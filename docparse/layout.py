@@ -223,9 +223,9 @@ _NOT_NATIVE_BYTES = _NOT_LATIN_BYTES + _FOREIGN_BYTES
 
 # everyday English words: two of them on an ASCII line make it English (an English-only OCR
 # of Cyrillic does not spell them; a cheaper test than scoring the line as look-alikes)
-_ENGLISH_WORD_SET = frozenset(
-    "the and of to that you for with is in it we have be was will this my your".split())
-_ENGLISH_WORDS = re.compile(r"\b(?:%s)\b" % "|".join(sorted(_ENGLISH_WORD_SET)))
+_ENGLISH_WORD_SET = frozenset({"the", "and", "of", "to", "that", "you", "for", "with", "is", "in", "it",
+                               "we", "have", "be", "was", "will", "this", "my", "your"})
+_ENGLISH_WORDS = re.compile(rf"\b(?:{'|'.join(sorted(_ENGLISH_WORD_SET))})\b")
 
 
 def _english_words(text: str) -> bool:
@@ -1204,7 +1204,8 @@ class _Analysis:
                     # stop at a unit that looks like a short last paragraph
                     prev = units[closer_start - 1]
                     ln0 = lines[prev[0]]
-                    if not self._adjacent(prev[-1], units[closer_start][0]) and any(
+                    apart = not self._adjacent(prev[-1], units[closer_start][0])  # a paragraph gap
+                    if apart and any(
                             self.lex.match("LEX_CLOSING", lines[i].key) for u2 in units[closer_start:closer_end] for i in u2):
                         # one complimentary close: a closing-like block a blank line above it
                         # is the last paragraph ("With kind regards to all" / "I am truly yours")
@@ -1212,8 +1213,7 @@ class _Analysis:
                     if (len(prev) == 1 and _is_sentence_end(ln0.text) and not self.lex.match("LEX_CLOSING", ln0.key)
                             and ln0.indent < 15 and not _name_like(ln0.text)):
                         break
-                    if (len(prev) == 1 and ln0.indent < 15 and self._farewell_sentence(ln0)
-                            and not self._adjacent(prev[-1], units[closer_start][0])):
+                    if apart and len(prev) == 1 and ln0.indent < 15 and self._farewell_sentence(ln0):
                         # a farewell in a sentence of its own ("Love to Mrs. W. and the sister.",
                         # "God bless you all—") set a paragraph apart from the name: the last
                         # paragraph; a formula ("Sincerely,", "Yours truly.") stays the close

@@ -227,16 +227,10 @@ class _Build(Transformer):
     def _pos(self, start: int, end: int) -> N.Position:
         return self.index.position(start, end)
 
-    def _span(self, items: list[Any]) -> tuple[int, int]:
-        starts, ends = [], []
-        for it in items:
-            if isinstance(it, Tok):
-                starts.append(it.start)
-                ends.append(it.end)
-            elif isinstance(it, N.Node) and it.position is not None:
-                starts.append(it.position.start.offset)
-                ends.append(it.position.end.offset)
-        return min(starts), max(ends)
+    @staticmethod
+    def _span(toks: list[Tok]) -> tuple[int, int]:
+        """The source offsets from the first start to the last end of ``toks``."""
+        return min(t.start for t in toks), max(t.end for t in toks)
 
     @staticmethod
     def _cover(nodes: list[Any]) -> N.Position | None:
@@ -252,15 +246,6 @@ class _Build(Transformer):
             if last is None or p.end.offset > last.offset:
                 last = p.end
         return None if first is None else span(first, last)
-
-    @staticmethod
-    def _text(tokens: list[Any]) -> str:
-        words = []
-        for t in tokens:
-            if isinstance(t, Tok) and t.lines:
-                for ln in t.lines:
-                    words.append(ln.text)
-        return " ".join(w for w in words if w)
 
     # -- helpers for grammar plugins' builders ---------------------------------
     def leaf(self, cls: type[N.Leaf], items: list[Any], **fields: Any) -> N.Leaf:
@@ -280,8 +265,7 @@ class _Build(Transformer):
             if isinstance(t, Tok) and t.lines:
                 if start < 0 or t.start < start:
                     start = t.start
-                if t.end > end:
-                    end = t.end
+                end = max(end, t.end)
                 words += [ln.text for ln in t.lines if ln.text]
         if start < 0:
             raise ValueError(f"a {cls.type} node without source lines")

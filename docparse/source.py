@@ -80,10 +80,7 @@ class LineIndex:
     def position(self, start: int, end: int) -> Position:
         if end < start:
             raise ValueError(f"position ends (offset {end}) before it starts (offset {start})")
-        pos = _new(Position)
-        _set(pos, "start", self.point(start))
-        _set(pos, "end", self.point(end))
-        return pos
+        return span(self.point(start), self.point(end))
 
 
 _new = object.__new__

@@ -808,16 +808,19 @@ class Validator:
     repair plugins are resolved once, as ``docparse validate DIR`` does for a directory
     (resolving them costs more than checking a letter)."""
 
-    def __init__(self, config: ValidateConfig | None = None, *, today: _dt.date | None = None) -> None:
+    def __init__(self, config: ValidateConfig | None = None, *, today: _dt.date | None = None,
+                 say: Callable[[str], None] | None = None) -> None:
         self.config = config or ValidateConfig()
         self.rules = available_rules()
         self.active = select_rules(self.config, self.rules)
         self.repairer = _Repairer(self.config.repair_config) if self.config.repairs else None
         self.today = today
+        # (``say``: where a repair plugin's failure is reported, one line)
+        self.say = say or (lambda msg: print(f"docparse: {msg}", file=sys.stderr))
 
     def _repair(self, doc: Document) -> Document:
         assert self.repairer is not None
-        return self.repairer(doc, lambda msg: print(f"docparse: {msg}", file=sys.stderr))
+        return self.repairer(doc, self.say)
 
     def file(self, path: str | os.PathLike[str]) -> FileReport:
         """The report of one file. An input problem (missing, binary, undecodable) is a
@@ -1165,14 +1168,13 @@ def validate_command(
         config = load_validate_config(config_path).merge_cli(
             select=_split(select), ignore=_split(ignore), fail_on=fail_on, no_repairs=no_repairs
         )
-        rules = available_rules()
-        active = select_rules(config, rules)
         if list_rules:
-            click.echo(_rules_table(active, rules), nl=False)
+            rules = available_rules()
+            click.echo(_rules_table(select_rules(config, rules), rules), nl=False)
             return
         if not paths:
             raise click.UsageError("give at least one PATH (a letter file or a directory)")
-        repairer = _Repairer(config.repair_config) if config.repairs else None
+        validator = Validator(config, say=say)
     except (UsageError, PluginError) as exc:
         say(str(exc))
         sys.exit(2)
@@ -1184,11 +1186,7 @@ def validate_command(
             reports.append(FileReport(path=path, error=problem))
             continue
         try:
-            text, encoding, raw = _read_text(Path(path), path)
-            repair = (lambda d: repairer(d, say)) if repairer is not None else None
-            reports.append(
-                validate_text(text, active, path=path, repair=repair, rules=rules, encoding=encoding, raw=raw)
-            )
+            reports.append(validator.file(path))
         except DocparseError as exc:
             say(str(exc))
             reports.append(FileReport(path=path, error=" ".join(str(exc).split())))
@@ -1196,7 +1194,7 @@ def validate_command(
             say(f"{path}: internal error: {type(exc).__name__}: {exc}")
             reports.append(FileReport(path=path, error=f"internal error: {type(exc).__name__}: {exc}"))
 
-    text_out = render(reports, fmt, rules)
+    text_out = render(reports, fmt, validator.rules)
     _write(text_out, output, say)
     summary = _summary(reports)
     if not quiet:
