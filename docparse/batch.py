@@ -879,6 +879,12 @@ Exit codes: 0 every input parsed; 1 some inputs failed (see _errors.jsonl);
 )
 @click.option("--no-repairs", is_flag=True, help="Parse only; run no repair plugin.")
 @click.option(
+    "--set", "settings", multiple=True, metavar="PLUGIN.OPTION=VALUE",
+    help="Set an option of a repair plugin, over the configuration file (VALUE as in TOML: "
+    "1800, 0.6, true; other text is a string). Repeatable. A changed option redoes the "
+    "outputs it affects on a rerun.",
+)
+@click.option(
     "--scheduler", metavar="local|tcp://HOST:PORT", default=None,
     help="Run on Dask: a local cluster, or the scheduler at that address (pip install 'docparse[dask]').",
 )
@@ -892,6 +898,7 @@ def batch_command(
     files_from: str | None,
     pattern: str,
     no_repairs: bool,
+    settings: Sequence[str],
     scheduler: str | None,
     fsync: bool,
     progress: bool | None,
@@ -901,11 +908,11 @@ def batch_command(
         raise click.UsageError("give at least one INPUT or --files-from LIST")
     if scheduler is not None and jobs is not None:
         raise click.UsageError("--jobs is for the local process pool; a Dask cluster has its own workers")
-    from .config import load_config
+    from .config import load_config, parse_settings
     from .errors import PluginError
 
     try:
-        config = load_config()
+        config = load_config().merge_cli(options=parse_settings(settings))
         summary = run_batch(
             inputs,
             out,

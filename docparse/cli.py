@@ -300,10 +300,33 @@ def _repair_options(func: Any) -> Any:
                      help="Say whether the input is OCR output (default: judged per letter from "
                      "the signs of OCR in it): OCR-aware plugins (ocr-spelling, spacing) "
                      "correct as OCR'd text, or only what the document itself shows."),
+        click.option("--set", "settings", multiple=True, metavar="PLUGIN.OPTION=VALUE",
+                     callback=_check_settings,
+                     help="Set an option of a repair plugin, over the configuration file "
+                     "(VALUE as in TOML: 1800, 0.6, true, [\"en\", \"ru\"]; other text is a "
+                     "string). Repeatable. `docparse plugins` lists the options."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _check_settings(ctx: click.Context, param: click.Parameter, value: Sequence[str]) -> Sequence[str]:
+    """A malformed ``--set`` is a usage error (exit code 2) before any work."""
+    from .config import parse_settings
+    from .errors import UsageError
+
+    try:
+        parse_settings(value)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--set'") from None
+    return value
+
+
+def _settings(settings: Sequence[str]) -> dict[str, dict[str, Any]]:
+    from .config import parse_settings
+
+    return parse_settings(settings)
 
 
 def _repair_config(
@@ -314,6 +337,7 @@ def _repair_config(
     plugin_specs: Sequence[str],
     strict: bool | None,
     ocr: bool | None,
+    settings: Sequence[str] = (),
     check: bool = True,
 ) -> Config:
     """The configuration file's settings overridden by the command line, checked once
@@ -335,6 +359,7 @@ def _repair_config(
         plugin=plugin_specs,
         strict=strict or None,
         ocr=ocr,
+        options=_settings(settings),
     )
     if check and not config.no_repairs:
         from .pipeline import available_plugins
@@ -476,7 +501,8 @@ Examples:
   docparse parse - < letter.txt
   docparse parse --no-repairs letter.txt        the raw parse
   docparse parse --explain scan.txt > scan.json the repairs as a diff on stderr
-  docparse parse --no-repair ocr-spelling --plugin tools/fix.py letter.txt""",
+  docparse parse --no-repair ocr-spelling --plugin tools/fix.py letter.txt
+  docparse parse --set dates.century=1800 letter.txt   '78 read as 1878""",
 )
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option(

@@ -29,7 +29,7 @@ import attrs
 
 from .errors import UsageError
 
-__all__ = ["Config", "load_config", "find_config_file", "DEFAULT_TIME_BUDGET"]
+__all__ = ["Config", "load_config", "find_config_file", "parse_settings", "DEFAULT_TIME_BUDGET"]
 
 #: seconds each plugin may take on one document before it is stopped
 DEFAULT_TIME_BUDGET = 10.0
@@ -84,14 +84,24 @@ class Config:
         strict: bool | None = None,
         ocr: bool | None = None,
         time_budget: float | None = None,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> Config:
         """This configuration overridden by command-line options.
 
         ``--repair NAME`` runs NAME too (even if off by default or disabled in the
         file); ``--no-repair NAME`` never runs it; ``--no-repairs`` runs none;
         ``--plugin SPEC`` loads one more plugin; ``--strict``, ``--ocr/--no-ocr``
-        and a time budget replace the file's values when given (None: keep).
+        and a time budget replace the file's values when given (None: keep);
+        ``options`` (``--set PLUGIN.OPTION=VALUE``) replace the file's value of each
+        option they name and keep its other options.
+
+        >>> Config(options={"dates": {"headers": False}}).merge_cli(
+        ...     options={"dates": {"century": 1800}}).options["dates"]
+        {'headers': False, 'century': 1800}
         """
+        merged = {name: dict(values) for name, values in self.options.items()}
+        for name, values in (options or {}).items():
+            merged.setdefault(name, {}).update(values)
         repair = tuple(repair)
         no_repair = tuple(no_repair)
         enable = tuple(n for n in self.enable + repair if n not in no_repair)
@@ -105,7 +115,34 @@ class Config:
             strict=self.strict if strict is None else strict,
             ocr=self.ocr if ocr is None else ocr,
             time_budget=self.time_budget if time_budget is None else time_budget,
+            options=merged,
         )
+
+
+def parse_settings(settings: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """``--set PLUGIN.OPTION=VALUE`` arguments as plugin name -> {option: value}.
+
+    VALUE is read as a TOML value (``1800``, ``0.6``, ``true``, ``["en", "ru"]``,
+    ``"text"``); anything that is not one is taken as a string, so ``--set
+    spacing.ocr=auto`` needs no quotes. A malformed argument is a
+    :class:`~docparse.errors.UsageError`; whether the plugin and the option exist and
+    the value has the option's type is checked with the file's plugin settings.
+
+    >>> parse_settings(["dates.century=1800", "spacing.ocr=auto"])
+    {'dates': {'century': 1800}, 'spacing': {'ocr': 'auto'}}
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for item in settings:
+        key, eq, text = item.partition("=")
+        name, dot, option = key.strip().rpartition(".")
+        if not eq or not dot or not name or not option.isidentifier():
+            raise UsageError(f"{item!r} is not PLUGIN.OPTION=VALUE (e.g. dates.century=1800)")
+        try:
+            value = tomllib.loads(f"value = {text.strip()}")["value"]
+        except tomllib.TOMLDecodeError:
+            value = text.strip()
+        out.setdefault(name, {})[option] = value
+    return out
 
 
 def find_config_file(start: Path) -> tuple[Path, Mapping[str, Any]] | None:

@@ -50,7 +50,10 @@ from typing import NamedTuple
 
 from .errors import UsageError
 
-__all__ = ["DEFAULT_LANGUAGES", "find_dates", "has_date", "month_of", "to_iso"]
+__all__ = [
+    "DEFAULT_LANGUAGES", "find_dates", "has_date", "julian_weekday", "month_of", "to_iso",
+    "weekdays_in",
+]
 
 #: languages whose month names are recognised when no language is given (the ones the
 #: project's letters are written in); a given language is tried before these
@@ -60,6 +63,7 @@ _MONTH_KEYS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
+_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 # Pre-1918 Russian letters folded to their modern spelling (same length, so offsets hold);
 # the hard sign that ended every such word is dropped when a single word is looked up.
@@ -214,6 +218,73 @@ def _month_of_cached(word: str, language: str | None) -> int | None:
         if month is not None:
             return month
     return None
+
+
+@cache
+def _weekday_forms(language: str) -> tuple[dict[str, int], tuple[tuple[str, int], ...]]:
+    """Weekday forms of 3+ letters (exact -> 0-6, Monday 0) and the full names, for prefixes."""
+    info = _locale_info(language)
+    exact: dict[str, int] = {}
+    names: list[tuple[str, int]] = []
+    for number, key in enumerate(_WEEKDAY_KEYS):
+        forms = info.get(key, [])
+        for form in forms if isinstance(forms, list) else ():
+            folded = _fold(str(form))
+            if len(folded) >= 3 and folded.isalpha():  # "mo", "su", "вс": too common as words
+                exact.setdefault(folded, number)
+                names.append((folded, number))
+    return exact, tuple(names)
+
+
+def _weekday_of(word: str, language: str | None) -> int | None:
+    folded = _fold(word)
+    if len(folded) < 3 or not folded.isalpha() or month_of(word, language) is not None:
+        return None  # "Mar" is March before it is a French mardi
+    # only the letter's own language: other languages' short forms are English words or
+    # names ("Sam", "Mer")
+    for lang in _languages(language)[:1] if language else DEFAULT_LANGUAGES:
+        exact, names = _weekday_forms(lang)
+        if folded in exact:
+            return exact[folded]
+        days = {n for name, n in names if len(folded) < len(name) and name.startswith(folded)}
+        if len(days) == 1:
+            return days.pop()
+    return None
+
+
+def weekdays_in(text: str, language: str | None = None) -> list[tuple[int, int, int]]:
+    """The weekdays named in ``text`` as ``(start, end, weekday)``, Monday 0 ... Sunday 6.
+
+    Names come from dateparser's locale data, as month names do: full names, their forms
+    of three letters or more, and unique prefixes ("Sund.", "Thurs"), in ``language``
+    (or, without one, in :data:`DEFAULT_LANGUAGES`); a word that names a month does not
+    name a weekday.
+
+    >>> weekdays_in("Camden Sunday Evn'g: Oct: 3 '91"), weekdays_in("Москва, в четверг")
+    ([(7, 13, 6)], [(10, 17, 3)])
+    """
+    return [
+        (match.start(), match.start() + len(match.group(0).rstrip(".")), day)
+        for match in _WORD.finditer(text)
+        if (day := _weekday_of(match.group(0), language)) is not None
+    ]
+
+
+def julian_weekday(iso: str) -> int:
+    """The weekday (Monday 0) of ``iso`` read as a Julian (Old Style) calendar date.
+
+    Russia kept the Julian calendar until 1918 (and Greece until 1923): a Russian
+    letter's "3 мая 1850" is the Julian 3 May, the Gregorian 15 May.
+
+    >>> julian_weekday("1850-05-03"), _dt.date(1850, 5, 15).weekday()
+    (2, 2)
+    """
+    year, month, day = (int(part) for part in iso.split("-"))
+    a = (14 - month) // 12
+    y = year + 4800 - a
+    m = month + 12 * a - 3
+    jdn = day + (153 * m + 2) // 5 + 365 * y + y // 4 - 32083  # Julian day number
+    return jdn % 7  # JDN 0 was a Monday
 
 
 @cache

@@ -79,12 +79,16 @@ class Option:
     """One typed option of a plugin: its default, type (from the default) and help.
 
     Types: bool, int, float (an int is accepted), str, and lists (stored as tuples).
+    ``choices``: the only values allowed; ``minimum``/``maximum``: bounds (inclusive)
+    of a number.
     """
 
     default: Any
     help: str = ""
     type: type = attrs.field()
     choices: tuple[Any, ...] | None = attrs.field(default=None, converter=attrs.converters.optional(tuple))
+    minimum: float | None = None
+    maximum: float | None = None
 
     @type.default
     def _type_from_default(self) -> type:
@@ -101,6 +105,8 @@ class Option:
     def __attrs_post_init__(self) -> None:
         if isinstance(self.default, list):
             object.__setattr__(self, "default", tuple(self.default))
+        if (self.minimum is not None or self.maximum is not None) and self.type not in (int, float):
+            raise PluginError(f"option bounds are for numbers, not for a default of {self.default!r}")
 
     def check(self, value: Any, plugin: str, name: str) -> Any:
         """``value`` converted to this option's type, or a PluginError naming the option."""
@@ -120,6 +126,16 @@ class Option:
         if not ok:
             raise PluginError(
                 f"plugin {plugin!r}: option {name!r} must be {_OPTION_TYPES.get(self.type, self.type.__name__)}, "
+                f"not {value!r}",
+                plugin=plugin,
+            )
+        if (self.minimum is not None and value < self.minimum) or (
+            self.maximum is not None and value > self.maximum
+        ):
+            low = "" if self.minimum is None else f"at least {self.minimum:g}"
+            high = "" if self.maximum is None else f"at most {self.maximum:g}"
+            raise PluginError(
+                f"plugin {plugin!r}: option {name!r} must be {' and '.join(filter(None, (low, high)))}, "
                 f"not {value!r}",
                 plugin=plugin,
             )

@@ -447,15 +447,23 @@ class ValidateConfig:
         ignore: Sequence[str] = (),
         fail_on: str | None = None,
         no_repairs: bool = False,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> ValidateConfig:
         """The file's settings overridden by the command line (``--select`` replaces the
-        file's ``select``; ``--ignore`` adds to its ``ignore``)."""
+        file's ``select``; ``--ignore`` adds to its ``ignore``; ``options``, from ``--set
+        PLUGIN.OPTION=VALUE``, replace those repair plugin options)."""
+        repair_config = self.repair_config
+        if options:
+            from .config import Config
+
+            repair_config = (repair_config or Config()).merge_cli(options=options)
         return attrs.evolve(
             self,
             select=tuple(select) if select else self.select,
             ignore=self.ignore + tuple(ignore),
             fail_on=fail_on or self.fail_on,
             repairs=self.repairs and not no_repairs,
+            repair_config=repair_config,
         )
 
 
@@ -1138,6 +1146,9 @@ Exit codes: 0 clean, 1 a problem at or above --fail-on, 2 usage or input error."
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Lowest severity that fails the run (default: error, or the configuration's).")
 @click.option("--no-repairs", is_flag=True, help="Check the tree as parsed, without the repair plugins.")
+@click.option("--set", "settings", multiple=True, metavar="PLUGIN.OPTION=VALUE",
+              help="Set an option of a repair plugin, over the configuration file "
+              "(--set dates.century=1800). Repeatable.")
 @click.option("--config", "config_path", metavar="FILE", type=click.Path(dir_okay=False),
               help="Read settings from FILE (docparse.toml or pyproject.toml) instead of searching for one.")
 @click.option("-o", "--output", metavar="OUT", type=click.Path(dir_okay=False, writable=True),
@@ -1151,6 +1162,7 @@ def validate_command(
     ignore: Sequence[str],
     fail_on: str | None,
     no_repairs: bool,
+    settings: Sequence[str],
     config_path: str | None,
     output: str | None,
     list_rules: bool,
@@ -1164,9 +1176,12 @@ def validate_command(
     def say(message: str) -> None:
         click.echo(f"docparse: {' '.join(message.split())}", err=True)
 
+    from .config import parse_settings
+
     try:
         config = load_validate_config(config_path).merge_cli(
-            select=_split(select), ignore=_split(ignore), fail_on=fail_on, no_repairs=no_repairs
+            select=_split(select), ignore=_split(ignore), fail_on=fail_on, no_repairs=no_repairs,
+            options=parse_settings(settings),
         )
         if list_rules:
             rules = available_rules()

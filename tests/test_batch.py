@@ -331,6 +331,28 @@ def test_cli_exit_codes_and_summary(tmp_path: Path) -> None:
         assert "Traceback" not in result.output
 
 
+def test_cli_set_changes_the_options_and_redoes_the_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--set PLUGIN.OPTION=VALUE`` reaches the plugins, and a rerun with another value
+    redoes every output (the options are part of each output's fingerprint)."""
+    monkeypatch.chdir(tmp_path)  # no configuration file of ours is found
+    good = _archive(tmp_path / "g", 2, bad=False)
+    out = tmp_path / "o"
+    runner = CliRunner()
+    first = runner.invoke(batch_command, [str(good), "-o", str(out), "-j", "1", "--set", "dates.century=1800"])
+    assert first.exit_code == 0 and "2 written" in first.output, first.output
+    doc = docparse.loads((out / "a" / "letter001.json").read_bytes())
+    (ran,) = [p for p in doc.data["docparse"]["plugins"] if p["name"] == "dates"]
+    assert ran["options"]["century"] == 1800
+    same = runner.invoke(batch_command, [str(good), "-o", str(out), "-j", "1", "--set", "dates.century=1800"])
+    assert same.exit_code == 0 and "2 up to date" in same.output
+    other = runner.invoke(batch_command, [str(good), "-o", str(out), "-j", "1", "--set", "dates.century=1900"])
+    assert other.exit_code == 0 and "2 written" in other.output
+    bad = runner.invoke(batch_command, [str(good), "-o", str(out), "--set", "dates.century"])
+    assert bad.exit_code == 2 and "is not PLUGIN.OPTION=VALUE" in bad.output
+    unknown = runner.invoke(batch_command, [str(good), "-o", str(out), "--set", "dates.nope=1"])
+    assert unknown.exit_code == 3 and "has no option 'nope'" in unknown.output
+
+
 def test_inputs_files_globs_and_lists(tmp_path: Path) -> None:
     """Files, globs and --files-from are gathered without duplicates; the common
     folder is the root of the mirrored tree; a directory takes only --glob files."""

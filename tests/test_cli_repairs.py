@@ -174,8 +174,47 @@ def test_plugins_lists_run_order_and_what_runs(letter: Path) -> None:
 
 def test_eval_takes_the_repair_options() -> None:
     result = _run("eval", "--help")
-    for flag in ("--no-repairs", "--repair", "--no-repair", "--plugin", "--strict", "--ocr"):
+    for flag in ("--no-repairs", "--repair", "--no-repair", "--plugin", "--strict", "--ocr", "--set"):
         assert flag in result.stdout
+
+
+def _dates(doc: docparse.Document) -> list[tuple[str | None, dict[str, object]]]:
+    return [(n.iso, dict(n.data)) for n in doc.walk() if isinstance(n, docparse.nodes.Date)]
+
+
+def test_set_gives_a_plugin_option_over_the_configuration_file(letter: Path, tmp_path: Path) -> None:
+    letter.write_text(LETTER.replace("March 3 , 1962", "March 3 '62"), encoding="utf-8")
+    assert _dates(docparse.loads(_run("parse", str(letter)).stdout)) == [(None, {})]
+    doc = docparse.loads(_run("parse", "--set", "dates.century=1800", str(letter)).stdout)
+    assert _dates(doc) == [("1862-03-03", {"dates": {"century": 1800}})]
+    assert {"name": "dates", "version": "2",
+            "options": {"headers": True, "overwrite": False, "century": 1800, "default_year": 0}} in (
+        doc.data["docparse"]["plugins"])
+    # the file says 1900, the command line 1800: the command line wins, option by option
+    (tmp_path / "docparse.toml").write_text("[plugins.dates]\ncentury = 1900\nheaders = false\n")
+    doc = docparse.loads(_run("parse", str(letter)).stdout)
+    assert _dates(doc)[0][0] == "1962-03-03"
+    doc = docparse.loads(_run("parse", "--set", "dates.century=1800", str(letter)).stdout)
+    assert _dates(doc)[0][0] == "1862-03-03"
+    assert {"headers": False, "century": 1800}.items() <= doc.data["docparse"]["plugins"][-1]["options"].items()
+
+
+@pytest.mark.parametrize(
+    ("setting", "code", "needle"),
+    [
+        ("dates", EXIT_USAGE, "is not PLUGIN.OPTION=VALUE"),
+        ("dates.century", EXIT_USAGE, "is not PLUGIN.OPTION=VALUE"),
+        ("dates.nope=1", EXIT_PLUGIN, "plugin 'dates' has no option 'nope'"),
+        ("nobody.x=1", EXIT_PLUGIN, "nobody"),
+        ("dates.century=1850", EXIT_PLUGIN, "'century' must be one of 0, 1000"),
+        ("dates.headers=maybe", EXIT_PLUGIN, "'headers' must be a boolean, not 'maybe'"),
+    ],
+)
+def test_bad_set_is_a_one_line_error(letter: Path, setting: str, code: int, needle: str) -> None:
+    result = _run("parse", "--set", setting, str(letter))
+    assert result.exit_code == code and result.stdout == ""
+    assert needle in result.stderr and "Traceback" not in result.stderr
+    assert len([line for line in result.stderr.splitlines() if needle in line]) == 1
 
 
 def test_batch_and_validate_are_registered_but_loaded_lazily() -> None:

@@ -11,8 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import arbitrary_texts
 
-from docparse.dates import find_dates, has_date, month_of, to_iso
+import docparse
+from docparse.dates import find_dates, has_date, julian_weekday, month_of, to_iso, weekdays_in
 from docparse.errors import UsageError
+from docparse.nodes import Date
 
 # (date line, language, expected ISO date): datelines with place, letterhead, weekday and
 # time around the date, as letters write them
@@ -264,3 +266,130 @@ def test_corpus_datelines(corpus_dir: Path) -> None:
     assert len(right) / len(rows) >= 0.80, f"only {len(right)}/{len(rows)} datelines read right"
     wrong = [h for h in read if h[2] != h[3]]
     assert len(right) / len(read) >= 0.95, f"dates read differ from gold: {wrong}"
+
+
+# ------------------------------------------------------------------ the dates plugin
+
+TWO_DIGIT_LETTER = """\
+Camden New Jersey
+April 29 '78
+
+Dear Sir,
+
+Your book came this morning, and I thank you for it.
+
+Yours truly,
+John Smith
+"""
+
+UNDATED_WITH_HEADER = """\
+Dear Sir,
+
+Your book came this morning, and I thank you for it. It will be read through
+by all of us before the week is out.
+\f
+Mr. Smith
+April 30 '78
+Page 2
+
+We shall write again soon.
+
+Yours truly,
+John Smith
+"""
+
+
+def _repaired(text: str, **options: object) -> docparse.Document:
+    from docparse.config import Config
+    from docparse.pipeline import run_repairs
+
+    config = Config(repairs=("dates",), options={"dates": options}, strict=True)
+    return run_repairs(docparse.parse(text, name="letter.txt"), config).doc
+
+
+def _date_nodes(doc: docparse.Document) -> list[Date]:
+    return [n for n in doc.walk() if isinstance(n, Date)]
+
+
+def test_plugin_never_guesses_a_century_unless_told() -> None:
+    (date,) = _date_nodes(_repaired(TWO_DIGIT_LETTER))
+    assert date.iso is None and "dates" not in date.data
+    (date,) = _date_nodes(_repaired(TWO_DIGIT_LETTER, century=1800))
+    assert date.iso == "1878-04-29" and date.data["dates"] == {"century": 1800}
+    (date,) = _date_nodes(_repaired(TWO_DIGIT_LETTER, century=1900))
+    assert date.iso == "1978-04-29"
+    (date,) = _date_nodes(_repaired(TWO_DIGIT_LETTER, default_year=1885))
+    assert date.iso == "1878-04-29" and date.data["dates"] == {"default_year": 1885}
+
+
+def test_plugin_hint_is_recorded_only_when_the_date_needed_it() -> None:
+    doc = _repaired(TWO_DIGIT_LETTER.replace("'78", "1878"), century=1900)
+    (date,) = _date_nodes(doc)
+    assert date.iso == "1878-04-29" and "dates" not in date.data
+    # the result is still lossless JSON, and a second run changes nothing
+    assert docparse.loads(docparse.dumps(doc)) == doc
+    assert _repaired(docparse.dumps(doc), century=1900) is not None
+
+
+def test_plugin_default_year_completes_a_date_without_a_year() -> None:
+    text = TWO_DIGIT_LETTER.replace("April 29 '78", "April 29")
+    assert _date_nodes(_repaired(text, century=1800))[0].iso is None  # a century gives no year
+    (date,) = _date_nodes(_repaired(text, default_year=1878))
+    assert date.iso == "1878-04-29" and date.data["dates"] == {"default_year": 1878}
+
+
+def test_plugin_dates_a_letter_by_its_header_with_the_same_hints() -> None:
+    (letter,) = _repaired(UNDATED_WITH_HEADER).letters
+    assert "dates" not in letter.data
+    (letter,) = _repaired(UNDATED_WITH_HEADER, century=1800).letters
+    entry = letter.data["dates"]
+    assert entry["iso"] == "1878-04-30" and entry["from"] == "page_header" and entry["century"] == 1800
+
+
+def test_plugin_options_are_checked_up_front() -> None:
+    from docparse.errors import PluginError
+
+    with pytest.raises(PluginError, match="'century' must be one of 0, 1000"):
+        _repaired(TWO_DIGIT_LETTER, century=1850)
+    with pytest.raises(PluginError, match="'default_year' must be at least 0"):
+        _repaired(TWO_DIGIT_LETTER, default_year=-5)
+
+
+# ------------------------------------------------------------------ weekdays
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Camden Sunday Evn'g: Oct: 3 '91", "en", [(7, 13, 6)]),
+        ("Belmont June 8 '90 Sund. eve", "en", [(19, 23, 6)]),
+        ("Thurs 3d", "en", [(0, 5, 3)]),
+        ("Mar 3, Friday.", "en", [(7, 13, 4)]),  # "Mar" is March, not mardi
+        ("Sam Jones, Sat.", "en", [(11, 14, 5)]),  # French "sam." is not read in an English letter
+        ("Monsieur, Monday", "en", [(10, 16, 0)]),  # "Monsieur" is no prefix of Monday
+        ("Москва, вторник, 3 мая", "ru", [(8, 15, 1)]),
+        ("Dear Sir,", "en", []),
+    ],
+)
+def test_weekdays_in(text: str, language: str, expected: list[tuple[int, int, int]]) -> None:
+    assert weekdays_in(text, language) == expected
+
+
+@given(st.dates(min_value=dt.date(1600, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_weekday_names_read_back(date: dt.date) -> None:
+    line = f"{date:%A}, {date:%B} {date.day}, {date.year}"
+    assert [w for _, _, w in weekdays_in(line, "en")] == [date.weekday()]
+    assert to_iso(line, "en") == date.isoformat()
+
+
+@given(st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2100, 2, 27)))
+def test_julian_weekday_is_thirteen_days_on_in_this_era(date: dt.date) -> None:
+    # between 1 March 1900 and 28 February 2100 the Julian calendar runs 13 days behind
+    assert julian_weekday(date.isoformat()) == (date + dt.timedelta(days=13)).weekday()
+
+
+def test_julian_weekday_of_known_old_style_dates() -> None:
+    # 25 October 1917 (Old Style) was 7 November (New Style), a Wednesday
+    assert julian_weekday("1917-10-25") == dt.date(1917, 11, 7).weekday() == 2
+    # the Julian calendar's last day in Britain, Wednesday 2 September 1752
+    assert julian_weekday("1752-09-02") == 2

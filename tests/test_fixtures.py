@@ -60,3 +60,42 @@ def test_fixture(case: Path, update_fixtures: bool) -> None:
     expected = expected_path.read_text(encoding="utf-8")
     # compare the texts so that a failure shows a line diff of the JSON
     assert text == expected, f"{case.name}: parse differs from {expected_path.name}"
+
+
+# ------------------------------------------------------------- the bundled example
+
+REPO = FIXTURES.parent.parent
+EXAMPLE = REPO / "examples" / "helsinki-2004" / "letter.txt"
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected_name"),
+    [((), "letter.json"), (("--no-repairs",), "letter.raw.json")],
+    ids=["repaired", "raw"],
+)
+def test_bundled_example_json_is_what_docparse_writes(
+    flags: tuple[str, ...], expected_name: str, update_fixtures: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``examples/helsinki-2004/letter.json`` (and ``letter.raw.json``) are exactly what the
+    README's first command (``docparse parse examples/helsinki-2004/letter.txt``) writes
+    now, repaired by the default plugins (raw: ``--no-repairs``); ``--update-fixtures``
+    rewrites them."""
+    from click.testing import CliRunner
+
+    from docparse import config
+    from docparse.cli import cli
+
+    monkeypatch.chdir(REPO)  # the command as the README gives it, from the repository root
+    monkeypatch.setattr(config, "load_config", lambda start=None: config.Config())
+    result = CliRunner().invoke(cli, ["parse", *flags, EXAMPLE.relative_to(REPO).as_posix()],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    expected_path = EXAMPLE.with_name(expected_name)
+    if update_fixtures:
+        if expected_path.read_text(encoding="utf-8") != result.stdout:
+            expected_path.write_text(result.stdout, encoding="utf-8")
+        return
+    assert result.stdout == expected_path.read_text(encoding="utf-8"), (
+        f"{expected_path.relative_to(REPO)} is not what docparse writes now; run "
+        "`pytest tests/test_fixtures.py --update-fixtures` and review the diff"
+    )

@@ -104,6 +104,33 @@ def test_option_values_are_checked() -> None:
         p.resolve_options({"mode": "c"})
 
 
+def test_number_options_can_be_bounded() -> None:
+    p = decl("opt", options={"year": Option(0, minimum=0, maximum=9999), "ratio": Option(0.5, maximum=1)})
+    assert p.resolve_options({"year": 1885, "ratio": 1}) == {"year": 1885, "ratio": 1.0}
+    with pytest.raises(PluginError, match=r"'year' must be at least 0 and at most 9999, not -1"):
+        p.resolve_options({"year": -1})
+    with pytest.raises(PluginError, match=r"'ratio' must be at most 1, not 1.5"):
+        p.resolve_options({"ratio": 1.5})
+    with pytest.raises(PluginError, match="bounds are for numbers"):
+        Option("text", minimum=1)
+
+
+def test_command_line_settings_override_the_files_option_by_option() -> None:
+    from docparse.config import parse_settings
+
+    given = parse_settings(["dates.century=1800", "spacing.ocr=auto", "x-y.langs=[\"en\", \"ru\"]",
+                            "dates.headers = false"])
+    assert given == {"dates": {"century": 1800, "headers": False}, "spacing": {"ocr": "auto"},
+                     "x-y": {"langs": ["en", "ru"]}}
+    file = Config(options={"dates": {"headers": True, "overwrite": True}})
+    merged = file.merge_cli(options=given)
+    assert merged.options["dates"] == {"headers": False, "overwrite": True, "century": 1800}
+    assert file.options["dates"] == {"headers": True, "overwrite": True}  # the file's config is untouched
+    for bad in ("dates", "century=1800", ".century=1", "dates.=1", "dates.cen tury=1"):
+        with pytest.raises(UsageError, match="is not PLUGIN.OPTION=VALUE"):
+            parse_settings([bad])
+
+
 # ------------------------------------------------------------------- ordering
 
 
@@ -145,7 +172,7 @@ def test_built_ins_come_through_entry_points_in_run_order() -> None:
     assert names.index("paragraphs") < names.index("dates")
     by_name = {i.name: i for i in infos}
     assert by_name["dates"].origin.startswith("entry point dates = docparse.plugins.dates:plugin")
-    assert by_name["dates"].options == {"headers": True, "overwrite": False}
+    assert by_name["dates"].options == {"headers": True, "overwrite": False, "century": 0, "default_year": 0}
 
 
 def test_file_spec_loads_every_plugin_it_defines(tmp_path: Path) -> None:
@@ -419,7 +446,8 @@ def test_plugins_that_ran_are_recorded_with_version_and_options() -> None:
     result = run_repairs(doc, Config(options={"dates": {"headers": False}}))
     ran = result.doc.data["docparse"]["plugins"]
     assert [e["name"] for e in ran] == list(result.ran)
-    assert {"name": "dates", "version": "1", "options": {"headers": False, "overwrite": False}} in ran
+    assert {"name": "dates", "version": "2",
+            "options": {"headers": False, "overwrite": False, "century": 0, "default_year": 0}} in ran
     again = run_repairs(result.doc, Config(options={"dates": {"headers": False}}))
     assert again.doc == result.doc  # nothing recorded twice, nothing joined twice
     assert run_repairs(doc, Config(no_repairs=True)).doc == doc

@@ -640,3 +640,66 @@ def test_corpus_salutation_removed_is_reported() -> None:
         right += (body + 1) in where(check("\n".join(broken_lines), "DP102"), "DP102")
     assert tried >= 15
     assert right >= 0.9 * tried, f"{right} of {tried}"
+
+
+# ------------------------------------------------------------------ DP303 date-weekday
+
+WEEKDAY_LETTER = """\
+Camden, {date}
+
+Dear Sir,
+
+Your book came this morning, and I thank you for it.
+
+Yours truly,
+John Smith
+"""
+
+
+@pytest.mark.parametrize(
+    ("date", "flagged"),
+    [
+        ("Sunday evening, Oct. 4, 1891", False),  # 4 October 1891 was a Sunday
+        ("Sunday evening, Oct. 3, 1891", True),  # a Saturday
+        ("Sund. Oct. 3, 1891", True),
+        ("Saturday, Oct. 3, 1891", False),
+        ("Oct. 3, 1891", False),  # no weekday named: nothing to judge
+        ("Sunday evening", False),  # no full date: nothing to judge
+        ("Thursday, Oct. 3, 1891", False),  # Old Style: the Julian 3 October 1891 was a Thursday
+        ("Tuesday, Oct. 3, 1990", True),  # a Wednesday; its Julian reading (a Tuesday) is not taken after 1923
+        ("Mar. 3, 1891", False),  # "Mar" is the month, not a French mardi
+    ],
+)
+def test_date_weekday(date: str, flagged: bool) -> None:
+    diags = [d for d in check(WEEKDAY_LETTER.format(date=date), "DP303")]
+    assert [d.line for d in diags] == ([1] if flagged else [])
+    if flagged:
+        assert diags[0].severity == "warning" and "was a " in diags[0].message
+
+
+def test_date_weekday_message_names_the_word_and_both_calendars() -> None:
+    (diag,) = check(WEEKDAY_LETTER.format(date="Sunday evening, Oct. 3, 1891"), "DP303")
+    assert diag.message == (
+        "the date line names 'Sunday', but 1891-10-03 was a Saturday "
+        "(a Thursday if the date is Old Style)"
+    )
+
+
+def test_date_weekday_in_russian_letters_takes_the_old_style() -> None:
+    # the Julian 3 May 1850 fell on the Gregorian 15 May, a Wednesday; the Gregorian
+    # 3 May 1850 was a Friday: both readings are accepted, no other day
+    text = "Москва, {day}, 3 мая 1850 г.\n\nМилостивый государь!\n\nБлагодарю вас за письмо и книгу.\n\nВаш Л. Толстой\n"
+    assert check(text.format(day="среда"), "DP303") == []
+    assert check(text.format(day="пятница"), "DP303") == []
+    assert where(check(text.format(day="понедельник"), "DP303"), "DP303") == [1]
+
+
+def test_validate_set_reaches_the_repair_plugins(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_text(WEEKDAY_LETTER.format(date="Sunday evening, Oct. 3 '91"), encoding="utf-8")
+    plain = CliRunner().invoke(validate_command, ["--select", "DP303", str(path)])
+    assert plain.exit_code == 0 and "DP303" not in plain.stdout  # '91: which century?
+    told = CliRunner().invoke(validate_command, ["--select", "DP303", "--set", "dates.century=1800", str(path)])
+    assert told.exit_code == 0 and "letter.txt:1:1: DP303" in told.stdout and "1891-10-03" in told.stdout
+    bad = CliRunner().invoke(validate_command, ["--set", "dates.nope=1", str(path)])
+    assert bad.exit_code == 2 and "has no option 'nope'" in bad.stderr

@@ -1,4 +1,5 @@
-"""Rules on the date line: it reads as a full date, and that date is not in the future."""
+"""Rules on the date line: it reads as a full date, that date is not in the future, and a
+weekday it names is that date's weekday."""
 
 from __future__ import annotations
 
@@ -19,6 +20,20 @@ def date_of(node: Date, language: str | None) -> str | None:
     from ..dates import to_iso
 
     return to_iso(node.value, language)
+
+
+def _dated(letter: Letter) -> Iterator[tuple[Date, str, _dt.date]]:
+    """Each date node of ``letter`` that reads as a real day, with its ISO date and day
+    (a date line that does not, or names an impossible day, is DP301's matter)."""
+    for node in walk_type(letter, Date):
+        iso = date_of(node, letter.language)
+        if iso is None:
+            continue
+        try:
+            day = _dt.date.fromisoformat(iso)
+        except ValueError:
+            continue
+        yield node, iso, day
 
 
 @rule("DP301", "date-parses", "The date line reads as a full date (day, month and year).", severity="warning")
@@ -50,16 +65,41 @@ def date_not_future(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
 
             raise UsageError(f"rule DP302: option 'today' must be YYYY-MM-DD, not {ctx.options['today']!r}") from None
     latest = today + _dt.timedelta(days=ctx.options["tolerance-days"])
-    for node in walk_type(letter, Date):
-        iso = date_of(node, letter.language)
-        if iso is None:
-            continue
-        try:
-            day = _dt.date.fromisoformat(iso)
-        except ValueError:
-            continue  # an impossible day (2004-02-31) is DP301's matter
+    for node, iso, day in _dated(letter):
         if day > latest:
             yield ctx.problem(node, f"the letter is dated {iso}, later than today ({today.isoformat()})")
 
 
-RULES = (date_parses, date_not_future)
+#: the last European change from the Julian to the Gregorian calendar (Greece, 1923): a
+#: date before it may be written Old Style (Russia until 1918)
+JULIAN_UNTIL = _dt.date(1923, 3, 1)
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@rule(
+    "DP303",
+    "date-weekday",
+    "A weekday named on the date line is the weekday of its date.",
+    severity="warning",
+)
+def date_weekday(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
+    from ..dates import julian_weekday, weekdays_in
+
+    for node, iso, day in _dated(letter):
+        named = weekdays_in(node.value, letter.language)
+        if not named:
+            continue
+        fits = {day.weekday()}
+        if day < JULIAN_UNTIL:
+            fits.add(julian_weekday(iso))  # an Old Style date names the Julian day's weekday
+        if any(weekday in fits for _, _, weekday in named):
+            continue
+        start, end, _ = named[0]
+        yield ctx.problem(
+            node,
+            f"the date line names {node.value[start:end]!r}, but {iso} was a {_DAY_NAMES[day.weekday()]}"
+            + (f" (a {_DAY_NAMES[julian_weekday(iso)]} if the date is Old Style)" if day < JULIAN_UNTIL else ""),
+        )
+
+
+RULES = (date_parses, date_not_future, date_weekday)
