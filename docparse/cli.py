@@ -846,25 +846,101 @@ def repairs_cmd(
         click_ctx.exit(max(codes))
 
 
-def _load_or_parse(file: str, ctx: ParseContext) -> Document:
-    """A ``.json`` document as written (its repairs are the record), else parse and repair."""
-    if file != "-" and file.lower().endswith(".json") and Path(file).is_file():
-        from .codec import loads
+def _load_or_parse(file: str, ctx: ParseContext, *, json_stdin: bool = False) -> Document:
+    """A ``.json`` document as written (its repairs are the record), else parse and repair.
 
+    With ``json_stdin``, stdin (``-``) is read as a document too when its first
+    character other than whitespace is ``{`` (``docparse parse x.txt | docparse render -``).
+    """
+    if file != "-" and file.lower().endswith(".json") and Path(file).is_file():
         try:
             text = Path(file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{file}: cannot read ({exc})") from None
-        try:
-            tree = loads(text)
-        except DocparseError as exc:
-            raise type(exc)(f"{file}: {_one_line(str(exc))}") from None
-        from .nodes import Document
+        return _document_from_json(text, file)
+    if file == "-" and json_stdin:
+        from . import api
 
-        if not isinstance(tree, Document):
-            raise InputError(f"{file}: holds a {tree.type} node, not a docparse document")
-        return tree
+        data = _binary_stdin().read(api.MAX_BYTES + 1)
+        if len(data) > api.MAX_BYTES:
+            raise InputError(f"<stdin>: too large (more than the limit of {api.MAX_BYTES:,} bytes)")
+        if data.lstrip()[:1] == b"{":
+            try:
+                return _document_from_json(data.decode("utf-8"), "<stdin>")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"<stdin>: JSON that is not UTF-8 ({exc})") from None
+        return _process(api.parse_bytes(data, "<stdin>", encoding=ctx.encoding), ctx)
     return _process(_read(file, ctx), ctx)
+
+
+def _document_from_json(text: str, label: str) -> Document:
+    from .codec import loads
+    from .nodes import Document
+
+    try:
+        tree = loads(text)
+    except DocparseError as exc:
+        raise type(exc)(f"{label}: {_one_line(str(exc))}") from None
+    if not isinstance(tree, Document):
+        raise InputError(f"{label}: holds a {tree.type} node, not a docparse document")
+    return tree
+
+
+# --------------------------------------------------------------------------- render
+
+
+@cli.command(
+    "render",
+    epilog="""\b
+Examples:
+  docparse render scan.txt                      the repaired letter, laid out afresh
+  docparse render --format tei scan.txt -o scan.xml
+  docparse render --format tei parsed.json      a tree written by docparse parse
+  docparse render --no-repairs --width 60 letter.txt""",
+)
+@click.argument("file", metavar="FILE")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "tei"]), default="text", show_default=True,
+    help="text: the letters in a conventional layout (docparse.render); tei: TEI P5 XML, "
+    "each repair a <choice> of the text as read and as repaired (docparse.to_tei).",
+)
+@click.option("--width", type=click.IntRange(min=20), default=None, metavar="N",
+              help="text: wrap paragraphs at N columns (default 72).")
+@click.option("-o", "--output", metavar="OUT",
+              help="Write to OUT instead of stdout (atomically: a temp file, then a rename).")
+@click.option(
+    "--encoding", metavar="ENC", callback=_check_encoding,
+    help="Decode the input with ENC instead of detecting it.",
+)
+@_repair_options
+def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encoding: str | None,
+               **repair: Any) -> None:
+    """Write FILE's letters as text or as TEI.
+
+    FILE is a letter (parsed and repaired here, with the same options as `docparse
+    parse`) or a .json document written by `docparse parse` (written as it is); -
+    reads stdin, a document if it starts with "{", else a letter. The output is a view for reading and editions: the lossless record
+    is the JSON, which keeps the source text.
+    """
+    if width is not None and fmt != "text":
+        raise click.UsageError("--width is for --format text")
+    ctx = ParseContext(encoding=encoding, config=_repair_config(**repair))
+    doc = _load_or_parse(file, ctx, json_stdin=True)
+    if fmt == "tei":
+        from .tei import to_tei
+
+        text = to_tei(doc)
+    else:
+        from .rendering import WIDTH, render
+
+        text = render(doc, width=width or WIDTH)
+    sink = _Sink(output)
+    try:
+        sink.write(text)
+    except BaseException:
+        sink.discard()
+        raise
+    sink.commit()
 
 
 def _repair_rows(doc: Document, file: str) -> list[dict[str, Any]]:

@@ -53,6 +53,7 @@ __all__ = [
     "join_record",
     "leaves",
     "undo_leaf",
+    "undo_offsets",
     "unrepair",
     "RepairError",
     "source_span",
@@ -96,9 +97,15 @@ def leaves(node: Node) -> tuple[Leaf, ...]:
 # --------------------------------------------------------------------------- undo
 
 
-def _undo_value(leaf: Leaf) -> str:
-    """The leaf's value with all its recorded repairs undone, last first."""
+def undo_offsets(leaf: Leaf) -> tuple[str, list[int]]:
+    """The leaf's value with its recorded repairs undone (last first), and where each
+    repair stood: the offset of its ``after`` in the value as it was just after it (which is
+    where its ``before`` stood just before it).
+
+    Raises :class:`RepairError` when a recorded repair does not match the value.
+    """
     value = leaf.value
+    offsets = [0] * len(leaf.repairs)
     for k in range(len(leaf.repairs) - 1, -1, -1):
         r = leaf.repairs[k]
         at = r.value_offset
@@ -118,8 +125,14 @@ def _undo_value(leaf: Leaf) -> str:
                 f"but the value has {value[at : at + len(r.after)]!r}: the value was changed "
                 "without a recorded repair"
             )
+        offsets[k] = at
         value = value[:at] + r.before + value[at + len(r.after) :]
-    return value
+    return value, offsets
+
+
+def _undo_value(leaf: Leaf) -> str:
+    """The leaf's value with all its recorded repairs undone, last first."""
+    return undo_offsets(leaf)[0]
 
 
 def undo_leaf(leaf: L) -> L:
