@@ -30,8 +30,9 @@ confidence::
     <choice><sic>JIYKameHKo</sic><corr resp="#repair-cyrillic-lookalikes" cert="0.97">Лукашенко</corr></choice>
 
 (repairs that touch the same text are one ``<choice>``, the first reading against the
-last). A paragraph the ``paragraphs`` plugin joined across a page break is one ``<p>``;
-the ``<pb/>`` and running header it spanned follow it, as they follow it in the tree.
+last). A paragraph that runs across a page break is one ``<p>`` with the ``<pb/>`` and
+running header inside it, where the page turns (the tree puts them after the paragraph;
+their positions say where they stood).
 
 The header says where the text came from (the source's name, SHA-256, encoding and
 length, and the docparse version) and gives a ``<correspDesc>`` per letter (TEI's
@@ -386,7 +387,33 @@ class _Writer:
                 self.anywhere(into, node, pages.get(id(node)))
             pending.clear()
 
+        inside: dict[int, list[tuple[int, list[Node]]]] = {}  # paragraph id -> its page turns
+        taken: set[int] = set()  # ids of the page breaks and headers written inside a paragraph
+        source = self.doc.source.text if self.doc.source is not None else None
+        for k, node in enumerate(children):
+            turns = _page_turns(node, children[k + 1 :], source) if isinstance(node, Paragraph) else []
+            if turns:
+                inside[id(node)] = turns
+                taken.update(id(n) for _, nodes in turns for n in nodes)
+
+        def paragraph(elem: ET.Element, node: Leaf) -> None:
+            turns = inside.get(id(node))
+            if not turns:
+                self.leaf(elem, node)
+                return
+            pieces = _pieces(node)
+            offsets = _as_read_to_pieces(pieces, [at for at, _ in turns])
+            done = 0
+            for (_, nodes), cut in zip(turns, offsets):
+                self.pieces(elem, pieces[done:cut])
+                done = cut
+                for turn in nodes:
+                    self.anywhere(elem, turn, pages.get(id(turn)))
+            self.pieces(elem, pieces[done:])
+
         for node in children:
+            if id(node) in taken:
+                continue
             if isinstance(node, _ANYWHERE):
                 pending.append(node)
                 continue
@@ -401,7 +428,7 @@ class _Writer:
                 phase, group = "body", None
             if phase == "body" and isinstance(node, Paragraph):
                 flush(div)
-                self.leaf(_sub(div, "p"), node)
+                paragraph(_sub(div, "p"), node)
                 body_text = True
                 continue
             if phase != "bottom" and not body_text:
@@ -419,7 +446,7 @@ class _Writer:
             elif isinstance(node, (Postscript, Paragraph)):
                 flush(div)
                 group = None
-                self.leaf(_sub(_sub(div, "postscript"), "p"), node)
+                paragraph(_sub(_sub(div, "postscript"), "p"), node)
             else:
                 flush(div)
                 group = None
@@ -451,6 +478,75 @@ class _Writer:
                     self.address(closer, child)
                 elif isinstance(child, Leaf):
                     self.leaf(_sub(closer, "signed"), child)  # a name or title outside a signatory
+
+
+def _page_turns(node: Node, after: Sequence[Node], source: str | None) -> list[tuple[int, list[Node]]]:
+    """The pages a paragraph runs across: for each page turn inside it (the page breaks and
+    running headers that follow it in the tree but stand inside its span of the source,
+    as the parser and the ``paragraphs`` plugin place them), the offset in its text as read
+    where the next page's text starts, with those nodes. Empty when there is none, or when
+    the text before a turn cannot be matched with its source (then they follow it)."""
+    position = node.position
+    if not isinstance(node, Leaf) or position is None or source is None:
+        return []
+    start, end = position.start.offset, position.end.offset
+    inside: list[Node] = []
+    for sibling in after:
+        where = sibling.position
+        if not isinstance(sibling, _ANYWHERE) or where is None or not start < where.start.offset < end:
+            break
+        inside.append(sibling)
+    if not inside:
+        return []
+    try:
+        as_read = undo_offsets(node)[0] if node.repairs else node.value
+    except RepairError:
+        return []
+    turns: list[tuple[int, list[Node]]] = []
+    text: list[str] = []  # the paragraph's source up to the turn, without the headers before it
+    cursor = start
+    for sibling in inside:
+        where = sibling.position
+        assert where is not None
+        text.append(source[cursor : where.start.offset])
+        cursor = max(cursor, where.end.offset)
+        before = " ".join("".join(text).split())
+        at = len(before) + 1 if before else 0
+        if as_read[: len(before)] != before or (before and as_read[len(before) : at] not in (" ", "")):
+            return []
+        if turns and turns[-1][0] == at:
+            turns[-1][1].append(sibling)  # a break and its header: one turn
+        else:
+            turns.append((at, [sibling]))
+    return turns
+
+
+def _as_read_to_pieces(pieces: list[_Piece], offsets: Sequence[int]) -> list[int]:
+    """For each offset into the text as read (sorted), the index of the first piece at or
+    after it; ``pieces`` are cut in place so that an offset inside a plain piece falls on a
+    piece's start (an offset inside a repaired piece goes after that piece)."""
+    out: list[int] = []
+    i = 0
+    read = 0  # offset, in the text as read, where pieces[i] starts
+    for at in offsets:
+        while i < len(pieces):
+            piece = pieces[i]
+            size = len(piece.after if piece.before is None else piece.before)
+            if read + size <= at:
+                read += size
+                i += 1
+                continue
+            if read < at:  # the piece holds the offset
+                if piece.before is None:
+                    cut = at - read
+                    pieces[i : i + 1] = [_Piece(piece.after[:cut]), _Piece(piece.after[cut:])]
+                    read += cut
+                else:
+                    read += size
+                i += 1
+            break
+        out.append(i)
+    return out
 
 
 def _page_numbers(children: Sequence[Node]) -> dict[int, int]:

@@ -53,11 +53,18 @@ Enclosure: report
 """
 
 
+#: elements that may stand inside another leaf's element (a page turn inside a paragraph)
+NESTED = {T + "pb", T + "fw", T + "note"}
+
+
 def reading(elem: ET.Element, corr: bool) -> str:
-    """The text of ``elem`` with each ``<choice>`` read as its corr (or sic), ``<lb/>`` as " / "."""
+    """The text of ``elem`` with each ``<choice>`` read as its corr (or sic), ``<lb/>`` as
+    " / "; a page break, header or note inside it is not part of its text."""
     out = [elem.text or ""]
     for child in elem:
-        if child.tag == T + "choice":
+        if child.tag in NESTED:
+            pass
+        elif child.tag == T + "choice":
             (sic,) = child.findall(T + "sic")
             (fix,) = child.findall(T + "corr")
             out.append((fix if corr else sic).text or "")
@@ -79,11 +86,19 @@ def leaf_readings(xml: str, corr: bool = True) -> list[str]:
         for child in elem:
             if child.tag in LEAF_ELEMENTS:
                 found.append(reading(child, corr))
+                # a page break and running header inside a paragraph follow it in the tree
+                walk(ET.Element("x", {}) if child.tag in NESTED else _nested(child))
             elif child.tag != T + "choice":
                 walk(child)
 
     walk(body)
     return found
+
+
+def _nested(elem: ET.Element) -> ET.Element:
+    holder = ET.Element("x")
+    holder.extend(child for child in elem if child.tag in NESTED)
+    return holder
 
 
 def leaf_values(doc: Document, *, as_read: bool = False) -> list[str]:
@@ -130,6 +145,48 @@ def test_a_letter_in_tei() -> None:
     # read through the choices, the TEI holds the tree's text, repaired or as read
     assert leaf_readings(xml) == leaf_values(doc)
     assert leaf_readings(xml, corr=False) == leaf_values(doc, as_read=True)
+
+
+def test_a_paragraph_joined_across_a_page_break_holds_the_page_turn() -> None:
+    text = LETTER.replace("reached us after\nsome delay .", "reached us after\n\f\n- 2 -\n\nsome delay .").replace(
+        "\f\n- 2 -\n\nWe hope", "\f\n- 3 -\n\nWe hope")
+    doc = run_repairs(docparse.parse(text, name="joined.txt")).doc
+    xml = to_tei(doc)
+    div = ET.fromstring(xml.encode("utf-8")).find(f"{T}text/{T}body/{T}div")
+    first = div.find(T + "p")
+    assert [c.tag[len(T):] for c in first if c.tag != T + "choice"] == ["pb", "fw"]
+    pb = first.find(T + "pb")
+    assert pb.get("n") == "2" and (pb.tail or "") == ""
+    assert reading(first, True).startswith("We write in reply") and "reached us after some delay." in reading(first, True)
+    # the page turns where the second page starts: after "after ", before "some delay"
+    before = reading(first, True).split("some delay")[0]
+    assert before.endswith("after ")
+    assert first.find(T + "fw").tail.startswith("some delay")
+    assert [c.tag[len(T):] for c in div][:4] == ["opener", "p", "pb", "fw"]  # the next page's break: between paragraphs
+    assert leaf_readings(xml) == leaf_values(doc)
+    assert leaf_readings(xml, corr=False) == leaf_values(doc, as_read=True)
+
+
+def test_a_paragraph_over_three_pages_turns_twice() -> None:
+    text = (
+        "Dear Tom,\n\n"
+        "The weather held all week and the road to the mill was dry enough for the\n"
+        "carts, so that we brought in the whole of the\n"
+        "\f\n                              Page 2\n\n"
+        "barley before the rain, and the men were paid on Saturday as we had\n"
+        "promised them, which pleased everyone in the\n"
+        "\f\n                              Page 3\n\n"
+        "village more than I can say.\n\n"
+        "Yours ever,\nAnne\n"
+    )
+    doc = docparse.parse(text, name="three.txt")
+    xml = to_tei(doc)
+    div = ET.fromstring(xml.encode("utf-8")).find(f"{T}text/{T}body/{T}div")
+    (p,) = div.findall(T + "p")
+    assert [(c.tag[len(T):], c.get("n")) for c in p] == [("pb", "2"), ("fw", "2"), ("pb", "3"), ("fw", "3")]
+    assert p.text.endswith("the whole of the ")
+    assert p.findall(T + "fw")[0].tail.startswith("barley") and p.findall(T + "fw")[1].tail == "village more than I can say."
+    assert leaf_readings(xml) == leaf_values(doc)
 
 
 @pytest.mark.skipif(not SEED_PATH.is_file(), reason=f"the seed document is absent ({SEED_PATH})")
