@@ -9,7 +9,8 @@ of them whenever a plugin improves. A batch run therefore
   Dask cluster (``--scheduler``, see :mod:`docparse.dask`);
 * writes one JSON document per input into ``OUT``, mirroring the input tree below
   the inputs' common folder (``letters/a/b.txt`` -> ``OUT/a/b.json``), or, with
-  ``--format jsonl``, one document per line of ``OUT/documents.jsonl``;
+  ``--format jsonl``, one document per line of ``OUT/documents.jsonl``, or with
+  ``--format tei`` one TEI P5 file per input (``OUT/a/b.xml``, :func:`docparse.to_tei`);
 * is resumable: ``OUT/_manifest.jsonl`` records, for every output, the input's
   sha256, the docparse and schema version and the repair plugins (name, version,
   options) it was made with, plus what the output looked like when written (size
@@ -24,10 +25,12 @@ of them whenever a plugin improves. A batch run therefore
 * ends with a summary (counts, failures, time), printed and written to
   ``OUT/_summary.json``.
 
-Only the coordinating process writes to ``OUT``; workers parse and return JSON.
-That keeps one writer per file (no two workers ever race for an output, even when
-Dask retries a task whose worker died) and lets workers run where ``OUT`` is not
-mounted.
+Local worker processes write the file of each input they parse (atomically, to a
+name no other task has) and return what they wrote; the coordinating process records
+it in the manifest, and is the only writer of the manifest, the errors file and a
+JSONL file. Dask workers return the output instead, and the coordinating process writes
+it, so that they can run where ``OUT`` is not mounted and a task Dask retries after its
+worker died is written once.
 
 >>> summary = run_batch(["letters/"], "out/", jobs=4)       # doctest: +SKIP
 >>> summary.written, summary.skipped, summary.failed          # doctest: +SKIP
@@ -76,6 +79,8 @@ _TMP_PREFIX = ".docparse-tmp-"
 _RESERVED = frozenset({MANIFEST_NAME, ERRORS_NAME, SUMMARY_NAME, JSONL_NAME})
 #: inputs per task sent to a worker: amortizes the cost of a round trip
 _CHUNK = 16
+#: the formats written one file per input
+_FILE_FORMATS = ("json", "tei")
 
 
 # --------------------------------------------------------------------- records
@@ -92,14 +97,17 @@ class Task:
     data: bytes = attrs.field(repr=False)
     sha256: str
     #: where the worker writes the output itself (an absolute path; None: it returns
-    #: the JSON for the batch process to write), and whether to flush it to disk first
+    #: the output for the batch process to write), and whether to flush it to disk first
     dest: str | None = None
     fsync: bool = False
+    #: the output: ``json`` (compact docparse/1 JSON) or ``tei`` (TEI P5 XML)
+    fmt: str = "json"
 
 
 @attrs.frozen(kw_only=True)
 class TaskResult:
-    """What a worker made of a :class:`Task`: compact JSON, or the reason it failed.
+    """What a worker made of a :class:`Task`: its output (compact JSON, or TEI with
+    ``fmt="tei"``; in ``json``), or the reason it failed.
     ``plugin_failures`` lists repair plugins whose changes were dropped (one line each)."""
 
     rel: str
@@ -262,9 +270,9 @@ def _read_list(files_from: str | os.PathLike[str]) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _output_names(root: Path, files: Sequence[Path]) -> list[tuple[str, str]]:
-    """``(rel, out)`` for each file: ``a/b.txt`` -> ``a/b.json``; a name that would
-    collide (``b.txt`` beside ``b.md``) keeps its suffix: ``b.md.json``."""
+def _output_names(root: Path, files: Sequence[Path], suffix: str = ".json") -> list[tuple[str, str]]:
+    """``(rel, out)`` for each file: ``a/b.txt`` -> ``a/b.json`` (``suffix``); a name that
+    would collide (``b.txt`` beside ``b.md``) keeps its suffix: ``b.md.json``."""
     rels = [f.relative_to(root).as_posix() for f in files]
     stems = [r.removesuffix(".txt") for r in rels]
     counts: dict[str, int] = {}
@@ -272,9 +280,9 @@ def _output_names(root: Path, files: Sequence[Path]) -> list[tuple[str, str]]:
         counts[s] = counts.get(s, 0) + 1
     out = []
     for rel, stem in zip(rels, stems):
-        name = (stem if counts[stem] == 1 else rel) + ".json"
+        name = (stem if counts[stem] == 1 else rel) + suffix
         if name in _RESERVED:  # a letter called _summary.txt must not overwrite the summary
-            name = rel + ".json"
+            name = rel + suffix
         out.append((rel, name))
     return out
 
@@ -358,7 +366,12 @@ def process_task(task: Task, config: Config | None) -> TaskResult:
             result = run_repairs(doc, config)
             doc = result.doc
             failures = tuple(f.message for f in result.failures)
-        payload = dumps(doc).encode("utf-8")
+        if task.fmt == "tei":
+            from .tei import to_tei
+
+            payload = to_tei(doc).encode("utf-8").rstrip(b"\n")
+        else:
+            payload = dumps(doc).encode("utf-8")
         if task.dest is not None:
             # (writing is work of its own, a file created per input: done here, in
             # parallel, the batch process only records it)
@@ -546,9 +559,9 @@ class _Writer:
     def _verified(self, entries: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         """Entries whose output is still exactly as written (and of this format)."""
         keep: dict[str, dict[str, Any]] = {}
-        if self.fmt == "json":
+        if self.fmt in _FILE_FORMATS:
             for rel, e in entries.items():
-                if e.get("format") != "json":
+                if e.get("format") != self.fmt:
                     continue
                 try:
                     st = os.stat(self.out / e["out"])
@@ -620,15 +633,15 @@ class _Writer:
 
     def write(self, result: TaskResult) -> None:
         """Record ``result``, writing its output first unless its worker did."""
-        assert result.json is not None or (result.stat is not None and self.fmt == "json")
+        assert result.json is not None or (result.stat is not None and self.fmt in _FILE_FORMATS)
         entry: dict[str, Any] = {
             "input": result.rel,
-            "out": result.out if self.fmt == "json" else JSONL_NAME,
+            "out": result.out if self.fmt in _FILE_FORMATS else JSONL_NAME,
             "format": self.fmt,
             "sha256": result.sha256,
             "fingerprint": self.fp,
         }
-        if self.fmt == "json":
+        if self.fmt in _FILE_FORMATS:
             if result.stat is not None:
                 entry["size"], entry["mtime_ns"] = result.stat
             else:
@@ -707,7 +720,8 @@ def run_batch(
     """Parse every input into ``out``; see the module docstring for the layout.
 
     ``jobs``: worker processes (default: every core this process may use; 1 runs in
-    this process); ``fmt``: ``json`` (one file per input) or ``jsonl``; ``config``:
+    this process); ``fmt``: ``json`` (one file per input), ``jsonl`` or ``tei`` (one TEI
+    P5 file per input); ``config``:
     the repair configuration (default: each plugin's defaults); ``repairs=False``:
     parse only; ``scheduler``: run on Dask instead (``local``, ``tcp://HOST:PORT``, or a
     connected ``distributed.Client``);
@@ -718,8 +732,8 @@ def run_batch(
     """
     from . import __version__
 
-    if fmt not in ("json", "jsonl"):
-        raise UsageError(f"unknown format {fmt!r} (json or jsonl)")
+    if fmt not in ("json", "jsonl", "tei"):
+        raise UsageError(f"unknown format {fmt!r} (json, jsonl or tei)")
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
     out_path = Path(out)
@@ -729,7 +743,7 @@ def run_batch(
     root, files = collect_inputs(inputs, files_from=files_from, pattern=pattern)
     out_abs = out_path.resolve()
     files = [f for f in files if not _is_below(f, out_abs)]  # never read our own outputs
-    names = _output_names(root, files)
+    names = _output_names(root, files, ".xml" if fmt == "tei" else ".json")
     effective = (config or Config()) if repairs else None
     fp = fingerprint(effective)
     if scheduler is None:
@@ -745,7 +759,7 @@ def run_batch(
     writer = _Writer(out_path, fmt, fp, fsync=fsync)
     # local worker processes write their JSON files themselves (a Dask worker may not
     # see OUT, and one JSONL file has one writer): the batch process only records them
-    workers_write = fmt == "json" and executor is not _run_inline and scheduler is None
+    workers_write = fmt in _FILE_FORMATS and executor is not _run_inline and scheduler is None
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
     if show:
@@ -787,7 +801,8 @@ def run_batch(
                     bar.update(1)
                 continue
             chunk.append(Task(rel=rel, out=name, data=data, sha256=digest,
-                              dest=str((out_path / name).absolute()) if workers_write else None, fsync=fsync))
+                              dest=str((out_path / name).absolute()) if workers_write else None, fsync=fsync,
+                              fmt="tei" if fmt == "tei" else "json"))
             if len(chunk) >= _CHUNK:
                 yield chunk
                 chunk = []
@@ -846,12 +861,13 @@ Examples:
   docparse batch archive/ -o parsed/              every archive/**/*.txt
   docparse batch 'scans/*/*.txt' -o parsed/ -j 8
   docparse batch --files-from list.txt -o parsed/ --format jsonl
+  docparse batch archive/ -o edition/ --format tei --set dates.century=1800
   docparse batch archive/ -o parsed/ --scheduler tcp://head:8786
 
 \b
-OUT gets one JSON per input (mirroring the input tree), or documents.jsonl,
-plus _manifest.jsonl (what each output was made from), _errors.jsonl (inputs
-that failed, with the reason) and _summary.json. Rerunning the same command
+OUT gets one JSON (or, --format tei, TEI) file per input, mirroring the input
+tree, or documents.jsonl, plus _manifest.jsonl (what each output was made
+from), _errors.jsonl (inputs that failed, with the reason) and _summary.json. Rerunning the same command
 skips inputs whose output is up to date (same input sha256, docparse and
 plugin versions), so an interrupted run continues where it stopped.
 
@@ -866,8 +882,9 @@ Exit codes: 0 every input parsed; 1 some inputs failed (see _errors.jsonl);
     help="Worker processes (default: all cores; 1: no pool).",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
-    help="json: one file per input; jsonl: one document per line of OUT/documents.jsonl.",
+    "--format", "fmt", type=click.Choice(["json", "jsonl", "tei"]), default="json", show_default=True,
+    help="json: one file per input; jsonl: one document per line of OUT/documents.jsonl; "
+    "tei: one TEI P5 file per input (.xml, see docparse render --format tei).",
 )
 @click.option(
     "--files-from", metavar="LIST", default=None,

@@ -378,3 +378,30 @@ def test_progress_bar_only_when_asked(tmp_path: Path, capsys: pytest.CaptureFixt
     run_batch([archive], tmp_path / "loud", jobs=1, progress=True)
     err = capsys.readouterr().err
     assert "docparse batch" in err and "4/4" in err and "file/s" in err
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_tei_format_writes_one_xml_per_input_and_resumes(tmp_path: Path, jobs: int) -> None:
+    """``--format tei``: one TEI file per input (``.xml``), as ``to_tei`` writes it; a rerun
+    skips them, a rerun in JSON redoes them all, a damaged file is redone."""
+    import xml.etree.ElementTree as ET
+
+    archive = _archive(tmp_path, 4, bad=False)
+    out = tmp_path / "out"
+    first = run_batch([archive], out, jobs=jobs, fmt="tei", progress=False)
+    assert (first.written, first.failed) == (4, 0)
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xml"))
+    assert files == ["a/letter001.xml", "a/letter003.xml", "b/c/letter000.xml", "b/c/letter002.xml"]
+    for name in files:
+        root = ET.parse(out / name).getroot()
+        assert root.tag == "{http://www.tei-c.org/ns/1.0}TEI"
+        rel = name.removesuffix(".xml") + ".txt"
+        doc = docparse.run_repairs(docparse.parse_bytes((archive / rel).read_bytes(), rel)).doc
+        assert (out / name).read_text(encoding="utf-8") == docparse.to_tei(doc)
+    again = run_batch([archive], out, jobs=jobs, fmt="tei", progress=False)
+    assert (again.written, again.skipped) == (0, 4)
+    (out / files[0]).write_text("<TEI/>", encoding="utf-8")  # damaged
+    redone = run_batch([archive], out, jobs=jobs, fmt="tei", progress=False)
+    assert (redone.written, redone.skipped) == (1, 3)
+    as_json = run_batch([archive], out, jobs=jobs, fmt="json", progress=False)
+    assert (as_json.written, as_json.skipped) == (4, 0)
