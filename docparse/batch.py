@@ -867,9 +867,10 @@ Examples:
 \b
 OUT gets one JSON (or, --format tei, TEI) file per input, mirroring the input
 tree, or documents.jsonl, plus _manifest.jsonl (what each output was made
-from), _errors.jsonl (inputs that failed, with the reason) and _summary.json. Rerunning the same command
-skips inputs whose output is up to date (same input sha256, docparse and
-plugin versions), so an interrupted run continues where it stopped.
+from), _errors.jsonl (inputs that failed, with the reason) and _summary.json.
+Rerunning the same command skips inputs whose output is up to date (same input
+sha256, docparse and plugin versions), so an interrupted run continues where
+it stopped.
 
 \b
 Exit codes: 0 every input parsed; 1 some inputs failed (see _errors.jsonl);
