@@ -29,7 +29,7 @@ import attrs
 
 from .errors import UsageError
 
-__all__ = ["Config", "load_config", "find_config_file", "parse_settings", "DEFAULT_TIME_BUDGET"]
+__all__ = ["DEFAULT_TIME_BUDGET", "Config", "find_config_file", "load_config", "parse_settings"]
 
 #: seconds each plugin may take on one document before it is stopped
 DEFAULT_TIME_BUDGET = 10.0

@@ -50,8 +50,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
-from typing import Any
 
+from .errors import UsageError
 from .nodes import (
     Address,
     Closing,
@@ -75,7 +75,6 @@ from .nodes import (
     Text,
     Title,
 )
-from .errors import UsageError
 from .repair import RepairError, undo_offsets
 
 __all__ = ["TEI_NS", "to_tei"]

@@ -25,8 +25,13 @@ from hypothesis import HealthCheck, settings
 REPO_ROOT = Path(__file__).resolve().parent.parent
 #: the shared letter corpus, beside the repository (never copied into it)
 CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus"
-#: the founding document
-SEED_PATH = REPO_ROOT.parent / "shared" / "seed" / "000_6d7bea923b489c0f.txt"
+#: the founding document, as shared beside the repository
+SHARED_SEED_PATH = REPO_ROOT.parent / "shared" / "seed" / "000_6d7bea923b489c0f.txt"
+#: the same document, bundled as the example (byte for byte; test_fixtures checks it)
+BUNDLED_SEED_PATH = REPO_ROOT / "examples" / "helsinki-2004" / "letter.txt"
+#: the founding document the seed tests read: the shared copy, else the bundled one, so
+#: that they run on a machine without the shared folder too
+SEED_PATH = SHARED_SEED_PATH if SHARED_SEED_PATH.is_file() else BUNDLED_SEED_PATH
 
 settings.register_profile(
     "dev",
@@ -79,7 +84,8 @@ def corpus_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
-    """The founding document; the test is skipped when it is absent."""
+    """The founding document (the shared copy, else the bundled example); the test is
+    skipped only if neither is there."""
     if not SEED_PATH.is_file():
         pytest.skip(f"seed document not found at {SEED_PATH} (it lives outside the repository)")
     return SEED_PATH

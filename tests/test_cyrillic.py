@@ -8,14 +8,14 @@ OCR reads Cyrillic (``JI`` = л, ``5I`` = я, ``,I`` = д, ...); the seed itself
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import pytest
+from conftest import SEED_PATH
 
 from docparse.cyrillic import decode, decode_edits, is_lookalike_text, lookalike_score
 from docparse.edits import apply_edits
 
-SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "000_6d7bea923b489c0f.txt"
+SEED = SEED_PATH  # the shared seed, else its bundled copy (tests/conftest.py)
 
 LOOKALIKE = [
     "Y Ba2KaeMbIH fOCIIO,IHH JIYKameHKo!",

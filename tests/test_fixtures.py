@@ -99,3 +99,16 @@ def test_bundled_example_json_is_what_docparse_writes(
         f"{expected_path.relative_to(REPO)} is not what docparse writes now; run "
         "`pytest tests/test_fixtures.py --update-fixtures` and review the diff"
     )
+
+
+def test_bundled_example_is_the_seed() -> None:
+    """The example is the founding document byte for byte (its sha256), so that the seed
+    tests can read it where the shared folder is absent."""
+    import hashlib
+
+    from conftest import BUNDLED_SEED_PATH, SHARED_SEED_PATH
+
+    digest = hashlib.sha256(BUNDLED_SEED_PATH.read_bytes()).hexdigest()
+    assert digest == "a3b713a98f161c29d9ef8e0b22f48da7d119f847bcae3288dcb1e5b74f48baaf"
+    if SHARED_SEED_PATH.is_file():
+        assert SHARED_SEED_PATH.read_bytes() == BUNDLED_SEED_PATH.read_bytes()

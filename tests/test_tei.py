@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import SEED_PATH
-from strategies import arbitrary_texts
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import arbitrary_texts
 
 import docparse
 from docparse.cli import cli
@@ -196,7 +196,7 @@ def test_seed_in_tei() -> None:
     assert leaf_readings(xml) == leaf_values(doc)
     assert leaf_readings(xml, corr=False) == leaf_values(doc, as_read=True)
     root = ET.fromstring(xml.encode("utf-8"))
-    en, ru = root.iter(T + "div")
+    _, ru = root.iter(T + "div")
     assert ru.get("{http://www.w3.org/XML/1998/namespace}lang") == "ru"
     assert [fw.get("n") for fw in ru.iter(T + "fw")] == ["3", "4"]
     # the Russian letter is dated by its running headers
