@@ -323,12 +323,6 @@ def _check_settings(ctx: click.Context, param: click.Parameter, value: Sequence[
     return value
 
 
-def _settings(settings: Sequence[str]) -> dict[str, dict[str, Any]]:
-    from .config import parse_settings
-
-    return parse_settings(settings)
-
-
 def _repair_config(
     *,
     no_repairs: bool,
@@ -342,7 +336,7 @@ def _repair_config(
 ) -> Config:
     """The configuration file's settings overridden by the command line, checked once
     up front (unknown plugin names, bad options, cycles: one line, exit code 3)."""
-    from .config import load_config
+    from .config import load_config, parse_settings
     from .errors import UsageError
 
     if set(repair) & set(no_repair):
@@ -359,7 +353,7 @@ def _repair_config(
         plugin=plugin_specs,
         strict=strict or None,
         ocr=ocr,
-        options=_settings(settings),
+        options=parse_settings(settings),
     )
     if check and not config.no_repairs:
         from .pipeline import available_plugins
@@ -919,8 +913,9 @@ def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encod
 
     FILE is a letter (parsed and repaired here, with the same options as `docparse
     parse`) or a .json document written by `docparse parse` (written as it is); -
-    reads stdin, a document if it starts with "{", else a letter. The output is a view for reading and editions: the lossless record
-    is the JSON, which keeps the source text.
+    reads stdin, a document if it starts with "{", else a letter. The output is a
+    view for reading and editions: the lossless record is the JSON, which keeps the
+    source text.
     """
     if width is not None and fmt != "text":
         raise click.UsageError("--width is for --format text")
