@@ -703,3 +703,36 @@ def test_validate_set_reaches_the_repair_plugins(tmp_path: Path) -> None:
     assert told.exit_code == 0 and "letter.txt:1:1: DP303" in told.stdout and "1891-10-03" in told.stdout
     bad = CliRunner().invoke(validate_command, ["--set", "dates.nope=1", str(path)])
     assert bad.exit_code == 2 and "has no option 'nope'" in bad.stderr
+
+
+# ------------------------------------------------------------------ DP304 header-date
+
+HEADED_LETTER = """\
+July 21, 2004
+
+Dear Mr. Hart:
+
+We write to thank you for the report you sent us, which the committee read with
+care and with great interest at its meeting last week.
+\f
+Mr. Samuel Hart
+{header_date}
+Page 2
+
+We hope to meet you in the autumn.
+
+Sincerely,
+Ann Roe
+"""
+
+
+def test_header_date_agrees_with_the_date_line() -> None:
+    assert check(HEADED_LETTER.format(header_date="July 21, 2004"), "DP304") == []
+    diags = check(HEADED_LETTER.format(header_date="July 12, 2004"), "DP304")
+    assert [(d.line, d.severity) for d in diags] == [(line_of(HEADED_LETTER, "Mr. Samuel Hart"), "warning")]
+    assert diags[0].message == (
+        "the header of page 2 is dated 'July 12, 2004' (2004-07-12), the letter 'July 21, 2004' (2004-07-21)"
+    )
+    # no date line: the headers are the letter's only date, nothing to compare
+    undated = HEADED_LETTER.format(header_date="July 12, 2004").replace("July 21, 2004\n\n", "", 1)
+    assert check(undated, "DP304") == []

@@ -1,12 +1,12 @@
-"""Rules on the date line: it reads as a full date, that date is not in the future, and a
-weekday it names is that date's weekday."""
+"""Rules on the date line: it reads as a full date, that date is not in the future, a
+weekday it names is that date's weekday, and the running headers carry the same date."""
 
 from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterator
 
-from ..nodes import Date, Letter
+from ..nodes import Date, Letter, PageHeader
 from ..validate import Diagnostic, RuleContext, rule
 from ._util import short, walk_type
 
@@ -102,4 +102,28 @@ def date_weekday(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
         )
 
 
-RULES = (date_parses, date_not_future, date_weekday)
+@rule(
+    "DP304",
+    "header-date",
+    "A date in the running headers is the letter's date.",
+    severity="warning",
+)
+def header_date(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
+    from ..dates import find_dates
+
+    dated = [(node, iso) for node, iso, _ in _dated(letter)]
+    if not dated:
+        return
+    node, iso = dated[0]
+    for header in walk_type(letter, PageHeader):
+        for start, end, found in find_dates(header.value, letter.language):
+            if found != iso:
+                page = f"page {header.page}" if header.page is not None else "a running header"
+                yield ctx.problem(
+                    header,
+                    f"the header of {page} is dated {header.value[start:end]!r} ({found}), the letter "
+                    f"{short(node.value)!r} ({iso})",
+                )
+
+
+RULES = (date_parses, date_not_future, date_weekday, header_date)
