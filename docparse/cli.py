@@ -36,7 +36,7 @@ import codecs
 import errno
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
@@ -311,16 +311,18 @@ def _repair_options(func: Any) -> Any:
     return func
 
 
-def _check_settings(ctx: click.Context, param: click.Parameter, value: Sequence[str]) -> Sequence[str]:
-    """A malformed ``--set`` is a usage error (exit code 2) before any work."""
+def _check_settings(
+    ctx: click.Context, param: click.Parameter, value: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """``--set`` read once (plugin name -> {option: value}); a malformed one is a usage
+    error (exit code 2) before any work."""
     from .config import parse_settings
     from .errors import UsageError
 
     try:
-        parse_settings(value)
+        return parse_settings(value)
     except UsageError as exc:
         raise click.BadParameter(str(exc), param_hint="'--set'") from None
-    return value
 
 
 def _repair_config(
@@ -331,12 +333,12 @@ def _repair_config(
     plugin_specs: Sequence[str],
     strict: bool | None,
     ocr: bool | None,
-    settings: Sequence[str] = (),
+    settings: Mapping[str, Mapping[str, Any]] | None = None,
     check: bool = True,
 ) -> Config:
     """The configuration file's settings overridden by the command line, checked once
     up front (unknown plugin names, bad options, cycles: one line, exit code 3)."""
-    from .config import load_config, parse_settings
+    from .config import load_config
     from .errors import UsageError
 
     if set(repair) & set(no_repair):
@@ -353,7 +355,7 @@ def _repair_config(
         plugin=plugin_specs,
         strict=strict or None,
         ocr=ocr,
-        options=parse_settings(settings),
+        options=settings,
     )
     if check and not config.no_repairs:
         from .pipeline import available_plugins
@@ -367,12 +369,19 @@ def _read(file: str, ctx: ParseContext) -> Document:
     from . import api
 
     if file == "-":
-        # read one byte past the limit, never more: an endless stdin is refused, not swallowed
-        data = _binary_stdin().read(api.MAX_BYTES + 1)
-        if len(data) > api.MAX_BYTES:
-            raise InputError(f"<stdin>: too large (more than the limit of {api.MAX_BYTES:,} bytes)")
-        return api.parse_bytes(data, "<stdin>", encoding=ctx.encoding)
+        return api.parse_bytes(_stdin_bytes(), "<stdin>", encoding=ctx.encoding)
     return api.parse_file(file, encoding=ctx.encoding)
+
+
+def _stdin_bytes() -> bytes:
+    """All of stdin, up to the input size limit."""
+    from . import api
+
+    # read one byte past the limit, never more: an endless stdin is refused, not swallowed
+    data = _binary_stdin().read(api.MAX_BYTES + 1)
+    if len(data) > api.MAX_BYTES:
+        raise InputError(f"<stdin>: too large (more than the limit of {api.MAX_BYTES:,} bytes)")
+    return data
 
 
 class _Sink:
@@ -855,9 +864,7 @@ def _load_or_parse(file: str, ctx: ParseContext, *, json_stdin: bool = False) ->
     if file == "-" and json_stdin:
         from . import api
 
-        data = _binary_stdin().read(api.MAX_BYTES + 1)
-        if len(data) > api.MAX_BYTES:
-            raise InputError(f"<stdin>: too large (more than the limit of {api.MAX_BYTES:,} bytes)")
+        data = _stdin_bytes()
         if data.lstrip()[:1] == b"{":
             try:
                 return _document_from_json(data.decode("utf-8"), "<stdin>")

@@ -169,7 +169,7 @@ def _apply_run(pieces: list[_Piece], run: Sequence[_Edit]) -> list[_Piece] | Non
         if pos > end and k + 1 < len(run) and run[k + 1][0] < pos:
             return None  # the last covered piece reaches into the next edit
         merged = _Piece("", "")
-        merged.plugins, merged.confidence = [], confidence
+        merged.confidence = confidence
         if covered:
             head = covered[0].after[: max(0, start - first_pos)]
             tail = covered[-1].after[len(covered[-1].after) - max(0, pos - end) :] if pos > end else ""
@@ -252,8 +252,8 @@ def _text(elem: ET.Element, text: str) -> None:
 
 
 class _Writer:
-    """Builds the TEI of one document: ids of the repair plugins' ``respStmt`` and the
-    dates found, shared by the header and the text."""
+    """Builds the TEI of one document; the repair plugins it names (their ``respStmt``
+    ids) are shared by the text and the header."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -304,7 +304,10 @@ class _Writer:
                 pos += len(piece.after)
                 bounds.add(pos)
             if start in bounds and end in bounds:
-                before, inside, after, pos = [], [], [], 0
+                before: list[_Piece] = []
+                inside: list[_Piece] = []
+                after: list[_Piece] = []
+                pos = 0
                 for piece in pieces:
                     (before if pos < start else inside if pos < end else after).append(piece)
                     pos += len(piece.after)
@@ -386,21 +389,22 @@ class _Writer:
                 self.anywhere(into, node, pages.get(id(node)))
             pending.clear()
 
-        inside: dict[int, list[tuple[int, list[Node]]]] = {}  # paragraph id -> its page turns
-        taken: set[int] = set()  # ids of the page breaks and headers written inside a paragraph
+        # paragraph id -> its pieces and page turns; ids of the nodes written inside one
+        inside: dict[int, tuple[list[_Piece], list[tuple[int, list[Node]]]]] = {}
+        taken: set[int] = set()
         source = self.doc.source.text if self.doc.source is not None else None
         for k, node in enumerate(children):
-            turns = _page_turns(node, children[k + 1 :], source) if isinstance(node, Paragraph) else []
-            if turns:
-                inside[id(node)] = turns
-                taken.update(id(n) for _, nodes in turns for n in nodes)
+            if isinstance(node, Paragraph):
+                found = _page_turns(node, children[k + 1 :], source)
+                if found is not None:
+                    inside[id(node)] = found
+                    taken.update(id(n) for _, nodes in found[1] for n in nodes)
 
         def paragraph(elem: ET.Element, node: Leaf) -> None:
-            turns = inside.get(id(node))
-            if not turns:
+            if id(node) not in inside:
                 self.leaf(elem, node)
                 return
-            pieces = _pieces(node)
+            pieces, turns = inside[id(node)]
             offsets = _as_read_to_pieces(pieces, [at for at, _ in turns])
             done = 0
             for (_, nodes), cut in zip(turns, offsets):
@@ -479,15 +483,18 @@ class _Writer:
                     self.leaf(_sub(closer, "signed"), child)  # a name or title outside a signatory
 
 
-def _page_turns(node: Node, after: Sequence[Node], source: str | None) -> list[tuple[int, list[Node]]]:
-    """The pages a paragraph runs across: for each page turn inside it (the page breaks and
-    running headers that follow it in the tree but stand inside its span of the source,
-    as the parser and the ``paragraphs`` plugin place them), the offset in its text as read
-    where the next page's text starts, with those nodes. Empty when there is none, or when
-    the text before a turn cannot be matched with its source (then they follow it)."""
+def _page_turns(
+    node: Leaf, after: Sequence[Node], source: str | None
+) -> tuple[list[_Piece], list[tuple[int, list[Node]]]] | None:
+    """The pages a paragraph runs across: its pieces (:func:`_pieces`) and, for each page
+    turn inside it (the page breaks and running headers that follow it in the tree but
+    stand inside its span of the source, as the parser and the ``paragraphs`` plugin place
+    them), the offset in its text as read where the next page's text starts, with those
+    nodes. None when there is none, or when the text before a turn cannot be matched with
+    its source (then they follow it)."""
     position = node.position
-    if not isinstance(node, Leaf) or position is None or source is None:
-        return []
+    if position is None or source is None:
+        return None
     start, end = position.start.offset, position.end.offset
     inside: list[Node] = []
     for sibling in after:
@@ -496,11 +503,9 @@ def _page_turns(node: Node, after: Sequence[Node], source: str | None) -> list[t
             break
         inside.append(sibling)
     if not inside:
-        return []
-    try:
-        as_read = undo_offsets(node)[0] if node.repairs else node.value
-    except RepairError:
-        return []
+        return None
+    pieces = _pieces(node)
+    as_read = "".join(p.after if p.before is None else p.before for p in pieces)
     turns: list[tuple[int, list[Node]]] = []
     text: list[str] = []  # the paragraph's source up to the turn, without the headers before it
     cursor = start
@@ -512,12 +517,12 @@ def _page_turns(node: Node, after: Sequence[Node], source: str | None) -> list[t
         before = " ".join("".join(text).split())
         at = len(before) + 1 if before else 0
         if as_read[: len(before)] != before or (before and as_read[len(before) : at] not in (" ", "")):
-            return []
+            return None
         if turns and turns[-1][0] == at:
             turns[-1][1].append(sibling)  # a break and its header: one turn
         else:
             turns.append((at, [sibling]))
-    return turns
+    return pieces, turns
 
 
 def _as_read_to_pieces(pieces: list[_Piece], offsets: Sequence[int]) -> list[int]:
@@ -567,8 +572,11 @@ def _date_span(node: Date, language: str | None) -> tuple[str | None, tuple[int,
     """The date's ISO form and where it stands in the value (None: not found there)."""
     from .dates import find_dates
 
-    hints = node.data.get("dates") if isinstance(node.data.get("dates"), dict) else {}
-    hints = {k: v for k, v in hints.items() if k in ("century", "default_year") and isinstance(v, int)}
+    recorded = node.data.get("dates")
+    hints = {
+        k: v for k, v in (recorded.items() if isinstance(recorded, dict) else ())
+        if k in ("century", "default_year") and isinstance(v, int)
+    }
     try:
         found = find_dates(node.value, language, **hints)
     except UsageError:  # a language dateparser has no data for
@@ -692,7 +700,6 @@ def _indent(elem: ET.Element, level: int = 0) -> None:
     elem[-1].tail = "\n" + "  " * level
 
 
-
 def to_tei(tree: Document | Letter, *, header: bool = True) -> str:
     """``tree`` as a TEI P5 document (see the module docstring), an XML string.
 
@@ -705,7 +712,7 @@ def to_tei(tree: Document | Letter, *, header: bool = True) -> str:
     True
     """
     if isinstance(tree, Letter):
-        tree = Document(children=(tree,))
+        tree = Document(children=(tree,))  # type: ignore[arg-type]  # (attrs converter)
     if not isinstance(tree, Document):
         raise TypeError(f"to_tei() takes a Document or a Letter, not {type(tree).__name__}")
     ET.register_namespace("", TEI_NS)
@@ -719,8 +726,8 @@ def to_tei(tree: Document | Letter, *, header: bool = True) -> str:
         if isinstance(child, Letter):
             number += 1
             writer.letter(body, child, number)
-        elif isinstance(child, Leaf):
-            writer.anywhere(body, child, None) if isinstance(child, _ANYWHERE) else writer.other(body, child)
+        elif isinstance(child, _ANYWHERE):
+            writer.anywhere(body, child, None)
         else:
             writer.other(body, child)
     if body.find(_tag("div")) is None and body.find(_tag("p")) is None:

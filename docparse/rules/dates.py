@@ -89,16 +89,15 @@ def date_weekday(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
         named = weekdays_in(node.value, letter.language)
         if not named:
             continue
-        fits = {day.weekday()}
-        if day < JULIAN_UNTIL:
-            fits.add(julian_weekday(iso))  # an Old Style date names the Julian day's weekday
-        if any(weekday in fits for _, _, weekday in named):
+        # an Old Style date names the Julian day's weekday
+        old_style = julian_weekday(iso) if day < JULIAN_UNTIL else None
+        if any(weekday in (day.weekday(), old_style) for _, _, weekday in named):
             continue
         start, end, _ = named[0]
         yield ctx.problem(
             node,
             f"the date line names {node.value[start:end]!r}, but {iso} was a {_DAY_NAMES[day.weekday()]}"
-            + (f" (a {_DAY_NAMES[julian_weekday(iso)]} if the date is Old Style)" if day < JULIAN_UNTIL else ""),
+            + (f" (a {_DAY_NAMES[old_style]} if the date is Old Style)" if old_style is not None else ""),
         )
 
 
@@ -111,10 +110,10 @@ def date_weekday(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
 def header_date(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
     from ..dates import find_dates
 
-    dated = [(node, iso) for node, iso, _ in _dated(letter)]
-    if not dated:
+    first = next(_dated(letter), None)
+    if first is None:
         return
-    node, iso = dated[0]
+    node, iso, _ = first
     for header in walk_type(letter, PageHeader):
         for start, end, found in find_dates(header.value, letter.language):
             if found != iso:
