@@ -1162,11 +1162,36 @@ class _Analysis:
                 and not has_date(texts[0].key) and all(len(t.text) <= 40 for t in texts[1:])
                 and any(any(ch.isdigit() for ch in t.text) or _ADDRESSEE.match(t.key) for t in texts[1:])):
             return True  # a typed name, then the writer's or the addressee's address (no close above)
+        if self._signed_block(unit, W):
+            return True
         first = texts[0].key
         if (len(texts) <= 3 and _SIGNED_BY.match(first) and _name_like(first.split(None, 1)[1])
                 and all(_name_like(t.text) or _ADDRESSEE.match(t.key) for t in texts[1:])):
             return True  # "from Maria Smith" / "to Walt Whitman"
         return False
+
+    def _hard_break(self, a: int, b: int, W: int) -> bool:
+        """Line ``b``, straight under line ``a``, starts on a line of its own by the writer's
+        choice: the first word of ``b`` would have fitted on ``a`` (a wrapped paragraph
+        breaks only where the next word does not fit)."""
+        p, q = self.lines[a], self.lines[b]
+        word = q.text.split(None, 1)[0] if q.text else ""
+        return p.length + 1 + len(word) <= W
+
+    def _signed_block(self, unit: list[int], W: int) -> bool:
+        """A block of lines each set on a line of its own (no line wrapped into the next),
+        ending in a short line that can be a signature: a closer, whatever its words."""
+        lines = self.lines
+        if not 2 <= len(unit) <= 6:
+            return False
+        last = lines[unit[-1]]
+        if len(last.text) > 35 or len(last.text.split()) > 5 or last.text.endswith(("?", ":")):
+            return False
+        if has_date(last.key) or self._note_line(last) or self.lex.match("LEX_POSTSCRIPT", last.key):
+            return False
+        if self.lex.match("LEX_POSTSCRIPT", lines[unit[0]].key):
+            return False
+        return all(self._hard_break(x, y, W) for x, y in zip(unit, unit[1:]))
 
     def _note_line(self, ln: Line) -> bool:
         return bool(self.lex.match("LEX_ENCLOSURE", ln.key) or self.lex.match("LEX_COPY", ln.key))
@@ -1334,6 +1359,14 @@ class _Analysis:
             if pos > 0 and not self.lex.match("LEX_CLOSING", ln.key) and not lines[flat[pos - 1]].text.endswith((",", "—", "-")) and not _starts_lower(ln.text):
                 break
             pos += 1
+        # a close of several lines whose last one is closing words straight above the name
+        # ("Herzlich" / "Ihr" / "Hugo."): the close runs through it, whatever the lines above
+        for j in range(len(flat) - 2, pos - 1, -1):
+            if (flat[j + 1] - flat[j] == 1 and self.lex.match("LEX_CLOSING", lines[flat[j]].key)
+                    and _name_like(lines[flat[j + 1]].text) and not self.lex.match("LEX_CLOSING", lines[flat[j + 1]].key)):
+                if all(y - x == 1 for x, y in zip(flat[pos:j], flat[pos + 1:j + 1])):
+                    pos = j + 1
+                break
         if pos == len(flat) and len(flat) > 1 and not self.lex.match("LEX_CLOSING", lines[flat[-1]].key):
             # no typed name: the last line is the signature (a name the eye cannot tell, e.g.
             # "Han"), unless it is closing words too (then the letter is unsigned)
