@@ -687,6 +687,46 @@ def _shift_explained(text: str, lines: int) -> str:
     return re.sub(r"(?m)^(  joined \d+ parts starting on lines )(\d+(?:, \d+)*)$", joined, text)
 
 
+# --------------------------------------------------------------------------- explain
+
+
+@cli.command(
+    "explain",
+    epilog="""\b
+Each line: its number, its letter, its role, the rule that decided it, its text,
+and under it the evidence the rule went by (rule names: docs/explain.md).""",
+)
+@click.argument("file", metavar="FILE")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format (json: a list of line records).")
+@click.option("--facts", is_flag=True, help="Show each line's facts too (indent, length, lexicons ...).")
+@click.option("--blank", is_flag=True, help="List blank lines too.")
+@click.option("--encoding", metavar="ENC", default=None, callback=_check_encoding,
+              help="Decode the input with ENC instead of detecting it.")
+def explain_cmd(file: str, fmt: str, facts: bool, blank: bool, encoding: str | None) -> None:
+    """Print, for each line of FILE, its role and the rule of the layout analysis that
+    decided it, with the evidence (FILE may be - for stdin)."""
+    import orjson
+
+    from . import api
+    from .decisions import explain_layout, format_decisions
+    from .errors import InputError
+    from .source import decode
+
+    data = _stdin_bytes() if file == "-" else api.read_input(file)
+    label = "<stdin>" if file == "-" else file
+    text, _used = decode(data, label, encoding)
+    if not text or text.isspace():
+        raise InputError(f"{label}: empty (no text to parse)")
+    decisions = explain_layout(text)
+    out = _binary_stdout()
+    if fmt == "json":
+        out.write(orjson.dumps([d.to_dict() for d in decisions], option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        out.write(format_decisions(decisions, facts=facts, blank=blank).encode("utf-8"))
+    out.flush()
+
+
 # --------------------------------------------------------------------------- schema
 
 

@@ -95,6 +95,7 @@ class Line:
     __slots__ = (
         "index", "start", "end", "next_start", "ff", "text", "indent", "length",
         "lang", "key", "role", "page", "cont", "ff_abs", "ff_after", "blank",
+        "_date_like", "_name_like",
     )
 
     def __init__(self, index: int, raw: str, start: int, next_start: int) -> None:
@@ -140,6 +141,23 @@ class Line:
         self.role = ""
         self.page: int | None = None
         self.cont = False
+        self._date_like: bool | None = None
+        self._name_like: bool | None = None
+
+    # the line's facts, each computed once (the stages ask about a line many times)
+    @property
+    def date_like(self) -> bool:
+        """The line holds a date (:func:`has_date` of its lexicon key)."""
+        if self._date_like is None:
+            self._date_like = has_date(self.key)
+        return self._date_like
+
+    @property
+    def name_like(self) -> bool:
+        """The line reads as a typed name (:func:`_name_like` of its text)."""
+        if self._name_like is None:
+            self._name_like = _name_like(self.text)
+        return self._name_like
 
     def __repr__(self) -> str:
         return f"<Line {self.index + 1} {self.role or '?'} {self.text[:40]!r}>"
@@ -312,6 +330,22 @@ class _Analysis:
         self.salutation_words: set[str] = set()
         self.dbl = False  # the letter being tokenized is double-spaced
         self.line_classes: Sequence[Any] = ()
+        #: why each line got its role: line index -> (rule name, evidence); read by
+        #: :mod:`docparse.explain`
+        self.why: dict[int, tuple[str, str]] = {}
+        #: the rule that set each letter's first line as a letter start
+        self.starts_why: dict[int, str] = {}
+        #: the rule that read a block of the letter's end as its closer: first line -> rule
+        self.closer_why: dict[int, str] = {}
+        #: the rule that began each paragraph: first line -> rule
+        self.para_why: dict[int, str] = {}
+
+    def mark(self, toks: Sequence[Tok], rule: str, evidence: str = "") -> None:
+        """Record that ``rule`` gave the lines of ``toks`` their role."""
+        why = self.why
+        for t in toks:
+            for ln in t.lines:
+                why[ln.index] = (rule, evidence)
 
     # -- per line ---------------------------------------------------------
     def classify_language(self) -> None:
@@ -371,6 +405,7 @@ class _Analysis:
                     k += 1
                 header = self._header_at(k, expected, strong=True, paged=True) if k < n else None
                 ln.role = "BREAK"
+                self.why[i] = ("pages.form-feed", "a line holding only a form feed")
                 if header:
                     expected = self._mark_header(header, expected)
                     i = header[-1] + 1
@@ -429,7 +464,7 @@ class _Analysis:
         # name / date header without a page number (e.g. "Mr. X" / "July 21, 2004"): the
         # first line must name the addressee (else it is the next letter's place and date)
         if strong and len(group) >= 2 and all(len(lines[c].text) <= 50 for c in group[:2]):
-            if (has_date(lines[group[1]].key) and not has_date(lines[group[0]].key)
+            if (lines[group[1]].date_like and not lines[group[0]].date_like
                     and _ADDRESSEE.match(lines[group[0]].key)):
                 if not self._salutation_follows(after):
                     return group[:2]
@@ -448,10 +483,13 @@ class _Analysis:
 
     def _mark_header(self, group: list[int], expected: int) -> int:
         last = self.lines[group[-1]]
-        page = self.lex.page_number(last.key) or self.lex.page_number(last.text) or expected
+        numbered = self.lex.page_number(last.key) or self.lex.page_number(last.text)
+        page = numbered or expected
+        rule = "pages.page-number-header" if numbered else "pages.addressee-and-date-header"
         for c in group:
             self.lines[c].role = "HEADER"
             self.lines[c].page = page
+            self.why[c] = (rule, f"page {page}, after a form feed or a gap")
         return page + 1
 
     # -- letters ----------------------------------------------------------
@@ -473,6 +511,7 @@ class _Analysis:
         lines = self.lines
         n = len(lines)
         anchors: list[tuple[str, int]] = []
+        anchor_rule: dict[int, str] = {}
         openers = self._openers()
         for i, ln in enumerate(lines):
             if ln.blank or ln.role:
@@ -481,6 +520,7 @@ class _Analysis:
                 # too long for a salutation or a dateline: only a plugin's opening line
                 if openers is not None and openers.fullmatch(ln.key):
                     anchors.append(("date", i))
+                    anchor_rule[i] = "letters.format-opener"
                 continue
             blank_above = i == 0 or lines[i - 1].blank or ln.ff >= 0  # (or a new page)
             sal = self._is_salutation(ln)
@@ -490,13 +530,17 @@ class _Analysis:
             if ((sal and self._stands_alone(i)) or (bang and blank_above and self._opener_before(i))) \
                     and self._body_follows(i):
                 anchors.append(("sal", i))
+                anchor_rule[i] = "letters.salutation-opens-letter"
             elif (len(ln.text) <= 50 and self._after_gap(i, strict=True) and self._dateline_block(i)
                   and self._text_follows(i) and not self._page_turns_after(i)):
                 anchors.append(("date", i))
+                anchor_rule[i] = "letters.dateline-after-gap"
             elif len(ln.text) <= 50 and self._glued_dateline(i):
                 anchors.append(("date", i))
+                anchor_rule[i] = "letters.dateline-under-signature"
             elif openers is not None and openers.fullmatch(ln.key):
                 anchors.append(("date", i))  # a format plugin's first line (e.g. MEMORANDUM)
+                anchor_rule[i] = "letters.format-opener"
         starts = [0]
         for kind, i in anchors:
             if i <= starts[-1]:
@@ -510,7 +554,10 @@ class _Analysis:
             if not self._ends_between(starts[-1], b, kind, i):
                 continue
             starts.append(b)
+            self.starts_why[b] = f"{anchor_rule.get(i, 'letters.anchor')} (line {i + 1}), the letter above has ended"
         starts = self._tail_dates(starts, {i for kind, i in anchors if kind == "sal"})
+        for b in starts[1:]:
+            self.starts_why.setdefault(b, "letters.date-at-end-closes-letter-above")
         out = []
         for k, a in enumerate(starts):
             e = starts[k + 1] if k + 1 < len(starts) else n
@@ -531,14 +578,14 @@ class _Analysis:
             if sal is None or sal == a:
                 continue
             head = [i for i in range(a, sal) if not lines[i].blank]
-            if not head or len(head) > 3 or not has_date(lines[head[-1]].key) or any(
+            if not head or len(head) > 3 or not lines[head[-1]].date_like or any(
                     len(lines[i].text) > 50 or lines[i].role for i in head):
                 continue
             if not _DATE_HINT.search(" ".join(lines[i].key for i in head)):
                 continue  # a calendar date with its month, not a house number that reads as a year
             last = [i for i in range(a, e) if not lines[i].blank and not lines[i].role][-3:]
             tail = [i for i in last if i > sal + 2]
-            if not tail or not has_date(lines[tail[-1]].key) or len(lines[tail[-1]].text) > 50:
+            if not tail or not lines[tail[-1]].date_like or len(lines[tail[-1]].text) > 50:
                 continue
             if self._dated_at_top(out[k - 1], a):
                 continue
@@ -569,7 +616,7 @@ class _Analysis:
                 continue
             if len(ln.text) > 50 or ln.role:
                 return False
-            if has_date(ln.key):
+            if ln.date_like:
                 return True
             seen += 1
             k += 1
@@ -588,7 +635,7 @@ class _Analysis:
         under the signature of the letter before, with a letter's body after it: a file of
         letters copied one under the other."""
         lines = self.lines
-        if i < 2 or lines[i - 1].blank or not _name_like(lines[i - 1].text) or has_date(lines[i - 1].key):
+        if i < 2 or lines[i - 1].blank or not lines[i - 1].name_like or lines[i - 1].date_like:
             return False
         above = i - 2
         while above >= 0 and lines[above].blank:
@@ -598,7 +645,7 @@ class _Analysis:
         for k in (i, i + 1):
             if k >= len(lines) or lines[k].blank or len(lines[k].text) > 50:
                 return False
-            if has_date(lines[k].key) or _DAY_TIME.search(lines[k].key):
+            if lines[k].date_like or _DAY_TIME.search(lines[k].key):
                 return self._text_follows(k)
         return False
 
@@ -628,7 +675,7 @@ class _Analysis:
         for ln in self.lines[a:b]:
             if ln.blank or ln.role:
                 continue
-            if has_date(ln.key):
+            if ln.date_like:
                 return True
             seen += 1
             if seen >= 8 or len(ln.text) > 60:
@@ -642,14 +689,14 @@ class _Analysis:
         a short place line typed just above it)."""
         lines = self.lines
         d = i
-        while d < len(lines) and (lines[d].blank or not has_date(lines[d].key)):
+        while d < len(lines) and (lines[d].blank or not lines[d].date_like):
             d += 1
         if d >= len(lines):
             return i
         seg = lines[i:d]
         closed = any(not ln.blank and self.lex.match("LEX_CLOSING", ln.key) for ln in seg)
         # a signature, then the addressee's name ("F. P. Church" / "Mr. Walt Whitman")
-        signed = (bool(seg) and _name_like(seg[0].text) and not has_date(seg[0].key)
+        signed = (bool(seg) and seg[0].name_like and not seg[0].date_like
                   and any(not ln.blank and _ADDRESSEE.match(ln.key) for ln in seg[1:]))
         if not (closed or signed):
             return i
@@ -725,9 +772,9 @@ class _Analysis:
             return True
         if kind == "sal":
             opener = lines[b:anchor]
-            return any(not ln.blank and has_date(ln.key) for ln in opener) or lines[b].ff >= 0
+            return any(not ln.blank and ln.date_like for ln in opener) or lines[b].ff >= 0
         last = body[-1]
-        return _name_like(last.text) or last.indent >= 20
+        return last.name_like or last.indent >= 20
 
     def _bang_salutation(self, ln: Line) -> bool:
         """A short address ending in "!" ("Сережа!", "Андрей Ильич!", "Dear Friends!")."""
@@ -753,7 +800,7 @@ class _Analysis:
         lines = self.lines
         j = i + 1
         if (lines[i].text.endswith(",") and j < len(lines) and not lines[j].blank and not lines[j].role
-                and len(lines[j].text) <= 40 and _name_like(lines[j].text)
+                and len(lines[j].text) <= 40 and lines[j].name_like
                 and (j + 1 >= len(lines) or lines[j + 1].blank or lines[j + 1].indent > lines[j].indent)):
             return j
         return i
@@ -833,7 +880,7 @@ class _Analysis:
             if lang and ln.lang and ln.lang != lang:
                 break
             if len(ln.text) > 70 or (len(ln.text) <= 60 and self.lex.match("LEX_CLOSING", ln.key)
-                                     and not has_date(ln.key) and not self.lex.match("LEX_REFERENCE", ln.key)):
+                                     and not ln.date_like and not self.lex.match("LEX_REFERENCE", ln.key)):
                 break
             if len(opener) >= 10 and (gapped or len(ln.text) > 60):
                 break  # (a printed letterhead may run longer: one block of short lines)
@@ -862,9 +909,9 @@ class _Analysis:
             while above >= floor and lines[above].blank and lines[above].ff < 0:
                 above -= 1
             if (opener[pos + 1] > o + 1 and above >= floor and above < o - 1
-                    and len(lines[o].text) <= 30 and _name_like(lines[o].text)
-                    and not has_date(lines[o].key) and not lines[above].role
-                    and len(lines[above].text.split()) >= 5 and not _name_like(lines[above].text)):
+                    and len(lines[o].text) <= 30 and lines[o].name_like
+                    and not lines[o].date_like and not lines[above].role
+                    and len(lines[above].text.split()) >= 5 and not lines[above].name_like):
                 opener = opener[pos + 1:]
                 break
         # lines that merely follow the previous letter's closing without a gap are its signature
@@ -874,7 +921,7 @@ class _Analysis:
             prev -= 1
         glued = prev >= 0 and prev == first - 1 and not lines[prev].blank
         if glued:
-            dates = [o for o in opener if has_date(lines[o].key)]
+            dates = [o for o in opener if lines[o].date_like]
             if dates and not self._dated_at_top(floor, first) and not any(
                     self.lex.match("LEX_SALUTATION", lines[o].key) for o in opener):
                 # a letter dated under its signature (Tolstoy's habit), the next one glued
@@ -933,6 +980,7 @@ class _Analysis:
                     break
                 lead.append(Tok(token, [lines[i]]))
             if lead:
+                self.mark(lead, "opener.format-plugin-line", "a grammar plugin's line class")
                 rest = lead[-1].lines[0].index + 1
                 lead = end_runs(lead, frozenset(t.type for t in lead))
                 return self._merge_pages(lead, a, rest) + (self.letter_tokens(rest, e) if rest < e else [])
@@ -941,6 +989,7 @@ class _Analysis:
         W = max(W, 40)
         # salutation: a salutation line, or the short line standing alone just before the body
         s = None
+        sal_rule = ("", "")
         full = 0  # full-width lines at the left margin passed: the body has begun
         for i in content[:14]:
             ln = lines[i]
@@ -953,6 +1002,9 @@ class _Analysis:
                 continue
             if (self._is_salutation(ln) or self._bang_salutation(ln)) and self._body_follows(i) and self._stands_alone(i):
                 s = i
+                sal_rule = ("salutation.words-of-address" if self._is_salutation(ln) else "salutation.exclaimed-address",
+                            "salutation lexicon, standing alone, body below" if self._is_salutation(ln)
+                            else "a short name ending in '!', body below")
                 break
         if s is None:
             body_start = self._guess_body_start(content, W, a, self._double_spaced(content, W))
@@ -961,12 +1013,13 @@ class _Analysis:
                 cand = before[-1]
                 ln = lines[cand]
                 alone = (cand - 1 < a or lines[cand - 1].blank) and (lines[cand + 1].blank or lines[cand + 1].indent > ln.indent)
-                if (alone and len(ln.text) <= 60 and not has_date(ln.key) and not _DAY_TIME.search(ln.key)
+                if (alone and len(ln.text) <= 60 and not ln.date_like and not _DAY_TIME.search(ln.key)
                         and ln.indent < 20
                         and (ln.text.endswith((",", ":", "!", "—", "–", "-", ".")) or len(before) > 1
                              or (len(ln.text) <= 40 and _VOCATIVE.search(ln.key) is not None
                                  and not any(ch.isdigit() for ch in ln.text)))):
                     s = cand
+                    sal_rule = ("salutation.alone-above-body", "the short line standing alone above the first paragraph")
         body_start = self._salutation_end(s) + 1 if s is not None else body_start
         self.salutation_words = set()
         if s is not None:
@@ -985,13 +1038,26 @@ class _Analysis:
         toks: list[Tok] = []
         toks += self._opener_tokens(opener, dbl, a)
         if s is not None:
-            toks += [Tok("SALUTATION_LINE", [lines[j]]) for j in range(s, self._salutation_end(s) + 1)]
+            sal = [Tok("SALUTATION_LINE", [lines[j]]) for j in range(s, self._salutation_end(s) + 1)]
+            self.mark(sal, *sal_rule)
+            toks += sal
         for unit in body_units:
             toks += self._unit_tokens(unit, "PARA_LINE")
-        toks += self._closer_tokens(closer)
+        if closer:
+            evidence = self.closer_why.get(closer[0][0], "")
+            closer_toks = self._closer_tokens(closer)
+            for t in closer_toks:
+                if t.lines and self.why.get(t.lines[0].index, ("",))[0].startswith("body"):
+                    continue
+                if t.lines:
+                    rule, what = self.why.get(t.lines[0].index, ("", ""))
+                    self.why[t.lines[0].index] = (rule, f"{what}; zone {evidence}" if evidence else what)
+            toks += closer_toks
         for unit in tail:
             if unit is tail[-1] and self._trailing_date(unit):
-                toks += [Tok("END_DATE_LINE", [lines[i]]) for i in unit]
+                end = [Tok("END_DATE_LINE", [lines[i]]) for i in unit]
+                self.mark(end, "tail.end-date", "a short date block closing the letter")
+                toks += end
                 continue
             if all(self._note_line(lines[i]) for i in unit):
                 for i in unit:
@@ -999,8 +1065,14 @@ class _Analysis:
                     if toks and toks[-1].type == kind:
                         toks.append(Tok("_NOTE_BREAK"))
                     toks.append(Tok(kind, [lines[i]]))
+                    self.mark(toks[-1:], "tail.enclosure" if kind == "ENCL_LINE" else "tail.copy",
+                              "enclosure or copy lexicon")
                 continue
-            toks += self._unit_tokens(unit, "PS_LINE")
+            ps = self._unit_tokens(unit, "PS_LINE")
+            marked = bool(self.lex.match("LEX_POSTSCRIPT", lines[unit[0]].key))
+            self.mark(ps, "tail.postscript-marker" if marked else "tail.after-signature",
+                      "opens with P.S." if marked else "text after the signature")
+            toks += ps
         return self._merge_pages(end_runs(toks), a, e)
 
     def _guess_body_start(self, content: list[int], W: int, a: int, dbl: bool = False) -> int:
@@ -1009,14 +1081,14 @@ class _Analysis:
         lines = self.lines
         for pos, i in enumerate(content):
             ln = lines[i]
-            dated = len(ln.text) <= 60 and len(ln.text.split()) <= 9 and has_date(ln.key)
+            dated = len(ln.text) <= 60 and len(ln.text.split()) <= 9 and ln.date_like
             if len(ln.text) >= 0.5 * W and ln.indent < 20 and not dated:
                 # a paragraph: this line and the next are long, or this one is a full sentence
                 nxt = lines[content[pos + 1]] if pos + 1 < len(content) else None
                 near = nxt is not None and nxt.index - i <= 2
                 if (near and len(nxt.text) >= 0.5 * W) or nxt is None:
                     return i
-                if (nxt.index - i <= (2 if dbl else 1) and len(ln.text) >= 0.9 * W and not has_date(nxt.key)
+                if (nxt.index - i <= (2 if dbl else 1) and len(ln.text) >= 0.9 * W and not nxt.date_like
                         and (nxt.index + 1 >= len(lines) or lines[nxt.index + 1].blank)):
                     return i  # a full line and the short last line of a two-line paragraph
         return content[0]
@@ -1074,12 +1146,15 @@ class _Analysis:
             ends = _is_sentence_end(p.text)
             indented = base < ln.indent < 20 and (p.indent != ln.indent or (indents > 0 and ends))
             short_end = ends and p.length < 0.8 * W and not _starts_lower(ln.key)
+            why = "body.paragraph"
             if paged and not headed and ln.ff >= 0 and blanks >= 1 and not dbl:
                 brk = True  # a blank line, then the form feed: the paragraph had ended
+                why = "body.blank-before-page-turn"
             elif paged:
                 # across a page the blank lines say nothing: a first-line indent, or a line
                 # that stops short of the paragraph's margin before a capital, ends it
                 lmax = max(lines[c].length for c in cur)
+                why = "body.page-turn-ends-paragraph"
                 if indents and indented:
                     brk = True
                 elif len(cur) > 1 and p.length < (0.6 if ends else 0.35) * max(lmax, 0.8 * W):
@@ -1092,11 +1167,14 @@ class _Analysis:
                     brk = p.length < (0.95 if ends else 0.85) * max(lmax, 0.8 * W)
             elif blanks == 0:
                 brk = indented and (ends or ln.indent - base >= 3)
+                why = "body.first-line-indent"
                 if brk and p.indent == ln.indent and len(ln.text) <= 40 and self._in_closer_block(i):
                     brk = False  # the name and address lines of an indented closer block
             elif dbl and blanks == 1:
                 brk = indented and (ends or ln.indent - base >= 3) if indents else short_end
+                why = "body.double-spaced-indent" if indents else "body.double-spaced-short-end"
             else:
+                why = "body.blank-line"
                 # a blank line mid-sentence (a long line, then lower case) is OCR noise; not
                 # before a line far wider than the text's lines (it was never wrapped with them)
                 brk = not (not ends and _starts_lower(ln.key) and p.length >= 0.6 * W and not indented
@@ -1104,16 +1182,17 @@ class _Analysis:
                            and not self.lex.match("LEX_CLOSING", ln.key) and not self._note_line(ln)
                            and not self.lex.match("LEX_POSTSCRIPT", ln.key))
             if not brk and self._closing_here(ln, p, base, W):
-                brk = True
+                brk, why = True, "body.closing-under-paragraph"
             if not brk and blanks and self._note_line(ln):
-                brk = True  # an enclosure or copy line after a blank line stands apart
+                brk, why = True, "body.note-line-apart"  # an enclosure or copy line after a blank line stands apart
             if not brk and (p.indent >= 20) != (ln.indent >= 20) and (blanks or len(p.text) <= 45):
-                brk = True  # from a right-aligned closer line back to the body's margin, or the reverse
-            if not brk and blanks and i in idx[-3:] and len(ln.text) <= 30 and _name_like(ln.text):
-                brk = True  # a typed name under the last paragraph
+                brk, why = True, "body.alignment-changes"  # from a right-aligned closer line back to the body's margin, or the reverse
+            if not brk and blanks and i in idx[-3:] and len(ln.text) <= 30 and ln.name_like:
+                brk, why = True, "body.name-under-last-paragraph"  # a typed name under the last paragraph
             if brk:
                 units.append(cur)
                 cur = [i]
+                self.para_why[i] = why
             else:
                 cur.append(i)
         if cur:
@@ -1122,12 +1201,13 @@ class _Analysis:
             # a short name typed straight under the last line of the body is the signature
             u = units[-1]
             last, prev = lines[u[-1]], lines[u[-2]]
-            if (u[-1] - u[-2] == 1 and len(last.text) <= 30 and _name_like(last.text)
+            if (u[-1] - u[-2] == 1 and len(last.text) <= 30 and last.name_like
                     and (_is_sentence_end(prev.text) or prev.text.endswith(("—", "–", "-", ",")) or prev.length < 0.8 * W)
-                    and not self.lex.match("LEX_CLOSING", last.key) and not _name_like(prev.text)
+                    and not self.lex.match("LEX_CLOSING", last.key) and not prev.name_like
                     and not self.lex.match("LEX_POSTSCRIPT", lines[u[0]].key)
-                    and not any(has_date(lines[i].key) for i in u[-3:])):
+                    and not any(lines[i].date_like for i in u[-3:])):
                 units[-1:] = [u[:-1], u[-1:]]
+                self.para_why[u[-1]] = "body.name-typed-under-text"
         return units
 
     def _closing_here(self, ln: Line, prev: Line, base: int, W: int) -> bool:
@@ -1140,35 +1220,36 @@ class _Analysis:
         return (len(ln.text) <= 40 and (_is_sentence_end(prev.text) or prev.text.endswith(("—", "–")))
                 and not _starts_lower(ln.text) and bool(self.lex.match("LEX_CLOSING", ln.key)))
 
-    def _closerish(self, unit: list[int], base: int, W: int) -> bool:
+    def _closerish(self, unit: list[int], base: int, W: int) -> str:
+        """The name of the rule by which block ``unit`` reads as a closer ("" if none)."""
         lines = self.lines
         texts = [lines[i] for i in unit]
         if len(texts) > 8 or any(len(t.text) > 75 for t in texts):
-            return False
+            return ""
         # a typed name straight under the first line ("... I remain your sincere friend" /
         # "A. Benedict"): the line is a close, however long
-        signed = len(texts) >= 2 and _name_like(texts[1].text) and len(texts[1].text) <= 30
+        signed = len(texts) >= 2 and texts[1].name_like and len(texts[1].text) <= 30
         if self.lex.match("LEX_CLOSING", texts[0].key) and len(texts[0].text) <= (75 if signed else 70):
             # ... unless it is a paragraph wrapped at the margin ("Love to you, our friend, who
             # ..." running on): a closer's lines stop short of the full width
             wrapped = len(texts) >= 2 and len(texts[0].text) >= 0.75 * W and texts[0].indent < 15 and not signed
             if not wrapped:
-                return True
+                return "closer.closing-words"
         if all(t.indent >= max(15, base + 10) for t in texts):
-            return True
-        if len(texts) <= 4 and all(_name_like(t.text) or self.lex.match("LEX_TITLE", t.key) for t in texts):
-            return True
-        if (2 <= len(texts) <= 6 and len(texts[0].text) <= 30 and _name_like(texts[0].text)
-                and not has_date(texts[0].key) and all(len(t.text) <= 40 for t in texts[1:])
+            return "closer.indented-block"
+        if len(texts) <= 4 and all(t.name_like or self.lex.match("LEX_TITLE", t.key) for t in texts):
+            return "closer.names-and-titles"
+        if (2 <= len(texts) <= 6 and len(texts[0].text) <= 30 and texts[0].name_like
+                and not texts[0].date_like and all(len(t.text) <= 40 for t in texts[1:])
                 and any(any(ch.isdigit() for ch in t.text) or _ADDRESSEE.match(t.key) for t in texts[1:])):
-            return True  # a typed name, then the writer's or the addressee's address (no close above)
+            return "closer.name-and-address"  # a typed name, then the writer's or the addressee's address (no close above)
         if self._signed_block(unit, W):
-            return True
+            return "closer.signed-block"
         first = texts[0].key
         if (len(texts) <= 3 and _SIGNED_BY.match(first) and _name_like(first.split(None, 1)[1])
-                and all(_name_like(t.text) or _ADDRESSEE.match(t.key) for t in texts[1:])):
-            return True  # "from Maria Smith" / "to Walt Whitman"
-        return False
+                and all(t.name_like or _ADDRESSEE.match(t.key) for t in texts[1:])):
+            return "closer.signed-by"  # "from Maria Smith" / "to Walt Whitman"
+        return ""
 
     def _hard_break(self, a: int, b: int, W: int) -> bool:
         """Line ``b``, straight under line ``a``, starts on a line of its own by the writer's
@@ -1187,7 +1268,7 @@ class _Analysis:
         last = lines[unit[-1]]
         if len(last.text) > 35 or len(last.text.split()) > 5 or last.text.endswith(("?", ":")):
             return False
-        if has_date(last.key) or self._note_line(last) or self.lex.match("LEX_POSTSCRIPT", last.key):
+        if last.date_like or self._note_line(last) or self.lex.match("LEX_POSTSCRIPT", last.key):
             return False
         if self.lex.match("LEX_POSTSCRIPT", lines[unit[0]].key):
             return False
@@ -1198,7 +1279,7 @@ class _Analysis:
 
     def _trailing_date(self, unit: list[int]) -> bool:
         lines = self.lines
-        return len(unit) <= 3 and all(len(lines[i].text) <= 50 for i in unit) and has_date(lines[unit[0]].key)
+        return len(unit) <= 3 and all(len(lines[i].text) <= 50 for i in unit) and lines[unit[0]].date_like
 
     def _split_closer(self, units: list[list[int]], W: int, base: int):
         lines = self.lines
@@ -1222,7 +1303,8 @@ class _Analysis:
         while k >= 1:
             u = units[k]
             first = lines[u[0]]
-            if self._closerish(u, base, W) and not self.lex.match("LEX_POSTSCRIPT", first.key):
+            zone_rule = self._closerish(u, base, W)
+            if zone_rule and not self.lex.match("LEX_POSTSCRIPT", first.key):
                 closer_end = k + 1
                 closer_start = k
                 while closer_start - 1 >= 1 and self._closerish(units[closer_start - 1], base, W) and len(units[closer_start - 1]) <= 4:
@@ -1236,7 +1318,7 @@ class _Analysis:
                         # is the last paragraph ("With kind regards to all" / "I am truly yours")
                         break
                     if (len(prev) == 1 and _is_sentence_end(ln0.text) and not self.lex.match("LEX_CLOSING", ln0.key)
-                            and ln0.indent < 15 and not _name_like(ln0.text)):
+                            and ln0.indent < 15 and not ln0.name_like):
                         break
                     if apart and len(prev) == 1 and ln0.indent < 15 and self._farewell_sentence(ln0):
                         # a farewell in a sentence of its own ("Love to Mrs. W. and the sister.",
@@ -1247,7 +1329,7 @@ class _Analysis:
                 tail_start = closer_end
                 prev_u, first_u = units[closer_start - 1], units[closer_start]
                 if (closer_start >= 2 and len(prev_u) == 1 and self._adjacent(prev_u[0], first_u[0])
-                        and self._glued_close(prev_u[0]) and _name_like(lines[first_u[0]].text)):
+                        and self._glued_close(prev_u[0]) and lines[first_u[0]].name_like):
                     closer_start -= 1  # a close of the writer's own words typed straight above the name
                 # a bare name at the very end may be initials under a postscript: a complimentary
                 # close a few paragraphs earlier is the letter's real closer
@@ -1258,7 +1340,7 @@ class _Analysis:
                                 and not (len(uj) == 1 and self._farewell_sentence(lines[uj[0]]))):
                             end = j + 1
                             while end < closer_start and len(units[end]) <= 2 and all(
-                                    _name_like(lines[i].text) for i in units[end]):
+                                    lines[i].name_like for i in units[end]):
                                 end += 1  # the typed name under that closing
                             closer_start, closer_end, tail_start = j, end, end
                             break
@@ -1266,7 +1348,7 @@ class _Analysis:
                         # standing alone a few paragraphs earlier
                         if (closer_end - closer_start == 1 and len(units[closer_start]) == 1
                                 and _INITIALS.fullmatch(lines[units[closer_start][0]].text)
-                                and len(uj) == 1 and _name_like(lines[uj[0]].text)
+                                and len(uj) == 1 and lines[uj[0]].name_like
                                 and len(lines[uj[0]].text.split()) >= 2 and not _INITIALS.fullmatch(lines[uj[0]].text)):
                             closer_start, closer_end, tail_start = j, j + 1, j + 1
                             prev_u = units[j - 1]
@@ -1279,6 +1361,8 @@ class _Analysis:
             elif k < depth - 3:
                 break
             k -= 1
+        if closer_start is not None:
+            self.closer_why[units[closer_start][0]] = zone_rule
         if closer_start is None:
             # no closer: trailing P.S. paragraphs are still postscripts
             t = n - 1 if end_date else n
@@ -1307,7 +1391,7 @@ class _Analysis:
                 blocks[-1].append(i)
             else:
                 blocks.append([i])
-        date_block = next((b for b, blk in enumerate(blocks) if any(has_date(lines[i].key) for i in blk)), None)
+        date_block = next((b for b, blk in enumerate(blocks) if any(lines[i].date_like for i in blk)), None)
         if date_block is None:
             date_block = next((b for b, blk in enumerate(blocks)
                                if any(_DAY_TIME.search(lines[i].key) for i in blk)), None)
@@ -1316,24 +1400,30 @@ class _Analysis:
             if date_block is None:
                 # no date: an addressee's block names someone; otherwise it is the dateline
                 if _ADDRESSEE.match(lines[blk[0]].key) or len(blocks) > 1 or len(opener) > 2:
-                    kind = "RECIPIENT_LINE"
+                    kind, rule = "RECIPIENT_LINE", "opener.undated-address-block"
                 else:
-                    kind = "DATE_LINE"
+                    kind, rule = "DATE_LINE", "opener.lone-line-is-dateline"
             elif b == date_block:
-                kind = "DATE_LINE"
+                kind, rule = "DATE_LINE", "opener.date-block"
             elif b < date_block:
-                kind = "SENDER_LINE"
+                kind, rule = "SENDER_LINE", "opener.block-above-date"
             else:
-                kind = "RECIPIENT_LINE"
+                kind, rule = "RECIPIENT_LINE", "opener.block-below-date"
             for i in blk:
-                k2 = kind
+                k2, r2 = kind, rule
                 if self.lex.match("LEX_REFERENCE", lines[i].key):
-                    k2 = "REF_LINE"
+                    k2, r2 = "REF_LINE", "opener.reference-line"
                 toks.append(Tok(k2, [lines[i]]))
+                self.mark(toks[-1:], r2, f"opener block {b + 1} of {len(blocks)}")
         return toks
 
     def _unit_tokens(self, unit: list[int], kind: str) -> list[Tok]:
         toks = [Tok(kind, [self.lines[i]]) for i in unit]
+        if kind == "PARA_LINE":
+            rule = self.para_why.get(unit[0], "body.first-paragraph")
+            self.mark(toks[:1], rule, "begins a paragraph" if unit[0] in self.para_why
+                      else "the first block of the body")
+            self.mark(toks[1:], "body.paragraph-continues", "no paragraph break before it")
         return toks + [Tok("_PAR_END")] if kind in ("PARA_LINE", "PS_LINE") else toks
 
     def _closer_tokens(self, units: list[list[int]]) -> list[Tok]:
@@ -1346,12 +1436,14 @@ class _Analysis:
             marked = [self.plugin_token(lines[i], "closer") for i in flat]
             if any(marked):
                 # a format plugin reads this closer (e.g. a memo's initials line)
-                return [Tok(m or "TEXT_LINE", [lines[i]]) for m, i in zip(marked, flat)]
+                out = [Tok(m or "TEXT_LINE", [lines[i]]) for m, i in zip(marked, flat)]
+                self.mark(out, "closer.format-plugin-line", "a grammar plugin's line class")
+                return out
         # the complimentary close runs up to the first line that reads as a typed name
         pos = 0
         while pos < len(flat):
             ln = lines[flat[pos]]
-            if (_name_like(ln.text) and not self.lex.match("LEX_CLOSING", ln.key)
+            if (ln.name_like and not self.lex.match("LEX_CLOSING", ln.key)
                     and not self.lex.match("LEX_SALUTATION", ln.key)):
                 break  # (a vocative such as "Милостивый Государь" belongs to the closing)
             if pos > 0 and (self.lex.match("LEX_POSTSCRIPT", ln.key) or self._note_line(ln)):
@@ -1363,7 +1455,7 @@ class _Analysis:
         # ("Herzlich" / "Ihr" / "Hugo."): the close runs through it, whatever the lines above
         for j in range(len(flat) - 2, pos - 1, -1):
             if (flat[j + 1] - flat[j] == 1 and self.lex.match("LEX_CLOSING", lines[flat[j]].key)
-                    and _name_like(lines[flat[j + 1]].text) and not self.lex.match("LEX_CLOSING", lines[flat[j + 1]].key)):
+                    and lines[flat[j + 1]].name_like and not self.lex.match("LEX_CLOSING", lines[flat[j + 1]].key)):
                 if all(y - x == 1 for x, y in zip(flat[pos:j], flat[pos + 1:j + 1])):
                     pos = j + 1
                 break
@@ -1371,13 +1463,13 @@ class _Analysis:
             # no typed name: the last line is the signature (a name the eye cannot tell, e.g.
             # "Han"), unless it is closing words too (then the letter is unsigned)
             pos = len(flat) - 1
-        if pos == 0 and len(flat) == 1 and self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not _name_like(lines[flat[0]].text):
+        if pos == 0 and len(flat) == 1 and self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not lines[flat[0]].name_like:
             pos = 1
         if pos and not self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not any(self.lex.match("LEX_CLOSING", lines[i].key) for i in flat[:pos]):
             if not (pos == 1 and len(flat) > 1 and flat[1] - flat[0] <= 2 and self._glued_close(flat[0])):
                 pos = 0
         lone = lines[flat[0]]
-        if (pos == 0 and len(flat) == 1 and not _name_like(lone.text) and not _name_like(lone.key)
+        if (pos == 0 and len(flat) == 1 and not lone.name_like and not _name_like(lone.key)
                 and lone.key == lone.text and self._glued_close(flat[0])
                 and sum(1 for w in lone.text.split() if w[:1].islower()) >= 2):
             pos = 1  # one line of the writer's own words ("Best luck to you") and no name: unsigned
@@ -1388,7 +1480,11 @@ class _Analysis:
                 lead = j + 1
         if lead:
             toks += [Tok("PARA_LINE", [lines[i]]) for i in flat[:lead]] + [Tok("_PAR_END")]
-        toks += [Tok("CLOSING_LINE", [lines[i]]) for i in flat[lead:pos]]
+            self.mark(toks[:-1], "body.sentence-before-close", "ends a sentence above the closing words")
+        closing = [Tok("CLOSING_LINE", [lines[i]]) for i in flat[lead:pos]]
+        self.mark(closing, "closer.close-above-signature",
+                  "closer lines above the first typed name" if pos < len(flat) else "closing words, unsigned")
+        toks += closing
         rest = flat[pos:]
         if not rest:
             return toks
@@ -1417,27 +1513,34 @@ class _Analysis:
                 sig.append(Tok("_SIG_BREAK"))
             titled = False
             rank_first = (len(grp) > 1 and bool(self.lex.match("LEX_TITLE", lines[grp[0]].key))
-                          and not self.lex.match("LEX_TITLE", lines[grp[1]].key) and _name_like(lines[grp[1]].text))
+                          and not self.lex.match("LEX_TITLE", lines[grp[1]].key) and lines[grp[1]].name_like)
             for j, i in enumerate(grp):
                 ln = lines[i]
                 if rank_first and j < 2:
                     # a rank or office typed above the name ("Фейерверкер 4-го класса" / "Граф Лев Толстой")
                     sig.append(Tok("TITLE_LINE" if j == 0 else "NAME_LINE", [ln]))
+                    self.mark(sig[-1:], "signature.rank-above-name", "title lexicon above a name")
                     titled = j == 0
                     continue
                 if self.lex.match("LEX_TITLE", ln.key) and not (j == 0 and len(grp) > 1):
                     sig.append(Tok("TITLE_LINE", [ln]))
+                    self.mark(sig[-1:], "signature.title", "title lexicon")
                     titled = True
                 elif j == 0:
                     sig.append(Tok("NAME_LINE", [ln]))
+                    self.mark(sig[-1:], "signature.name", "first line of a signature block"
+                              + (" (typed name)" if ln.name_like else ""))
                 elif (titled and len(ln.text.split()) <= 5 and not any(ch.isdigit() for ch in ln.text)
                       and not _ADDRESSEE.match(ln.key)):
                     sig.append(Tok("TITLE_LINE", [ln]))  # a further title under a title
+                    self.mark(sig[-1:], "signature.title-under-title", "short line under a title")
                 else:
                     addr += grp[j:]
                     break
         toks += sig
-        toks += [Tok("CLOSER_ADDR_LINE", [lines[i]]) for i in addr]
+        caddr = [Tok("CLOSER_ADDR_LINE", [lines[i]]) for i in addr]
+        self.mark(caddr, "signature.writer-address", "lines under the signature that name no signer")
+        toks += caddr
         return toks
 
     def _farewell_sentence(self, ln: Line) -> bool:
@@ -1454,14 +1557,14 @@ class _Analysis:
         lines = self.lines
         ln = lines[i]
         return ((i == 0 or lines[i - 1].blank) and not ln.text.endswith(("?", ":"))
-                and not _name_like(ln.text) and not has_date(ln.key) and not self._note_line(ln)
+                and not ln.name_like and not ln.date_like and not self._note_line(ln)
                 and not self.lex.match("LEX_POSTSCRIPT", ln.key) and not self.lex.match("LEX_TITLE", ln.key)
                 and not _SIGNED_BY.match(ln.key))
 
     def _another_signer(self, ln: Line, sig: list[Tok]) -> bool:
         """A name under a signatory, apart from it, is a second signer -- unless it names the
         addressee (a salutation word, "Mr. ...", "To ...") or repeats the signer in capitals."""
-        if not _name_like(ln.text) or any(ch.isdigit() for ch in ln.text) or _ADDRESSEE.match(ln.key):
+        if not ln.name_like or any(ch.isdigit() for ch in ln.text) or _ADDRESSEE.match(ln.key):
             return False
         words = {w.strip(".,;:—-").lower() for w in ln.text.split()}
         names = [t for t in sig if t.type == "NAME_LINE"]
