@@ -340,6 +340,13 @@ _NUMERIC = re.compile(
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)|(?<![^\W\d_])['’]\d\d(?!\d)")
 _HAS_NUMERIC = re.compile(r"(?<!\d)\d{1,2}([./\-])\s?\d{1,2}\1\s?\d{2,4}(?!\d)")
 _DIGIT = re.compile(r"\d")
+# a day and a month in Roman numerals, the year often in two or three digits ("24. XI. 92.",
+# "6/VI.", "21/IV", "26. X. 901"): German, Austrian, Polish, Russian and Italian hands
+_HAS_ROMAN_MONTH = re.compile(
+    r"(?<![\d.])[0-3]?\d(?:\.\s?|\s?/\s?)(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?:[./]|(?!\s*[^\W\d_]))"
+)
+# a day and a month in digits, then a two-digit year after a space ("2/7 93", "17/7. 95")
+_HAS_DAY_MONTH_YY = re.compile(r"(?<![\d./])[0-3]?\d/[01]?\d\.?\s\d{2}(?![\d./])")
 # a word followed by a day, and a day followed by a word (two patterns, so that in
 # "Sheffield 1. July" the day can serve the word on either side)
 _HAS_WORD_DAY = re.compile(r"([^\W\d_]{3,})\.?[\s,:]*(?:the\s+)?(?=\d{1,2}(?!\d))", re.IGNORECASE)
@@ -375,6 +382,8 @@ def has_date(text: str) -> bool:
     if _DIGIT.search(text) is None:  # every date shape has a digit; most lines have none
         return False
     if _HAS_YEAR.search(text) or _HAS_NUMERIC.search(text):
+        return True
+    if _HAS_ROMAN_MONTH.search(text) or _HAS_DAY_MONTH_YY.search(text):
         return True
     return any(
         month_of(match.group(1)) is not None
