@@ -329,6 +329,7 @@ class _Analysis:
         self.lookalike = lookalike
         self.salutation_words: set[str] = set()
         self.dbl = False  # the letter being tokenized is double-spaced
+        self.wrap = 0  # the width the letter being tokenized was wrapped to
         self.line_classes: Sequence[Any] = ()
         #: why each line got its role: line index -> (rule name, evidence); read by
         #: :mod:`docparse.explain`
@@ -987,6 +988,9 @@ class _Analysis:
         width = sorted(lines[i].length for i in content)
         W = width[int(0.9 * (len(width) - 1))] if width else 70
         W = max(W, 40)
+        # the width the text was wrapped to: its longest line, leaving out lines far wider
+        # than most (a letterhead, a line never wrapped)
+        self.wrap = max((x for x in width if x <= 1.25 * W), default=W)
         # salutation: a salutation line, or the short line standing alone just before the body
         s = None
         sal_rule = ("", "")
@@ -1187,7 +1191,8 @@ class _Analysis:
                 brk, why = True, "body.note-line-apart"  # an enclosure or copy line after a blank line stands apart
             if not brk and (p.indent >= 20) != (ln.indent >= 20) and (blanks or len(p.text) <= 45):
                 brk, why = True, "body.alignment-changes"  # from a right-aligned closer line back to the body's margin, or the reverse
-            if not brk and blanks and i in idx[-3:] and len(ln.text) <= 30 and ln.name_like:
+            if (not brk and blanks and i in idx[-3:] and len(ln.text) <= 30 and ln.name_like
+                    and (i == idx[-1] or self._hard_break(cur[-1], i, W))):
                 brk, why = True, "body.name-under-last-paragraph"  # a typed name under the last paragraph
             if brk:
                 units.append(cur)
@@ -1201,7 +1206,7 @@ class _Analysis:
             # a short name typed straight under the last line of the body is the signature
             u = units[-1]
             last, prev = lines[u[-1]], lines[u[-2]]
-            if (u[-1] - u[-2] == 1 and len(last.text) <= 30 and last.name_like
+            if (u[-1] - u[-2] == 1 and len(last.text) <= 30 and last.name_like and self._hard_break(u[-2], u[-1], W)
                     and (_is_sentence_end(prev.text) or prev.text.endswith(("—", "–", "-", ",")) or prev.length < 0.8 * W)
                     and not self.lex.match("LEX_CLOSING", last.key) and not prev.name_like
                     and not self.lex.match("LEX_POSTSCRIPT", lines[u[0]].key)
@@ -1257,7 +1262,9 @@ class _Analysis:
         breaks only where the next word does not fit)."""
         p, q = self.lines[a], self.lines[b]
         word = q.text.split(None, 1)[0] if q.text else ""
-        return p.length + 1 + len(word) <= W
+        # (a line far wider than the text's lines was never wrapped with them either)
+        wrap = max(W, self.wrap)
+        return p.length + 1 + len(word) <= wrap or p.length > 1.25 * wrap
 
     def _signed_block(self, unit: list[int], W: int) -> bool:
         """A block of lines each set on a line of its own (no line wrapped into the next),
@@ -1268,6 +1275,8 @@ class _Analysis:
         last = lines[unit[-1]]
         if len(last.text) > 35 or len(last.text.split()) > 5 or last.text.endswith(("?", ":")):
             return False
+        if not last.name_like and last.text.endswith((".", "!", ";")):
+            return False  # a phrase ending a sentence, not a name the eye cannot tell ("walt", "LW")
         if last.date_like or self._note_line(last) or self.lex.match("LEX_POSTSCRIPT", last.key):
             return False
         if self.lex.match("LEX_POSTSCRIPT", lines[unit[0]].key):
