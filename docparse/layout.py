@@ -1263,8 +1263,7 @@ class _Analysis:
         p, q = self.lines[a], self.lines[b]
         word = q.text.split(None, 1)[0] if q.text else ""
         # (a line far wider than the text's lines was never wrapped with them either)
-        wrap = max(W, self.wrap)
-        return p.length + 1 + len(word) <= wrap or p.length > 1.25 * wrap
+        return p.length + 1 + len(word) <= max(W, self.wrap) or p.length > 1.1 * W
 
     def _signed_block(self, unit: list[int], W: int) -> bool:
         """A block of lines each set on a line of its own (no line wrapped into the next),
