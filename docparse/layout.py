@@ -1160,7 +1160,7 @@ class _Analysis:
                 why = "body.page-turn-ends-paragraph"
                 if indents and indented:
                     brk = True
-                elif len(cur) > 1 and p.length < (0.6 if ends else 0.35) * max(lmax, 0.8 * W):
+                elif p.length < (0.6 if ends and len(cur) > 1 else 0.35) * max(lmax, 0.8 * W):
                     brk = True  # the line before the page stops far short of the margin
                 elif _starts_lower(ln.key):
                     brk = False
