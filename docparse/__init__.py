@@ -125,7 +125,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     )
     from .visitor import REMOVE, Transformer, Visitor, walk
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = [
     "__version__",
