@@ -904,7 +904,7 @@ Exit codes: 0 every input parsed; 1 some inputs failed (see _errors.jsonl);
 )
 @click.option(
     "--scheduler", metavar="local|tcp://HOST:PORT", default=None,
-    help="Run on Dask: a local cluster, or the scheduler at that address (pip install 'docparse[dask]').",
+    help="Run on Dask: a local cluster, or the scheduler at that address (pip install 'docparse-letters[dask]').",
 )
 @click.option("--fsync", is_flag=True, help="Flush each output to disk before recording it (slower).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
