@@ -55,7 +55,7 @@ from typing import IO, TYPE_CHECKING, Any
 import attrs
 import click
 
-from .errors import DocparseError, InputError, PluginError, UsageError
+from .errors import DocparseError, PluginError, UsageError
 from .nodes import Document, Node, Position
 
 if TYPE_CHECKING:

@@ -12,8 +12,6 @@ import tomllib
 import venv
 from pathlib import Path
 
-import pytest
-
 import docparse
 
 REPO = Path(__file__).resolve().parent.parent
