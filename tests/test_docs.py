@@ -89,3 +89,17 @@ def test_toml_blocks_parse(page: Path) -> None:
             tomllib.loads(code)
         except tomllib.TOMLDecodeError as exc:
             pytest.fail(f"{page.name}:{line}: {exc}")
+
+
+def test_cli_page_documents_every_command() -> None:
+    """docs/cli.md has a row in its command table and a section for each command."""
+    import click
+
+    from docparse.cli import cli
+
+    text = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    for name in cli.list_commands(click.Context(cli)):
+        rows = [ln for ln in text.splitlines() if ln.startswith(f"| `docparse {name}")]
+        assert rows, f"docs/cli.md: no row for docparse {name}"
+        section = re.search(rf"^## `docparse {name}`", text, re.M)
+        assert section or "(see [" in rows[0], f"docs/cli.md: no section for docparse {name}"
