@@ -176,6 +176,8 @@ def test_line_marker_is_blanked_and_keeps_the_parse() -> None:
     # CRLF line endings
     crlf = marked.replace("\n", "\r\n")
     assert _check(crlf, "DP501") == [] and find_markers(crlf)[1][0].tokens == ("DP501",)
+    whole = ("% docparse: disable=DP501\n" + MISNAMED).replace("\n", "\r\n")  # a file marker too
+    assert _check(whole, "DP501") == [] and find_markers(whole)[1][0].scope == "file"
 
 
 # --------------------------------------------------------------------------- statistics
