@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
+
 _LAZY = {
     "parse": "api",
     "parse_bytes": "api",
@@ -91,7 +93,6 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .api import parse, parse_bytes, parse_file
-    from .stream import iter_parse, join_parts
     from .codec import dump, dumpb, dumps, from_dict, loads, to_dict
     from .errors import DocparseError, FormatError, InputError, PluginError, UsageError
     from .nodes import (
@@ -123,9 +124,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         Text,
         Title,
     )
+    from .stream import iter_parse, join_parts
     from .visitor import REMOVE, Transformer, Visitor, walk
-
-__version__ = "0.1.0"
 
 __all__ = [
     "__version__",

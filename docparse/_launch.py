@@ -11,7 +11,7 @@ import sys
 
 def main() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):
-        from . import __version__
+        from ._version import __version__
 
         sys.stdout.write(f"docparse {__version__}\n")
         return

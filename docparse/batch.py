@@ -291,11 +291,15 @@ def _output_names(root: Path, files: Sequence[Path], suffix: str = ".json") -> l
 
 
 def fingerprint(config: Config | None) -> dict[str, Any]:
-    """What an output depends on besides its input: docparse's version, the schema, and
-    each repair plugin that runs (name, version, options), in run order.
+    """What an output depends on besides its input: docparse's version, the schema, the
+    grammar it is parsed with (a hash of the composed text, and each grammar plugin's
+    name, version and code), and each repair plugin that runs (name, version, a hash of
+    its code, options), in run order.
 
     ``config=None`` means no repairs. An output whose recorded fingerprint differs from
-    the current one is redone by the next run.
+    the current one is redone by the next run: an upgrade of docparse, a changed grammar
+    plugin, or a repair plugin whose code changed (even one that kept its declared
+    version) redoes what it may have changed.
     """
     from . import __version__
     from .nodes import SCHEMA_VERSION
@@ -305,14 +309,55 @@ def fingerprint(config: Config | None) -> dict[str, Any]:
         from .pipeline import available_plugins
 
         plugins = [
-            {"name": i.name, "version": i.version, "options": dict(i.options)}
+            {"name": i.name, "version": i.version, "code": code_hash(i.plugin.run), "options": dict(i.options)}
             for i in available_plugins(config)
             if i.enabled
         ]
     import orjson
 
+    found = {"docparse": __version__, "schema": SCHEMA_VERSION, **_grammar_fingerprint(), "plugins": plugins}
     # compared with what the manifest read back from JSON: tuples must become lists
-    return orjson.loads(orjson.dumps({"docparse": __version__, "schema": SCHEMA_VERSION, "plugins": plugins}))  # type: ignore[no-any-return]
+    return orjson.loads(orjson.dumps(found))  # type: ignore[no-any-return]
+
+
+def code_hash(obj: Any) -> str | None:
+    """A short hash of the source file that defines ``obj`` (a plugin's function, say):
+    it changes when the plugin's code changes, declared version or not. None when there
+    is no file to read (a function made at run time)."""
+    import inspect
+
+    target = inspect.unwrap(obj) if callable(obj) else obj
+    module = sys.modules.get(getattr(target, "__module__", "") or "")
+    path = getattr(module, "__file__", None)
+    if not path:
+        try:
+            path = inspect.getsourcefile(target)
+        except TypeError:
+            path = None
+    if not path:
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _grammar_fingerprint() -> dict[str, Any]:
+    """``grammar``: a hash of the composed grammar text the parse uses (the core grammar
+    and every installed grammar plugin); ``grammars``: each grammar plugin's name,
+    version and code hash (its builders and finish step are code, not grammar text)."""
+    from .grammar import installed
+
+    try:
+        composed = installed()
+    except DocparseError as exc:  # every parse fails the same way: the outputs are not written
+        return {"grammar": f"error: {_one_line(str(exc))}", "grammars": []}
+    grammars = []
+    for p in composed.plugins:
+        code = p.finish if p.finish is not None else next(iter(p.builders.values()), None)
+        grammars.append({"name": p.name, "version": p.version, "code": code_hash(code) if code else None})
+    return {"grammar": hashlib.sha256(composed.text.encode("utf-8")).hexdigest()[:16], "grammars": grammars}
 
 
 # ---------------------------------------------------------------------- workers
@@ -904,7 +949,7 @@ Exit codes: 0 every input parsed; 1 some inputs failed (see _errors.jsonl);
 )
 @click.option(
     "--scheduler", metavar="local|tcp://HOST:PORT", default=None,
-    help="Run on Dask: a local cluster, or the scheduler at that address (pip install 'docparse[dask]').",
+    help="Run on Dask: a local cluster, or the scheduler at that address (pip install 'docparse-letters[dask]').",
 )
 @click.option("--fsync", is_flag=True, help="Flush each output to disk before recording it (slower).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")

@@ -1,6 +1,6 @@
 """The Dask backend: batch runs on a Dask cluster, and a ``dask.bag`` API.
 
-Install with ``pip install 'docparse[dask]'``. Two ways in:
+Install with ``pip install 'docparse-letters[dask]'``. Two ways in:
 
 * ``docparse batch ... --scheduler local`` (a :class:`distributed.LocalCluster` on this
   machine) or ``--scheduler tcp://HOST:8786`` (a running cluster): the same outputs,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = ["connect", "dask_executor", "parse_bag", "parse_item"]
 
-_INSTALL_HINT = "the Dask backend needs dask and distributed: pip install 'docparse[dask]'"
+_INSTALL_HINT = "the Dask backend needs dask and distributed: pip install 'docparse-letters[dask]'"
 
 
 def _require() -> None:

@@ -286,18 +286,20 @@ def _to_base(leaf: Leaf, a: int, b: int) -> tuple[int, int]:
         if at is None:
             continue
         la, lb = len(r.after), len(r.before)
-
-        def back(x: int, is_end: bool) -> int:
-            if x <= at:
-                return x
-            if x >= at + la:
-                return x - la + lb
-            return at + lb if is_end else at
-
-        a, b = back(a, False), back(b, True)
+        a, b = _back(a, at, la, lb, False), _back(b, at, la, lb, True)
         if b < a:
             b = a
     return a, b
+
+
+def _back(x: int, at: int, la: int, lb: int, is_end: bool) -> int:
+    """Offset ``x`` of a value before a repair at ``at`` that put ``la`` characters where
+    ``lb`` stood (a place inside the repair goes to its start, or its end for an end)."""
+    if x <= at:
+        return x
+    if x >= at + la:
+        return x - la + lb
+    return at + lb if is_end else at
 
 
 def source_span(leaf: Leaf, start: int, end: int, source: str | None) -> tuple[int, int]:

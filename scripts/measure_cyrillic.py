@@ -162,9 +162,9 @@ def show_seed() -> None:
     text = SEED.read_text(encoding="utf-8")
     lines = [text[a:b] for a, b, _ in split_lines(text)]
     wanted = {
-        "salutation": [i for i, l in enumerate(lines) if l.rstrip().endswith("!")][:1],
-        "closing": [i for i, l in enumerate(lines) if l.strip() and i > len(lines) - 6][-1:],
-        "page headers": [i for i, l in enumerate(lines)
+        "salutation": [i for i, ln in enumerate(lines) if ln.rstrip().endswith("!")][:1],
+        "closing": [i for i, ln in enumerate(lines) if ln.strip() and i > len(lines) - 6][-1:],
+        "page headers": [i for i, ln in enumerate(lines)
                          if i + 2 < len(lines) and lines[i + 1].strip()[:2].isdigit()
                          and lookalike_score(lines[i]) > 0.5 and not lines[i - 1].strip()],
     }

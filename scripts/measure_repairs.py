@@ -270,8 +270,9 @@ def check_seed(seed: Path) -> None:
 def _clear_text_caches() -> None:
     """Empty the caches that the repairs keep per text (letter texts, values), so that a
     second pass over the same letters costs what a first one does."""
-    from docparse import spacing, spelling
     from docparse.plugins import ocr_spelling
+
+    from docparse import spacing, spelling
 
     for fn in (spacing._cached_edits, spacing._cached_odd, spelling.word_counts, ocr_spelling._evidence):
         fn.cache_clear()

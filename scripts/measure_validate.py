@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Acceptance figures for docparse validate on the corpus (run from the repo root)."""
 from __future__ import annotations
-import json, sys, time
+
+import json
 from pathlib import Path
+
 from docparse import validate as V
 from docparse.api import parse_file
 
@@ -19,17 +21,22 @@ def main():
     active = V.select_rules(cfg, rules)
     rep = V._Repairer(None)
     files = sorted((CORPUS / "letters").glob("*.txt")) + sorted((CORPUS / "layouts").glob("*.txt"))
-    false = []; letters_with = {p: 0 for p in PART.values()}; nletters = 0; true_viol = 0
+    false = []
+    letters_with = {p: 0 for p in PART.values()}
+    nletters = 0
+    true_viol = 0
     for f in files:
-        gold = json.loads(f.with_suffix("").with_suffix(".gold.json").read_text()) if False else json.loads(Path(str(f)[:-4] + ".gold.json").read_text())
+        gold = json.loads(Path(str(f)[:-4] + ".gold.json").read_text())
         golds = gold["letters"] if "letters" in gold else [gold]
         nletters += len(golds)
         for g in golds:
             for p in PART.values():
                 letters_with[p] += has(g, p)
         text = f.read_text(encoding="utf-8")
-        from docparse.source import source_info
-        report = V.validate_text(text, active, path=str(f), repair=lambda d: rep(d, print), rules=rules)
+
+        report = V.validate_text(
+            text, active, path=str(f), repair=lambda d: rep(d, print), rules=rules
+        )
         doc = None
         for d in report.diagnostics:
             part = PART[d.rule]
@@ -53,7 +60,10 @@ def main():
         by.setdefault(x[2], []).append(x)
     for r, xs in sorted(by.items()):
         print(f"  {r} ({PART[r]}): {len(xs)}")
-    Path("/tmp/h8/false.txt").write_text("\n".join(f"{a}:{b}: {c} ({d})" for a, b, c, d in false) + "\n")
+    Path("/tmp/h8/false.txt").write_text(
+        "\n".join(f"{a}:{b}: {c} ({d})" for a, b, c, d in false) + "\n"
+    )
+
 
 if __name__ == "__main__":
     main()

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Deliberately broken copies of corpus letters: does docparse validate report each break at the right line?"""
 from __future__ import annotations
-import re, sys, tempfile
+
+import re
+import tempfile
 from pathlib import Path
+
 from docparse import validate as V
 from docparse.api import parse_file
 from docparse.nodes import Closing, Date, PageBreak, PageHeader, Paragraph, Salutation, Signature
@@ -22,7 +25,6 @@ def run(text, select, tmp, name):
 
 def salutation_case(f, tmp):
     doc = parse_file(f)
-    out = []
     text = f.read_text(encoding="utf-8")
     for L in doc.letters[:1]:
         sal = next((c for c in L.children if isinstance(c, Salutation)), None)
@@ -86,7 +88,7 @@ def page_case(f, tmp):
         heads = [(i, c) for i, c in enumerate(kids) if isinstance(c, PageHeader) and c.page is not None]
         if len(heads) < 2 or heads[0][1].page != 2 or heads[1][1].page != 3:
             return None
-        def start(i):
+        def start(i, kids=kids):
             j = i
             while j > 0 and isinstance(kids[j - 1], PageBreak):
                 j -= 1
@@ -107,31 +109,51 @@ def page_case(f, tmp):
 def removed(files, label, case):
     """Run ``case`` (file -> (expected line, reported lines) or None) on every file; print the
     counts and the copies not reported at the expected line."""
-    n = right = reported = 0; wrong = []
+    n = right = reported = 0
+    wrong = []
     for f in files:
         r = case(f)
-        if r is None: continue
-        n += 1; exp, got = r
-        reported += bool(got); right += exp in got
-        if exp not in got: wrong.append((f.name, exp, got))
+        if r is None:
+            continue
+        n += 1
+        exp, got = r
+        reported += bool(got)
+        right += exp in got
+        if exp not in got:
+            wrong.append((f.name, exp, got))
     print(f"{label} removed: {n} copies; reported in {reported}; at the right line in {right}")
-    for w in wrong[:15]: print("   ", w)
+    for w in wrong[:15]:
+        print("   ", w)
 
 
 def main():
-    files = [f for d in ("letters", "layouts") for f in sorted((CORPUS / d).glob("*.txt")) if not f.name.startswith("bundle")]
+    files = [
+        f
+        for d in ("letters", "layouts")
+        for f in sorted((CORPUS / d).glob("*.txt"))
+        if not f.name.startswith("bundle")
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         removed(files, "salutation", lambda f: salutation_case(f, tmp))
         for kind in ("date", "closing", "signature"):
             removed(files, kind, lambda f, kind=kind: part_case(f, tmp, kind))
-        n = right = both = 0; wrong = []
+        n = right = both = 0
+        wrong = []
         for f in files:
             r = page_case(f, tmp)
-            if r is None: continue
-            n += 1; (e3, e2), got = r
-            right += e3 in got; both += e3 in got and e2 in got
-            if not (e3 in got and e2 in got): wrong.append((f.name, (e3, e2), got))
-        print(f"pages 2 and 3 swapped: {n} copies; DP401 at the first misplaced header in {right}; at both headers in {both}")
-        for w in wrong[:15]: print("   ", w)
+            if r is None:
+                continue
+            n += 1
+            (e3, e2), got = r
+            right += e3 in got
+            both += e3 in got and e2 in got
+            if not (e3 in got and e2 in got):
+                wrong.append((f.name, (e3, e2), got))
+        print(
+            f"pages 2 and 3 swapped: {n} copies; DP401 at the first misplaced header in {right}; at both headers in {both}"
+        )
+        for w in wrong[:15]:
+            print("   ", w)
+
 
 main()

@@ -18,8 +18,8 @@ from typing import Any
 import orjson
 import pytest
 
-pytest.importorskip("dask.bag", reason="the Dask backend needs: pip install 'docparse[dask]'")
-distributed = pytest.importorskip("distributed", reason="the Dask backend needs: pip install 'docparse[dask]'")
+pytest.importorskip("dask.bag", reason="the Dask backend needs: pip install 'docparse-letters[dask]'")
+distributed = pytest.importorskip("distributed", reason="the Dask backend needs: pip install 'docparse-letters[dask]'")
 
 import dask.bag as db
 

@@ -22,6 +22,7 @@ from ..nodes import (
     Text,
 )
 from ..validate import Diagnostic, RuleContext, rule
+from ._hints import hint
 from ._util import end_line_of, first, last, start_of
 
 __all__ = ["RULES"]
@@ -62,7 +63,11 @@ def unknown_language(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
 @rule("DP101", "date-present", "A letter has a date line.")
 def date_present(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
     if first(letter, Date) is None:
-        yield ctx.problem(start_of(letter), "no date line (expected at the top of the letter, above the salutation)")
+        yield ctx.problem(
+            start_of(letter),
+            "no date line (expected at the top of the letter, above the salutation: "
+            f'a line such as "{hint("DP101", letter.language)}")',
+        )
 
 
 @rule("DP102", "salutation-present", "A letter has a salutation before its body.")
@@ -71,7 +76,7 @@ def salutation_present(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]
         body = first(letter, Paragraph)
         yield ctx.problem(
             start_of(body if body is not None else letter),
-            'no salutation before the body (a line such as "Dear Ms. Vance:")',
+            f'no salutation before the body (a line such as "{hint("DP102", letter.language)}")',
         )
 
 
@@ -80,7 +85,7 @@ def closing_present(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
     if first(letter, Closing) is None:
         sig = first(letter, Signature)
         where = start_of(sig) if sig is not None else _body_end(letter)
-        yield ctx.problem(where, 'no complimentary close (a line such as "Yours sincerely,")')
+        yield ctx.problem(where, f'no complimentary close (a line such as "{hint("DP103", letter.language)}")')
 
 
 @rule("DP104", "signature-present", "A letter has a signature.")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from docparse.config import Config
 from docparse.nodes import Document, Letter, Paragraph
 from docparse.pipeline import available_plugins, run_repairs
-from docparse.config import Config
 from docparse.repair import unrepair
 
 from docparse_straight_quotes import plugin, quote_edits

@@ -21,7 +21,6 @@ import re
 from typing import Any, ClassVar
 
 import attrs
-
 from docparse.grammar import GrammarPlugin, LineClass
 from docparse.nodes import Leaf, Letter, Paragraph, register_node_type
 
