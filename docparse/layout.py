@@ -1473,7 +1473,7 @@ class _Analysis:
         if pos == 0 and len(flat) == 1 and self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not lines[flat[0]].name_like:
             pos = 1
         if pos and not self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not any(self.lex.match("LEX_CLOSING", lines[i].key) for i in flat[:pos]):
-            if not (pos == 1 and len(flat) > 1 and flat[1] - flat[0] <= 2 and self._glued_close(flat[0])):
+            if not (pos == 1 and len(flat) > 1 and self._glued_close(flat[0])):
                 pos = 0
         lone = lines[flat[0]]
         if (pos == 0 and len(flat) == 1 and not lone.name_like and not _name_like(lone.key)
