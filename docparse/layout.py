@@ -1312,6 +1312,20 @@ class _Analysis:
             first = lines[u[0]]
             zone_rule = self._closerish(u, base, W)
             if zone_rule and not self.lex.match("LEX_POSTSCRIPT", first.key):
+                if zone_rule == "closer.closing-words" and not any(lines[i].name_like for i in u):
+                    # closing words with no name under them, after a block that ends in a
+                    # name: that block is the closer, the words after the signature a
+                    # postscript ("Love to you— / Walt Whitman" / "Love to dear boy Logan—")
+                    for j in range(k - 1, max(0, k - 3), -1):
+                        uj = units[j]
+                        tail_line = lines[uj[-1]]
+                        if self.lex.match("LEX_POSTSCRIPT", lines[uj[0]].key):
+                            break
+                        if (tail_line.name_like and len(tail_line.text) <= 30 and not tail_line.date_like
+                                and self._closerish(uj, base, W)):
+                            k, u, first = j, uj, lines[uj[0]]
+                            zone_rule = "closer.signed-before-postscript"
+                            break
                 closer_end = k + 1
                 closer_start = k
                 while closer_start - 1 >= 1 and self._closerish(units[closer_start - 1], base, W) and len(units[closer_start - 1]) <= 4:
