@@ -1206,7 +1206,8 @@ class _Analysis:
             u = units[-1]
             last, prev = lines[u[-1]], lines[u[-2]]
             if (u[-1] - u[-2] == 1 and len(last.text) <= 30 and last.name_like and self._hard_break(u[-2], u[-1], W)
-                    and (_is_sentence_end(prev.text) or prev.text.endswith(("—", "–", "-", ",")) or prev.length < 0.8 * W)
+                    and (_is_sentence_end(prev.text) or prev.text.endswith(("—", "–", "-", ","))
+                         or prev.length < 0.8 * W or prev.length > 1.1 * W)
                     and not self.lex.match("LEX_CLOSING", last.key) and not prev.name_like
                     and not self.lex.match("LEX_POSTSCRIPT", lines[u[0]].key)
                     and not any(lines[i].date_like for i in u[-3:])):
