@@ -1421,7 +1421,7 @@ class _Analysis:
         for b, blk in enumerate(blocks):
             if date_block is None:
                 # no date: an addressee's block names someone; otherwise it is the dateline
-                if _ADDRESSEE.match(lines[blk[0]].key) or len(blocks) > 1 or len(opener) > 2:
+                if _ADDRESSEE.match(lines[blk[0]].key) or len(blocks) > 1:
                     kind, rule = "RECIPIENT_LINE", "opener.undated-address-block"
                 else:
                     kind, rule = "DATE_LINE", "opener.lone-line-is-dateline"
