@@ -908,7 +908,7 @@ class _Analysis:
             above = o - 1
             while above >= floor and lines[above].blank and lines[above].ff < 0:
                 above -= 1
-            if (opener[pos + 1] > o + 1 and above >= floor and above < o - 1
+            if (opener[pos + 1] > o + 1 and above >= floor and above < o - 1 and not self._page_starts(o)
                     and len(lines[o].text) <= 30 and lines[o].name_like
                     and not lines[o].date_like and not lines[above].role
                     and len(lines[above].text.split()) >= 5 and not lines[above].name_like):
