@@ -770,10 +770,14 @@ class _Analysis:
         tail = body[-10:]
         if any(len(ln.text) <= 60 and self.lex.match("LEX_CLOSING", ln.key) for ln in tail):
             return True
+        last = body[-1]
         if kind == "sal":
             opener = lines[b:anchor]
-            return any(not ln.blank and ln.date_like for ln in opener) or lines[b].ff >= 0
-        last = body[-1]
+            if any(not ln.blank and ln.date_like for ln in opener) or lines[b].ff >= 0:
+                return True
+            # the letter above ends in a signature: a short name on a line of its own
+            return (last.name_like and len(last.text) <= 30 and last.index >= 1
+                    and lines[last.index - 1].blank)
         return last.name_like or last.indent >= 20
 
     def _bang_salutation(self, ln: Line) -> bool:
@@ -904,15 +908,18 @@ class _Analysis:
                 return s
         # a name standing alone under the last paragraph of the letter before, apart from
         # the opener below it, is that letter's signature (signed at the right, unclosed)
-        for pos, o in enumerate(opener[:-1]):
+        for pos, o in enumerate(opener):
             above = o - 1
             while above >= floor and lines[above].blank and lines[above].ff < 0:
                 above -= 1
-            if (opener[pos + 1] > o + 1 and above >= floor and above < o - 1 and not self._page_starts(o)
+            below = opener[pos + 1] if pos + 1 < len(opener) else s
+            if (below > o + 1 and above >= floor and above < o - 1 and not self._page_starts(o)
                     and len(lines[o].text) <= 30 and lines[o].name_like
                     and not lines[o].date_like and not lines[above].role
                     and len(lines[above].text.split()) >= 5 and not lines[above].name_like):
                 opener = opener[pos + 1:]
+                if not opener:
+                    return s  # (the signature of the letter above, then its salutation)
                 break
         # lines that merely follow the previous letter's closing without a gap are its signature
         first = opener[0]
