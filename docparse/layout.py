@@ -531,7 +531,9 @@ class _Analysis:
                     and self._body_follows(i):
                 anchors.append(("sal", i))
                 anchor_rule[i] = "letters.salutation-opens-letter"
-            elif (len(ln.text) <= 50 and self._after_gap(i, strict=True) and self._dateline_block(i)
+            elif (len(ln.text) <= 50 and not _starts_lower(ln.key) and not self.lex.match("LEX_POSTSCRIPT", ln.key)
+                  and self._after_gap(i, strict=True)
+                  and self._dateline_block(i)
                   and self._text_follows(i) and not self._page_turns_after(i)):
                 anchors.append(("date", i))
                 anchor_rule[i] = "letters.dateline-after-gap"
@@ -660,6 +662,8 @@ class _Analysis:
             ln = lines[k]
             if k > i and ln.ff >= 0:
                 return ln.role != "HEADER"  # (a running header: the letter goes on over the page)
+            if len(ln.text) > 50:
+                return False  # a line of the body: the block is not the end of its page
             if ln.blank and k + 1 < len(lines) and lines[k + 1].blank:
                 break  # the end of the block
             k += 1
