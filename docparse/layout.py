@@ -1526,6 +1526,7 @@ class _Analysis:
                 groups.append([i])
         sig: list[Tok] = []
         addr: list[int] = []
+        after: list[int] = []
         for g, grp in enumerate(groups):
             if addr:
                 addr += grp
@@ -1537,6 +1538,13 @@ class _Analysis:
                 first = lines[grp[0]]
                 if not (any(self.lex.match("LEX_TITLE", lines[i].key) for i in grp)
                         or (any(t.type == "TITLE_LINE" for t in sig) and self._another_signer(first, sig))):
+                    prev_first = lines[groups[g - 1][0]]
+                    aligned = first.indent >= 20 and abs(first.indent - prev_first.indent) <= 4
+                    if sig and grp[0] - groups[g - 1][-1] > 1 + self.dbl and not aligned:
+                        # a block of its own after the signature, not set in its column: text
+                        # after the signature ("Walt Whitman Esq." under it) is a postscript
+                        after = [i for gr in groups[g:] for i in gr]
+                        break
                     addr += grp
                     continue
                 sig.append(Tok("_SIG_BREAK"))
@@ -1570,6 +1578,10 @@ class _Analysis:
         caddr = [Tok("CLOSER_ADDR_LINE", [lines[i]]) for i in addr]
         self.mark(caddr, "signature.writer-address", "lines under the signature that name no signer")
         toks += caddr
+        if after:
+            ps = [Tok("PS_LINE", [lines[i]]) for i in after]
+            self.mark(ps, "tail.after-signature", "a block of its own after the signature")
+            toks += ps + [Tok("_PAR_END")]
         return toks
 
     def _farewell_sentence(self, ln: Line) -> bool:
