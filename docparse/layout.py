@@ -1192,6 +1192,7 @@ class _Analysis:
                 # a blank line mid-sentence (a long line, then lower case) is OCR noise; not
                 # before a line far wider than the text's lines (it was never wrapped with them)
                 brk = not (not ends and _starts_lower(ln.key) and p.length >= 0.6 * W and not indented
+                           and not self._hard_break(cur[-1], i, W)
                            and ln.length <= 1.25 * W
                            and not self.lex.match("LEX_CLOSING", ln.key) and not self._note_line(ln)
                            and not self.lex.match("LEX_POSTSCRIPT", ln.key))
