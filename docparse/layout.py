@@ -1192,7 +1192,8 @@ class _Analysis:
                 # a blank line mid-sentence (a long line, then lower case) is OCR noise; not
                 # before a line far wider than the text's lines (it was never wrapped with them)
                 brk = not (not ends and _starts_lower(ln.key) and p.length >= 0.6 * W and not indented
-                           and not self._hard_break(cur[-1], i, W)
+                           # (with room to spare: OCR'd lines of a proportional font vary)
+                           and not self._hard_break(cur[-1], i, W, wide=False, room=0.85)
                            and ln.length <= 1.25 * W
                            and not self.lex.match("LEX_CLOSING", ln.key) and not self._note_line(ln)
                            and not self.lex.match("LEX_POSTSCRIPT", ln.key))
@@ -1268,14 +1269,15 @@ class _Analysis:
             return "closer.signed-by"  # "from Maria Smith" / "to Walt Whitman"
         return ""
 
-    def _hard_break(self, a: int, b: int, W: int) -> bool:
+    def _hard_break(self, a: int, b: int, W: int, wide: bool = True, room: float = 1.0) -> bool:
         """Line ``b``, straight under line ``a``, starts on a line of its own by the writer's
         choice: the first word of ``b`` would have fitted on ``a`` (a wrapped paragraph
-        breaks only where the next word does not fit)."""
+        breaks only where the next word does not fit) within ``room`` of the wrap width;
+        with ``wide``, also after a line wider than the text's lines (never wrapped)."""
         p, q = self.lines[a], self.lines[b]
         word = q.text.split(None, 1)[0] if q.text else ""
         # (a line far wider than the text's lines was never wrapped with them either)
-        return p.length + 1 + len(word) <= max(W, self.wrap) or p.length > 1.1 * W
+        return p.length + 1 + len(word) <= room * max(W, self.wrap) or (wide and p.length > 1.1 * W)
 
     def _signed_block(self, unit: list[int], W: int) -> bool:
         """A block of lines each set on a line of its own (no line wrapped into the next),
