@@ -297,12 +297,15 @@ def _name_like(text: str) -> bool:
         return False
     if text.rstrip().endswith(("?", ":", ";", "!")):
         return False
-    for w in words:
+    for n, w in enumerate(words):
+        first = n == 0
         w = w.strip("\"'“”‘’()[]")
         if not w:
             continue
         if w in _PARTICLES:
             continue
+        if w.endswith(".") and w[:-1].isalpha() and len(w) <= 6 and not first:
+            continue  # an abbreviated degree or title inside a name ("Dr. med.", "Dr. phil.")
         if not (w[0].isupper() or w[0].isdigit()):
             return False
     return any(ch.isalpha() for ch in core)
