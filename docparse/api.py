@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import IO, Any
 
@@ -49,10 +50,36 @@ def _parse_text(text: str, source: Source, grammar: Any) -> Document:
     from . import stream
 
     if len(text) > stream.WINDOW_THRESHOLD:
-        return stream.parse_windowed(text, source, grammar)
-    from .parser import parse_text
+        doc = stream.parse_windowed(text, source, grammar)
+    else:
+        from .parser import parse_text
 
-    return parse_text(text, source, grammar)
+        doc = parse_text(text, source, grammar)
+    return _report_surrogates(doc, text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: how many lone surrogates the warning lists by offset
+_SHOWN = 5
+
+
+def _report_surrogates(doc: Document, text: str) -> Document:
+    """``doc`` with a warning in ``data["docparse"]["warnings"]`` when ``text`` holds lone
+    surrogates (a ``str`` may; no decoded file does): they are kept in the source and the
+    nodes, and JSON writes them as escapes (``\\ud800``)."""
+    found = _SURROGATE.search(text)
+    if found is None:
+        return doc
+    offsets = [m.start() for m in _SURROGATE.finditer(text)]
+    shown = ", ".join(f"U+{ord(text[k]):04X} at offset {k}" for k in offsets[:_SHOWN])
+    more = f" and {len(offsets) - _SHOWN} more" if len(offsets) > _SHOWN else ""
+    warning = (f"{len(offsets)} lone surrogate{'s' if len(offsets) > 1 else ''} ({shown}{more}): "
+               "not Unicode characters; kept, and written as \\u escapes in JSON")
+    data = dict(doc.data)
+    core = dict(data.get("docparse") or {})
+    core["warnings"] = [*core.get("warnings", ()), warning]
+    data["docparse"] = core
+    return doc.evolve(data=data)
 
 
 def read_input(path: str | os.PathLike[str]) -> bytes:

@@ -429,7 +429,7 @@ class _Sink:
         self.stream = os.fdopen(fd, "wb")
 
     def write(self, text: str) -> None:
-        self.stream.write(text.encode("utf-8"))
+        self.stream.write(text.encode("utf-8", "backslashreplace"))
         if self.target is None:
             self.stream.flush()
 
@@ -843,7 +843,7 @@ def repairs_cmd(
             text = explain(doc)
             if len(files) > 1:
                 out.write(f"== {file}: {_count(text)} ==\n".encode())
-            out.write(text.encode("utf-8"))
+            out.write(text.encode("utf-8", "backslashreplace"))
         out.flush()
     if codes:
         click_ctx.exit(max(codes))

@@ -238,5 +238,6 @@ def _check_text(text: str, name: str) -> None:
 
 def source_info(text: str, name: str | None, encoding: str, raw: bytes | None = None) -> Source:
     """The :class:`Source` record of a decoded text (sha256 of the raw bytes if given)."""
-    digest = hashlib.sha256(raw if raw is not None else text.encode("utf-8")).hexdigest()
+    # (surrogatepass: a str may hold lone surrogates, which parse() keeps)
+    digest = hashlib.sha256(raw if raw is not None else text.encode("utf-8", "surrogatepass")).hexdigest()
     return Source(name=name, sha256=digest, encoding=encoding, length=len(text), text=text)
