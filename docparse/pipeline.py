@@ -47,7 +47,7 @@ import attrs
 from ._memo import by_identity
 from .config import Config
 from .errors import PluginError
-from .nodes import Document, Leaf, Node, Parent
+from .nodes import Document, Leaf, Node, Parent, order_problem
 from .plugin import ENTRY_POINT_GROUP, RepairContext, RepairPlugin
 from .repair import CORE_KEY, RepairError, join_record, skeleton, unrepair
 from .source import LineIndex
@@ -647,7 +647,7 @@ def _structure_problem(tree: Document, old_nodes: Mapping[int, Node]) -> str | N
     holds only the child types the schema allows it (or extension types); typed fields
     (``Letter.language``, ``Address.role``, ``PageHeader.page``, ``Date.iso``) have the
     schema's form; ``data`` does not shadow a typed field or ``repairs``; positions and
-    repair offsets are integers inside the source.
+    repair offsets are integers inside the source; siblings are in source order.
     """
     from .nodes import NODE_TYPES
 
@@ -676,6 +676,9 @@ def _structure_problem(tree: Document, old_nodes: Mapping[int, Node]) -> str | N
             return f"{where}: {problem}"
         if isinstance(node, Parent):
             allowed = rules.get(node.type)
+            problem = order_problem(node, path, deep=False)
+            if problem:
+                return problem
             for i, child in enumerate(node.children):
                 if allowed is not None and child.type in NODE_TYPES and child.type not in allowed:
                     return f"{where}: a {child.type} cannot be a child of a {node.type}"

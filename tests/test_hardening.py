@@ -1,0 +1,73 @@
+"""Regression tests for the hardening of issue 14: each test names the item it covers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+import docparse
+from docparse.cli import cli
+from docparse.codec import to_dict
+from docparse.errors import FormatError
+from docparse.nodes import order_problem
+
+
+def _run(*args: str, input: bytes | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+# ---------------------------------------------------------------- 1: lone surrogates
+
+
+def test_parse_keeps_reports_and_escapes_lone_surrogates(tmp_path: Path) -> None:
+    text = "a\ud800b\n\nDear Sir,\n\nhello \udfff there\n"
+    doc = docparse.parse(text)
+    assert doc.source.text == text
+    warnings = doc.data["docparse"]["warnings"]
+    assert len(warnings) == 1 and "2 lone surrogates" in warnings[0] and "offset 1" in warnings[0]
+    for indent in (False, True):
+        out = docparse.dumps(doc, indent=indent)
+        assert "\\ud800" in out and "\\udfff" in out
+        out.encode("utf-8")  # escaped: valid UTF-8 JSON
+        assert json.loads(out)["source"]["text"] == text
+        assert docparse.loads(out) == doc
+        assert docparse.loads(out.encode()) == doc
+    repaired = docparse.run_repairs(doc).doc
+    assert docparse.loads(docparse.dumps(repaired)) == repaired
+    # the CLI writes such a document (read back from its JSON) without an internal error
+    path = tmp_path / "s.json"
+    path.write_text(docparse.dumps(doc), encoding="utf-8")
+    for args in (["render", str(path)], ["repairs", str(path)], ["render", "--format", "tei", str(path)]):
+        result = _run(*args)
+        assert result.exit_code == 0, result.output
+
+
+def test_plain_text_has_no_warning() -> None:
+    assert "docparse" not in docparse.parse("Dear Sir,\n\nhello\n").data
+
+
+# ---------------------------------------------------------------- 3: siblings in order
+
+
+def test_page_breaks_are_in_source_order() -> None:
+    doc = docparse.parse("x\f\n\n\f\n\n-2-")
+    assert order_problem(doc) is None
+    starts = [n.position.start.offset for n in doc.children[0].children]
+    assert starts == sorted(starts)
+
+
+def test_validation_catches_siblings_out_of_order() -> None:
+    from docparse.schema import validate
+
+    doc = docparse.parse("Dear Sir,\n\nfirst\n\nsecond\n")
+    letter = doc.children[0]
+    swapped = doc.evolve(children=(letter.evolve(children=letter.children[::-1]),))
+    assert "out of source order" in (order_problem(swapped) or "")
+    validate(to_dict(doc))
+    with pytest.raises(FormatError, match="out of source order"):
+        validate(to_dict(swapped))
