@@ -49,7 +49,7 @@ from .config import Config
 from .errors import PluginError
 from .nodes import Document, Leaf, Node, Parent, order_problem
 from .plugin import ENTRY_POINT_GROUP, RepairContext, RepairPlugin
-from .repair import CORE_KEY, RepairError, join_record, skeleton, unrepair
+from .repair import CORE_KEY, RepairError, join_record, keep_parsed_language, skeleton, unrepair
 from .source import LineIndex
 
 __all__ = [
@@ -850,9 +850,10 @@ def run_repairs(
     # what every plugin must keep (text, positions, structure once repairs are undone)
     # is the same all along the run: compute it once
     expected = _Expected(doc)
+    before = doc
     with _Alarm(config.time_budget):
         doc = _run_each(doc, config, check, expected, failures, ran, entries)
-    doc = _record(doc, entries)
+    doc = _record(keep_parsed_language(before, doc), entries)
     return RepairResult(doc=doc, failures=tuple(failures), ran=tuple(ran))
 
 

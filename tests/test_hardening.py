@@ -71,3 +71,24 @@ def test_validation_catches_siblings_out_of_order() -> None:
     validate(to_dict(doc))
     with pytest.raises(FormatError, match="out of source order"):
         validate(to_dict(swapped))
+
+
+# ---------------------------------------------------------------- 4: unrepair and language
+
+
+@pytest.mark.parametrize("text", [
+    "12 May 1901\n\nI1cKpeHHe\n",
+    "Mbl IIoJIyqHJIH IIocbIJIKy\n\nThank you for the parcel which came on Tuesday.\n\n"
+    "12 May 1901\n\ncTpaHHIJa\n\n6JIaro,IIapIO Bac\n",
+])
+def test_unrepair_gives_back_the_parsed_language(text: str) -> None:
+    from docparse.repair import unrepair
+
+    doc = docparse.parse(text)
+    assert [letter.language for letter in doc.letters] == ["en"]
+    repaired = docparse.run_repairs(doc).doc
+    assert [letter.language for letter in repaired.letters] == ["ru"]
+    assert unrepair(repaired) == doc
+    again = docparse.run_repairs(repaired).doc  # repairs run twice: the first record stays
+    assert unrepair(again) == doc
+    assert unrepair(docparse.loads(docparse.dumps(repaired))) == doc
