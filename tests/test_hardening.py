@@ -92,3 +92,37 @@ def test_unrepair_gives_back_the_parsed_language(text: str) -> None:
     again = docparse.run_repairs(repaired).doc  # repairs run twice: the first record stays
     assert unrepair(again) == doc
     assert unrepair(docparse.loads(docparse.dumps(repaired))) == doc
+
+
+# ---------------------------------------------------------------- 5: TEI page numbers in linear time
+
+
+class _Counting(list):  # type: ignore[type-arg]
+    """A list that counts the items read through it (indexing, slicing, iterating)."""
+
+    reads = 0
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        got = super().__getitem__(key)
+        _Counting.reads += len(got) if isinstance(key, slice) else 1
+        return got
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for item in super().__iter__():
+            _Counting.reads += 1
+            yield item
+
+
+def test_tei_page_numbers_read_each_node_a_bounded_number_of_times() -> None:
+    from docparse.nodes import PageBreak, PageHeader, Paragraph
+    from docparse.tei import _page_numbers
+
+    n = 3000
+    children = _Counting([Paragraph(value="a"), *(PageBreak() for _ in range(n)), PageHeader(value="- 9 -", page=9)])
+    _Counting.reads = 0
+    pages = _page_numbers(children)
+    assert _Counting.reads <= 4 * len(children)  # the search from every break read ~n*n/2
+    assert set(pages.values()) == {9}
+    # the numbering itself is unchanged: a header's number, else one more than the page before
+    small = [PageBreak(), Paragraph(value="a"), PageBreak(), PageHeader(value="7", page=7), PageBreak()]
+    assert list(_page_numbers(small).values()) == [2, 7, 8]
