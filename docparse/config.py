@@ -20,6 +20,7 @@ The command line overrides the file: see :meth:`Config.merge_cli`.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -33,8 +34,28 @@ __all__ = ["DEFAULT_TIME_BUDGET", "Config", "find_config_file", "load_config", "
 
 #: seconds each plugin may take on one document before it is stopped
 DEFAULT_TIME_BUDGET = 10.0
+#: the largest time budget accepted (a day: the system timers refuse far larger ones)
+MAX_TIME_BUDGET = 86400.0
 
 _KEYS = {"repairs", "disable", "load", "strict", "ocr", "time-budget", "time_budget", "plugins", "validate"}
+
+
+def budget_problem(value: object) -> str | None:
+    """Why ``value`` is not a time budget (a finite number of seconds from 0, no limit,
+    to :data:`MAX_TIME_BUDGET`), or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"must be a number of seconds, not {value!r}"
+    if not math.isfinite(value):
+        return f"must be a finite number of seconds, not {value!r}"
+    if not 0 <= value <= MAX_TIME_BUDGET:
+        return f"must be between 0 (no limit) and {MAX_TIME_BUDGET:g} seconds, not {value!r}"
+    return None
+
+
+def _budget(instance: object, attribute: object, value: object) -> None:
+    problem = budget_problem(value)
+    if problem:
+        raise ValueError(f"time_budget {problem}")
 
 
 def _strs(value: Iterable[str] | None) -> tuple[str, ...]:
@@ -60,7 +81,7 @@ class Config:
     plugin name -> option values; ``ocr``: True/False switches plugins tagged
     ``ocr`` on/off (None: their default); ``strict``: a failing plugin raises
     :class:`~docparse.errors.PluginError`; ``time_budget``: seconds per plugin per
-    document (0 or less: no limit); ``path``: the file it was read from, if any.
+    document (0: no limit; finite, at most :data:`MAX_TIME_BUDGET`); ``path``: the file it was read from, if any.
     """
 
     repairs: tuple[str, ...] | None = attrs.field(default=None, converter=_opt_strs)
@@ -71,7 +92,7 @@ class Config:
     options: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, converter=_options)
     ocr: bool | None = None
     strict: bool = False
-    time_budget: float = DEFAULT_TIME_BUDGET
+    time_budget: float = attrs.field(default=DEFAULT_TIME_BUDGET, validator=_budget)
     path: Path | None = None
 
     def merge_cli(
@@ -195,8 +216,9 @@ def _from_table(table: Mapping[str, Any], path: Path) -> Config:
         if key in table and not isinstance(table[key], bool):
             raise UsageError(f"{path}: {key!r} must be true or false, not {table[key]!r}")
     budget = table.get("time-budget", table.get("time_budget", DEFAULT_TIME_BUDGET))
-    if isinstance(budget, bool) or not isinstance(budget, (int, float)):
-        raise UsageError(f"{path}: 'time-budget' must be a number of seconds, not {budget!r}")
+    problem = budget_problem(budget)
+    if problem:
+        raise UsageError(f"{path}: 'time-budget' {problem}")
     plugins = table.get("plugins", {})
     if not isinstance(plugins, Mapping) or not all(isinstance(v, Mapping) for v in plugins.values()):
         raise UsageError(f"{path}: [plugins.<name>] must be tables of option values")

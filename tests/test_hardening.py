@@ -126,3 +126,26 @@ def test_tei_page_numbers_read_each_node_a_bounded_number_of_times() -> None:
     # the numbering itself is unchanged: a header's number, else one more than the page before
     small = [PageBreak(), Paragraph(value="a"), PageBreak(), PageHeader(value="7", page=7), PageBreak()]
     assert list(_page_numbers(small).values()) == [2, 7, 8]
+
+
+# ---------------------------------------------------------------- 8: numeric configuration
+
+
+@pytest.mark.parametrize("value", ["1e400", "nan", "inf", "-1", "1e9"])
+def test_time_budget_out_of_range_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   value: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(f"[tool.docparse]\ntime-budget = {value}\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Dear Sir,\n\nhello\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = _run("parse", "a.txt")
+    assert result.exit_code == 2, result.output
+    assert "'time-budget' must be" in result.output
+    assert "internal error" not in result.output and "failed" not in result.output
+
+
+def test_config_refuses_a_non_finite_budget() -> None:
+    from docparse.config import Config
+
+    with pytest.raises(ValueError, match="finite"):
+        Config(time_budget=float("nan"))
+    assert Config(time_budget=0).time_budget == 0
