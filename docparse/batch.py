@@ -931,6 +931,8 @@ def batch_command(
 
     try:
         config = load_config().merge_cli(options=parse_settings(settings))
+        if config.notice:
+            click.echo(f"docparse: {config.notice}", err=True)
         summary = run_batch(
             inputs,
             out,

@@ -348,6 +348,8 @@ def _repair_config(
         config = load_config()
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
+    if config.notice:
+        click.echo(f"docparse: {config.notice}", err=True)
     config = config.merge_cli(
         repair=repair,
         no_repair=no_repair,
@@ -1035,6 +1037,63 @@ def _show_option(value: Any) -> str:
     if isinstance(value, tuple):
         return "[" + ", ".join(map(str, value)) + "]"
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+# --------------------------------------------------------------------------- config
+
+
+@cli.command(
+    "config",
+    epilog="""\b
+Examples:
+  docparse config
+  docparse config --format json""",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="text: one setting a line; json: one object.",
+)
+def config_cmd(fmt: str) -> None:
+    """Show which configuration file the commands read here (the first docparse.toml,
+    or pyproject.toml with [tool.docparse], from the current directory upwards) and
+    its settings. Such a file sets options only: its `load` is never run."""
+    from .config import load_config
+    from .errors import UsageError
+
+    try:
+        config = load_config()
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    settings = {
+        "file": str(config.path) if config.path is not None else None,
+        "repairs": list(config.repairs) if config.repairs is not None else None,
+        "disable": list(config.disable),
+        "not-loaded": list(config.refused),
+        "strict": config.strict,
+        "ocr": config.ocr,
+        "time-budget": config.time_budget,
+        "plugins": {name: dict(values) for name, values in config.options.items()},
+    }
+    out = _binary_stdout()
+    if fmt == "json":
+        import orjson
+
+        out.write(orjson.dumps(settings, option=orjson.OPT_INDENT_2) + b"\n")
+        out.flush()
+        return
+    lines = [f"file: {settings['file'] or f'none (no docparse.toml or [tool.docparse] from {Path.cwd()} upwards)'}"]
+    lines.append(f"repairs: {', '.join(config.repairs) if config.repairs is not None else 'each plugin by its default'}")
+    lines.append(f"disable: {', '.join(config.disable) or '-'}")
+    if config.refused:
+        lines.append(f"not loaded (code is loaded only with --plugin or an entry point): {', '.join(config.refused)}")
+    lines.append(f"strict: {_show_option(config.strict)}")
+    lines.append(f"ocr: {'judged per letter' if config.ocr is None else _show_option(config.ocr)}")
+    lines.append(f"time-budget: {config.time_budget:g} s{' (no limit)' if not config.time_budget else ''}")
+    for name, values in config.options.items():
+        for key, value in values.items():
+            lines.append(f"{name}.{key} = {_show_option(tuple(value) if isinstance(value, list) else value)}")
+    out.write(("\n".join(lines) + "\n").encode("utf-8"))
+    out.flush()
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -2,7 +2,11 @@
 
 Read from ``docparse.toml`` (top-level keys) or the ``[tool.docparse]`` table of a
 ``pyproject.toml``, whichever is found first from the current directory upwards
-(in one directory, ``docparse.toml`` wins). Example::
+(in one directory, ``docparse.toml`` wins). A file found that way sets options only:
+its ``load`` is never run (a folder of letters someone sent must not run their
+code), only reported (:attr:`Config.refused`); code is loaded by ``--plugin``, an
+installed entry point, or a file named explicitly (``load_config(path=...)``,
+``docparse validate --config``). Example::
 
     [tool.docparse]
     repairs = ["paragraphs", "dates", "cyrillic"]   # exactly these (default: each plugin's own default)
@@ -94,6 +98,17 @@ class Config:
     strict: bool = False
     time_budget: float = attrs.field(default=DEFAULT_TIME_BUDGET, validator=_budget)
     path: Path | None = None
+    #: the ``load`` specs of a file found by searching, which are not loaded
+    refused: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+
+    @property
+    def notice(self) -> str | None:
+        """The one-line warning for :attr:`refused` (None when nothing was refused)."""
+        if not self.refused:
+            return None
+        return (f"{self.path}: load = {list(self.refused)} not loaded: a configuration file found "
+                "by searching from the current directory sets options only; load plugin code with "
+                "--plugin SPEC or an installed entry point")
 
     def merge_cli(
         self,
@@ -206,7 +221,9 @@ def _list_of_str(table: Mapping[str, Any], key: str, where: Path) -> tuple[str, 
     return tuple(value)
 
 
-def _from_table(table: Mapping[str, Any], path: Path) -> Config:
+def _from_table(table: Mapping[str, Any], path: Path, *, explicit: bool = False) -> Config:
+    """The configuration in ``table`` (read from ``path``); ``explicit``: the file was
+    named by the user, so its ``load`` is loaded (else it is only :attr:`Config.refused`)."""
     unknown = sorted(set(table) - _KEYS)
     if unknown:
         raise UsageError(
@@ -231,7 +248,8 @@ def _from_table(table: Mapping[str, Any], path: Path) -> Config:
     return Config(
         repairs=_list_of_str(table, "repairs", path),
         disable=_list_of_str(table, "disable", path) or (),
-        load=load,
+        load=load if explicit else (),
+        refused=() if explicit else load,
         options={name: dict(opts) for name, opts in plugins.items()},
         strict=table.get("strict", False),
         ocr=table.get("ocr"),
@@ -240,9 +258,22 @@ def _from_table(table: Mapping[str, Any], path: Path) -> Config:
     )
 
 
-def load_config(start: Path | None = None) -> Config:
+def load_config(start: Path | None = None, *, path: Path | str | None = None) -> Config:
     """The configuration found from ``start`` (default: the current directory) upwards,
-    or the defaults. A malformed file is a :class:`~docparse.errors.UsageError`."""
+    or the defaults; a file found so loads no code (its ``load`` is :attr:`Config.refused`).
+    ``path``: read that file instead of searching (a ``docparse.toml``, or a
+    ``pyproject.toml`` with a ``[tool.docparse]`` table), ``load`` and all.
+    A malformed file is a :class:`~docparse.errors.UsageError`."""
+    if path is not None:
+        file = Path(path)
+        if file.is_dir():
+            raise UsageError(f"{file}: is a directory, not a docparse.toml or pyproject.toml")
+        table: Any = _read_toml(file)
+        if file.name != "docparse.toml":
+            table = table.get("tool", {}).get("docparse") if isinstance(table.get("tool"), Mapping) else None
+            if not isinstance(table, Mapping):
+                raise UsageError(f"{file}: no [tool.docparse] table")
+        return _from_table(table, file.resolve(), explicit=True)
     found = find_config_file(Path.cwd() if start is None else Path(start))
     if found is None:
         return Config()

@@ -547,7 +547,7 @@ def _strings(table: Mapping[str, Any], key: str, where: Path) -> tuple[str, ...]
     return tuple(value)
 
 
-def _repair_config(table: Mapping[str, Any], path: Path | None) -> Config:
+def _repair_config(table: Mapping[str, Any], path: Path | None, explicit: bool = False) -> Config:
     from . import config as _config
 
     rest = {k: v for k, v in table.items() if k != "validate"}
@@ -558,7 +558,8 @@ def _repair_config(table: Mapping[str, Any], path: Path | None) -> Config:
     reader = getattr(_config, "_from_table", None)
     if reader is None:  # pragma: no cover - a future config.py may rename it
         return _config.load_config(path.parent)
-    config: Config = reader(rest, path)
+    # (explicit: the file named by --config may load plugin code; one found may not)
+    config: Config = reader(rest, path, explicit=explicit)
     return config
 
 
@@ -605,7 +606,7 @@ def load_validate_config(path: str | os.PathLike[str] | None = None, start: str 
         rules={str(k): dict(v) for k, v in rules.items()},
         fail_on=fail_on,
         repairs=repairs,
-        repair_config=_repair_config(table, file),
+        repair_config=_repair_config(table, file, explicit=path is not None),
         path=file,
     )
 
@@ -1183,6 +1184,9 @@ def validate_command(
             select=_split(select), ignore=_split(ignore), fail_on=fail_on, no_repairs=no_repairs,
             options=parse_settings(settings),
         )
+        notice = config.repair_config.notice if config.repair_config is not None else None
+        if notice:
+            say(notice)
         if list_rules:
             rules = available_rules()
             click.echo(_rules_table(select_rules(config, rules), rules), nl=False)

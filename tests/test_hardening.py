@@ -149,3 +149,59 @@ def test_config_refuses_a_non_finite_budget() -> None:
     with pytest.raises(ValueError, match="finite"):
         Config(time_budget=float("nan"))
     assert Config(time_budget=0).time_budget == 0
+
+
+# ---------------------------------------------------------------- 12: no implicit code
+
+
+EVIL = "import pathlib\npathlib.Path(__file__).with_name('EXECUTED').write_text('yes')\n"
+
+
+@pytest.mark.parametrize("config_name", ["pyproject.toml", "docparse.toml"])
+@pytest.mark.parametrize("command", [["validate", "a.txt"], ["parse", "a.txt"], ["plugins"],
+                                     ["repairs", "a.txt"], ["batch", "in", "-o", "out"]])
+def test_a_configuration_found_by_searching_runs_no_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config_name: str, command: list[str]
+) -> None:
+    table = "[tool.docparse]\n" if config_name == "pyproject.toml" else ""
+    (tmp_path / config_name).write_text(table + 'load = ["evil.py", "evil_module:plugin"]\n', encoding="utf-8")
+    (tmp_path / "evil.py").write_text(EVIL, encoding="utf-8")
+    (tmp_path / "evil_module.py").write_text(EVIL, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Dear Sir,\n\nhello\n", encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "b.txt").write_text("Dear Sir,\n\nhello\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    result = _run(*command)
+    assert not (tmp_path / "EXECUTED").exists()
+    assert result.exit_code in (0, 1), result.output  # (validate: problems found in the letter)
+    assert "not loaded" in result.output
+
+
+def test_docparse_config_shows_the_file_and_what_it_did_not_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = _run("config")
+    assert result.exit_code == 0 and result.output.startswith("file: none")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.docparse]\nload = ["evil.py"]\ndisable = ["dates"]\n[tool.docparse.plugins.spacing]\nocr = "yes"\n',
+        encoding="utf-8")
+    (tmp_path / "evil.py").write_text(EVIL, encoding="utf-8")
+    result = _run("config", "--format", "json")
+    assert result.exit_code == 0
+    shown = json.loads(result.output)
+    assert shown["file"] == str(tmp_path / "pyproject.toml")
+    assert shown["not-loaded"] == [str(tmp_path / "evil.py")] and shown["disable"] == ["dates"]
+    assert shown["plugins"] == {"spacing": {"ocr": "yes"}}
+    assert "not loaded" in _run("config").output
+    assert not (tmp_path / "EXECUTED").exists()
+
+
+def test_validate_config_named_explicitly_loads_its_plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.docparse]\nload = ["evil.py"]\n', encoding="utf-8")
+    (tmp_path / "evil.py").write_text(EVIL, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Dear Sir,\n\nhello\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    _run("validate", "--config", "pyproject.toml", "a.txt")
+    assert (tmp_path / "EXECUTED").exists()  # asked for: --config names the file
