@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import IO, Any
 
@@ -86,7 +87,7 @@ def read_input(path: str | os.PathLike[str]) -> bytes:
     """The bytes of the file at ``path``, never more than :data:`~docparse.source.MAX_BYTES`;
     :class:`InputError` names the file and the problem (missing, a directory, too large ...)."""
     label = str(path)
-    # special files (pipes, devices) report size 0: never read more than the limit
+    # (never more than the limit is read, whatever the size the file reported)
     with open_input(path, label, MAX_BYTES) as handle:
         try:
             data = handle.read(MAX_BYTES + 1)
@@ -105,12 +106,30 @@ def open_input(path: str | os.PathLike[str], label: str, limit: int) -> IO[bytes
     try:
         if p.is_dir():
             raise InputError(f"{label}: is a directory, not a file")
-        size = p.stat().st_size
+        info = p.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # opening a FIFO with no writer blocks for ever; a device may never end
+            raise InputError(f"{label}: is {_special_kind(info.st_mode)}, not a regular file "
+                             "(to read a stream, give - and redirect it to stdin)")
+        size = info.st_size
         if size > limit:
             raise InputError(f"{label}: too large ({size:,} bytes; the limit is {limit:,})")
         return p.open("rb")
     except OSError as exc:
         raise unreadable(label, exc) from None
+
+
+def _special_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for an error message."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    return "a special file"
 
 
 def parse_file(path: str | os.PathLike[str], *, encoding: str | None = None, grammar: Any = None) -> Document:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -205,3 +206,34 @@ def test_validate_config_named_explicitly_loads_its_plugins(tmp_path: Path, monk
     monkeypatch.chdir(tmp_path)
     _run("validate", "--config", "pyproject.toml", "a.txt")
     assert (tmp_path / "EXECUTED").exists()  # asked for: --config names the file
+
+
+# ---------------------------------------------------------------- 9: special files
+
+
+def _cli(*args: str, cwd: Path | None = None, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    """The command line in a subprocess (a hang fails the test after ``timeout`` s)."""
+    return subprocess.run([sys.executable, "-c", "from docparse.cli import main; main()", *args],
+                          capture_output=True, text=True, timeout=timeout, cwd=cwd)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_refused_in_one_line_and_the_other_files_are_parsed(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    good = tmp_path / "good.txt"
+    good.write_text("Dear Sir,\n\nhello\n", encoding="utf-8")
+    run = _cli("parse", "--format", "jsonl", str(fifo), str(good))
+    assert run.returncode == 1
+    assert run.stderr.strip() == f"docparse: {fifo}: is a FIFO (named pipe), not a regular file " \
+        "(to read a stream, give - and redirect it to stdin)"
+    assert len(run.stdout.splitlines()) == 1 and json.loads(run.stdout)["source"]["name"] == str(good)
+    with pytest.raises(docparse.InputError, match="FIFO"):
+        docparse.parse_file(fifo)
+
+
+def test_a_device_is_refused() -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    with pytest.raises(docparse.InputError, match="character device"):
+        docparse.parse_file("/dev/zero")
