@@ -197,6 +197,8 @@ def collect_inputs(
     *,
     files_from: str | os.PathLike[str] | None = None,
     pattern: str = "*.txt",
+    follow_symlinks: bool = False,
+    skipped: list[tuple[str, str]] | None = None,
 ) -> tuple[Path, list[Path]]:
     """The input files named by ``inputs`` (and the lines of ``files_from``), with the
     folder they are mirrored from.
@@ -206,6 +208,11 @@ def collect_inputs(
     ``(root, files)``: ``files`` sorted and without duplicates, ``root`` their common
     folder (a single directory argument is its own root). A name that matches
     nothing is a :class:`UsageError`, so a typo does not pass for an empty archive.
+
+    In a directory, a symlink whose target lies outside it is not followed (unless
+    ``follow_symlinks``; a followed one keeps its name in the tree): each is added to
+    ``skipped`` as ``(path, reason)``. A FIFO, socket or device found there is taken, to
+    be refused (in one line) when it is read, rather than passed over in silence.
 
     >>> collect_inputs(["corpus/letters"])              # doctest: +SKIP
     (PosixPath('/data/corpus/letters'), [PosixPath('/data/corpus/letters/a.txt'), ...])
@@ -220,10 +227,18 @@ def collect_inputs(
     for name in names:
         path = Path(name)
         if path.is_dir():
-            dirs.append(path.resolve())
+            top = path.resolve()
+            dirs.append(top)
             for p in path.rglob(pattern):
-                if p.is_file() and not any(part.startswith(_TMP_PREFIX) for part in p.parts):
-                    found[p.resolve()] = None
+                if not (p.is_file() or _is_special(p)):
+                    continue
+                real = p.resolve()
+                if _is_below(real, top):
+                    found[real] = None
+                elif follow_symlinks:
+                    found[top / p.relative_to(path)] = None  # (its place in the tree)
+                elif skipped is not None:
+                    skipped.append((str(p), f"a symlink to {real}, outside {path}"))
         elif path.is_file():
             found[path.resolve()] = None
         elif _has_magic(name):
@@ -245,6 +260,17 @@ def collect_inputs(
     else:
         root = dirs[0] if dirs else Path.cwd()
     return root, files
+
+
+def _is_special(path: Path) -> bool:
+    """A FIFO, socket or device (``is_file()`` is False for them, as for a directory)."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _is_below(path: Path, folder: Path) -> bool:
@@ -270,9 +296,12 @@ def _read_list(files_from: str | os.PathLike[str]) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _output_names(root: Path, files: Sequence[Path], suffix: str = ".json") -> list[tuple[str, str]]:
+def _output_names(root: Path, files: Sequence[Path], suffix: str = ".json",
+                  renamed: list[tuple[str, str, str]] | None = None) -> list[tuple[str, str]]:
     """``(rel, out)`` for each file: ``a/b.txt`` -> ``a/b.json`` (``suffix``); a name that
-    would collide (``b.txt`` beside ``b.md``) keeps its suffix: ``b.md.json``."""
+    would collide (``b.txt`` beside ``b.md``) keeps its suffix: ``b.md.json``; one that
+    still collides (also ignoring case) is numbered, ``a.txt~2.json``, and added to
+    ``renamed`` as ``(rel, out, the input that has the name)``."""
     rels = [f.relative_to(root).as_posix() for f in files]
     stems = [r.removesuffix(".txt") for r in rels]
     counts: dict[str, int] = {}
@@ -284,6 +313,24 @@ def _output_names(root: Path, files: Sequence[Path], suffix: str = ".json") -> l
         if name in _RESERVED:  # a letter called _summary.txt must not overwrite the summary
             name = rel + suffix
         out.append((rel, name))
+    # the rules above can still give two inputs one name (a, a.txt and a.txt.txt: the
+    # last two are both a.txt.json): a later one gets a numbered name no input has
+    taken: dict[str, str] = {}
+    names = {name.casefold() for _, name in out}
+    for k, (rel, name) in enumerate(out):
+        key = name.casefold()  # (a case-insensitive file system holds one of A.json, a.json)
+        if key in taken:
+            base = name[: -len(suffix)] if name.endswith(suffix) else name
+            n = 2
+            while f"{base}~{n}{suffix}".casefold() in names:
+                n += 1
+            new = f"{base}~{n}{suffix}"
+            names.add(new.casefold())
+            if renamed is not None:
+                renamed.append((rel, new, taken[key]))
+            out[k] = (rel, new)
+            key = new.casefold()
+        taken[key] = rel
     return out
 
 
@@ -501,8 +548,13 @@ def _atomic_write(path: Path, data: bytes, *, fsync: bool) -> os.stat_result:
 
 def _remove_stale_temps(out: Path) -> int:
     """Delete temp files a killed run left behind; returns how many."""
+    import re
+
+    ours = re.compile(re.escape(_TMP_PREFIX) + r".+\.[0-9]+")  # (as _atomic_write names them)
     n = 0
     for p in out.rglob(f"{_TMP_PREFIX}*"):
+        if not ours.fullmatch(p.name) or p.is_symlink() or not p.is_file():
+            continue
         try:
             p.unlink()
             n += 1
@@ -716,6 +768,7 @@ def run_batch(
     progress: bool | None = None,
     fsync: bool = False,
     echo: Callable[[str], None] | None = None,
+    follow_symlinks: bool = False,
 ) -> BatchSummary:
     """Parse every input into ``out``; see the module docstring for the layout.
 
@@ -727,8 +780,10 @@ def run_batch(
     connected ``distributed.Client``);
     ``progress``: a tqdm bar on stderr (default: only when stderr is a terminal);
     ``fsync``: flush every output to disk before recording it (slower; survives a
-    power cut, not only a kill). Bad inputs are recorded, not raised; a usage problem
-    (no inputs, OUT is a file) raises :class:`UsageError`.
+    power cut, not only a kill); ``follow_symlinks``: follow symlinks that leave an
+    input folder (by default they are reported and passed over). Bad inputs are
+    recorded, not raised; a usage problem (no inputs, OUT is a file or an input
+    folder) raises :class:`UsageError`.
     """
     from . import __version__
 
@@ -740,10 +795,22 @@ def run_batch(
     if out_path.exists() and not out_path.is_dir():
         raise UsageError(f"{out}: is a file; -o takes a folder for a batch run")
     started = time.perf_counter()
-    root, files = collect_inputs(inputs, files_from=files_from, pattern=pattern)
     out_abs = out_path.resolve()
+    for name in inputs:
+        if Path(name).is_dir() and _is_below(Path(name).resolve(), out_abs):
+            raise UsageError(f"{out}: -o is the input folder {os.fspath(name)} (or holds it); "
+                             "give an output folder outside the inputs")
+    not_followed: list[tuple[str, str]] = []
+    root, files = collect_inputs(inputs, files_from=files_from, pattern=pattern,
+                                 follow_symlinks=follow_symlinks, skipped=not_followed)
     files = [f for f in files if not _is_below(f, out_abs)]  # never read our own outputs
-    names = _output_names(root, files, ".xml" if fmt == "tei" else ".json")
+    renamed: list[tuple[str, str, str]] = []
+    names = _output_names(root, files, ".xml" if fmt == "tei" else ".json", renamed)
+    if echo is not None:
+        for path, why in not_followed:
+            echo(f"docparse batch: {path}: not followed ({why}; --follow-symlinks follows it)")
+        for rel, new, holder in renamed:
+            echo(f"docparse batch: {rel}: written as {new} ({holder} has the name it would get)")
     effective = (config or Config()) if repairs else None
     fp = fingerprint(effective)
     if scheduler is None:
@@ -787,7 +854,16 @@ def run_batch(
         chunk: list[Task] = []
         for path, (rel, name) in zip(files, names):
             try:
+                if _is_special(path):  # (opening a FIFO with no writer would block)
+                    from .api import open_input
+
+                    open_input(path, rel, 0).close()  # raises the one-line InputError
                 data = path.read_bytes()
+            except DocparseError as exc:
+                fail(rel, _one_line(str(exc)))
+                if bar is not None:
+                    bar.update(1)
+                continue
             except OSError as exc:
                 fail(rel, f"{rel}: cannot read ({exc.strerror or exc})")
                 if bar is not None:
@@ -907,6 +983,8 @@ Exit codes: 0 every input parsed; 1 some inputs failed (see _errors.jsonl);
     help="Run on Dask: a local cluster, or the scheduler at that address (pip install 'docparse[dask]').",
 )
 @click.option("--fsync", is_flag=True, help="Flush each output to disk before recording it (slower).")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Follow symlinks that leave an input folder (by default each is reported and passed over).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 def batch_command(
     inputs: Sequence[str],
@@ -920,6 +998,7 @@ def batch_command(
     scheduler: str | None,
     fsync: bool,
     progress: bool | None,
+    follow_symlinks: bool,
 ) -> None:
     """Parse every INPUT (files, directories, globs) into OUT, in parallel and resumably."""
     if not inputs and files_from is None:
@@ -946,6 +1025,7 @@ def batch_command(
             progress=progress,
             fsync=fsync,
             echo=lambda text: click.echo(text, err=True),
+            follow_symlinks=follow_symlinks,
         )
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None

@@ -237,3 +237,91 @@ def test_a_device_is_refused() -> None:
         pytest.skip("no /dev/zero")
     with pytest.raises(docparse.InputError, match="character device"):
         docparse.parse_file("/dev/zero")
+
+
+# ---------------------------------------------------------------- batch inputs: 9, 11, 13, 14
+
+
+LETTER = "Dear Sir,\n\nhello\n"
+
+
+def _batch(inputs: list[Path], out: Path, **kw: object) -> tuple[object, list[str]]:
+    from docparse.batch import run_batch
+
+    said: list[str] = []
+    summary = run_batch([str(i) for i in inputs], out, jobs=1, progress=False, echo=said.append, **kw)  # type: ignore[arg-type]
+    return summary, said
+
+
+def test_batch_output_names_that_collide_are_made_unique_and_reported(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a", "a.txt", "a.txt.txt"):
+        (src / name).write_text(LETTER + name + "\n", encoding="utf-8")
+    summary, said = _batch([src], tmp_path / "out", pattern="*")
+    assert summary.written == 3 and summary.failed == 0  # type: ignore[attr-defined]
+    outputs = sorted(p.name for p in (tmp_path / "out").glob("*.json") if not p.name.startswith("_"))
+    assert outputs == ["a.json", "a.txt.json", "a.txt~2.json"]
+    names = {docparse.loads((tmp_path / "out" / o).read_bytes()).source.name for o in outputs}
+    assert names == {"a", "a.txt", "a.txt.txt"}  # nothing lost
+    assert any("a.txt.txt: written as a.txt~2.json" in line for line in said)
+
+
+def test_batch_does_not_follow_symlinks_out_of_the_input_tree(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "sub" / "b.txt").write_text(LETTER, encoding="utf-8")
+    outside = tmp_path / "elsewhere" / "secret.txt"
+    outside.parent.mkdir()
+    outside.write_text(LETTER, encoding="utf-8")
+    (src / "sub" / "link.txt").symlink_to(outside)
+    summary, said = _batch([src], tmp_path / "out")
+    assert summary.inputs == 1  # type: ignore[attr-defined]
+    assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.json")
+                  if not p.name.startswith("_")) == ["sub/b.json"]  # under the same root as before
+    assert any("link.txt: not followed" in line and "--follow-symlinks" in line for line in said)
+    summary, said = _batch([src], tmp_path / "out2", follow_symlinks=True)
+    assert summary.written == 2  # type: ignore[attr-defined]
+    assert (tmp_path / "out2" / "sub" / "link.json").is_file() and (tmp_path / "out2" / "sub" / "b.json").is_file()
+
+
+def test_batch_follow_symlinks_flag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "x.txt").write_text(LETTER, encoding="utf-8")
+    (tmp_path / "in" / "l.txt").symlink_to(tmp_path / "x.txt")
+    monkeypatch.chdir(tmp_path)
+    result = _run("batch", "in", "-o", "out", "-j", "1", "--follow-symlinks")
+    assert result.exit_code == 0 and (tmp_path / "out" / "l.json").is_file()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_batch_reports_a_fifo_in_an_input_folder_and_goes_on(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    os.mkfifo(src / "a.txt")
+    (src / "b.txt").write_text(LETTER, encoding="utf-8")
+    summary, _ = _batch([src], tmp_path / "out")
+    assert summary.written == 1 and summary.failed == 1  # type: ignore[attr-defined]
+    assert "FIFO" in (tmp_path / "out" / "_errors.jsonl").read_text(encoding="utf-8")
+
+
+def test_batch_takes_inputs_named_like_its_temp_files(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / ".docparse-tmp-notes.txt").write_text(LETTER, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".docparse-tmp-keep.txt").write_text("mine", encoding="utf-8")  # not one of ours
+    summary, _ = _batch([src], out)
+    assert summary.written == 1  # type: ignore[attr-defined]
+    assert (out / ".docparse-tmp-notes.json").is_file() and (out / ".docparse-tmp-keep.txt").exists()
+
+
+def test_batch_refuses_the_input_folder_as_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(LETTER, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for out in ("in", "./in/", str(tmp_path / "in"), "."):
+        result = _run("batch", "in", "-o", out, "-j", "1")
+        assert result.exit_code == 2, (out, result.output)
+        assert "is the input folder" in result.output
