@@ -33,6 +33,7 @@ changes are dropped; with ``--strict`` the failure is fatal for that document
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import os
 import sys
@@ -386,6 +387,10 @@ def _stdin_bytes() -> bytes:
     return data
 
 
+class _SinkError(DocparseError):
+    """The output could not be written (exit code 1): the run stops."""
+
+
 class _Sink:
     """Where output goes: stdout, or a file written atomically (temp file, then rename).
 
@@ -396,6 +401,7 @@ class _Sink:
 
     def __init__(self, output: str | None) -> None:
         self.target = output if output not in (None, "-") else None
+        self.label = self.target or "<stdout>"
         self.tmp: str | None = None
         self.direct = False
         self.stream: IO[bytes]
@@ -431,22 +437,42 @@ class _Sink:
         self.stream = os.fdopen(fd, "wb")
 
     def write(self, text: str) -> None:
-        self.stream.write(text.encode("utf-8", "backslashreplace"))
-        if self.target is None:
-            self.stream.flush()
+        try:
+            self.stream.write(text.encode("utf-8", "backslashreplace"))
+            if self.target is None:
+                self.stream.flush()
+        except OSError as exc:
+            raise self._failed(exc) from None
 
     def write_json(self, node: Any, *, indent: bool) -> None:
         """``node``'s JSON and a line break, written piece by piece as the codec makes them
         (:func:`docparse.codec.dump`): neither a ``str`` nor the whole JSON is ever built."""
         from .codec import dump
 
-        dump(node, self.stream, indent=indent)
-        self.stream.write(b"\n")
-        if self.target is None:
-            self.stream.flush()
+        try:
+            dump(node, self.stream, indent=indent)
+            self.stream.write(b"\n")
+            if self.target is None:
+                self.stream.flush()
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def _failed(self, exc: OSError) -> Exception:
+        """A write that failed (a full disk, a quota): the one-line error naming the output
+        (exit code 1), the temp file removed; a closed pipe is left to click, as ever."""
+        if exc.errno == errno.EPIPE or _is_broken_pipe(exc):
+            return exc
+        self.discard()
+        return _SinkError(f"{self.label}: cannot write ({exc.strerror or exc})")
 
     def commit(self) -> None:
         """Finish: flush stdout, or move the temp file over the target."""
+        try:
+            self._commit()
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def _commit(self) -> None:
         if self.direct:
             self.stream.close()
             return
@@ -469,12 +495,14 @@ class _Sink:
     def discard(self) -> None:
         """Give up: the target (if any) is left as it was."""
         if self.direct:
-            self.stream.close()
+            with contextlib.suppress(OSError):  # (what could not be written is lost anyway)
+                self.stream.close()
             return
         if self.tmp is None:
             return
         try:
-            self.stream.close()
+            with contextlib.suppress(OSError):
+                self.stream.close()
         finally:
             try:
                 os.unlink(self.tmp)
@@ -639,6 +667,8 @@ def _stream_file(file: str, ctx: ParseContext, sink: _Sink) -> tuple[int, int]:
                 continue
             sink.write(dumps(doc) + "\n")
             written += 1
+    except _SinkError:
+        raise  # (the output is gone: no other file can be written either)
     except DocparseError as exc:
         _say_error(str(exc))
         code = max(code, exc.exit_code)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import os
 import subprocess
@@ -325,3 +327,34 @@ def test_batch_refuses_the_input_folder_as_output(tmp_path: Path, monkeypatch: p
         result = _run("batch", "in", "-o", out, "-j", "1")
         assert result.exit_code == 2, (out, result.output)
         assert "is the input folder" in result.output
+
+
+# ---------------------------------------------------------------- 10: a full disk
+
+
+class _FullDisk(io.FileIO):
+    """A file on a disk that is full: every write fails with ENOSPC."""
+
+    def write(self, data):  # type: ignore[no-untyped-def, override]
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def _full_fdopen(fd: int, mode: str = "r", *args: object, **kw: object) -> io.FileIO:
+    return _FullDisk(fd, "wb")
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_parse_output_on_a_full_disk_exits_1_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    (tmp_path / "a.txt").write_text(LETTER, encoding="utf-8")
+    out = tmp_path / "out.json"
+    out.write_text("old", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(os, "fdopen", _full_fdopen)
+    result = CliRunner().invoke(cli, ["parse", "--format", fmt, "a.txt", "-o", "out.json"])
+    monkeypatch.undo()
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == ["docparse: out.json: cannot write (No space left on device)"]
+    assert out.read_text(encoding="utf-8") == "old"  # left as it was
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "out.json"]  # no temp file left
