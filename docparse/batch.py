@@ -185,6 +185,11 @@ class BatchSummary:
         return line
 
 
+class WriteError(DocparseError):
+    """An output, the manifest or the summary could not be written (a full disk): the
+    message names the file (exit code 1)."""
+
+
 # ---------------------------------------------------------------------- inputs
 
 
@@ -422,7 +427,11 @@ def process_task(task: Task, config: Config | None) -> TaskResult:
         if task.dest is not None:
             # (writing is work of its own, a file created per input: done here, in
             # parallel, the batch process only records it)
-            st = _atomic_write(Path(task.dest), payload + b"\n", fsync=task.fsync)
+            try:
+                st = _atomic_write(Path(task.dest), payload + b"\n", fsync=task.fsync)
+            except OSError as exc:
+                return TaskResult(rel=task.rel, out=task.out, sha256=task.sha256,
+                                  error=f"{task.rel}: {_cannot_write(task.dest, exc)}")
             return TaskResult(rel=task.rel, out=task.out, sha256=task.sha256,
                               stat=(st.st_size, st.st_mtime_ns), plugin_failures=failures)
     except DocparseError as exc:
@@ -537,13 +546,43 @@ def _atomic_write(path: Path, data: bytes, *, fsync: bool) -> os.stat_result:
     so readers (and a rerun after a kill) see the old file or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f"{_TMP_PREFIX}{path.name}.{os.getpid()}"
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        if fsync:
-            fh.flush()
-            os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            if fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        # (a full disk, a quota, a kill: no temp file is left behind)
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
     return os.stat(path)
+
+
+def _cannot_write(path: Path | str, exc: OSError) -> str:
+    return f"{path}: cannot write ({exc.strerror or exc})"
+
+
+def _append_line(fh: IO[bytes], line: bytes) -> None:
+    """Append ``line`` to the unbuffered ``fh`` whole or not at all: a write that fails
+    part way (a full disk) is cut off again, so the file never holds a torn line."""
+    fd = fh.fileno()
+    start = os.lseek(fd, 0, os.SEEK_END)
+    try:
+        view = memoryview(line)
+        while view:
+            n = os.write(fd, view)
+            view = view[n:]
+    except BaseException:
+        try:
+            os.ftruncate(fd, start)
+        except OSError:
+            pass
+        raise
 
 
 def _remove_stale_temps(out: Path) -> int:
@@ -598,13 +637,18 @@ class _Writer:
         self.manifest_path = out / MANIFEST_NAME
         previous = _read_manifest(self.manifest_path)
         self.entries = self._verified(previous)
-        self._compact()
-        self.manifest: IO[bytes] = open(self.manifest_path, "ab")  # noqa: SIM115 - closed in close()
-        self.errors: IO[bytes] = open(out / ERRORS_NAME, "wb")  # noqa: SIM115
+        try:
+            self._compact()
+        except OSError as exc:
+            raise WriteError(_cannot_write(self.manifest_path, exc)) from None
+        # unbuffered: each line is appended whole by one write, or cut off again (_append_line)
+        self.manifest: IO[bytes] = open(self.manifest_path, "ab", buffering=0)  # noqa: SIM115 - closed in close()
+        self.errors: IO[bytes] = open(out / ERRORS_NAME, "wb", buffering=0)  # noqa: SIM115
         self.jsonl: IO[bytes] | None = None
         if fmt == "jsonl":
-            self.jsonl = open(out / JSONL_NAME, "ab")  # noqa: SIM115
+            self.jsonl = open(out / JSONL_NAME, "ab", buffering=0)  # noqa: SIM115
         self.done: set[str] = set()
+        self.unwritten_errors = 0
 
     # -- resuming
 
@@ -698,37 +742,52 @@ class _Writer:
                 entry["size"], entry["mtime_ns"] = result.stat
             else:
                 assert result.json is not None
-                st = _atomic_write(self.out / result.out, result.json + b"\n", fsync=self.fsync)
+                try:
+                    st = _atomic_write(self.out / result.out, result.json + b"\n", fsync=self.fsync)
+                except OSError as exc:
+                    raise WriteError(f"{result.rel}: {_cannot_write(self.out / result.out, exc)}") from None
                 entry["size"] = st.st_size
                 entry["mtime_ns"] = st.st_mtime_ns
         else:
             assert result.json is not None
             assert self.jsonl is not None
             line = result.json + b"\n"
-            offset = self.jsonl.tell()
-            self.jsonl.write(line)
-            self.jsonl.flush()
-            if self.fsync:
-                os.fsync(self.jsonl.fileno())
+            offset = self.jsonl.seek(0, os.SEEK_END)
+            try:
+                _append_line(self.jsonl, line)
+                if self.fsync:
+                    os.fsync(self.jsonl.fileno())
+            except OSError as exc:
+                raise WriteError(f"{result.rel}: {_cannot_write(self.out / JSONL_NAME, exc)}") from None
             entry["offset"] = offset
             entry["size"] = len(line)
             entry["sha256_out"] = hashlib.sha256(line).hexdigest()
-        self.manifest.write(self._orjson.dumps(entry) + b"\n")
-        self.manifest.flush()
+        try:
+            _append_line(self.manifest, self._orjson.dumps(entry) + b"\n")
+        except OSError as exc:
+            # (the output is there, unrecorded: the next run makes it again)
+            raise WriteError(f"{result.rel}: {_cannot_write(self.manifest_path, exc)}") from None
         self.entries[result.rel] = entry
 
     def error(self, rel: str, reason: str) -> None:
-        self.errors.write(self._orjson.dumps({"input": rel, "reason": reason}) + b"\n")
-        self.errors.flush()
+        try:
+            _append_line(self.errors, self._orjson.dumps({"input": rel, "reason": reason}) + b"\n")
+        except OSError:
+            self.unwritten_errors += 1  # (the summary still counts and names it)
 
     def close(self) -> None:
         """Close the files and rewrite the manifest with one line per output (the
-        run appended a line for each output it wrote, superseding older ones)."""
+        run appended a line for each output it wrote, superseding older ones). On a full
+        disk the appended manifest stays as it is: whole lines, the last one per input
+        counts, so it is just as valid."""
         for fh in (self.manifest, self.errors, self.jsonl):
             if fh is not None:
                 fh.close()
         body = b"".join(self._orjson.dumps(e) + b"\n" for e in self.entries.values())
-        _atomic_write(self.manifest_path, body, fsync=self.fsync)
+        try:
+            _atomic_write(self.manifest_path, body, fsync=self.fsync)
+        except OSError:
+            pass
 
 
 # ------------------------------------------------------------------------- run
@@ -893,7 +952,13 @@ def run_batch(
             if result.error is not None:
                 fail(result.rel, result.error)
             else:
-                writer.write(result)
+                try:
+                    writer.write(result)
+                except WriteError as exc:
+                    fail(result.rel, str(exc))
+                    if bar is not None:
+                        bar.update(1)
+                    continue
                 counts["written"] += 1
                 if result.plugin_failures:
                     counts["plugin_failures"] += 1
@@ -921,9 +986,20 @@ def run_batch(
     )
     import orjson
 
-    _atomic_write(out_path / SUMMARY_NAME, orjson.dumps(summary.to_dict(), option=orjson.OPT_INDENT_2) + b"\n", fsync=fsync)
+    try:
+        _atomic_write(out_path / SUMMARY_NAME, orjson.dumps(summary.to_dict(), option=orjson.OPT_INDENT_2) + b"\n",
+                      fsync=fsync)
+    except OSError as exc:
+        if echo is not None:
+            echo(summary.text())
+            for rel, reason in errors:  # (the errors file may not have them all either)
+                echo(f"docparse batch: failed: {reason}")
+        raise WriteError(_cannot_write(out_path / SUMMARY_NAME, exc)) from None
     if echo is not None:
         echo(summary.text())
+        if writer.unwritten_errors:
+            for rel, reason in errors:
+                echo(f"docparse batch: failed: {reason}")
     return summary
 
 

@@ -358,3 +358,84 @@ def test_parse_output_on_a_full_disk_exits_1_naming_the_file(
     assert result.output.strip().splitlines() == ["docparse: out.json: cannot write (No space left on device)"]
     assert out.read_text(encoding="utf-8") == "old"  # left as it was
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "out.json"]  # no temp file left
+
+
+@pytest.mark.parametrize("fill", [0.0, 0.1, 0.3, 0.45])
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_batch_on_a_full_disk_names_the_file_removes_temps_and_keeps_the_manifest_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, fill: float
+) -> None:
+    from docparse import batch
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for k in range(6):
+        (src / f"l{k}.txt").write_text(LETTER + f"letter {k}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    batch.run_batch([str(src)], out, jobs=1, fmt=fmt, progress=False)  # a first, full run
+    for k in range(3, 6):  # three inputs change: their outputs must be written again
+        (src / f"l{k}.txt").write_text(LETTER + f"changed {k}\n", encoding="utf-8")
+
+    # the disk fills up during the second run: at its start (fill 0: the manifest's
+    # rewrite), or part way through the outputs it writes again (half of the first run's)
+    manifest = (out / "_manifest.jsonl").stat().st_size
+    outputs = sum(p.stat().st_size for p in out.iterdir() if not p.name.startswith("_"))
+    room = manifest + int(fill * outputs) if fill else 0
+    real_write = os.write
+    budget = {"bytes": room}
+
+    def full_write(fd: int, data: bytes) -> int:
+        if budget["bytes"] <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        n = min(len(data), budget["bytes"])
+        budget["bytes"] -= n
+        return real_write(fd, bytes(data[:n]))
+
+    class FullFile(io.FileIO):
+        def write(self, data):  # type: ignore[no-untyped-def, override]
+            view = memoryview(data)
+            while view:  # (as a buffered file does: all of it, or an error)
+                view = view[full_write(self.fileno(), view):]
+            return len(data)
+
+    real_open = open
+
+    def full_open(file, mode="r", *args, **kw):  # type: ignore[no-untyped-def]
+        if "w" in mode and Path(file).name.startswith(".docparse-tmp-"):
+            return FullFile(file, "wb")
+        return real_open(file, mode, *args, **kw)
+
+    monkeypatch.setattr(batch.os, "write", full_write)
+    monkeypatch.setattr("builtins.open", full_open)
+    monkeypatch.chdir(tmp_path)
+    said: list[str] = []
+    try:
+        summary = batch.run_batch([str(src)], out, jobs=1, fmt=fmt, progress=False, echo=said.append)
+    except batch.WriteError as exc:  # the manifest (at the start) or the summary (at the end)
+        assert str(exc).startswith(str(out)) and str(exc).endswith(": cannot write (No space left on device)")
+        failed = [line for line in said if line.startswith("docparse batch: failed: ")]
+    else:
+        assert summary.exit_code == 1
+        failed = [reason for _, reason in summary.errors]
+    if room:  # some outputs could not be written: each is named, with its file
+        assert failed and all("cannot write (No space left on device)" in line for line in failed)
+        assert any(".json: cannot write" in line or "documents.jsonl: cannot write" in line
+                   or "_manifest.jsonl: cannot write" in line for line in failed)
+    monkeypatch.undo()
+    assert not [p for p in out.rglob(".docparse-tmp-*")]  # no temp file left
+    lines = (out / "_manifest.jsonl").read_bytes().splitlines()
+    assert all(json.loads(line)["input"] for line in lines)  # no torn line
+    # and a rerun on a disk with room again makes every output
+    again = batch.run_batch([str(src)], out, jobs=1, fmt=fmt, progress=False)
+    assert again.failed == 0 and again.written + again.skipped == 6
+
+
+def test_a_batch_worker_that_cannot_write_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docparse import batch
+
+    monkeypatch.setattr(batch.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")))
+    dest = tmp_path / "a.json"
+    task = batch.Task(rel="a.txt", out="a.json", data=LETTER.encode(), sha256="0", dest=str(dest), fsync=False, fmt="json")
+    result = batch.process_task(task, None)
+    assert result.error == f"a.txt: {dest}: cannot write (No space left on device)"
+    assert list(tmp_path.iterdir()) == []  # the temp file is gone
