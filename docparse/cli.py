@@ -515,11 +515,15 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
     if value is None:
         return None
     try:
-        codecs.lookup(value)
+        info = codecs.lookup(value)
     except LookupError:
         raise click.BadParameter(
             f"unknown encoding {value!r} (try utf-8, cp1251, koi8-r)"
         ) from None
+    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib: not bytes -> text
+        raise click.BadParameter(
+            f"{value!r} is not a text encoding (try utf-8, cp1251, koi8-r)"
+        )
     return value
 
 

@@ -439,3 +439,48 @@ def test_a_batch_worker_that_cannot_write_names_the_file(tmp_path: Path, monkeyp
     result = batch.process_task(task, None)
     assert result.error == f"a.txt: {dest}: cannot write (No space left on device)"
     assert list(tmp_path.iterdir()) == []  # the temp file is gone
+
+
+# ---------------------------------------------------------------- 14: encodings
+
+
+FRENCH = ("Paris, le 3 mai 1901\n\nTrès cher ami,\n\nJe vous écris enfin après un très long été passé à la "
+          "campagne. Votre lettre m'a fait grand plaisir, et je me réjouis de vous revoir bientôt à Genève.\n\n"
+          "Votre dévoué,\nÉmile\n")
+RUSSIAN = ("Москва, 3 мая 1901\n\nДорогой Иван Петрович!\n\nПосылку получил, благодарю Вас от всей души. "
+           "Пишу вам из Москвы.\n\nВаш Николай\n")
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_latin1_french_is_not_read_as_cp1250(encoding: str) -> None:
+    from docparse.source import decode
+
+    text, used = decode(FRENCH.encode(encoding))
+    assert text == FRENCH and "Trčs" not in text
+    assert used in ("cp1252", "iso8859-15", "latin-1")
+
+
+def test_czech_in_cp1250_stays_cp1250() -> None:
+    from docparse.source import decode
+
+    czech = "Vážený pane, děkuji Vám za Váš dopis. Těším se na setkání v Praze příští týden.\n" * 3
+    assert decode(czech.encode("cp1250")) == (czech, "cp1250")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_russian_without_a_bom_is_read(encoding: str) -> None:
+    doc = docparse.parse_bytes(RUSSIAN.encode(encoding))
+    assert doc.source.text == RUSSIAN and doc.source.encoding == encoding
+
+
+def test_binary_with_nul_bytes_is_still_refused() -> None:
+    data = bytes(range(256)) * 8
+    with pytest.raises(docparse.InputError, match="binary"):
+        docparse.parse_bytes(data)
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "zlib"])
+def test_an_encoding_that_is_no_text_encoding_is_a_usage_error(tmp_path: Path, encoding: str) -> None:
+    (tmp_path / "a.txt").write_text(LETTER, encoding="utf-8")
+    result = _run("parse", "--encoding", encoding, str(tmp_path / "a.txt"))
+    assert result.exit_code == 2 and "not a text encoding" in result.output
