@@ -306,6 +306,9 @@ def _repair_options(func: Any) -> Any:
                      help="Set an option of a repair plugin, over the configuration file "
                      "(VALUE as in TOML: 1800, 0.6, true, [\"en\", \"ru\"]; other text is a "
                      "string). Repeatable. `docparse plugins` lists the options."),
+        click.option("--isolation", type=click.Choice(["inline", "process"]), default=None,
+                     help="How third-party plugins run: inline (default), or each call in a "
+                     "forked process, killed at the time budget (a hard limit)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -336,6 +339,7 @@ def _repair_config(
     ocr: bool | None,
     settings: Mapping[str, Mapping[str, Any]] | None = None,
     check: bool = True,
+    isolation: str | None = None,
 ) -> Config:
     """The configuration file's settings overridden by the command line, checked once
     up front (unknown plugin names, bad options, cycles: one line, exit code 3)."""
@@ -359,6 +363,7 @@ def _repair_config(
         strict=strict or None,
         ocr=ocr,
         options=settings,
+        isolation=isolation,
     )
     if check and not config.no_repairs:
         from .pipeline import available_plugins

@@ -15,6 +15,8 @@ installed entry point, or a file named explicitly (``load_config(path=...)``,
     strict = false                                   # a failing plugin is fatal
     ocr = true                                       # plugins tagged "ocr" on (true) / off (false)
     time-budget = 10.0                               # seconds per plugin per document (0: no limit)
+    isolation = "process"                            # third-party plugins in a forked process
+    memory-limit = 2048                              # MiB for that process (0: no limit)
 
     [tool.docparse.plugins.dates]
     headers = true
@@ -41,7 +43,12 @@ DEFAULT_TIME_BUDGET = 10.0
 #: the largest time budget accepted (a day: the system timers refuse far larger ones)
 MAX_TIME_BUDGET = 86400.0
 
-_KEYS = {"repairs", "disable", "load", "strict", "ocr", "time-budget", "time_budget", "plugins", "validate"}
+_KEYS = {"repairs", "disable", "load", "strict", "ocr", "time-budget", "time_budget", "plugins", "validate",
+         "isolation", "memory-limit"}
+#: how third-party plugins run: in this process, or each call in a forked one
+ISOLATIONS = ("inline", "process")
+#: the largest memory limit accepted, MiB (1 TiB)
+MAX_MEMORY_LIMIT = 1 << 20
 
 
 def budget_problem(value: object) -> str | None:
@@ -100,6 +107,12 @@ class Config:
     path: Path | None = None
     #: the ``load`` specs of a file found by searching, which are not loaded
     refused: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    #: ``inline`` or ``process`` (third-party plugins in a forked process, hard budget)
+    isolation: str = attrs.field(default="inline", validator=attrs.validators.in_(ISOLATIONS))
+    #: with ``isolation="process"``: the plugin process's address space, MiB (0: no limit)
+    memory_limit: int = attrs.field(default=0, validator=[attrs.validators.instance_of(int),
+                                                          attrs.validators.ge(0),
+                                                          attrs.validators.le(MAX_MEMORY_LIMIT)])
 
     @property
     def notice(self) -> str | None:
@@ -121,6 +134,7 @@ class Config:
         ocr: bool | None = None,
         time_budget: float | None = None,
         options: Mapping[str, Mapping[str, Any]] | None = None,
+        isolation: str | None = None,
     ) -> Config:
         """This configuration overridden by command-line options.
 
@@ -152,6 +166,7 @@ class Config:
             ocr=self.ocr if ocr is None else ocr,
             time_budget=self.time_budget if time_budget is None else time_budget,
             options=merged,
+            isolation=self.isolation if isolation is None else isolation,
         )
 
 
@@ -236,6 +251,13 @@ def _from_table(table: Mapping[str, Any], path: Path, *, explicit: bool = False)
     problem = budget_problem(budget)
     if problem:
         raise UsageError(f"{path}: 'time-budget' {problem}")
+    isolation = table.get("isolation", "inline")
+    if isolation not in ISOLATIONS:
+        raise UsageError(f"{path}: 'isolation' must be one of {', '.join(map(repr, ISOLATIONS))}, not {isolation!r}")
+    memory = table.get("memory-limit", 0)
+    if isinstance(memory, bool) or not isinstance(memory, int) or not 0 <= memory <= MAX_MEMORY_LIMIT:
+        raise UsageError(f"{path}: 'memory-limit' must be a whole number of MiB from 0 (no limit) "
+                         f"to {MAX_MEMORY_LIMIT}, not {memory!r}")
     plugins = table.get("plugins", {})
     if not isinstance(plugins, Mapping) or not all(isinstance(v, Mapping) for v in plugins.values()):
         raise UsageError(f"{path}: [plugins.<name>] must be tables of option values")
@@ -254,6 +276,8 @@ def _from_table(table: Mapping[str, Any], path: Path, *, explicit: bool = False)
         strict=table.get("strict", False),
         ocr=table.get("ocr"),
         time_budget=float(budget),
+        isolation=isolation,
+        memory_limit=memory,
         path=path,
     )
 

@@ -484,3 +484,135 @@ def test_an_encoding_that_is_no_text_encoding_is_a_usage_error(tmp_path: Path, e
     (tmp_path / "a.txt").write_text(LETTER, encoding="utf-8")
     result = _run("parse", "--encoding", encoding, str(tmp_path / "a.txt"))
     assert result.exit_code == 2 and "not a text encoding" in result.output
+
+
+# ---------------------------------------------------------------- 7: plugin isolation
+
+
+BROKEN_PLUGINS = '''\
+import os, sys
+from docparse.plugin import repair_plugin
+
+class Mine(BaseException):
+    pass
+
+@repair_plugin(name="own-base", description="raises its own BaseException", default=True)
+def own_base(doc, ctx):
+    raise Mine("boom")
+
+@repair_plugin(name="mutator", description="empties its input in place", default=True)
+def mutator(doc, ctx):
+    object.__setattr__(doc, "children", ())
+    doc.data["mutated"] = True
+    return doc
+
+@repair_plugin(name="printer", description="prints", default=True)
+def printer(doc, ctx):
+    print("hello from a plugin")
+    return doc
+
+@repair_plugin(name="exiter", description="sys.exit", default=True)
+def exiter(doc, ctx):
+    sys.exit(0)
+'''
+
+HARD_PLUGINS = '''\
+import os
+from docparse.plugin import repair_plugin
+
+@repair_plugin(name="hard-exit", description="os._exit", default=True)
+def hard_exit(doc, ctx):
+    os._exit(0)
+
+@repair_plugin(name="catch-all", description="catches every exception, for ever", default=True)
+def catch_all(doc, ctx):
+    while True:
+        try:
+            while True:
+                pass
+        except BaseException:
+            pass
+
+@repair_plugin(name="fd-printer", description="writes to file descriptor 1", default=True)
+def fd_printer(doc, ctx):
+    os.write(1, b"garbage on stdout")
+    return doc
+'''
+
+OCR_LETTER = "Dear Sir,\n\nthe  letter , here\n\nYours truly,\nAda\n"
+
+
+def _isolation_run(tmp_path: Path, plugins: str, *args: str) -> tuple[subprocess.CompletedProcess[str], dict]:  # type: ignore[type-arg]
+    (tmp_path / "plugs.py").write_text(plugins, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(OCR_LETTER, encoding="utf-8")
+    run = _cli("parse", "--compact", "--plugin", "plugs.py", *args, "a.txt", cwd=tmp_path, timeout=60)
+    return run, (json.loads(run.stdout) if run.stdout.strip() else {})
+
+
+def _failed_lines(stderr: str) -> dict[str, str]:
+    return {line.split("'")[1]: line for line in stderr.splitlines() if line.startswith("docparse: a.txt: plugin '")}
+
+
+def test_a_broken_plugin_is_one_line_and_the_others_changes_are_kept(tmp_path: Path) -> None:
+    run, doc = _isolation_run(tmp_path, BROKEN_PLUGINS)
+    assert run.returncode == 0, run.stderr
+    failed = _failed_lines(run.stderr)
+    assert set(failed) == {"own-base", "mutator", "exiter"}
+    assert "failed: Mine: boom; its changes were dropped" in failed["own-base"]
+    assert "failed: SystemExit: 0" in failed["exiter"]
+    assert "without a recorded repair" in failed["mutator"]
+    assert "hello from a plugin" in run.stderr  # printed, but not into the JSON
+    ran = [p["name"] for p in doc["data"]["docparse"]["plugins"]]
+    assert "printer" in ran and "spacing" in ran and "mutator" not in ran
+    assert doc["children"] and "mutated" not in doc.get("data", {})
+    assert "letter," in json.dumps(doc)  # spacing's repair is there
+    strict, _ = _isolation_run(tmp_path, BROKEN_PLUGINS, "--strict")
+    assert strict.returncode == 3 and len(_failed_lines(strict.stderr)) == 1 and not strict.stdout
+
+
+def test_a_plugin_changing_its_input_in_place_cannot_reach_the_caller(tmp_path: Path) -> None:
+    from docparse.pipeline import load_spec, run_plugin
+
+    (tmp_path / "plugs.py").write_text(BROKEN_PLUGINS, encoding="utf-8")
+    mutator = next(p for p in load_spec(str(tmp_path / "plugs.py")) if p.name == "mutator")
+    doc = docparse.parse(OCR_LETTER)
+    before = docparse.dumps(doc)
+    out, failure = run_plugin(mutator, doc)
+    assert failure is not None and failure.kind == "invalid"
+    assert out is doc and docparse.dumps(doc) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="process isolation needs fork")
+def test_process_isolation_stops_what_a_thread_cannot(tmp_path: Path) -> None:
+    (tmp_path / "docparse.toml").write_text("time-budget = 1.0\n", encoding="utf-8")
+    run, doc = _isolation_run(tmp_path, HARD_PLUGINS, "--isolation", "process")
+    assert run.returncode == 0, run.stderr
+    failed = _failed_lines(run.stderr)
+    assert set(failed) == {"hard-exit", "catch-all"}
+    assert "ended its process without a result (it exited with code 0)" in failed["hard-exit"]
+    assert "took longer than its budget of 1 s (its process was killed)" in failed["catch-all"]
+    assert "garbage on stdout" not in run.stdout and "garbage on stdout" in run.stderr
+    ran = [p["name"] for p in doc["data"]["docparse"]["plugins"]]
+    assert "fd-printer" in ran and "spacing" in ran
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="process isolation needs fork")
+def test_process_isolation_limits_memory() -> None:
+    from docparse._isolate import ProcessFailure, call_in_process
+
+    with pytest.raises(ProcessFailure, match="memory limit of 200 MiB"):
+        call_in_process(lambda: bytearray(400 * 1024 * 1024), 20, memory_mib=200)
+    assert call_in_process(lambda: 41 + 1, 20) == 42
+
+
+def test_isolation_and_memory_limit_are_validated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docparse.config import load_config
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docparse.toml").write_text('isolation = "process"\nmemory-limit = 512\n', encoding="utf-8")
+    cfg = load_config()
+    assert cfg.isolation == "process" and cfg.memory_limit == 512
+    for bad in ('isolation = "jail"\n', "memory-limit = -1\n", "memory-limit = 1.5\n"):
+        (tmp_path / "docparse.toml").write_text(bad, encoding="utf-8")
+        with pytest.raises(docparse.UsageError):
+            load_config()
