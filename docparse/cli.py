@@ -1111,6 +1111,8 @@ def config_cmd(fmt: str) -> None:
         "strict": config.strict,
         "ocr": config.ocr,
         "time-budget": config.time_budget,
+        "isolation": config.isolation,
+        "memory-limit": config.memory_limit,
         "plugins": {name: dict(values) for name, values in config.options.items()},
     }
     out = _binary_stdout()
@@ -1128,6 +1130,8 @@ def config_cmd(fmt: str) -> None:
     lines.append(f"strict: {_show_option(config.strict)}")
     lines.append(f"ocr: {'judged per letter' if config.ocr is None else _show_option(config.ocr)}")
     lines.append(f"time-budget: {config.time_budget:g} s{' (no limit)' if not config.time_budget else ''}")
+    lines.append(f"isolation: {config.isolation}"
+                 + (f", memory-limit: {config.memory_limit} MiB" if config.memory_limit else ""))
     for name, values in config.options.items():
         for key, value in values.items():
             lines.append(f"{name}.{key} = {_show_option(tuple(value) if isinstance(value, list) else value)}")
