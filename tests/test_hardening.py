@@ -17,7 +17,6 @@ import docparse
 from docparse.cli import cli
 from docparse.codec import to_dict
 from docparse.errors import FormatError
-from docparse.nodes import order_problem
 
 
 def _run(*args: str, input: bytes | None = None) -> Result:
@@ -58,6 +57,8 @@ def test_plain_text_has_no_warning() -> None:
 
 
 def test_page_breaks_are_in_source_order() -> None:
+    from docparse.nodes import order_problem
+
     doc = docparse.parse("x\f\n\n\f\n\n-2-")
     assert order_problem(doc) is None
     starts = [n.position.start.offset for n in doc.children[0].children]
@@ -65,6 +66,7 @@ def test_page_breaks_are_in_source_order() -> None:
 
 
 def test_validation_catches_siblings_out_of_order() -> None:
+    from docparse.nodes import order_problem
     from docparse.schema import validate
 
     doc = docparse.parse("Dear Sir,\n\nfirst\n\nsecond\n")
