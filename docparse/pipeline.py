@@ -746,6 +746,11 @@ def _child_rules() -> dict[str, frozenset[str]]:
 
 
 def _schema_problem(tree: Document) -> str | None:
+    """The first way ``tree`` breaks the JSON Schema, or has siblings out of source
+    order (:func:`~docparse.nodes.order_problem`), or None."""
+    problem = order_problem(tree)
+    if problem:
+        return problem
     try:
         from .schema import validate
     except ImportError:  # the schema module is not there yet

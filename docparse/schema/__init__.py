@@ -98,9 +98,6 @@ def validate(obj: dict[str, Any]) -> None:
 
     errors = list(_validator().iter_errors(obj))
     if not errors:
-        problem = _order_problem(obj)
-        if problem:
-            raise FormatError(problem)
         return
     first = min(errors, key=lambda e: _path_key(e.absolute_path))
     # best_match descends into anyOf/oneOf contexts to the most telling sub-error
@@ -108,28 +105,6 @@ def validate(obj: dict[str, Any]) -> None:
     node_type = _node_type_at(obj, error.absolute_path)
     where = error.json_path + (f" ({node_type})" if node_type else "")
     raise FormatError(f"{where}: {_one_line(_message(first, error, obj))}")
-
-
-def _order_problem(obj: dict[str, Any]) -> str | None:
-    """The first children list whose nodes are out of source order (a child starting
-    before the sibling above it starts), or None: what the schema cannot say. As
-    :func:`docparse.nodes.order_problem`, on the JSON form."""
-    stack: list[tuple[Any, str]] = [(obj, "$")]
-    while stack:
-        node, path = stack.pop()
-        children = node.get("children") if isinstance(node, dict) else None
-        if not isinstance(children, list):
-            continue
-        last = -1
-        for i, child in enumerate(children):
-            start = ((child.get("position") or {}).get("start") or {}).get("offset")
-            if isinstance(start, int):
-                if start < last:
-                    return (f"{path}.children[{i}] ({child.get('type')}): starts at offset {start}, "
-                            f"before the sibling above it (offset {last}): siblings out of source order")
-                last = start
-            stack.append((child, f"{path}.children[{i}]"))
-    return None
 
 
 def _message(first: Any, error: Any, obj: Any) -> str:
