@@ -107,7 +107,7 @@ def open_input(path: str | os.PathLike[str], label: str, limit: int) -> IO[bytes
         if p.is_dir():
             raise InputError(f"{label}: is a directory, not a file")
         info = p.stat()
-        if not stat.S_ISREG(info.st_mode):
+        if not stat.S_ISREG(info.st_mode) and not _open_pipe(p, info.st_mode):
             # opening a FIFO with no writer blocks for ever; a device may never end
             raise InputError(f"{label}: is {_special_kind(info.st_mode)}, not a regular file "
                              "(to read a stream, give - and redirect it to stdin)")
@@ -117,6 +117,13 @@ def open_input(path: str | os.PathLike[str], label: str, limit: int) -> IO[bytes
         return p.open("rb")
     except OSError as exc:
         raise unreadable(label, exc) from None
+
+
+def _open_pipe(path: Path, mode: int) -> bool:
+    """Whether ``path`` is a pipe some process already holds open (``/dev/stdin``, a
+    shell's ``<(command)`` as ``/dev/fd/63``): reading it ends when its writer does,
+    unlike opening a named FIFO no one writes to, which blocks."""
+    return stat.S_ISFIFO(mode) and "/fd/pipe:[" in os.path.realpath(path)
 
 
 def _special_kind(mode: int) -> str:

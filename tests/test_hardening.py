@@ -237,6 +237,14 @@ def test_a_fifo_is_refused_in_one_line_and_the_other_files_are_parsed(tmp_path: 
         docparse.parse_file(fifo)
 
 
+@pytest.mark.skipif(not Path("/dev/stdin").exists() or sys.platform != "linux", reason="no /dev/stdin")
+def test_a_pipe_already_open_is_still_read() -> None:
+    run = subprocess.run([sys.executable, "-c", "from docparse.cli import main; main()", "parse", "/dev/stdin"],
+                         input=LETTER, capture_output=True, text=True, timeout=30)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["source"]["text"] == LETTER
+
+
 def test_a_device_is_refused() -> None:
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero")
