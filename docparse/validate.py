@@ -753,8 +753,10 @@ class _Repairer:
         from .pipeline import run_plugin
 
         budget = self.config.time_budget if self.config is not None else None
+        isolation = self.config.isolation if self.config is not None else "inline"
+        memory = self.config.memory_limit if self.config is not None else 0
         for info in self.infos:
-            doc, failure = run_plugin(info, doc, time_budget=budget)
+            doc, failure = run_plugin(info, doc, time_budget=budget, isolation=isolation, memory_limit=memory)
             if failure is not None:
                 if self.config is not None and self.config.strict:
                     raise PluginError(f"{doc.source.name}: {failure.message}", plugin=failure.plugin)
