@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import stat
 from pathlib import Path
 from typing import IO, Any
 
@@ -49,17 +51,43 @@ def _parse_text(text: str, source: Source, grammar: Any) -> Document:
     from . import stream
 
     if len(text) > stream.WINDOW_THRESHOLD:
-        return stream.parse_windowed(text, source, grammar)
-    from .parser import parse_text
+        doc = stream.parse_windowed(text, source, grammar)
+    else:
+        from .parser import parse_text
 
-    return parse_text(text, source, grammar)
+        doc = parse_text(text, source, grammar)
+    return _report_surrogates(doc, text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: how many lone surrogates the warning lists by offset
+_SHOWN = 5
+
+
+def _report_surrogates(doc: Document, text: str) -> Document:
+    """``doc`` with a warning in ``data["docparse"]["warnings"]`` when ``text`` holds lone
+    surrogates (a ``str`` may; no decoded file does): they are kept in the source and the
+    nodes, and JSON writes them as escapes (``\\ud800``)."""
+    found = _SURROGATE.search(text)
+    if found is None:
+        return doc
+    offsets = [m.start() for m in _SURROGATE.finditer(text)]
+    shown = ", ".join(f"U+{ord(text[k]):04X} at offset {k}" for k in offsets[:_SHOWN])
+    more = f" and {len(offsets) - _SHOWN} more" if len(offsets) > _SHOWN else ""
+    warning = (f"{len(offsets)} lone surrogate{'s' if len(offsets) > 1 else ''} ({shown}{more}): "
+               "not Unicode characters; kept, and written as \\u escapes in JSON")
+    data = dict(doc.data)
+    core = dict(data.get("docparse") or {})
+    core["warnings"] = [*core.get("warnings", ()), warning]
+    data["docparse"] = core
+    return doc.evolve(data=data)
 
 
 def read_input(path: str | os.PathLike[str]) -> bytes:
     """The bytes of the file at ``path``, never more than :data:`~docparse.source.MAX_BYTES`;
     :class:`InputError` names the file and the problem (missing, a directory, too large ...)."""
     label = str(path)
-    # special files (pipes, devices) report size 0: never read more than the limit
+    # (never more than the limit is read, whatever the size the file reported)
     with open_input(path, label, MAX_BYTES) as handle:
         try:
             data = handle.read(MAX_BYTES + 1)
@@ -78,12 +106,37 @@ def open_input(path: str | os.PathLike[str], label: str, limit: int) -> IO[bytes
     try:
         if p.is_dir():
             raise InputError(f"{label}: is a directory, not a file")
-        size = p.stat().st_size
+        info = p.stat()
+        if not stat.S_ISREG(info.st_mode) and not _open_pipe(p, info.st_mode):
+            # opening a FIFO with no writer blocks for ever; a device may never end
+            raise InputError(f"{label}: is {_special_kind(info.st_mode)}, not a regular file "
+                             "(to read a stream, give - and redirect it to stdin)")
+        size = info.st_size
         if size > limit:
             raise InputError(f"{label}: too large ({size:,} bytes; the limit is {limit:,})")
         return p.open("rb")
     except OSError as exc:
         raise unreadable(label, exc) from None
+
+
+def _open_pipe(path: Path, mode: int) -> bool:
+    """Whether ``path`` is a pipe some process already holds open (``/dev/stdin``, a
+    shell's ``<(command)`` as ``/dev/fd/63``): reading it ends when its writer does,
+    unlike opening a named FIFO no one writes to, which blocks."""
+    return stat.S_ISFIFO(mode) and "/fd/pipe:[" in os.path.realpath(path)
+
+
+def _special_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for an error message."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    return "a special file"
 
 
 def parse_file(path: str | os.PathLike[str], *, encoding: str | None = None, grammar: Any = None) -> Document:

@@ -185,6 +185,11 @@ class BatchSummary:
         return line
 
 
+class WriteError(DocparseError):
+    """An output, the manifest or the summary could not be written (a full disk): the
+    message names the file (exit code 1)."""
+
+
 # ---------------------------------------------------------------------- inputs
 
 
@@ -197,6 +202,8 @@ def collect_inputs(
     *,
     files_from: str | os.PathLike[str] | None = None,
     pattern: str = "*.txt",
+    follow_symlinks: bool = False,
+    skipped: list[tuple[str, str]] | None = None,
 ) -> tuple[Path, list[Path]]:
     """The input files named by ``inputs`` (and the lines of ``files_from``), with the
     folder they are mirrored from.
@@ -206,6 +213,11 @@ def collect_inputs(
     ``(root, files)``: ``files`` sorted and without duplicates, ``root`` their common
     folder (a single directory argument is its own root). A name that matches
     nothing is a :class:`UsageError`, so a typo does not pass for an empty archive.
+
+    In a directory, a symlink whose target lies outside it is not followed (unless
+    ``follow_symlinks``; a followed one keeps its name in the tree): each is added to
+    ``skipped`` as ``(path, reason)``. A FIFO, socket or device found there is taken, to
+    be refused (in one line) when it is read, rather than passed over in silence.
 
     >>> collect_inputs(["corpus/letters"])              # doctest: +SKIP
     (PosixPath('/data/corpus/letters'), [PosixPath('/data/corpus/letters/a.txt'), ...])
@@ -220,10 +232,18 @@ def collect_inputs(
     for name in names:
         path = Path(name)
         if path.is_dir():
-            dirs.append(path.resolve())
+            top = path.resolve()
+            dirs.append(top)
             for p in path.rglob(pattern):
-                if p.is_file() and not any(part.startswith(_TMP_PREFIX) for part in p.parts):
-                    found[p.resolve()] = None
+                if not (p.is_file() or _is_special(p)):
+                    continue
+                real = p.resolve()
+                if _is_below(real, top):
+                    found[real] = None
+                elif follow_symlinks:
+                    found[top / p.relative_to(path)] = None  # (its place in the tree)
+                elif skipped is not None:
+                    skipped.append((str(p), f"a symlink to {real}, outside {path}"))
         elif path.is_file():
             found[path.resolve()] = None
         elif _has_magic(name):
@@ -245,6 +265,17 @@ def collect_inputs(
     else:
         root = dirs[0] if dirs else Path.cwd()
     return root, files
+
+
+def _is_special(path: Path) -> bool:
+    """A FIFO, socket or device (``is_file()`` is False for them, as for a directory)."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _is_below(path: Path, folder: Path) -> bool:
@@ -270,9 +301,12 @@ def _read_list(files_from: str | os.PathLike[str]) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _output_names(root: Path, files: Sequence[Path], suffix: str = ".json") -> list[tuple[str, str]]:
+def _output_names(root: Path, files: Sequence[Path], suffix: str = ".json",
+                  renamed: list[tuple[str, str, str]] | None = None) -> list[tuple[str, str]]:
     """``(rel, out)`` for each file: ``a/b.txt`` -> ``a/b.json`` (``suffix``); a name that
-    would collide (``b.txt`` beside ``b.md``) keeps its suffix: ``b.md.json``."""
+    would collide (``b.txt`` beside ``b.md``) keeps its suffix: ``b.md.json``; one that
+    still collides (also ignoring case) is numbered, ``a.txt~2.json``, and added to
+    ``renamed`` as ``(rel, out, the input that has the name)``."""
     rels = [f.relative_to(root).as_posix() for f in files]
     stems = [r.removesuffix(".txt") for r in rels]
     counts: dict[str, int] = {}
@@ -284,6 +318,24 @@ def _output_names(root: Path, files: Sequence[Path], suffix: str = ".json") -> l
         if name in _RESERVED:  # a letter called _summary.txt must not overwrite the summary
             name = rel + suffix
         out.append((rel, name))
+    # the rules above can still give two inputs one name (a, a.txt and a.txt.txt: the
+    # last two are both a.txt.json): a later one gets a numbered name no input has
+    taken: dict[str, str] = {}
+    names = {name.casefold() for _, name in out}
+    for k, (rel, name) in enumerate(out):
+        key = name.casefold()  # (a case-insensitive file system holds one of A.json, a.json)
+        if key in taken:
+            base = name[: -len(suffix)] if name.endswith(suffix) else name
+            n = 2
+            while f"{base}~{n}{suffix}".casefold() in names:
+                n += 1
+            new = f"{base}~{n}{suffix}"
+            names.add(new.casefold())
+            if renamed is not None:
+                renamed.append((rel, new, taken[key]))
+            out[k] = (rel, new)
+            key = new.casefold()
+        taken[key] = rel
     return out
 
 
@@ -420,7 +472,11 @@ def process_task(task: Task, config: Config | None) -> TaskResult:
         if task.dest is not None:
             # (writing is work of its own, a file created per input: done here, in
             # parallel, the batch process only records it)
-            st = _atomic_write(Path(task.dest), payload + b"\n", fsync=task.fsync)
+            try:
+                st = _atomic_write(Path(task.dest), payload + b"\n", fsync=task.fsync)
+            except OSError as exc:
+                return TaskResult(rel=task.rel, out=task.out, sha256=task.sha256,
+                                  error=f"{task.rel}: {_cannot_write(task.dest, exc)}")
             return TaskResult(rel=task.rel, out=task.out, sha256=task.sha256,
                               stat=(st.st_size, st.st_mtime_ns), plugin_failures=failures)
     except DocparseError as exc:
@@ -535,19 +591,54 @@ def _atomic_write(path: Path, data: bytes, *, fsync: bool) -> os.stat_result:
     so readers (and a rerun after a kill) see the old file or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f"{_TMP_PREFIX}{path.name}.{os.getpid()}"
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        if fsync:
-            fh.flush()
-            os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            if fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        # (a full disk, a quota, a kill: no temp file is left behind)
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
     return os.stat(path)
+
+
+def _cannot_write(path: Path | str, exc: OSError) -> str:
+    return f"{path}: cannot write ({exc.strerror or exc})"
+
+
+def _append_line(fh: IO[bytes], line: bytes) -> None:
+    """Append ``line`` to the unbuffered ``fh`` whole or not at all: a write that fails
+    part way (a full disk) is cut off again, so the file never holds a torn line."""
+    fd = fh.fileno()
+    start = os.lseek(fd, 0, os.SEEK_END)
+    try:
+        view = memoryview(line)
+        while view:
+            n = os.write(fd, view)
+            view = view[n:]
+    except BaseException:
+        try:
+            os.ftruncate(fd, start)
+        except OSError:
+            pass
+        raise
 
 
 def _remove_stale_temps(out: Path) -> int:
     """Delete temp files a killed run left behind; returns how many."""
+    import re
+
+    ours = re.compile(re.escape(_TMP_PREFIX) + r".+\.[0-9]+")  # (as _atomic_write names them)
     n = 0
     for p in out.rglob(f"{_TMP_PREFIX}*"):
+        if not ours.fullmatch(p.name) or p.is_symlink() or not p.is_file():
+            continue
         try:
             p.unlink()
             n += 1
@@ -591,13 +682,18 @@ class _Writer:
         self.manifest_path = out / MANIFEST_NAME
         previous = _read_manifest(self.manifest_path)
         self.entries = self._verified(previous)
-        self._compact()
-        self.manifest: IO[bytes] = open(self.manifest_path, "ab")  # noqa: SIM115 - closed in close()
-        self.errors: IO[bytes] = open(out / ERRORS_NAME, "wb")  # noqa: SIM115
+        try:
+            self._compact()
+        except OSError as exc:
+            raise WriteError(_cannot_write(self.manifest_path, exc)) from None
+        # unbuffered: each line is appended whole by one write, or cut off again (_append_line)
+        self.manifest: IO[bytes] = open(self.manifest_path, "ab", buffering=0)  # noqa: SIM115 - closed in close()
+        self.errors: IO[bytes] = open(out / ERRORS_NAME, "wb", buffering=0)  # noqa: SIM115
         self.jsonl: IO[bytes] | None = None
         if fmt == "jsonl":
-            self.jsonl = open(out / JSONL_NAME, "ab")  # noqa: SIM115
+            self.jsonl = open(out / JSONL_NAME, "ab", buffering=0)  # noqa: SIM115
         self.done: set[str] = set()
+        self.unwritten_errors = 0
 
     # -- resuming
 
@@ -691,37 +787,52 @@ class _Writer:
                 entry["size"], entry["mtime_ns"] = result.stat
             else:
                 assert result.json is not None
-                st = _atomic_write(self.out / result.out, result.json + b"\n", fsync=self.fsync)
+                try:
+                    st = _atomic_write(self.out / result.out, result.json + b"\n", fsync=self.fsync)
+                except OSError as exc:
+                    raise WriteError(f"{result.rel}: {_cannot_write(self.out / result.out, exc)}") from None
                 entry["size"] = st.st_size
                 entry["mtime_ns"] = st.st_mtime_ns
         else:
             assert result.json is not None
             assert self.jsonl is not None
             line = result.json + b"\n"
-            offset = self.jsonl.tell()
-            self.jsonl.write(line)
-            self.jsonl.flush()
-            if self.fsync:
-                os.fsync(self.jsonl.fileno())
+            offset = self.jsonl.seek(0, os.SEEK_END)
+            try:
+                _append_line(self.jsonl, line)
+                if self.fsync:
+                    os.fsync(self.jsonl.fileno())
+            except OSError as exc:
+                raise WriteError(f"{result.rel}: {_cannot_write(self.out / JSONL_NAME, exc)}") from None
             entry["offset"] = offset
             entry["size"] = len(line)
             entry["sha256_out"] = hashlib.sha256(line).hexdigest()
-        self.manifest.write(self._orjson.dumps(entry) + b"\n")
-        self.manifest.flush()
+        try:
+            _append_line(self.manifest, self._orjson.dumps(entry) + b"\n")
+        except OSError as exc:
+            # (the output is there, unrecorded: the next run makes it again)
+            raise WriteError(f"{result.rel}: {_cannot_write(self.manifest_path, exc)}") from None
         self.entries[result.rel] = entry
 
     def error(self, rel: str, reason: str) -> None:
-        self.errors.write(self._orjson.dumps({"input": rel, "reason": reason}) + b"\n")
-        self.errors.flush()
+        try:
+            _append_line(self.errors, self._orjson.dumps({"input": rel, "reason": reason}) + b"\n")
+        except OSError:
+            self.unwritten_errors += 1  # (the summary still counts and names it)
 
     def close(self) -> None:
         """Close the files and rewrite the manifest with one line per output (the
-        run appended a line for each output it wrote, superseding older ones)."""
+        run appended a line for each output it wrote, superseding older ones). On a full
+        disk the appended manifest stays as it is: whole lines, the last one per input
+        counts, so it is just as valid."""
         for fh in (self.manifest, self.errors, self.jsonl):
             if fh is not None:
                 fh.close()
         body = b"".join(self._orjson.dumps(e) + b"\n" for e in self.entries.values())
-        _atomic_write(self.manifest_path, body, fsync=self.fsync)
+        try:
+            _atomic_write(self.manifest_path, body, fsync=self.fsync)
+        except OSError:
+            pass
 
 
 # ------------------------------------------------------------------------- run
@@ -761,6 +872,7 @@ def run_batch(
     progress: bool | None = None,
     fsync: bool = False,
     echo: Callable[[str], None] | None = None,
+    follow_symlinks: bool = False,
 ) -> BatchSummary:
     """Parse every input into ``out``; see the module docstring for the layout.
 
@@ -772,8 +884,10 @@ def run_batch(
     connected ``distributed.Client``);
     ``progress``: a tqdm bar on stderr (default: only when stderr is a terminal);
     ``fsync``: flush every output to disk before recording it (slower; survives a
-    power cut, not only a kill). Bad inputs are recorded, not raised; a usage problem
-    (no inputs, OUT is a file) raises :class:`UsageError`.
+    power cut, not only a kill); ``follow_symlinks``: follow symlinks that leave an
+    input folder (by default they are reported and passed over). Bad inputs are
+    recorded, not raised; a usage problem (no inputs, OUT is a file or an input
+    folder) raises :class:`UsageError`.
     """
     from . import __version__
 
@@ -785,10 +899,22 @@ def run_batch(
     if out_path.exists() and not out_path.is_dir():
         raise UsageError(f"{out}: is a file; -o takes a folder for a batch run")
     started = time.perf_counter()
-    root, files = collect_inputs(inputs, files_from=files_from, pattern=pattern)
     out_abs = out_path.resolve()
+    for name in inputs:
+        if Path(name).is_dir() and _is_below(Path(name).resolve(), out_abs):
+            raise UsageError(f"{out}: -o is the input folder {os.fspath(name)} (or holds it); "
+                             "give an output folder outside the inputs")
+    not_followed: list[tuple[str, str]] = []
+    root, files = collect_inputs(inputs, files_from=files_from, pattern=pattern,
+                                 follow_symlinks=follow_symlinks, skipped=not_followed)
     files = [f for f in files if not _is_below(f, out_abs)]  # never read our own outputs
-    names = _output_names(root, files, ".xml" if fmt == "tei" else ".json")
+    renamed: list[tuple[str, str, str]] = []
+    names = _output_names(root, files, ".xml" if fmt == "tei" else ".json", renamed)
+    if echo is not None:
+        for path, why in not_followed:
+            echo(f"docparse batch: {path}: not followed ({why}; --follow-symlinks follows it)")
+        for rel, new, holder in renamed:
+            echo(f"docparse batch: {rel}: written as {new} ({holder} has the name it would get)")
     effective = (config or Config()) if repairs else None
     fp = fingerprint(effective)
     if scheduler is None:
@@ -832,7 +958,16 @@ def run_batch(
         chunk: list[Task] = []
         for path, (rel, name) in zip(files, names):
             try:
+                if _is_special(path):  # (opening a FIFO with no writer would block)
+                    from .api import open_input
+
+                    open_input(path, rel, 0).close()  # raises the one-line InputError
                 data = path.read_bytes()
+            except DocparseError as exc:
+                fail(rel, _one_line(str(exc)))
+                if bar is not None:
+                    bar.update(1)
+                continue
             except OSError as exc:
                 fail(rel, f"{rel}: cannot read ({exc.strerror or exc})")
                 if bar is not None:
@@ -862,7 +997,13 @@ def run_batch(
             if result.error is not None:
                 fail(result.rel, result.error)
             else:
-                writer.write(result)
+                try:
+                    writer.write(result)
+                except WriteError as exc:
+                    fail(result.rel, str(exc))
+                    if bar is not None:
+                        bar.update(1)
+                    continue
                 counts["written"] += 1
                 if result.plugin_failures:
                     counts["plugin_failures"] += 1
@@ -890,9 +1031,20 @@ def run_batch(
     )
     import orjson
 
-    _atomic_write(out_path / SUMMARY_NAME, orjson.dumps(summary.to_dict(), option=orjson.OPT_INDENT_2) + b"\n", fsync=fsync)
+    try:
+        _atomic_write(out_path / SUMMARY_NAME, orjson.dumps(summary.to_dict(), option=orjson.OPT_INDENT_2) + b"\n",
+                      fsync=fsync)
+    except OSError as exc:
+        if echo is not None:
+            echo(summary.text())
+            for _rel, reason in errors:  # (the errors file may not have them all either)
+                echo(f"docparse batch: failed: {reason}")
+        raise WriteError(_cannot_write(out_path / SUMMARY_NAME, exc)) from None
     if echo is not None:
         echo(summary.text())
+        if writer.unwritten_errors:
+            for _rel, reason in errors:
+                echo(f"docparse batch: failed: {reason}")
     return summary
 
 
@@ -952,6 +1104,8 @@ Exit codes: 0 every input parsed; 1 some inputs failed (see _errors.jsonl);
     help="Run on Dask: a local cluster, or the scheduler at that address (pip install 'docparse-letters[dask]').",
 )
 @click.option("--fsync", is_flag=True, help="Flush each output to disk before recording it (slower).")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Follow symlinks that leave an input folder (by default each is reported and passed over).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 def batch_command(
     inputs: Sequence[str],
@@ -965,6 +1119,7 @@ def batch_command(
     scheduler: str | None,
     fsync: bool,
     progress: bool | None,
+    follow_symlinks: bool,
 ) -> None:
     """Parse every INPUT (files, directories, globs) into OUT, in parallel and resumably."""
     if not inputs and files_from is None:
@@ -976,6 +1131,8 @@ def batch_command(
 
     try:
         config = load_config().merge_cli(options=parse_settings(settings))
+        if config.notice:
+            click.echo(f"docparse: {config.notice}", err=True)
         summary = run_batch(
             inputs,
             out,
@@ -989,6 +1146,7 @@ def batch_command(
             progress=progress,
             fsync=fsync,
             echo=lambda text: click.echo(text, err=True),
+            follow_symlinks=follow_symlinks,
         )
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None

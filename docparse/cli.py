@@ -33,6 +33,7 @@ changes are dropped; with ``--strict`` the failure is fatal for that document
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import os
 import sys
@@ -305,6 +306,9 @@ def _repair_options(func: Any) -> Any:
                      help="Set an option of a repair plugin, over the configuration file "
                      "(VALUE as in TOML: 1800, 0.6, true, [\"en\", \"ru\"]; other text is a "
                      "string). Repeatable. `docparse plugins` lists the options."),
+        click.option("--isolation", type=click.Choice(["inline", "process"]), default=None,
+                     help="How third-party plugins run: inline (default), or each call in a "
+                     "forked process, killed at the time budget (a hard limit)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -335,6 +339,7 @@ def _repair_config(
     ocr: bool | None,
     settings: Mapping[str, Mapping[str, Any]] | None = None,
     check: bool = True,
+    isolation: str | None = None,
 ) -> Config:
     """The configuration file's settings overridden by the command line, checked once
     up front (unknown plugin names, bad options, cycles: one line, exit code 3)."""
@@ -348,6 +353,8 @@ def _repair_config(
         config = load_config()
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
+    if config.notice:
+        click.echo(f"docparse: {config.notice}", err=True)
     config = config.merge_cli(
         repair=repair,
         no_repair=no_repair,
@@ -356,6 +363,7 @@ def _repair_config(
         strict=strict or None,
         ocr=ocr,
         options=settings,
+        isolation=isolation,
     )
     if check and not config.no_repairs:
         from .pipeline import available_plugins
@@ -384,6 +392,10 @@ def _stdin_bytes() -> bytes:
     return data
 
 
+class _SinkError(DocparseError):
+    """The output could not be written (exit code 1): the run stops."""
+
+
 class _Sink:
     """Where output goes: stdout, or a file written atomically (temp file, then rename).
 
@@ -394,6 +406,7 @@ class _Sink:
 
     def __init__(self, output: str | None) -> None:
         self.target = output if output not in (None, "-") else None
+        self.label = self.target or "<stdout>"
         self.tmp: str | None = None
         self.direct = False
         self.stream: IO[bytes]
@@ -429,22 +442,42 @@ class _Sink:
         self.stream = os.fdopen(fd, "wb")
 
     def write(self, text: str) -> None:
-        self.stream.write(text.encode("utf-8"))
-        if self.target is None:
-            self.stream.flush()
+        try:
+            self.stream.write(text.encode("utf-8", "backslashreplace"))
+            if self.target is None:
+                self.stream.flush()
+        except OSError as exc:
+            raise self._failed(exc) from None
 
     def write_json(self, node: Any, *, indent: bool) -> None:
         """``node``'s JSON and a line break, written piece by piece as the codec makes them
         (:func:`docparse.codec.dump`): neither a ``str`` nor the whole JSON is ever built."""
         from .codec import dump
 
-        dump(node, self.stream, indent=indent)
-        self.stream.write(b"\n")
-        if self.target is None:
-            self.stream.flush()
+        try:
+            dump(node, self.stream, indent=indent)
+            self.stream.write(b"\n")
+            if self.target is None:
+                self.stream.flush()
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def _failed(self, exc: OSError) -> Exception:
+        """A write that failed (a full disk, a quota): the one-line error naming the output
+        (exit code 1), the temp file removed; a closed pipe is left to click, as ever."""
+        if exc.errno == errno.EPIPE or _is_broken_pipe(exc):
+            return exc
+        self.discard()
+        return _SinkError(f"{self.label}: cannot write ({exc.strerror or exc})")
 
     def commit(self) -> None:
         """Finish: flush stdout, or move the temp file over the target."""
+        try:
+            self._commit()
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def _commit(self) -> None:
         if self.direct:
             self.stream.close()
             return
@@ -467,12 +500,14 @@ class _Sink:
     def discard(self) -> None:
         """Give up: the target (if any) is left as it was."""
         if self.direct:
-            self.stream.close()
+            with contextlib.suppress(OSError):  # (what could not be written is lost anyway)
+                self.stream.close()
             return
         if self.tmp is None:
             return
         try:
-            self.stream.close()
+            with contextlib.suppress(OSError):
+                self.stream.close()
         finally:
             try:
                 os.unlink(self.tmp)
@@ -485,11 +520,15 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
     if value is None:
         return None
     try:
-        codecs.lookup(value)
+        info = codecs.lookup(value)
     except LookupError:
         raise click.BadParameter(
             f"unknown encoding {value!r} (try utf-8, cp1251, koi8-r)"
         ) from None
+    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib: not bytes -> text
+        raise click.BadParameter(
+            f"{value!r} is not a text encoding (try utf-8, cp1251, koi8-r)"
+        )
     return value
 
 
@@ -637,6 +676,8 @@ def _stream_file(file: str, ctx: ParseContext, sink: _Sink) -> tuple[int, int]:
                 continue
             sink.write(dumps(doc) + "\n")
             written += 1
+    except _SinkError:
+        raise  # (the output is gone: no other file can be written either)
     except DocparseError as exc:
         _say_error(str(exc))
         code = max(code, exc.exit_code)
@@ -883,7 +924,7 @@ def repairs_cmd(
             text = explain(doc)
             if len(files) > 1:
                 out.write(f"== {file}: {_count(text)} ==\n".encode())
-            out.write(text.encode("utf-8"))
+            out.write(text.encode("utf-8", "backslashreplace"))
         out.flush()
     if codes:
         click_ctx.exit(max(codes))
@@ -1075,6 +1116,67 @@ def _show_option(value: Any) -> str:
     if isinstance(value, tuple):
         return "[" + ", ".join(map(str, value)) + "]"
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+# --------------------------------------------------------------------------- config
+
+
+@cli.command(
+    "config",
+    epilog="""\b
+Examples:
+  docparse config
+  docparse config --format json""",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="text: one setting a line; json: one object.",
+)
+def config_cmd(fmt: str) -> None:
+    """Show which configuration file the commands read here (the first docparse.toml,
+    or pyproject.toml with [tool.docparse], from the current directory upwards) and
+    its settings. Such a file sets options only: its `load` is never run."""
+    from .config import load_config
+    from .errors import UsageError
+
+    try:
+        config = load_config()
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    settings = {
+        "file": str(config.path) if config.path is not None else None,
+        "repairs": list(config.repairs) if config.repairs is not None else None,
+        "disable": list(config.disable),
+        "not-loaded": list(config.refused),
+        "strict": config.strict,
+        "ocr": config.ocr,
+        "time-budget": config.time_budget,
+        "isolation": config.isolation,
+        "memory-limit": config.memory_limit,
+        "plugins": {name: dict(values) for name, values in config.options.items()},
+    }
+    out = _binary_stdout()
+    if fmt == "json":
+        import orjson
+
+        out.write(orjson.dumps(settings, option=orjson.OPT_INDENT_2) + b"\n")
+        out.flush()
+        return
+    lines = [f"file: {settings['file'] or f'none (no docparse.toml or [tool.docparse] from {Path.cwd()} upwards)'}"]
+    lines.append(f"repairs: {', '.join(config.repairs) if config.repairs is not None else 'each plugin by its default'}")
+    lines.append(f"disable: {', '.join(config.disable) or '-'}")
+    if config.refused:
+        lines.append(f"not loaded (code is loaded only with --plugin or an entry point): {', '.join(config.refused)}")
+    lines.append(f"strict: {_show_option(config.strict)}")
+    lines.append(f"ocr: {'judged per letter' if config.ocr is None else _show_option(config.ocr)}")
+    lines.append(f"time-budget: {config.time_budget:g} s{' (no limit)' if not config.time_budget else ''}")
+    lines.append(f"isolation: {config.isolation}"
+                 + (f", memory-limit: {config.memory_limit} MiB" if config.memory_limit else ""))
+    for name, values in config.options.items():
+        for key, value in values.items():
+            lines.append(f"{name}.{key} = {_show_option(tuple(value) if isinstance(value, list) else value)}")
+    out.write(("\n".join(lines) + "\n").encode("utf-8"))
+    out.flush()
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

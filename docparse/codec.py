@@ -93,7 +93,7 @@ def dumpb(node: Node, *, indent: bool = False) -> bytes:
     """
     option = orjson.OPT_INDENT_2 if indent else 0
     if not isinstance(node, Document) or node.source.length <= _LEAN_CHARS:
-        return orjson.dumps(to_dict(node), option=option)
+        return _json(to_dict(node), option)
     size = sum(len(piece) for piece in iter_dumpb(node, indent=indent))
     buffer = io.BytesIO()
     buffer.seek(size - 1)
@@ -137,7 +137,7 @@ def iter_dumpb(node: Node, *, indent: bool = False) -> Iterator[bytes]:
     yield last[: -len(close)]
     del last
     for k, child in enumerate(node.children):
-        piece = orjson.dumps(to_dict(child), option=option)
+        piece = _json(to_dict(child), option)
         if indent:
             # nested two levels deeper (JSON strings hold no raw line breaks)
             yield _CHILD_INDENT + piece.replace(b"\n", _CHILD_INDENT)
@@ -161,20 +161,39 @@ def _shell(node: Node, option: int, children: bool) -> Iterator[bytes]:
     source = shell.get("source") if isinstance(node, Document) else None
     text = source.get("text") if isinstance(source, dict) else None
     if not isinstance(text, str) or len(text) <= _TEXT_CHUNK:
-        yield orjson.dumps(shell, option=option)
+        yield _json(shell, option)
         return
     source["text"] = _TEXT_MARK  # type: ignore[index]
-    head = orjson.dumps(shell, option=option)
+    head = _json(shell, option)
     mark = orjson.dumps(_TEXT_MARK)
     at = head.find(mark)
     if at < 0 or head.find(mark, at + 1) >= 0:  # (the mark found elsewhere, say in a name)
         source["text"] = text  # type: ignore[index]
-        yield orjson.dumps(shell, option=option)
+        yield _json(shell, option)
         return
     yield head[: at + 1]
     for k in range(0, len(text), _TEXT_CHUNK):
-        yield orjson.dumps(text[k : k + _TEXT_CHUNK])[1:-1]
+        yield _json(text[k : k + _TEXT_CHUNK], 0)[1:-1]
     yield head[at + len(mark) - 1 :]
+
+
+def _json(obj: Any, option: int) -> bytes:
+    """``orjson.dumps(obj, option=option)``; text holding lone surrogates (which
+    ``docparse.parse`` keeps: any ``str`` is a source) is written by the standard
+    library instead, each surrogate as its JSON escape (``\\ud800``), which
+    :func:`loads` reads back to the same code point."""
+    try:
+        return orjson.dumps(obj, option=option)
+    except orjson.JSONEncodeError as exc:
+        if "surrogate" not in str(exc):
+            raise
+    import json
+
+    indent = 2 if option & orjson.OPT_INDENT_2 else None
+    text = json.dumps(obj, ensure_ascii=False, indent=indent, separators=(",", ": ") if indent else (",", ":"))
+    # only a lone surrogate cannot be encoded, and only inside a string: its
+    # backslash escape is the JSON escape of the code point
+    return text.encode("utf-8", "backslashreplace")
 
 
 def dump(node: Node, stream: IO[bytes], *, indent: bool = False) -> int:
@@ -301,6 +320,22 @@ def loads(text: str | bytes) -> Node:
     try:
         obj = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        raise FormatError(f"malformed JSON: {exc}") from None
+        if "surrogate" not in str(exc):
+            raise FormatError(f"malformed JSON: {exc}") from None
+        obj = _loads_surrogates(text, exc)
     return from_dict(obj)
+
+
+def _loads_surrogates(text: str | bytes, error: Exception) -> Any:
+    """JSON holding escapes of lone surrogates (as :func:`dumps` writes the text of a
+    source that has them), which orjson refuses: read by the standard library."""
+    import json
+
+    def constant(name: str) -> Any:
+        raise ValueError(f"{name} is not JSON")
+
+    try:
+        return json.loads(text, parse_constant=constant)
+    except (ValueError, UnicodeDecodeError):
+        raise FormatError(f"malformed JSON: {error}") from None
 

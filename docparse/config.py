@@ -2,7 +2,11 @@
 
 Read from ``docparse.toml`` (top-level keys) or the ``[tool.docparse]`` table of a
 ``pyproject.toml``, whichever is found first from the current directory upwards
-(in one directory, ``docparse.toml`` wins). Example::
+(in one directory, ``docparse.toml`` wins). A file found that way sets options only:
+its ``load`` is never run (a folder of letters someone sent must not run their
+code), only reported (:attr:`Config.refused`); code is loaded by ``--plugin``, an
+installed entry point, or a file named explicitly (``load_config(path=...)``,
+``docparse validate --config``). Example::
 
     [tool.docparse]
     repairs = ["paragraphs", "dates", "cyrillic"]   # exactly these (default: each plugin's own default)
@@ -11,6 +15,8 @@ Read from ``docparse.toml`` (top-level keys) or the ``[tool.docparse]`` table of
     strict = false                                   # a failing plugin is fatal
     ocr = true                                       # plugins tagged "ocr" on (true) / off (false)
     time-budget = 10.0                               # seconds per plugin per document (0: no limit)
+    isolation = "process"                            # third-party plugins in a forked process
+    memory-limit = 2048                              # MiB for that process (0: no limit)
 
     [tool.docparse.plugins.dates]
     headers = true
@@ -20,6 +26,7 @@ The command line overrides the file: see :meth:`Config.merge_cli`.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -33,8 +40,33 @@ __all__ = ["DEFAULT_TIME_BUDGET", "Config", "find_config_file", "load_config", "
 
 #: seconds each plugin may take on one document before it is stopped
 DEFAULT_TIME_BUDGET = 10.0
+#: the largest time budget accepted (a day: the system timers refuse far larger ones)
+MAX_TIME_BUDGET = 86400.0
 
-_KEYS = {"repairs", "disable", "load", "strict", "ocr", "time-budget", "time_budget", "plugins", "validate"}
+_KEYS = {"repairs", "disable", "load", "strict", "ocr", "time-budget", "time_budget", "plugins", "validate",
+         "isolation", "memory-limit"}
+#: how third-party plugins run: in this process, or each call in a forked one
+ISOLATIONS = ("inline", "process")
+#: the largest memory limit accepted, MiB (1 TiB)
+MAX_MEMORY_LIMIT = 1 << 20
+
+
+def budget_problem(value: object) -> str | None:
+    """Why ``value`` is not a time budget (a finite number of seconds from 0, no limit,
+    to :data:`MAX_TIME_BUDGET`), or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"must be a number of seconds, not {value!r}"
+    if not math.isfinite(value):
+        return f"must be a finite number of seconds, not {value!r}"
+    if not 0 <= value <= MAX_TIME_BUDGET:
+        return f"must be between 0 (no limit) and {MAX_TIME_BUDGET:g} seconds, not {value!r}"
+    return None
+
+
+def _budget(instance: object, attribute: object, value: object) -> None:
+    problem = budget_problem(value)
+    if problem:
+        raise ValueError(f"time_budget {problem}")
 
 
 def _strs(value: Iterable[str] | None) -> tuple[str, ...]:
@@ -60,7 +92,7 @@ class Config:
     plugin name -> option values; ``ocr``: True/False switches plugins tagged
     ``ocr`` on/off (None: their default); ``strict``: a failing plugin raises
     :class:`~docparse.errors.PluginError`; ``time_budget``: seconds per plugin per
-    document (0 or less: no limit); ``path``: the file it was read from, if any.
+    document (0: no limit; finite, at most :data:`MAX_TIME_BUDGET`); ``path``: the file it was read from, if any.
     """
 
     repairs: tuple[str, ...] | None = attrs.field(default=None, converter=_opt_strs)
@@ -71,8 +103,25 @@ class Config:
     options: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, converter=_options)
     ocr: bool | None = None
     strict: bool = False
-    time_budget: float = DEFAULT_TIME_BUDGET
+    time_budget: float = attrs.field(default=DEFAULT_TIME_BUDGET, validator=_budget)
     path: Path | None = None
+    #: the ``load`` specs of a file found by searching, which are not loaded
+    refused: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    #: ``inline`` or ``process`` (third-party plugins in a forked process, hard budget)
+    isolation: str = attrs.field(default="inline", validator=attrs.validators.in_(ISOLATIONS))
+    #: with ``isolation="process"``: the plugin process's address space, MiB (0: no limit)
+    memory_limit: int = attrs.field(default=0, validator=[attrs.validators.instance_of(int),
+                                                          attrs.validators.ge(0),
+                                                          attrs.validators.le(MAX_MEMORY_LIMIT)])
+
+    @property
+    def notice(self) -> str | None:
+        """The one-line warning for :attr:`refused` (None when nothing was refused)."""
+        if not self.refused:
+            return None
+        return (f"{self.path}: load = {list(self.refused)} not loaded: a configuration file found "
+                "by searching from the current directory sets options only; load plugin code with "
+                "--plugin SPEC or an installed entry point")
 
     def merge_cli(
         self,
@@ -85,6 +134,7 @@ class Config:
         ocr: bool | None = None,
         time_budget: float | None = None,
         options: Mapping[str, Mapping[str, Any]] | None = None,
+        isolation: str | None = None,
     ) -> Config:
         """This configuration overridden by command-line options.
 
@@ -116,6 +166,7 @@ class Config:
             ocr=self.ocr if ocr is None else ocr,
             time_budget=self.time_budget if time_budget is None else time_budget,
             options=merged,
+            isolation=self.isolation if isolation is None else isolation,
         )
 
 
@@ -185,7 +236,9 @@ def _list_of_str(table: Mapping[str, Any], key: str, where: Path) -> tuple[str, 
     return tuple(value)
 
 
-def _from_table(table: Mapping[str, Any], path: Path) -> Config:
+def _from_table(table: Mapping[str, Any], path: Path, *, explicit: bool = False) -> Config:
+    """The configuration in ``table`` (read from ``path``); ``explicit``: the file was
+    named by the user, so its ``load`` is loaded (else it is only :attr:`Config.refused`)."""
     unknown = sorted(set(table) - _KEYS)
     if unknown:
         raise UsageError(
@@ -195,8 +248,16 @@ def _from_table(table: Mapping[str, Any], path: Path) -> Config:
         if key in table and not isinstance(table[key], bool):
             raise UsageError(f"{path}: {key!r} must be true or false, not {table[key]!r}")
     budget = table.get("time-budget", table.get("time_budget", DEFAULT_TIME_BUDGET))
-    if isinstance(budget, bool) or not isinstance(budget, (int, float)):
-        raise UsageError(f"{path}: 'time-budget' must be a number of seconds, not {budget!r}")
+    problem = budget_problem(budget)
+    if problem:
+        raise UsageError(f"{path}: 'time-budget' {problem}")
+    isolation = table.get("isolation", "inline")
+    if isolation not in ISOLATIONS:
+        raise UsageError(f"{path}: 'isolation' must be one of {', '.join(map(repr, ISOLATIONS))}, not {isolation!r}")
+    memory = table.get("memory-limit", 0)
+    if isinstance(memory, bool) or not isinstance(memory, int) or not 0 <= memory <= MAX_MEMORY_LIMIT:
+        raise UsageError(f"{path}: 'memory-limit' must be a whole number of MiB from 0 (no limit) "
+                         f"to {MAX_MEMORY_LIMIT}, not {memory!r}")
     plugins = table.get("plugins", {})
     if not isinstance(plugins, Mapping) or not all(isinstance(v, Mapping) for v in plugins.values()):
         raise UsageError(f"{path}: [plugins.<name>] must be tables of option values")
@@ -209,18 +270,34 @@ def _from_table(table: Mapping[str, Any], path: Path) -> Config:
     return Config(
         repairs=_list_of_str(table, "repairs", path),
         disable=_list_of_str(table, "disable", path) or (),
-        load=load,
+        load=load if explicit else (),
+        refused=() if explicit else load,
         options={name: dict(opts) for name, opts in plugins.items()},
         strict=table.get("strict", False),
         ocr=table.get("ocr"),
         time_budget=float(budget),
+        isolation=isolation,
+        memory_limit=memory,
         path=path,
     )
 
 
-def load_config(start: Path | None = None) -> Config:
+def load_config(start: Path | None = None, *, path: Path | str | None = None) -> Config:
     """The configuration found from ``start`` (default: the current directory) upwards,
-    or the defaults. A malformed file is a :class:`~docparse.errors.UsageError`."""
+    or the defaults; a file found so loads no code (its ``load`` is :attr:`Config.refused`).
+    ``path``: read that file instead of searching (a ``docparse.toml``, or a
+    ``pyproject.toml`` with a ``[tool.docparse]`` table), ``load`` and all.
+    A malformed file is a :class:`~docparse.errors.UsageError`."""
+    if path is not None:
+        file = Path(path)
+        if file.is_dir():
+            raise UsageError(f"{file}: is a directory, not a docparse.toml or pyproject.toml")
+        table: Any = _read_toml(file)
+        if file.name != "docparse.toml":
+            table = table.get("tool", {}).get("docparse") if isinstance(table.get("tool"), Mapping) else None
+            if not isinstance(table, Mapping):
+                raise UsageError(f"{file}: no [tool.docparse] table")
+        return _from_table(table, file.resolve(), explicit=True)
     found = find_config_file(Path.cwd() if start is None else Path(start))
     if found is None:
         return Config()

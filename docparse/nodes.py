@@ -48,6 +48,7 @@ __all__ = [
     "NODE_TYPES",
     "node_class",
     "register_node_type",
+    "order_problem",
     "SCHEMA_VERSION",
 ]
 
@@ -251,6 +252,29 @@ class Parent(Node):
         yield self
         for child in self.children:
             yield from child.walk()
+
+
+def order_problem(tree: Node, where: str = "$", *, deep: bool = True) -> str | None:
+    """Where siblings of ``tree`` are out of source order, or None: each child with a
+    position starts at or after the start of the child with a position before it (a
+    node may run over the next, as a paragraph over the page break that follows it).
+    Iterative, so any depth of tree is checked; ``deep=False``: ``tree``'s own children only."""
+    stack: list[tuple[Node, str]] = [(tree, where)]
+    while stack:
+        node, path = stack.pop()
+        if not isinstance(node, Parent):
+            continue
+        last = -1
+        for i, child in enumerate(node.children):
+            pos = child.position
+            if pos is not None:
+                if pos.start.offset < last:
+                    return (f"{path}.children[{i}] ({child.type}) starts at offset {pos.start.offset}, "
+                            f"before the sibling above it (offset {last}): siblings out of source order")
+                last = pos.start.offset
+            if deep:
+                stack.append((child, f"{path}.children[{i}]"))
+    return None
 
 
 NODE_TYPES: dict[str, type[Node]] = {}

@@ -47,9 +47,9 @@ import attrs
 from ._memo import by_identity
 from .config import Config
 from .errors import PluginError
-from .nodes import Document, Leaf, Node, Parent
+from .nodes import Document, Leaf, Node, Parent, order_problem
 from .plugin import ENTRY_POINT_GROUP, RepairContext, RepairPlugin
-from .repair import CORE_KEY, RepairError, join_record, skeleton, unrepair
+from .repair import CORE_KEY, RepairError, join_record, keep_parsed_language, skeleton, unrepair
 from .source import LineIndex
 
 __all__ = [
@@ -647,7 +647,7 @@ def _structure_problem(tree: Document, old_nodes: Mapping[int, Node]) -> str | N
     holds only the child types the schema allows it (or extension types); typed fields
     (``Letter.language``, ``Address.role``, ``PageHeader.page``, ``Date.iso``) have the
     schema's form; ``data`` does not shadow a typed field or ``repairs``; positions and
-    repair offsets are integers inside the source.
+    repair offsets are integers inside the source; siblings are in source order.
     """
     from .nodes import NODE_TYPES
 
@@ -676,6 +676,9 @@ def _structure_problem(tree: Document, old_nodes: Mapping[int, Node]) -> str | N
             return f"{where}: {problem}"
         if isinstance(node, Parent):
             allowed = rules.get(node.type)
+            problem = order_problem(node, path, deep=False)
+            if problem:
+                return problem
             for i, child in enumerate(node.children):
                 if allowed is not None and child.type in NODE_TYPES and child.type not in allowed:
                     return f"{where}: a {child.type} cannot be a child of a {node.type}"
@@ -743,6 +746,11 @@ def _child_rules() -> dict[str, frozenset[str]]:
 
 
 def _schema_problem(tree: Document) -> str | None:
+    """The first way ``tree`` breaks the JSON Schema, or has siblings out of source
+    order (:func:`~docparse.nodes.order_problem`), or None."""
+    problem = order_problem(tree)
+    if problem:
+        return problem
     try:
         from .schema import validate
     except ImportError:  # the schema module is not there yet
@@ -765,8 +773,19 @@ def run_plugin(
     time_budget: float | None = None,
     check: str = "auto",
     expected: list[Any] | Callable[[], list[Any] | None] | None = None,
+    isolation: str = "inline",
+    memory_limit: int = 0,
 ) -> tuple[Document, Failure | None]:
     """Run one plugin on ``doc`` in isolation: ``(new_doc, None)``, or ``(doc, failure)``.
+
+    Whatever the plugin does (raise any exception, ``sys.exit``, print, change its input
+    in place), the caller's tree is untouched and a failure is returned. A third-party
+    plugin works on a copy of ``doc``; what it prints goes to stderr. ``isolation``:
+    ``inline`` runs it in this process; ``process`` runs a third-party plugin in a
+    forked process (:mod:`docparse._isolate`), killed when ``time_budget`` is over
+    (a hard limit, which a plugin catching every exception cannot escape) and limited
+    to ``memory_limit`` MiB of address space (0: no limit); ``os._exit`` there is a
+    reported failure too.
 
     ``check``: how the result is checked (see :data:`CHECKS`); ``auto`` validates the
     JSON Schema for third-party plugins and checks the structure of what docparse's
@@ -783,21 +802,74 @@ def run_plugin(
     if options is None:
         options = info.options if isinstance(info, PluginInfo) else plugin.resolve_options()
     ctx = RepairContext(plugin=plugin.name, options=dict(options), source=doc.source.text)
-    try:
-        out = _call_with_budget(lambda: plugin.run(doc, ctx), time_budget)
-    except _Timeout:
-        return doc, Failure(plugin.name, "timeout", f"took longer than its budget of {time_budget:g} s")
-    except RecursionError:
-        return doc, Failure(plugin.name, "error", "failed: RecursionError (does it loop?)")
-    except (Exception, SystemExit) as exc:
-        detail = str(exc).splitlines()[0] if str(exc) else ""
-        return doc, Failure(
-            plugin.name, "error", f"failed: {type(exc).__name__}" + (f": {detail}" if detail else "")
-        )
+    builtin = is_builtin(plugin)
+    # a third-party plugin gets a copy: changing its input in place (node data, or
+    # object.__setattr__ on a frozen node) cannot reach the caller's tree, and what it
+    # returns is checked against the tree it was given
+    given = doc if builtin else _private_copy(doc)
+    if isolation == "process" and not builtin:
+        from ._isolate import ProcessFailure, call_in_process
+
+        try:
+            out = call_in_process(lambda: plugin.run(given, ctx), time_budget, memory_limit)
+        except ProcessFailure as exc:
+            return doc, Failure(plugin.name, exc.kind, exc.reason)
+    else:
+        try:
+            with _stdout_to_stderr():
+                out = _call_with_budget(lambda: plugin.run(given, ctx), time_budget)
+        except _Timeout:
+            return doc, Failure(plugin.name, "timeout", f"took longer than its budget of {time_budget:g} s")
+        except RecursionError:
+            return doc, Failure(plugin.name, "error", "failed: RecursionError (does it loop?)")
+        except KeyboardInterrupt:
+            raise  # (the user's, not the plugin's)
+        except BaseException as exc:  # noqa: BLE001 - Exception, SystemExit, a plugin's own BaseException
+            return doc, Failure(plugin.name, "error", _failed(exc))
+    if given is not doc and isinstance(out, Document) and out is not doc and out == doc:
+        out = doc  # handed back unchanged: the caller's tree, as if no copy had been made
     problem = _validate(doc, out, plugin.name, check=check, expected=expected)
     if problem:
         return doc, Failure(plugin.name, "invalid", problem)
     return out, None
+
+
+def _failed(exc: BaseException) -> str:
+    """``failed: KeyError: 'x'``: the reason of a plugin that raised, on one line."""
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    return f"failed: {type(exc).__name__}" + (f": {detail}" if detail else "")
+
+
+def _private_copy(doc: Document) -> Document:
+    """A copy of ``doc`` sharing no mutable part with it (nodes and their data; strings
+    are shared, being immutable): through the JSON form, the fast deep copy."""
+    from .codec import from_dict, to_dict
+
+    try:
+        copy = from_dict(to_dict(doc))
+    except Exception:  # noqa: BLE001 - a tree the codec cannot round-trip (a caller's own node class)
+        import copy as _copy
+
+        return _copy.deepcopy(doc)
+    assert isinstance(copy, Document)
+    return copy
+
+
+class _stdout_to_stderr:  # noqa: N801 - used as a context manager, like contextlib's
+    """While a plugin runs (in the main thread): what it prints goes to stderr, so that
+    it cannot corrupt the JSON a command writes to stdout."""
+
+    __slots__ = ("saved",)
+
+    def __enter__(self) -> None:
+        self.saved = None
+        if threading.current_thread() is threading.main_thread() and sys.stdout is not sys.stderr:
+            self.saved = sys.stdout
+            sys.stdout = sys.stderr
+
+    def __exit__(self, *exc: object) -> None:
+        if self.saved is not None:
+            sys.stdout = self.saved
 
 
 def is_builtin(plugin: RepairPlugin) -> bool:
@@ -847,9 +919,10 @@ def run_repairs(
     # what every plugin must keep (text, positions, structure once repairs are undone)
     # is the same all along the run: compute it once
     expected = _Expected(doc)
+    before = doc
     with _Alarm(config.time_budget):
         doc = _run_each(doc, config, check, expected, failures, ran, entries)
-    doc = _record(doc, entries)
+    doc = _record(keep_parsed_language(before, doc), entries)
     return RepairResult(doc=doc, failures=tuple(failures), ran=tuple(ran))
 
 
@@ -867,7 +940,8 @@ def _run_each(
         if not info.enabled:
             continue
         doc, failure = run_plugin(
-            info, doc, time_budget=config.time_budget, check=check, expected=expected
+            info, doc, time_budget=config.time_budget, check=check, expected=expected,
+            isolation=config.isolation, memory_limit=config.memory_limit,
         )
         if failure is not None:
             if config.strict:

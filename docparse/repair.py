@@ -66,6 +66,8 @@ L = TypeVar("L", bound=Leaf)
 #: plugin names may not be "docparse")
 CORE_KEY = "docparse"
 JOIN_KEY = "join"
+#: key in a letter's ``data["docparse"]``: its ``language`` as parsed, where repairs changed it
+PARSED_LANGUAGE_KEY = "parsed-language"
 
 # Separators the parser (and join_leaves) put between the lines of one value.
 _SEPARATORS = (" ", " / ", "")
@@ -509,11 +511,51 @@ def _split(leaf: Leaf, rec: Mapping[str, Any]) -> list[Leaf]:
     return out
 
 
+def keep_parsed_language(before: Document, after: Document) -> Document:
+    """``after`` (``before`` repaired) with the parsed ``language`` recorded in
+    ``data["docparse"]["parsed-language"]`` of each letter whose language the repairs
+    changed (the look-alike decoding makes an ``en`` letter ``ru``), so that
+    :func:`unrepair` gives it back. A record already there (repairs run again) is kept."""
+    if len(before.children) != len(after.children):
+        return after
+    children = list(after.children)
+    changed = False
+    for k, (old, new) in enumerate(zip(before.children, children)):
+        lang_old = getattr(old, "language", None)
+        lang_new = getattr(new, "language", None)
+        if old is new or old.type != "letter" or new.type != "letter" or lang_old == lang_new:
+            continue
+        core = new.data.get(CORE_KEY)
+        if isinstance(core, Mapping) and PARSED_LANGUAGE_KEY in core:
+            continue
+        data = dict(new.data)
+        data[CORE_KEY] = {**(core if isinstance(core, Mapping) else {}), PARSED_LANGUAGE_KEY: lang_old}
+        children[k] = new.evolve(data=data)
+        changed = True
+    return after.evolve(children=tuple(children)) if changed else after
+
+
+def _parsed_language(node: Parent) -> Parent:
+    """A letter with its parsed language back (see :func:`keep_parsed_language`)."""
+    core = node.data.get(CORE_KEY)
+    if not isinstance(core, Mapping) or PARSED_LANGUAGE_KEY not in core:
+        return node
+    data = dict(node.data)
+    rest = {k: v for k, v in core.items() if k != PARSED_LANGUAGE_KEY}
+    if rest:
+        data[CORE_KEY] = rest
+    else:
+        del data[CORE_KEY]
+    return node.evolve(data=data, language=core[PARSED_LANGUAGE_KEY])
+
+
 class _Unrepair(Transformer):
     def generic_leave(self, original: Node, updated: Node) -> Any:
         if isinstance(updated, Leaf):
             return undo_leaf(updated)
         if isinstance(updated, Parent):
+            if updated.type == "letter" and hasattr(updated, "language"):
+                updated = _parsed_language(updated)
             children = list(updated.children)
             if not any(join_record(c) is not None for c in children) and not updated.repairs:
                 return updated

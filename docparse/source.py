@@ -185,13 +185,84 @@ def decode(data: bytes, name: str = "<input>", encoding: str | None = None) -> t
     else:
         match = from_bytes(data).best()
     if match is not None and match.encoding and match.percent_chaos <= 10.0 and _looks_like_prose(str(match)):
-        text = str(match)
+        text, used = _latin_choice(data, str(match), codecs.lookup(match.encoding).name)
         _check_text(text, name)
-        return text, codecs.lookup(match.encoding).name
+        return text, used
     raise InputError(
         f"{name}: cannot decode: not UTF-8 (byte {utf8_error.start}) and no other encoding fits; "
         "give one with --encoding"
     )
+
+
+#: single-byte code pages of Latin-script letters, tried against charset-normalizer's choice
+_LATIN_PAGES = ("cp1252", "cp1250", "iso8859_2", "iso8859_15", "cp1257")
+
+
+def _latin_choice(data: bytes, text: str, encoding: str) -> tuple[str, str]:
+    """charset-normalizer's reading ``(text, encoding)`` of ``data``, or another Latin code
+    page's, checked against the language of the text: the reading with the fewest letters
+    that language does not write (and no control or unassigned characters) wins; a tie
+    keeps charset-normalizer's. Latin-1 French read as cp1250 has "Trčs" for "Très": č is
+    no French letter, è is."""
+    if codecs.lookup(encoding).name not in _LATIN_NAMES:
+        return text, encoding  # (a multi-byte or non-Latin reading: not ours to second-guess)
+    try:
+        from .lang import LATIN_LANGUAGES, detect_language
+
+        language = detect_language(text[:65536])
+        if language not in LATIN_LANGUAGES:
+            return text, encoding
+        alphabet = _alphabet(language)
+    except Exception:  # noqa: BLE001 - no word lists: keep charset-normalizer's answer
+        return text, encoding
+    best = (_improbable(text[:65536], alphabet), text, encoding)
+    for codec in _LATIN_PAGES:
+        used = codecs.lookup(codec).name
+        if used == best[2]:
+            continue
+        try:
+            other = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        score = _improbable(other[:65536], alphabet)
+        if score < best[0]:
+            best = (score, other, used)
+    return best[1], best[2]
+
+
+_LATIN_NAMES = frozenset(codecs.lookup(c).name for c in (*_LATIN_PAGES, "latin_1", "cp1254", "iso8859_9",
+                                                         "iso8859_4", "iso8859_13", "mac_roman", "mac_latin2"))
+
+
+def _improbable(text: str, alphabet: frozenset[str]) -> int:
+    """How many characters of ``text`` are unlikely in a language of ``alphabet``: letters
+    beyond ASCII it does not write, and control, private or unassigned characters."""
+    import unicodedata
+
+    count = 0
+    for ch in set(text):
+        if ord(ch) < 128:
+            continue
+        if ch.isalpha():
+            bad = ch.lower() not in alphabet
+        else:
+            bad = unicodedata.category(ch) in ("Cc", "Co", "Cn")
+        if bad:
+            count += text.count(ch)
+    return count
+
+
+_ALPHABETS: dict[str, frozenset[str]] = {}
+
+
+def _alphabet(language: str) -> frozenset[str]:
+    """The letters of the most frequent words of ``language`` (wordfreq)."""
+    found = _ALPHABETS.get(language)
+    if found is None:
+        import wordfreq
+
+        found = _ALPHABETS[language] = frozenset("".join(wordfreq.top_n_list(language, 3000, wordlist="small")))
+    return found
 
 
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
@@ -213,7 +284,7 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     odd_nul = sample[1::2].count(0) / len(sample[1::2])
     codec = "utf-16-le" if odd_nul > 0.3 and even_nul < 0.05 else "utf-16-be" if even_nul > 0.3 and odd_nul < 0.05 else None
     if codec is None:
-        return None
+        return _utf16_one_script(data, sample)
     try:
         text = data.decode(codec)
     except UnicodeDecodeError:
@@ -224,6 +295,32 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _utf16_one_script(data: bytes, sample: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a byte-order mark of a text in one non-Latin alphabet (Russian: its
+    letters are U+04xx, its spaces, digits and line breaks U+00xx): the high bytes take
+    two or three values, 0 among them, the low bytes many. The text read must be prose:
+    letters and spaces, no control or unassigned characters."""
+    import unicodedata
+
+    for codec, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        counts: dict[int, int] = {}
+        for b in high:
+            counts[b] = counts.get(b, 0) + 1
+        top = sorted(counts.values(), reverse=True)[:3]
+        if not high or 0 not in counts or sum(top) < 0.95 * len(high) or len(counts) > 6:
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        head = text[:4096]
+        bad = sum(1 for ch in head if unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") and ch not in "\n\r\t\f")
+        letters = sum(ch.isalpha() for ch in head)
+        if bad == 0 and letters >= 0.5 * len(head) and _looks_like_prose(head):
+            return text, codec
+    return None
 
 
 def _check_text(text: str, name: str) -> None:
@@ -238,5 +335,6 @@ def _check_text(text: str, name: str) -> None:
 
 def source_info(text: str, name: str | None, encoding: str, raw: bytes | None = None) -> Source:
     """The :class:`Source` record of a decoded text (sha256 of the raw bytes if given)."""
-    digest = hashlib.sha256(raw if raw is not None else text.encode("utf-8")).hexdigest()
+    # (surrogatepass: a str may hold lone surrogates, which parse() keeps)
+    digest = hashlib.sha256(raw if raw is not None else text.encode("utf-8", "surrogatepass")).hexdigest()
     return Source(name=name, sha256=digest, encoding=encoding, length=len(text), text=text)

@@ -556,11 +556,19 @@ def _as_read_to_pieces(pieces: list[_Piece], offsets: Sequence[int]) -> list[int
 def _page_numbers(children: Sequence[Node]) -> dict[int, int]:
     """For each page break among ``children``: the page it starts (id -> number), from the
     running header after it, else one more than the page before."""
+    # the first node after each position that is not a page break, found in one backward
+    # pass (a search from each break, over a copy of the rest, was quadratic in the breaks)
+    after: list[Node | None] = [None] * len(children)
+    nxt: Node | None = None
+    for i in range(len(children) - 1, -1, -1):
+        after[i] = nxt
+        if not isinstance(children[i], PageBreak):
+            nxt = children[i]
     out: dict[int, int] = {}
     page = 1
     for i, node in enumerate(children):
         if isinstance(node, PageBreak):
-            nxt = next((c for c in children[i + 1 :] if not isinstance(c, PageBreak)), None)
+            nxt = after[i]
             page = nxt.page if isinstance(nxt, PageHeader) and nxt.page is not None else page + 1
             out[id(node)] = page
         elif isinstance(node, PageHeader) and node.page is not None:

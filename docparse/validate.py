@@ -563,7 +563,7 @@ def _strings(table: Mapping[str, Any], key: str, where: Path) -> tuple[str, ...]
     return tuple(value)
 
 
-def _repair_config(table: Mapping[str, Any], path: Path | None) -> Config:
+def _repair_config(table: Mapping[str, Any], path: Path | None, explicit: bool = False) -> Config:
     from . import config as _config
 
     rest = {k: v for k, v in table.items() if k != "validate"}
@@ -574,7 +574,8 @@ def _repair_config(table: Mapping[str, Any], path: Path | None) -> Config:
     reader = getattr(_config, "_from_table", None)
     if reader is None:  # pragma: no cover - a future config.py may rename it
         return _config.load_config(path.parent)
-    config: Config = reader(rest, path)
+    # (explicit: the file named by --config may load plugin code; one found may not)
+    config: Config = reader(rest, path, explicit=explicit)
     return config
 
 
@@ -628,7 +629,7 @@ def load_validate_config(path: str | os.PathLike[str] | None = None, start: str 
         rules={str(k): dict(v) for k, v in rules.items()},
         fail_on=fail_on,
         repairs=repairs,
-        repair_config=_repair_config(table, file),
+        repair_config=_repair_config(table, file, explicit=path is not None),
         exclude=_strings(section, "exclude", file) or (),
         per_file_ignores=per_file_ignores,
         path=file,
@@ -808,8 +809,10 @@ class _Repairer:
         from .pipeline import run_plugin
 
         budget = self.config.time_budget if self.config is not None else None
+        isolation = self.config.isolation if self.config is not None else "inline"
+        memory = self.config.memory_limit if self.config is not None else 0
         for info in self.infos:
-            doc, failure = run_plugin(info, doc, time_budget=budget)
+            doc, failure = run_plugin(info, doc, time_budget=budget, isolation=isolation, memory_limit=memory)
             if failure is not None:
                 if self.config is not None and self.config.strict:
                     raise PluginError(f"{doc.source.name}: {failure.message}", plugin=failure.plugin)
@@ -1352,6 +1355,9 @@ def validate_command(
         )
         if statistics and fmt not in STATISTICS_FORMATS:
             raise UsageError(f"--statistics prints text or json, not {fmt}")
+        notice = config.repair_config.notice if config.repair_config is not None else None
+        if notice:
+            say(notice)
         if list_rules:
             rules = available_rules()
             click.echo(_rules_table(select_rules(config, rules), rules), nl=False)

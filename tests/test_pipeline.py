@@ -249,7 +249,9 @@ def test_load_config_from_docparse_toml_upwards(tmp_path: Path) -> None:
     assert cfg.path == tmp_path / "docparse.toml"
     assert cfg.repairs == ("paragraphs",) and cfg.disable == ("dates",)
     assert cfg.strict is True and cfg.ocr is False and cfg.time_budget == 2.5
-    assert cfg.load == (str(tmp_path / "extra.py"),)
+    # found by searching: its load is refused (options only); named, it is loaded
+    assert cfg.load == () and cfg.refused == (str(tmp_path / "extra.py"),)
+    assert load_config(path=tmp_path / "docparse.toml").load == (str(tmp_path / "extra.py"),)
     assert cfg.options == {"dates": {"headers": False}}
 
 
