@@ -280,6 +280,8 @@ _FORMULA = re.compile(r"(?i)\b(?:yours|yrs?|thine|truly|sincerely?|faithful(?:ly
                       r"servant|friend|comrade|"
                       r"remain|am|believe|ever|always|regards|wishes|ваш\w*|твой|твоя|преданн\w*|любящ\w*|"
                       r"остаюсь|уважени\w*|почтени\w*|слуга)\b")
+# a sentence ending inside a text (so the text is more than one sentence)
+_INNER_SENTENCE_END = re.compile(r"[^\s.][.!?]\s+\S")
 # a signature of initials only: "B.S.", "W. W.", "Л. Н."
 _INITIALS = re.compile(r"(?:\w{1,2}\.\s*){1,3}[—–-]?")
 # a bare page number: "2", "2.", "(2)", "2)"
@@ -597,6 +599,17 @@ class _Analysis:
             out[k] = sal
         return out
 
+    def _in_text(self, i: int, floor: int) -> bool:
+        """Line ``i`` stands in running text: two lines of 40 characters or more, at the
+        margin, come before it since ``floor``."""
+        seen = 0
+        for ln in self.lines[floor:i]:
+            if len(ln.text) >= 40 and ln.indent < 10 and ln.role != "HEADER":
+                seen += 1
+                if seen >= 2:
+                    return True
+        return False
+
     def _text_follows(self, i: int) -> bool:
         """Two long lines (a letter's body) follow within the next dozen lines."""
         long = 0
@@ -780,8 +793,11 @@ class _Analysis:
         last = body[-1]
         if kind == "sal":
             opener = lines[b:anchor]
-            if any(not ln.blank and ln.date_like for ln in opener) or lines[b].ff >= 0:
+            if lines[b].ff >= 0:
                 return True
+            if any(not ln.blank and ln.date_like for ln in opener) and (
+                    long >= 3 or last.name_like or last.indent >= 20):
+                return True  # (a dated opener under a body, not under a letterhead's lines)
             # the letter above ends in a signature: a short name on a line of its own
             return (last.name_like and len(last.text) <= 30 and last.index >= 1
                     and lines[last.index - 1].blank)
@@ -906,7 +922,10 @@ class _Analysis:
         if up >= 0 and lines[up].blank and lines[up].ff < 0:
             up -= 1
         if (up >= floor and not lines[up].blank and up < opener[0] - 1 and len(lines[up].text) > 60
-                and not _is_sentence_end(lines[up].text) and not lines[up].role):
+                and not _is_sentence_end(lines[up].text) and not lines[up].role
+                # (a paragraph: the line sits in a body of text, not at the top of the file
+                # under a centred name: a letterhead wider than the body)
+                and self._in_text(up, floor)):
             k = 0
             while k + 1 < len(opener) and opener[k + 1] == opener[k] + 1:
                 k += 1
@@ -1241,7 +1260,7 @@ class _Analysis:
         return (len(ln.text) <= 40 and (_is_sentence_end(prev.text) or prev.text.endswith(("—", "–")))
                 and not _starts_lower(ln.text) and bool(self.lex.match("LEX_CLOSING", ln.key)))
 
-    def _closerish(self, unit: list[int], base: int, W: int) -> str:
+    def _closerish(self, unit: list[int], base: int, W: int, above_name: bool = False) -> str:
         """The name of the rule by which block ``unit`` reads as a closer ("" if none)."""
         lines = self.lines
         texts = [lines[i] for i in unit]
@@ -1256,6 +1275,10 @@ class _Analysis:
             wrapped = len(texts) >= 2 and len(texts[0].text) >= 0.75 * W and texts[0].indent < 15 and not signed
             if not wrapped:
                 return "closer.closing-words"
+            joined = " ".join(t.text for t in texts)
+            if (above_name and len(texts) <= 3 and len(joined) <= 220 and joined.endswith((".", "!", ","))
+                    and not _INNER_SENTENCE_END.search(joined) and self.lex.match("LEX_CLOSING", joined)):
+                return "closer.closing-sentence"  # a formula wrapped over lines ("Veuillez agréer, ...")
         if all(t.indent >= max(15, base + 10) for t in texts):
             return "closer.indented-block"
         if len(texts) <= 4 and all(t.name_like or self.lex.match("LEX_TITLE", t.key) for t in texts):
@@ -1346,7 +1369,9 @@ class _Analysis:
                             break
                 closer_end = k + 1
                 closer_start = k
-                while closer_start - 1 >= 1 and self._closerish(units[closer_start - 1], base, W) and len(units[closer_start - 1]) <= 4:
+                while closer_start - 1 >= 1 and len(units[closer_start - 1]) <= 4 and self._closerish(
+                        units[closer_start - 1], base, W,
+                        above_name=closer_start == k and not self.lex.match("LEX_CLOSING", lines[units[k][0]].key)):
                     # stop at a unit that looks like a short last paragraph
                     prev = units[closer_start - 1]
                     ln0 = lines[prev[0]]
