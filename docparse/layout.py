@@ -280,6 +280,8 @@ _FORMULA = re.compile(r"(?i)\b(?:yours|yrs?|thine|truly|sincerely?|faithful(?:ly
                       r"servant|friend|comrade|"
                       r"remain|am|believe|ever|always|regards|wishes|ваш\w*|твой|твоя|преданн\w*|любящ\w*|"
                       r"остаюсь|уважени\w*|почтени\w*|слуга)\b")
+# a postcode: five or six digits standing alone (US ZIP, DE, FR, RU), a British postcode
+_POSTCODE = re.compile(r"(?<![\d.,/-])\d{5,6}(?:-\d{4})?(?![\d.,/-])|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
 # a sentence ending inside a text (so the text is more than one sentence)
 _INNER_SENTENCE_END = re.compile(r"[^\s.][.!?]\s+\S")
 # a signature of initials only: "B.S.", "W. W.", "Л. Н."
@@ -1463,7 +1465,11 @@ class _Analysis:
         for b, blk in enumerate(blocks):
             if date_block is None:
                 # no date: an addressee's block names someone; otherwise it is the dateline
-                if _ADDRESSEE.match(lines[blk[0]].key) or len(blocks) > 1:
+                head = lines[blk[0]]
+                # a postcode marks a postal address (the writer's place lines of an older
+                # letter, its dateline, have none)
+                postal = any(_POSTCODE.search(lines[i].text) for i in blk)
+                if _ADDRESSEE.match(head.key) or len(blocks) > 1 or postal:
                     kind, rule = "RECIPIENT_LINE", "opener.undated-address-block"
                 else:
                     kind, rule = "DATE_LINE", "opener.lone-line-is-dateline"
