@@ -280,6 +280,11 @@ _FORMULA = re.compile(r"(?i)\b(?:yours|yrs?|thine|truly|sincerely?|faithful(?:ly
                       r"servant|friend|comrade|"
                       r"remain|am|believe|ever|always|regards|wishes|ваш\w*|твой|твоя|преданн\w*|любящ\w*|"
                       r"остаюсь|уважени\w*|почтени\w*|слуга)\b")
+# a firm's name: it ends in a legal form (GmbH, AG, eG, LLC, LLP, Inc., Ltd, S.A., ООО ...)
+_COMPANY = re.compile(
+    r"(?:\b(?:GmbH|mbH|AG|KG|eG|OHG|GbR|LLC|LLP|PLLC|Inc|Ltd|Limited|Corp|Corporation|Company|Co|PLC|plc"
+    r"|SA|SARL|SAS|SpA|BV|NV|ООО|ОАО|ЗАО|ПАО)|\bS\.\s?A|\be\.\s?V|\bS\.p\.A|\bB\.V|\bN\.V)\.?,?$"
+)
 # a postcode: five or six digits standing alone (US ZIP, DE, FR, RU), a British postcode
 _POSTCODE = re.compile(r"(?<![\d.,/-])\d{5,6}(?:-\d{4})?(?![\d.,/-])|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
 # a sentence ending inside a text (so the text is more than one sentence)
@@ -1520,6 +1525,13 @@ class _Analysis:
                 break
             if pos > 0 and not self.lex.match("LEX_CLOSING", ln.key) and not lines[flat[pos - 1]].text.endswith((",", "—", "-")) and not _starts_lower(ln.text):
                 break
+            pos += 1
+        # the firm signing, typed between the close and the room left for the signer's
+        # signature ("Very truly yours," / "HALVERSON & PIKE LLP" / ... / "Meredith L.
+        # Pike"): part of the close (a firm with a name straight under it signs itself)
+        while (0 < pos < len(flat) - 1 and _COMPANY.search(lines[flat[pos]].text)
+               and flat[pos + 1] - flat[pos] > 1  # (room for the signature below it)
+               and self.lex.match("LEX_CLOSING", lines[flat[pos - 1]].key)):
             pos += 1
         # a close of several lines whose last one is closing words straight above the name
         # ("Herzlich" / "Ihr" / "Hugo."): the close runs through it, whatever the lines above
