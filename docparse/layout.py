@@ -280,6 +280,8 @@ _FORMULA = re.compile(r"(?i)\b(?:yours|yrs?|thine|truly|sincerely?|faithful(?:ly
                       r"servant|friend|comrade|"
                       r"remain|am|believe|ever|always|regards|wishes|ваш\w*|твой|твоя|преданн\w*|любящ\w*|"
                       r"остаюсь|уважени\w*|почтени\w*|слуга)\b")
+# signing on another's behalf, before the name: "i. A.", "i. V.", "p.p.", "ppa.", "per pro"
+_ON_BEHALF = re.compile(r"^\s*(?:i\.\s?[AV]\.|p\.\s?p\.|ppa\.|pp\.|per\s+pro\.?|p\.\s?o\.)\s+")
 # a firm's name: it ends in a legal form (GmbH, AG, eG, LLC, LLP, Inc., Ltd, S.A., ООО ...)
 _COMPANY = re.compile(
     r"(?:\b(?:GmbH|mbH|AG|KG|eG|OHG|GbR|LLC|LLP|PLLC|Inc|Ltd|Limited|Corp|Corporation|Company|Co|PLC|plc"
@@ -300,7 +302,7 @@ def _name_like(text: str) -> bool:
     """A typed name: a few capitalized words or initials ("G.H. Whitaker", "Л. Н.", "Walt—")."""
     if len(text) > 45:
         return False
-    core = text.strip(" .,;—–-")
+    core = _ON_BEHALF.sub("", text, count=1).strip(" .,;—–-")
     words = core.replace(",", " ").split()
     if not 1 <= len(words) <= 6:
         return False
@@ -1102,14 +1104,24 @@ class _Analysis:
                 self.mark(end, "tail.end-date", "a short date block closing the letter")
                 toks += end
                 continue
-            if all(self._note_line(lines[i]) for i in unit):
+            if (self._note_line(lines[unit[0]]) or self.lex.match("LEX_INITIALS", lines[unit[0]].key)) and not any(
+                    self.lex.match("LEX_POSTSCRIPT", lines[i].key) for i in unit) and closer:
+                # an enclosure or copy line, and the items listed under it
+                kind = "CC_LINE"
                 for i in unit:
-                    kind = "ENCL_LINE" if self.lex.match("LEX_ENCLOSURE", lines[i].key) else "CC_LINE"
+                    key = lines[i].key
+                    if self.lex.match("LEX_INITIALS", key):
+                        toks.append(Tok("REF_LINE", [lines[i]]))
+                        self.mark(toks[-1:], "tail.typist-initials", "initials lexicon")
+                        kind = "CC_LINE"
+                        continue
+                    if self._note_line(lines[i]):
+                        kind = "ENCL_LINE" if self.lex.match("LEX_ENCLOSURE", key) else "CC_LINE"
                     if toks and toks[-1].type == kind:
                         toks.append(Tok("_NOTE_BREAK"))
                     toks.append(Tok(kind, [lines[i]]))
                     self.mark(toks[-1:], "tail.enclosure" if kind == "ENCL_LINE" else "tail.copy",
-                              "enclosure or copy lexicon")
+                              "enclosure or copy lexicon" if self._note_line(lines[i]) else "an item listed under it")
                 continue
             ps = self._unit_tokens(unit, "PS_LINE")
             marked = bool(self.lex.match("LEX_POSTSCRIPT", lines[unit[0]].key))
@@ -1330,7 +1342,20 @@ class _Analysis:
         return all(self._hard_break(x, y, W) for x, y in zip(unit, unit[1:]))
 
     def _note_line(self, ln: Line) -> bool:
+        """An enclosure or copy line (the notes under a letter)."""
         return bool(self.lex.match("LEX_ENCLOSURE", ln.key) or self.lex.match("LEX_COPY", ln.key))
+
+    def _notes(self, units: list[list[int]], k: int, base: int, W: int) -> bool:
+        """Unit ``k`` is notes under the letter: it opens with an enclosure or copy line, or
+        with the typist's initials under a closer ("MLP:jrs" / "cc: ..."); no P.S. in it."""
+        lines = self.lines
+        unit = units[k]
+        if any(self.lex.match("LEX_POSTSCRIPT", lines[i].key) for i in unit):
+            return False
+        if self._note_line(lines[unit[0]]):
+            return True
+        return (k >= 2 and bool(self.lex.match("LEX_INITIALS", lines[unit[0]].key))
+                and bool(self._closerish(units[k - 1], base, W)))
 
     def _trailing_date(self, unit: list[int]) -> bool:
         lines = self.lines
@@ -1340,7 +1365,7 @@ class _Analysis:
         lines = self.lines
         # enclosure and copy lines at the very end stand apart from closer and body
         notes: list[list[int]] = []
-        while len(units) > 1 and all(self._note_line(lines[i]) for i in units[-1]):
+        while len(units) > 1 and self._notes(units, len(units) - 1, base, W):
             notes.insert(0, units[-1])
             units = units[:-1]
         if notes:
