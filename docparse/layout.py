@@ -51,20 +51,8 @@ def has_date(text: str) -> bool:
     return len(text) <= 12 and bool(_DATE_HINT.fullmatch(text.strip(" ,.")))
 
 
-_ADDRESSEE = re.compile(
-    r"(?i)(?:to\b|attn|attention|mr|mrs|ms|miss|messrs|dr|prof|hon|rev|sir|madam|the\s+hon|"
-    r"господину|госпоже|г-ну|г-же|его\s+превосходительству|милостивому)\b\.?"
-)
-# a dateline without a calendar date: "Monday morning", "Friday. A.M.", "Sunday evening"
-_DAY_TIME = re.compile(
-    r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|evn'?g|"
-    r"noon|midnight|a\.\s?m\.|p\.\s?m\.|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|"
-    r"утро|вечер)\b"
-)
 _LETTER = re.compile(r"[^\W\d_]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
-# a signature line naming the writer after a preposition ("from Maria Smith")
-_SIGNED_BY = re.compile(r"(?i)(?:from|by|от)\s+\S")
 _CLOSER_TOKENS = frozenset({"NAME_LINE", "TITLE_LINE", "CLOSER_ADDR_LINE", "_SIG_BREAK"})
 
 
@@ -270,23 +258,8 @@ def _starts_lower(text: str) -> bool:
     return False
 
 
-# words of address: a short line standing alone above the body that holds one is a
-# salutation even without punctuation ("Friend Whitman", "Walter Whitman dear friend")
-_VOCATIVE = re.compile(r"(?i)\b(?:dear(?:est)?|friends?|sirs?|madam|comrades?|brothers?|sisters?|"
-                       r"друг|брат|сестра|господин|государь)\b")
-# the words of a complimentary-close formula, as against a farewell in the writer's own words
-_FORMULA = re.compile(r"(?i)\b(?:yours|yrs?|thine|truly|sincerely?|faithful(?:ly)?|respectfully|affectionate(?:ly)?|"
-                      r"affectly|aff|cordially|obedient(?:ly)?|humble|devoted(?:ly)?|gratefully|loving(?:ly)?|"
-                      r"servant|friend|comrade|"
-                      r"remain|am|believe|ever|always|regards|wishes|ваш\w*|твой|твоя|преданн\w*|любящ\w*|"
-                      r"остаюсь|уважени\w*|почтени\w*|слуга)\b")
 # signing on another's behalf, before the name: "i. A.", "i. V.", "p.p.", "ppa.", "per pro"
 _ON_BEHALF = re.compile(r"^\s*(?:i\.\s?[AV]\.|p\.\s?p\.|ppa\.|pp\.|per\s+pro\.?|p\.\s?o\.)\s+")
-# a firm's name: it ends in a legal form (GmbH, AG, eG, LLC, LLP, Inc., Ltd, S.A., ООО ...)
-_COMPANY = re.compile(
-    r"(?:\b(?:GmbH|mbH|AG|KG|eG|OHG|GbR|LLC|LLP|PLLC|Inc|Ltd|Limited|Corp|Corporation|Company|Co|PLC|plc"
-    r"|SA|SARL|SAS|SpA|BV|NV|ООО|ОАО|ЗАО|ПАО)|\bS\.\s?A|\be\.\s?V|\bS\.p\.A|\bB\.V|\bN\.V)\.?,?$"
-)
 # a postcode: five or six digits standing alone (US ZIP, DE, FR, RU), a British postcode
 _POSTCODE = re.compile(r"(?<![\d.,/-])\d{5,6}(?:-\d{4})?(?![\d.,/-])|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
 # a sentence ending inside a text (so the text is more than one sentence)
@@ -479,7 +452,7 @@ class _Analysis:
         # first line must name the addressee (else it is the next letter's place and date)
         if strong and len(group) >= 2 and all(len(lines[c].text) <= 50 for c in group[:2]):
             if (lines[group[1]].date_like and not lines[group[0]].date_like
-                    and _ADDRESSEE.match(lines[group[0]].key)):
+                    and self.lex.match("LEX_ADDRESSEE", lines[group[0]].key)):
                 if not self._salutation_follows(after):
                     return group[:2]
         return None
@@ -672,7 +645,7 @@ class _Analysis:
         for k in (i, i + 1):
             if k >= len(lines) or lines[k].blank or len(lines[k].text) > 50:
                 return False
-            if lines[k].date_like or _DAY_TIME.search(lines[k].key):
+            if lines[k].date_like or self.lex.match("LEX_DAY_TIME", lines[k].key):
                 return self._text_follows(k)
         return False
 
@@ -726,7 +699,7 @@ class _Analysis:
         closed = any(not ln.blank and self.lex.match("LEX_CLOSING", ln.key) for ln in seg)
         # a signature, then the addressee's name ("F. P. Church" / "Mr. Walt Whitman")
         signed = (bool(seg) and seg[0].name_like and not seg[0].date_like
-                  and any(not ln.blank and _ADDRESSEE.match(ln.key) for ln in seg[1:]))
+                  and any(not ln.blank and self.lex.match("LEX_ADDRESSEE", ln.key) for ln in seg[1:]))
         if not (closed or signed):
             return i
         up = d - 1
@@ -1058,10 +1031,10 @@ class _Analysis:
                 cand = before[-1]
                 ln = lines[cand]
                 alone = (cand - 1 < a or lines[cand - 1].blank) and (lines[cand + 1].blank or lines[cand + 1].indent > ln.indent)
-                if (alone and len(ln.text) <= 60 and not ln.date_like and not _DAY_TIME.search(ln.key)
+                if (alone and len(ln.text) <= 60 and not ln.date_like and not self.lex.match("LEX_DAY_TIME", ln.key)
                         and ln.indent < 20
                         and (ln.text.endswith((",", ":", "!", "—", "–", "-", ".")) or len(before) > 1
-                             or (len(ln.text) <= 40 and _VOCATIVE.search(ln.key) is not None
+                             or (len(ln.text) <= 40 and self.lex.match("LEX_VOCATIVE", ln.key) is not None
                                  and not any(ch.isdigit() for ch in ln.text)))):
                     s = cand
                     sal_rule = ("salutation.alone-above-body", "the short line standing alone above the first paragraph")
@@ -1304,13 +1277,13 @@ class _Analysis:
             return "closer.names-and-titles"
         if (2 <= len(texts) <= 6 and len(texts[0].text) <= 30 and texts[0].name_like
                 and not texts[0].date_like and all(len(t.text) <= 40 for t in texts[1:])
-                and any(any(ch.isdigit() for ch in t.text) or _ADDRESSEE.match(t.key) for t in texts[1:])):
+                and any(any(ch.isdigit() for ch in t.text) or self.lex.match("LEX_ADDRESSEE", t.key) for t in texts[1:])):
             return "closer.name-and-address"  # a typed name, then the writer's or the addressee's address (no close above)
         if self._signed_block(unit, W):
             return "closer.signed-block"
         first = texts[0].key
-        if (len(texts) <= 3 and _SIGNED_BY.match(first) and _name_like(first.split(None, 1)[1])
-                and all(t.name_like or _ADDRESSEE.match(t.key) for t in texts[1:])):
+        if (len(texts) <= 3 and self.lex.match("LEX_SIGNED_BY", first) and _name_like(first.split(None, 1)[1])
+                and all(t.name_like or self.lex.match("LEX_ADDRESSEE", t.key) for t in texts[1:])):
             return "closer.signed-by"  # "from Maria Smith" / "to Walt Whitman"
         return ""
 
@@ -1490,7 +1463,7 @@ class _Analysis:
         date_block = next((b for b, blk in enumerate(blocks) if any(lines[i].date_like for i in blk)), None)
         if date_block is None:
             date_block = next((b for b, blk in enumerate(blocks)
-                               if any(_DAY_TIME.search(lines[i].key) for i in blk)), None)
+                               if any(self.lex.match("LEX_DAY_TIME", lines[i].key) for i in blk)), None)
         toks: list[Tok] = []
         for b, blk in enumerate(blocks):
             if date_block is None:
@@ -1499,7 +1472,7 @@ class _Analysis:
                 # a postcode marks a postal address (the writer's place lines of an older
                 # letter, its dateline, have none)
                 postal = any(_POSTCODE.search(lines[i].text) for i in blk)
-                if _ADDRESSEE.match(head.key) or len(blocks) > 1 or postal:
+                if self.lex.match("LEX_ADDRESSEE", head.key) or len(blocks) > 1 or postal:
                     kind, rule = "RECIPIENT_LINE", "opener.undated-address-block"
                 else:
                     kind, rule = "DATE_LINE", "opener.lone-line-is-dateline"
@@ -1554,7 +1527,7 @@ class _Analysis:
         # the firm signing, typed between the close and the room left for the signer's
         # signature ("Very truly yours," / "HALVERSON & PIKE LLP" / ... / "Meredith L.
         # Pike"): part of the close (a firm with a name straight under it signs itself)
-        while (0 < pos < len(flat) - 1 and _COMPANY.search(lines[flat[pos]].text)
+        while (0 < pos < len(flat) - 1 and self.lex.match("LEX_FIRM", lines[flat[pos]].key)
                and flat[pos + 1] - flat[pos] > 1  # (room for the signature below it)
                and self.lex.match("LEX_CLOSING", lines[flat[pos - 1]].key)):
             pos += 1
@@ -1642,7 +1615,7 @@ class _Analysis:
                     self.mark(sig[-1:], "signature.name", "first line of a signature block"
                               + (" (typed name)" if ln.name_like else ""))
                 elif (titled and len(ln.text.split()) <= 5 and not any(ch.isdigit() for ch in ln.text)
-                      and not _ADDRESSEE.match(ln.key)):
+                      and not self.lex.match("LEX_ADDRESSEE", ln.key)):
                     sig.append(Tok("TITLE_LINE", [ln]))  # a further title under a title
                     self.mark(sig[-1:], "signature.title-under-title", "short line under a title")
                 else:
@@ -1662,7 +1635,7 @@ class _Analysis:
         """A closing-like line that reads as a sentence of the body: it ends as a sentence
         does (".", "!", a dash) and holds no word of a closing formula."""
         text = ln.key.rstrip()
-        return (text.endswith((".", "!", "—", "–")) and not _FORMULA.search(text)
+        return (text.endswith((".", "!", "—", "–")) and not self.lex.match("LEX_FORMULA", text)
                 and not _INITIALS.fullmatch(text))
 
     def _glued_close(self, i: int) -> bool:
@@ -1674,12 +1647,12 @@ class _Analysis:
         return ((i == 0 or lines[i - 1].blank) and not ln.text.endswith(("?", ":"))
                 and not ln.name_like and not ln.date_like and not self._note_line(ln)
                 and not self.lex.match("LEX_POSTSCRIPT", ln.key) and not self.lex.match("LEX_TITLE", ln.key)
-                and not _SIGNED_BY.match(ln.key))
+                and not self.lex.match("LEX_SIGNED_BY", ln.key))
 
     def _another_signer(self, ln: Line, sig: list[Tok]) -> bool:
         """A name under a signatory, apart from it, is a second signer -- unless it names the
         addressee (a salutation word, "Mr. ...", "To ...") or repeats the signer in capitals."""
-        if not ln.name_like or any(ch.isdigit() for ch in ln.text) or _ADDRESSEE.match(ln.key):
+        if not ln.name_like or any(ch.isdigit() for ch in ln.text) or self.lex.match("LEX_ADDRESSEE", ln.key):
             return False
         words = {w.strip(".,;:—-").lower() for w in ln.text.split()}
         names = [t for t in sig if t.type == "NAME_LINE"]
