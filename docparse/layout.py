@@ -17,10 +17,12 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import attrs
+
 from .cyrillic import _FOREIGN_BYTES, _NOT_LATIN_BYTES
 from .source import split_lines
 
-__all__ = ["Line", "Tok", "Lexicon", "analyse"]
+__all__ = ["DEFAULT_PARAMS", "Lexicon", "LayoutParams", "Line", "Tok", "analyse"]
 
 # a sentence ends at the end of a line: the line's last character is one of these
 _SENT_END_CHARS = tuple(".!?:;…\"'”»)]")
@@ -295,9 +297,40 @@ def _name_like(text: str) -> bool:
     return any(ch.isalpha() for ch in core)
 
 
+@attrs.frozen
+class LayoutParams:
+    """The thresholds of the layout analysis, named and documented in one place.
+
+    Columns count characters of a monospaced page (a tab is 8); widths are fractions of
+    the letter's usual line width ``W`` (the 90th percentile of its line lengths).
+    ``analyse(..., params=LayoutParams(right_column=30))`` tries other values; the
+    defaults are the ones the accuracy figures in the README were measured with.
+    """
+
+    #: a line indented this far or more is set at the right (a dateline, a closer block)
+    right_column: int = 20
+    #: a typed name (signature) is at most this long
+    name_width: int = 30
+    #: a signature block's last line (a name the eye may not tell: "walt", "LW") at most
+    signature_width: int = 35
+    #: a dateline (and each line of a dated opener block) is at most this long
+    dateline_width: int = 50
+    #: a line wider than ``W`` by this factor was never wrapped with the text's lines
+    unwrapped_factor: float = 1.1
+    #: a blank line after a line short of the wrap width by more than the next word ends
+    #: the paragraph; OCR'd text must be short by this fraction of the width to count
+    ocr_wrap_room: float = 0.85
+    #: a letter's lines of running text are at least this long
+    text_width: int = 40
+
+
+DEFAULT_PARAMS = LayoutParams()
+
+
 class _Analysis:
     def __init__(self, text: str, lexicon: Lexicon, decode: Callable[[str], str] | None,
-                 lookalike: Callable[[str], float] | None) -> None:
+                 lookalike: Callable[[str], float] | None, params: LayoutParams = DEFAULT_PARAMS) -> None:
+        self.p = params
         self.text = text
         self.lex = lexicon
         lexicon.forget()  # (answers about another document's lines are no use here)
@@ -586,7 +619,7 @@ class _Analysis:
         margin, come before it since ``floor``."""
         seen = 0
         for ln in self.lines[floor:i]:
-            if len(ln.text) >= 40 and ln.indent < 10 and ln.role != "HEADER":
+            if len(ln.text) >= self.p.text_width and ln.indent < 10 and ln.role != "HEADER":
                 seen += 1
                 if seen >= 2:
                     return True
@@ -778,12 +811,12 @@ class _Analysis:
             if lines[b].ff >= 0:
                 return True
             if any(not ln.blank and ln.date_like for ln in opener) and (
-                    long >= 3 or last.name_like or last.indent >= 20):
+                    long >= 3 or last.name_like or last.indent >= self.p.right_column):
                 return True  # (a dated opener under a body, not under a letterhead's lines)
             # the letter above ends in a signature: a short name on a line of its own
             return (last.name_like and len(last.text) <= 30 and last.index >= 1
                     and lines[last.index - 1].blank)
-        return last.name_like or last.indent >= 20
+        return last.name_like or last.indent >= self.p.right_column
 
     def _bang_salutation(self, ln: Line) -> bool:
         """A short address ending in "!" ("Сережа!", "Андрей Ильич!", "Dear Friends!")."""
@@ -945,7 +978,7 @@ class _Analysis:
             if dates:
                 d = dates[0]
                 pos = opener.index(d)
-                if lines[d].indent >= 20:
+                if lines[d].indent >= self.p.right_column:
                     # a right-aligned place and date under a signature at the margin: the
                     # right-aligned run is the new letter's dateline
                     top, k, taken = d, d - 1, 0
@@ -955,7 +988,7 @@ class _Analysis:
                                 break
                             k -= 1
                             continue
-                        if lines[k].indent < 20:
+                        if lines[k].indent < self.p.right_column:
                             if top > first:
                                 return top  # (the margin line above is the letter before's)
                             break
@@ -1015,7 +1048,7 @@ class _Analysis:
                 break
             if full >= 3:
                 break
-            full += len(ln.text) >= 0.8 * W and ln.indent < 20
+            full += len(ln.text) >= 0.8 * W and ln.indent < self.p.right_column
             if ln.role:
                 continue
             if (self._is_salutation(ln) or self._bang_salutation(ln)) and self._body_follows(i) and self._stands_alone(i):
@@ -1032,7 +1065,7 @@ class _Analysis:
                 ln = lines[cand]
                 alone = (cand - 1 < a or lines[cand - 1].blank) and (lines[cand + 1].blank or lines[cand + 1].indent > ln.indent)
                 if (alone and len(ln.text) <= 60 and not ln.date_like and not self.lex.match("LEX_DAY_TIME", ln.key)
-                        and ln.indent < 20
+                        and ln.indent < self.p.right_column
                         and (ln.text.endswith((",", ":", "!", "—", "–", "-", ".")) or len(before) > 1
                              or (len(ln.text) <= 40 and self.lex.match("LEX_VOCATIVE", ln.key) is not None
                                  and not any(ch.isdigit() for ch in ln.text)))):
@@ -1049,7 +1082,7 @@ class _Analysis:
         dbl = self._double_spaced(body_lines, W)
         self.dbl = dbl
         # the left margin: first lines of paragraphs may be indented, their other lines are not
-        margins = [lines[i].indent for i in body_lines if lines[i].length > 0.5 * W and lines[i].indent < 20]
+        margins = [lines[i].indent for i in body_lines if lines[i].length > 0.5 * W and lines[i].indent < self.p.right_column]
         base_indent = min(margins) if margins else 0
         units = self._paragraphs(body_lines, dbl, base_indent, W)
         body_units, closer, tail = self._split_closer(units, W, base_indent)
@@ -1110,7 +1143,7 @@ class _Analysis:
         for pos, i in enumerate(content):
             ln = lines[i]
             dated = len(ln.text) <= 60 and len(ln.text.split()) <= 9 and ln.date_like
-            if len(ln.text) >= 0.5 * W and ln.indent < 20 and not dated:
+            if len(ln.text) >= 0.5 * W and ln.indent < self.p.right_column and not dated:
                 # a paragraph: this line and the next are long, or this one is a full sentence
                 nxt = lines[content[pos + 1]] if pos + 1 < len(content) else None
                 near = nxt is not None and nxt.index - i <= 2
@@ -1155,7 +1188,7 @@ class _Analysis:
         before the break ends a sentence short of the margin.
         """
         lines = self.lines
-        indents = sum(1 for i in idx if base + 2 <= lines[i].indent < 20)
+        indents = sum(1 for i in idx if base + 2 <= lines[i].indent < self.p.right_column)
         units: list[list[int]] = []
         cur: list[int] = []
         for i in idx:
@@ -1172,7 +1205,7 @@ class _Analysis:
             else:
                 blanks, headed, paged = 0, False, ln.cont
             ends = _is_sentence_end(p.text)
-            indented = base < ln.indent < 20 and (p.indent != ln.indent or (indents > 0 and ends))
+            indented = base < ln.indent < self.p.right_column and (p.indent != ln.indent or (indents > 0 and ends))
             short_end = ends and p.length < 0.8 * W and not _starts_lower(ln.key)
             why = "body.paragraph"
             if paged and not headed and ln.ff >= 0 and blanks >= 1 and not dbl:
@@ -1207,7 +1240,7 @@ class _Analysis:
                 # before a line far wider than the text's lines (it was never wrapped with them)
                 brk = not (not ends and _starts_lower(ln.key) and p.length >= 0.6 * W and not indented
                            # (with room to spare: OCR'd lines of a proportional font vary)
-                           and not self._hard_break(cur[-1], i, W, wide=False, room=0.85)
+                           and not self._hard_break(cur[-1], i, W, wide=False, room=self.p.ocr_wrap_room)
                            and ln.length <= 1.25 * W
                            and not self.lex.match("LEX_CLOSING", ln.key) and not self._note_line(ln)
                            and not self.lex.match("LEX_POSTSCRIPT", ln.key))
@@ -1215,7 +1248,7 @@ class _Analysis:
                 brk, why = True, "body.closing-under-paragraph"
             if not brk and blanks and self._note_line(ln):
                 brk, why = True, "body.note-line-apart"  # an enclosure or copy line after a blank line stands apart
-            if not brk and (p.indent >= 20) != (ln.indent >= 20) and (blanks or len(p.text) <= 45):
+            if not brk and (p.indent >= self.p.right_column) != (ln.indent >= self.p.right_column) and (blanks or len(p.text) <= 45):
                 brk, why = True, "body.alignment-changes"  # from a right-aligned closer line back to the body's margin, or the reverse
             if (not brk and blanks and i in idx[-3:] and len(ln.text) <= 30 and ln.name_like
                     and (i == idx[-1] or self._hard_break(cur[-1], i, W))):
@@ -1234,7 +1267,7 @@ class _Analysis:
             last, prev = lines[u[-1]], lines[u[-2]]
             if (u[-1] - u[-2] == 1 and len(last.text) <= 30 and last.name_like and self._hard_break(u[-2], u[-1], W)
                     and (_is_sentence_end(prev.text) or prev.text.endswith(("—", "–", "-", ","))
-                         or prev.length < 0.8 * W or prev.length > 1.1 * W)
+                         or prev.length < 0.8 * W or prev.length > self.p.unwrapped_factor * W)
                     and not self.lex.match("LEX_CLOSING", last.key) and not prev.name_like
                     and not self.lex.match("LEX_POSTSCRIPT", lines[u[0]].key)
                     and not any(lines[i].date_like for i in u[-3:])):
@@ -1295,7 +1328,7 @@ class _Analysis:
         p, q = self.lines[a], self.lines[b]
         word = q.text.split(None, 1)[0] if q.text else ""
         # (a line far wider than the text's lines was never wrapped with them either)
-        return p.length + 1 + len(word) <= room * max(W, self.wrap) or (wide and p.length > 1.1 * W)
+        return p.length + 1 + len(word) <= room * max(W, self.wrap) or (wide and p.length > self.p.unwrapped_factor * W)
 
     def _signed_block(self, unit: list[int], W: int) -> bool:
         """A block of lines each set on a line of its own (no line wrapped into the next),
@@ -1304,7 +1337,7 @@ class _Analysis:
         if not 2 <= len(unit) <= 6:
             return False
         last = lines[unit[-1]]
-        if len(last.text) > 35 or len(last.text.split()) > 5 or last.text.endswith(("?", ":")):
+        if len(last.text) > self.p.signature_width or len(last.text.split()) > 5 or last.text.endswith(("?", ":")):
             return False
         if not last.name_like and last.text.endswith((".", "!", ";")):
             return False  # a phrase ending a sentence, not a name the eye cannot tell ("walt", "LW")
@@ -1455,7 +1488,7 @@ class _Analysis:
         blocks: list[list[int]] = []
         for i in opener:
             prev = lines[blocks[-1][-1]] if blocks else None
-            right = prev is not None and prev.indent >= 20 and abs(lines[i].indent - prev.indent) <= 2
+            right = prev is not None and prev.indent >= self.p.right_column and abs(lines[i].indent - prev.indent) <= 2
             if blocks and (i - blocks[-1][-1] == 1 or ((dbl or right) and i - blocks[-1][-1] == 2)):
                 blocks[-1].append(i)
             else:
@@ -1586,7 +1619,7 @@ class _Analysis:
                 if not (any(self.lex.match("LEX_TITLE", lines[i].key) for i in grp)
                         or (any(t.type == "TITLE_LINE" for t in sig) and self._another_signer(first, sig))):
                     prev_first = lines[groups[g - 1][0]]
-                    aligned = first.indent >= 20 and abs(first.indent - prev_first.indent) <= 4
+                    aligned = first.indent >= self.p.right_column and abs(first.indent - prev_first.indent) <= 4
                     if sig and grp[0] - groups[g - 1][-1] > 1 + self.dbl and not aligned:
                         # a block of its own after the signature, not set in its column: text
                         # after the signature ("Walt Whitman Esq." under it) is a postscript
@@ -1740,12 +1773,14 @@ class _Analysis:
 
 def analyse(text: str, lexicon: Lexicon, *, decode: Callable[[str], str] | None = None,
             lookalike: Callable[[str], float] | None = None,
-            line_classes: Sequence[Any] = ()) -> list[tuple[list[Tok], Any]]:
+            line_classes: Sequence[Any] = (), params: LayoutParams = DEFAULT_PARAMS,
+            ) -> list[tuple[list[Tok], Any]]:
     """Analyse ``text``: a list of letters, each a list of tokens.
 
-    ``line_classes`` are the grammar plugins' line classes (:class:`docparse.grammar.LineClass`).
+    ``line_classes`` are the grammar plugins' line classes (:class:`docparse.grammar.LineClass`);
+    ``params`` the thresholds (:class:`LayoutParams`).
     """
-    an = _Analysis(text, lexicon, decode, lookalike)
+    an = _Analysis(text, lexicon, decode, lookalike, params)
     an.line_classes = tuple(line_classes)
     an.classify_language()
     an.find_pages()
