@@ -111,7 +111,10 @@ def explain_layout(text: str, *, grammar: Any = None) -> list[LineDecision]:
             out.append(LineDecision(i + 1, "", owner.get(i, 0), r, rule, evidence, facts))
             continue
         r = role.get(i, "text")
-        if not rule:
+        if not rule and r in ("paragraph", "postscript"):
+            rule = "body.paragraph-continues" if r == "paragraph" else "tail.postscript-continues"
+            evidence = "no paragraph break before it"
+        elif not rule:
             rule, evidence = "grammar.unclassified", "no stage claimed the line: the grammar reads it as text"
         start = an.starts_why.get(i)
         if start:

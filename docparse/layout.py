@@ -277,7 +277,9 @@ def _name_like(text: str) -> bool:
     """A typed name: a few capitalized words or initials ("G.H. Whitaker", "Л. Н.", "Walt—")."""
     if len(text) > 45:
         return False
-    core = _ON_BEHALF.sub("", text, count=1).strip(" .,;—–-")
+    if text[:1] in "iIpP":
+        text = _ON_BEHALF.sub("", text, count=1)
+    core = text.strip(" .,;—–-")
     words = core.replace(",", " ").split()
     if not 1 <= len(words) <= 6:
         return False
@@ -551,8 +553,8 @@ class _Analysis:
                     and self._body_follows(i):
                 anchors.append(("sal", i))
                 anchor_rule[i] = "letters.salutation-opens-letter"
-            elif (len(ln.text) <= 50 and not _starts_lower(ln.key) and not self.lex.match("LEX_POSTSCRIPT", ln.key)
-                  and self._after_gap(i, strict=True)
+            elif (len(ln.text) <= 50 and self._after_gap(i, strict=True)
+                  and not _starts_lower(ln.key) and not self.lex.match("LEX_POSTSCRIPT", ln.key)
                   and self._dateline_block(i)
                   and self._text_follows(i) and not self._page_turns_after(i)):
                 anchors.append(("date", i))
@@ -954,10 +956,11 @@ class _Analysis:
             while above >= floor and lines[above].blank and lines[above].ff < 0:
                 above -= 1
             below = opener[pos + 1] if pos + 1 < len(opener) else s
-            if (below > o + 1 and above >= floor and above < o - 1 and not self._page_starts(o)
+            if (below > o + 1 and above >= floor and above < o - 1
                     and len(lines[o].text) <= 30 and lines[o].name_like
                     and not lines[o].date_like and not lines[above].role
-                    and len(lines[above].text.split()) >= 5 and not lines[above].name_like):
+                    and len(lines[above].text.split()) >= 5 and not lines[above].name_like
+                    and not self._page_starts(o)):
                 opener = opener[pos + 1:]
                 if not opener:
                     return s  # (the signature of the letter above, then its salutation)
@@ -1110,8 +1113,8 @@ class _Analysis:
                 self.mark(end, "tail.end-date", "a short date block closing the letter")
                 toks += end
                 continue
-            if (self._note_line(lines[unit[0]]) or self.lex.match("LEX_INITIALS", lines[unit[0]].key)) and not any(
-                    self.lex.match("LEX_POSTSCRIPT", lines[i].key) for i in unit) and closer:
+            if (self._note_line(lines[unit[0]]) or (closer and self.lex.match("LEX_INITIALS", lines[unit[0]].key))) and not any(
+                    self.lex.match("LEX_POSTSCRIPT", lines[i].key) for i in unit):
                 # an enclosure or copy line, and the items listed under it
                 kind = "CC_LINE"
                 for i in unit:
@@ -1526,10 +1529,11 @@ class _Analysis:
     def _unit_tokens(self, unit: list[int], kind: str) -> list[Tok]:
         toks = [Tok(kind, [self.lines[i]]) for i in unit]
         if kind == "PARA_LINE":
+            # (only a paragraph's first line is marked: the explanation reads the others as
+            # body.paragraph-continues, which keeps the marking off the parse's hot path)
             rule = self.para_why.get(unit[0], "body.first-paragraph")
-            self.mark(toks[:1], rule, "begins a paragraph" if unit[0] in self.para_why
-                      else "the first block of the body")
-            self.mark(toks[1:], "body.paragraph-continues", "no paragraph break before it")
+            self.why[unit[0]] = (rule, "begins a paragraph" if unit[0] in self.para_why
+                                 else "the first block of the body")
         return toks + [Tok("_PAR_END")] if kind in ("PARA_LINE", "PS_LINE") else toks
 
     def _closer_tokens(self, units: list[list[int]]) -> list[Tok]:
@@ -1718,9 +1722,11 @@ class _Analysis:
                     grp.append(lines[i])
                 if grp[0].ff < 0 and not (pages and pages[-1][0] >= grp[0].index - 1 and pages[-1][1].type == "PAGE_BREAK"):
                     j = grp[0].index - 1
-                    while j >= a and lines[j].blank:
+                    while j >= a and lines[j].blank and lines[j].ff < 0:
                         j -= 1
-                    if j >= a and j + 1 < grp[0].index:
+                    # (a blank line holding a form feed above the header already gave the
+                    # page its break: a second one would start inside it, out of order)
+                    if j >= a and j + 1 < grp[0].index and not (lines[j].blank and lines[j].ff >= 0):
                         pages.append((grp[0].index, Tok("PAGE_BREAK", start=lines[j].next_start, end=grp[0].start)))
                 pages.append((grp[0].index, Tok("HEADER_LINE", grp, page=ln.page)))
             i += 1

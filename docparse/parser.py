@@ -485,28 +485,6 @@ def _parse_tokens(lark: Lark, toks: list[Tok], runs: frozenset[str] = frozenset(
     return _lalr(lark, _fallback_tokens(toks))
 
 
-_BREAKS = frozenset({"PAGE_BREAK", "TURN_BREAK"})
-
-
-def _one_break_per_turn(toks: list[Tok]) -> list[Tok]:
-    """``toks`` without a page break that starts inside the page break before it.
-
-    The layout analysis may give a running header found after blank lines a break of its
-    own (the blank lines before it) when a form feed among those lines already gave one:
-    ``x\\f\\n\\n\\f\\n\\n-2-`` had breaks at 4-5 and then 3-7, siblings out of source
-    order. The second is the same turn of the page: dropped."""
-    end = -1
-    out: list[Tok] | None = None
-    for i, t in enumerate(toks):
-        if t.type in _BREAKS:
-            if t.start < end:
-                if out is None:
-                    out = list(toks[:i])
-                continue
-            end = t.end
-        if out is not None:
-            out.append(t)
-    return toks if out is None else out
 
 
 def _letter_language(toks: list[Tok]) -> str | None:
@@ -540,7 +518,6 @@ def parse_text(text: str, source: N.Source, grammar: Any = None) -> N.Document:
         if not any(t.lines for t in toks):
             continue
         lang = build.language = _letter_language(toks)
-        toks = _one_break_per_turn(toks)
         result = _parse_tokens(lark, toks, runs)
         for node in result:
             if isinstance(node, N.Letter):
