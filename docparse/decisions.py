@@ -116,6 +116,9 @@ def explain_layout(text: str, *, grammar: Any = None) -> list[LineDecision]:
             evidence = "no paragraph break before it"
         elif not rule:
             rule, evidence = "grammar.unclassified", "no stage claimed the line: the grammar reads it as text"
+        zone = next((z for a, b, z in an.closer_spans if a <= i <= b), None)
+        if zone and not rule.startswith("body."):
+            evidence = f"{evidence}; zone {zone}"
         start = an.starts_why.get(i)
         if start:
             evidence = f"{evidence}; starts letter {owner.get(i, 0)}: {start}"

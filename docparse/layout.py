@@ -13,6 +13,7 @@ the grammar, so a grammar plugin can extend them; the grammar
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -359,6 +360,8 @@ class _Analysis:
         self.starts_why: dict[int, str] = {}
         #: the rule that read a block of the letter's end as its closer: first line -> rule
         self.closer_why: dict[int, str] = {}
+        #: each letter's closer zone: (first line, last line, the rule that found it)
+        self.closer_spans: list[tuple[int, int, str]] = []
         #: the rule that began each paragraph: first line -> rule
         self.para_why: dict[int, str] = {}
 
@@ -1040,7 +1043,7 @@ class _Analysis:
         W = max(W, 40)
         # the width the text was wrapped to: its longest line, leaving out lines far wider
         # than most (a letterhead, a line never wrapped)
-        self.wrap = max((x for x in width if x <= 1.25 * W), default=W)
+        self.wrap = width[bisect.bisect_right(width, 1.25 * W) - 1] if width[0] <= 1.25 * W else W
         # salutation: a salutation line, or the short line standing alone just before the body
         s = None
         sal_rule = ("", "")
@@ -1098,15 +1101,8 @@ class _Analysis:
         for unit in body_units:
             toks += self._unit_tokens(unit, "PARA_LINE")
         if closer:
-            evidence = self.closer_why.get(closer[0][0], "")
-            closer_toks = self._closer_tokens(closer)
-            for t in closer_toks:
-                if t.lines and self.why.get(t.lines[0].index, ("",))[0].startswith("body"):
-                    continue
-                if t.lines:
-                    rule, what = self.why.get(t.lines[0].index, ("", ""))
-                    self.why[t.lines[0].index] = (rule, f"{what}; zone {evidence}" if evidence else what)
-            toks += closer_toks
+            self.closer_spans.append((closer[0][0], closer[-1][-1], self.closer_why.get(closer[0][0], "")))
+            toks += self._closer_tokens(closer)
         for unit in tail:
             if unit is tail[-1] and self._trailing_date(unit):
                 end = [Tok("END_DATE_LINE", [lines[i]]) for i in unit]
@@ -1523,7 +1519,7 @@ class _Analysis:
                 if self.lex.match("LEX_REFERENCE", lines[i].key):
                     k2, r2 = "REF_LINE", "opener.reference-line"
                 toks.append(Tok(k2, [lines[i]]))
-                self.mark(toks[-1:], r2, f"opener block {b + 1} of {len(blocks)}")
+                self.why[i] = (r2, "the opener's blocks: sender, date, recipient, in that order")
         return toks
 
     def _unit_tokens(self, unit: list[int], kind: str) -> list[Tok]:

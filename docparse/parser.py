@@ -485,8 +485,6 @@ def _parse_tokens(lark: Lark, toks: list[Tok], runs: frozenset[str] = frozenset(
     return _lalr(lark, _fallback_tokens(toks))
 
 
-
-
 def _letter_language(toks: list[Tok]) -> str | None:
     votes: dict[str, int] = {}
     for t in toks:
