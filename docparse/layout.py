@@ -1288,6 +1288,14 @@ class _Analysis:
         """The name of the rule by which block ``unit`` reads as a closer ("" if none)."""
         lines = self.lines
         texts = [lines[i] for i in unit]
+        if above_name and len(texts) <= 3 and self.lex.match("LEX_INTO_NAME", texts[-1].key) and len(texts[-1].text) <= 60:
+            # closing words that lead into the name (German "Ihr ergebener", "Dein treuer")
+            # ending the block above it, the block one sentence leading into them ("Ich nutze den guten Anlass ... und bleibe / mit vielen Grüssen Ihr /
+            # aufrichtig ergebener"), or two lines ("Leb wohl, ... tausend Grüße! / Dein treuer")
+            joined = " ".join(t.text for t in texts)
+            if (len(joined) <= 240 and not _starts_lower(texts[0].key)
+                    and (len(texts) <= 2 or not _INNER_SENTENCE_END.search(joined))):
+                return "closer.close-leading-to-name"
         if len(texts) > 8 or any(len(t.text) > 75 for t in texts):
             return ""
         # a typed name straight under the first line ("... I remain your sincere friend" /
@@ -1557,6 +1565,14 @@ class _Analysis:
             if pos > 0 and not self.lex.match("LEX_CLOSING", ln.key) and not lines[flat[pos - 1]].text.endswith((",", "—", "-")) and not _starts_lower(ln.text):
                 break
             pos += 1
+        # a first block ending in closing words that lead into the name ("... eben dieser
+        # Euer alter" / "Hermann"): all of it is the close
+        first_block = 1
+        while first_block < len(flat) and flat[first_block] - flat[first_block - 1] == 1:
+            first_block += 1
+        if (pos < first_block < len(flat) and first_block <= 3
+                and self.lex.match("LEX_INTO_NAME", lines[flat[first_block - 1]].key)):
+            pos = first_block
         # the firm signing, typed between the close and the room left for the signer's
         # signature ("Very truly yours," / "HALVERSON & PIKE LLP" / ... / "Meredith L.
         # Pike"): part of the close (a firm with a name straight under it signs itself)
@@ -1578,7 +1594,9 @@ class _Analysis:
             pos = len(flat) - 1
         if pos == 0 and len(flat) == 1 and self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not lines[flat[0]].name_like:
             pos = 1
-        if pos and not self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not any(self.lex.match("LEX_CLOSING", lines[i].key) for i in flat[:pos]):
+        if pos and not self.lex.match("LEX_CLOSING", lines[flat[0]].key) and not any(
+                self.lex.match("LEX_CLOSING", lines[i].key) or self.lex.match("LEX_INTO_NAME", lines[i].key)
+                for i in flat[:pos]):
             if not (pos == 1 and len(flat) > 1 and self._glued_close(flat[0])):
                 pos = 0
         lone = lines[flat[0]]
