@@ -435,13 +435,18 @@ def _paths(core: str, budget: float = _MAX_COST, old: bool = False
     if rest[0] > budget:
         return out
 
-    def walk(pos: int, key: str, segs: tuple[_Seg, ...], cost: float, after_consonant: bool) -> None:
+    # depth-first, cheapest unit readings first, with an explicit stack (a word of
+    # thousands of look-alike characters must not exhaust Python's recursion limit)
+    stack: list[tuple[int, str, tuple[_Seg, ...], float, bool]] = [(0, "", (), 0.0, False)]
+    while stack:
+        pos, key, segs, cost, after_consonant = stack.pop()
         if pos == n:
             if key:
                 out.append((cost, key, segs))
-            return
+            continue
         if len(out) >= 4 * _MAX_PATHS:
-            return
+            continue
+        children: list[tuple[int, str, tuple[_Seg, ...], float, bool]] = []
         for unit, groups in units.get(core[pos], ()):
             if not core.startswith(unit, pos):
                 continue
@@ -452,10 +457,10 @@ def _paths(core: str, budget: float = _MAX_COST, old: bool = False
                 if not skeleton and opts.get("", (0.0, ""))[1] == "ъ" and not (
                         end == n and after_consonant):
                     continue
-                walk(end, key + skeleton, (*segs, (skeleton, opts)), cost + c,
-                     bool(skeleton) and skeleton[-1] in _CONSONANTS)
+                children.append((end, key + skeleton, (*segs, (skeleton, opts)), cost + c,
+                                 bool(skeleton) and skeleton[-1] in _CONSONANTS))
+        stack.extend(reversed(children))  # the first child is walked first
 
-    walk(0, "", (), 0.0, False)
     out.sort(key=lambda p: p[0])
     return out[:_MAX_PATHS]
 

@@ -23,7 +23,8 @@ Sections (each skipped, with a reason, when its material is missing):
 5. ``--timing``: CPU time of the parse and of each plugin on the clean English letters
    (CPU, not wall time: the development machine is shared).
 
-Usage: ``python scripts/measure_repairs.py [--shared PATH] [--quiet] [--timing]``.
+Usage: ``python scripts/measure_repairs.py [--shared PATH] [--wide] [--only SECTION] [--quiet]
+[--timing]`` (``--wide``: sections 1 and 3 on ``corpus/wide``).
 Prints figures; asserts nothing.
 """
 
@@ -324,8 +325,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timing", action="store_true", help="also time the parse and each plugin")
     parser.add_argument("--only", choices=["ocr", "prose", "clean", "seed"], default=None,
                         help="run one section only")
+    parser.add_argument("--wide", action="store_true",
+                        help="sections 1 and 3 on corpus/wide/ocr and corpus/wide/letters "
+                             "(the 3,786 letters the repairs were not developed on)")
     args = parser.parse_args(argv)
     corpus = args.shared / "corpus"
+    if args.wide:
+        corpus = corpus / "wide"
     t0 = time.perf_counter()
     if args.only in (None, "ocr"):
         measure_ocr(corpus / "ocr", args.quiet)
