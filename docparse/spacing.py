@@ -105,10 +105,19 @@ def hyphen_decision(left: str, right: str) -> str:
     return "hyphen"
 
 
+# What is left of a contraction whose apostrophe was lost ("he s", "she d", "we ll"): a
+# real word followed by one of these is the writer's, not a word the OCR cut.
+_CONTRACTION_TAILS = frozenset({"s", "d", "t", "ll", "m", "ve", "re", "nt"})
+
+
 def _split_join(left: str, right: str) -> str | None:
     """The joined form when ``left right`` looks like one word cut by the OCR, else None."""
     if len(left) == 1 and len(right) == 1:
         return None  # "P M", "N J": initials, not a cut word
+    if right in _CONTRACTION_TAILS and is_word(left):
+        return None  # "he s", "she d", "paper s": a contraction without its apostrophe
+    if left in _CONTRACTION_TAILS and is_word(right):
+        return None  # "Jeff s in town": the tail of the word before, not a cut word
     joined = left + right
     if left.isupper() and len(left) >= 2 and right[:1].isupper() and not right.isupper():
         # a cut acronym with a plural/lower tail: "MANP ADs" -> "MANPADs"
@@ -260,6 +269,8 @@ def _pick_splits(text: str, odd: set[str] | None = None) -> list[tuple[int, str,
         left, right = m.group(1), m.group(2)
         if left not in odd and right not in odd:
             continue
+        if m.start() > 0 and text[m.start() - 1] == "&":
+            continue  # "&c are": the writer's et cetera
         joined = _split_join(left, right)
         if joined is not None:
             found.append((m.start(1), m.end(1), m.group(1), m.group(2), joined))
@@ -327,9 +338,27 @@ def _split_run(word: str) -> tuple[str, str] | None:
             best = (score, left, right)
         elif abs(score - best[0]) < 0.3:
             return None  # two splits about as good: ambiguous
-    if best is None or _one_letter_off(word):
+    if best is None or _one_letter_off(word) or _one_edit_off(word):
         return None
     return best[1], best[2]
+
+
+@functools.lru_cache(maxsize=16384)
+def _one_edit_off(word: str) -> bool:
+    """Whether ``word`` is one substitution, transposition or extra letter away from a
+    fairly common word (``"togather"``, ``"cheif"``, ``"annother"``): a writer's
+    spelling of one word, not two words run together."""
+    n = len(word)
+    cands: set[str] = set()
+    for i in range(n):
+        if 0 < i < n - 1:  # (a letter more at an end is a one-letter word: "alsoa")
+            cands.add(word[:i] + word[i + 1:])
+        if i + 1 < n:
+            cands.add(word[:i] + word[i + 1] + word[i] + word[i + 2:])
+        for c in _ALPHABET:
+            cands.add(word[:i] + c + word[i + 1:])
+    cands.discard(word)
+    return any(is_word(c) and zipf(c) >= 3.5 for c in cands)
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
@@ -415,7 +444,14 @@ def _spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
             add(m.start(), m.end(), "", 0.8, "stray-punct")
     for m in _SPACE_PUNCT.finditer(text) if _SPACED_PUNCT.search(text) else ():
         start, end = m.span(1)
-        if text[m.start(2)] == ".":
+        mark = text[m.start(2)]
+        if start > 0 and text[start - 1] in ".?!" and (mark in ".?!"):
+            continue  # ". . ." or "? ?": the writer's spaced marks
+        if mark == "." and text[m.end(2):m.end(2) + 2] == " .":
+            continue  # the first dot of a spaced ellipsis
+        if mark == "." and text[m.end(2):m.end(2) + 1] == ".":
+            continue
+        if mark == ".":
             prev = text[:start].rsplit(" ", 1)[-1]
             if prev.lower() in _FUNCTION_WORDS:
                 continue  # a stray dot, handled above
