@@ -105,19 +105,30 @@ def hyphen_decision(left: str, right: str) -> str:
     return "hyphen"
 
 
-# What is left of a contraction whose apostrophe was lost ("he s", "she d", "we ll"): a
-# real word followed by one of these is the writer's, not a word the OCR cut.
-_CONTRACTION_TAILS = frozenset({"s", "d", "t", "ll", "m", "ve", "re", "nt"})
+# What is left of a contraction whose apostrophe was lost ("he s", "she d", "we ll",
+# "don t"): the writer's, not a word the OCR cut.
+_PRONOUNS = frozenset("i you he she we they it that who there what".split())
+
+
+def _contraction(left: str, right: str) -> bool:
+    """Whether ``left right`` is a word and the tail of a contraction or possessive
+    written without its apostrophe."""
+    low = left.lower()
+    if right == "s":
+        return is_word(left)  # "paper s", "Andrew s"
+    if right == "t":
+        return low.endswith("n")  # "don t", "didn t", "can t"
+    if right in ("d", "ll", "m", "ve", "re"):
+        return low in _PRONOUNS
+    return False
 
 
 def _split_join(left: str, right: str) -> str | None:
     """The joined form when ``left right`` looks like one word cut by the OCR, else None."""
     if len(left) == 1 and len(right) == 1:
         return None  # "P M", "N J": initials, not a cut word
-    if right in _CONTRACTION_TAILS and is_word(left):
-        return None  # "he s", "she d", "paper s": a contraction without its apostrophe
-    if left in _CONTRACTION_TAILS and is_word(right):
-        return None  # "Jeff s in town": the tail of the word before, not a cut word
+    if _contraction(left, right):
+        return None  # "he s", "she d", "don t", "paper s": an apostrophe left out
     joined = left + right
     if left.isupper() and len(left) >= 2 and right[:1].isupper() and not right.isupper():
         # a cut acronym with a plural/lower tail: "MANP ADs" -> "MANPADs"
@@ -269,8 +280,12 @@ def _pick_splits(text: str, odd: set[str] | None = None) -> list[tuple[int, str,
         left, right = m.group(1), m.group(2)
         if left not in odd and right not in odd:
             continue
-        if m.start() > 0 and text[m.start() - 1] == "&":
-            continue  # "&c are": the writer's et cetera
+        if m.start() > 0 and text[m.start() - 1] in "&[]":
+            continue  # "&c are": the writer's et cetera; "V[ermon]t on": an editor's brackets
+        if text[m.end():m.end() + 1] in ("[", "]") and m.end() < len(text):
+            continue
+        if len(left) == 1 and is_word(right) and _tail_of_previous(text, m.start(), left):
+            continue  # "Jeff s in town", "I don t know": the apostrophe left out
         joined = _split_join(left, right)
         if joined is not None:
             found.append((m.start(1), m.end(1), m.group(1), m.group(2), joined))
@@ -301,6 +316,18 @@ def _pick_splits(text: str, odd: set[str] | None = None) -> list[tuple[int, str,
     return chosen
 
 
+def _tail_of_previous(text: str, at: int, letter: str) -> bool:
+    """Whether the lone ``letter`` at ``at`` ends the word before it (a contraction or a
+    possessive without its apostrophe: "Jeff s in", "don t go", "I d rather")."""
+    before = text[:at].rstrip()
+    prev = before.rsplit(" ", 1)[-1] if before else ""
+    if not prev.isalpha():
+        return False
+    if letter == "s":
+        return True  # "Oconer s it": a possessive, whatever the name
+    return _contraction(prev, letter)
+
+
 @functools.lru_cache(maxsize=16384)
 def _split_run(word: str) -> tuple[str, str] | None:
     """Split an unknown lower-case run ``fromyou`` into two common words, or None.
@@ -309,8 +336,10 @@ def _split_run(word: str) -> tuple[str, str] | None:
     (``"abot"`` is ``"about"`` read badly, not ``"a bot"``; ``"beteen"``, ``"nothi"``):
     :mod:`docparse.spelling` corrects those.
     """
-    if is_word(word) or zipf(word) >= 2.0:
+    if is_word(word) or zipf(word) >= 3.0:
         return None
+    # a run the web has seen (typos such as "inthe") is split only into two glue words
+    seen = zipf(word) >= 2.0
     best: tuple[float, str, str] | None = None
     for i in range(1, len(word)):
         left, right = word[:i], word[i:]
@@ -323,6 +352,8 @@ def _split_run(word: str) -> tuple[str, str] | None:
         if left in _PREFIX_WORDS or right in _SUFFIX_WORDS:
             continue
         zl, zr = zipf(left), zipf(right)
+        if seen and min(zl, zr) < _VERY_COMMON:
+            continue
         if right == "a" and zl < 5.0:
             continue  # "...a" is a real ending more often than a lost space
         score = min(zl, zr)
@@ -349,14 +380,17 @@ def _one_edit_off(word: str) -> bool:
     fairly common word (``"togather"``, ``"cheif"``, ``"annother"``): a writer's
     spelling of one word, not two words run together."""
     n = len(word)
+    if n < 6:
+        return False  # short runs ("andhe", "isa") are too near too many words
     cands: set[str] = set()
     for i in range(n):
         if 0 < i < n - 1:  # (a letter more at an end is a one-letter word: "alsoa")
             cands.add(word[:i] + word[i + 1:])
         if i + 1 < n:
             cands.add(word[:i] + word[i + 1] + word[i] + word[i + 2:])
-        for c in _ALPHABET:
-            cands.add(word[:i] + c + word[i + 1:])
+        if word[i] in "aeiou":  # a vowel for a vowel: how writers misspell
+            for c in "aeiou":
+                cands.add(word[:i] + c + word[i + 1:])
     cands.discard(word)
     return any(is_word(c) and zipf(c) >= 3.5 for c in cands)
 

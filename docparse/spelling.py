@@ -46,7 +46,7 @@ _LOOKALIKES: tuple[tuple[str, str], ...] = (
 )
 # Confusions that only a machine makes (a writer does not write "m" for "rn"): evidence.
 _TELLTALE: tuple[tuple[str, str], ...] = (("rn", "m"), ("m", "rn"), ("rl", "d"), ("cl", "d"), ("w", "vv"), ("u", "ii"))
-_TOKEN = regex.compile(r"(?<![\p{L}\p{N}'’\-@/\[])\p{L}+(?![\p{L}\p{N}'’@/\]]|-\p{L})")
+_TOKEN = regex.compile(r"(?<![\p{L}\p{N}'’\-@/\[\]])\p{L}+(?![\p{L}\p{N}'’@/\[\]]|-\p{L})")
 _MIN_ZIPF = 3.0  # a correction's target must be at least this common ...
 _MARGIN = 0.8  # ... and clearly ahead of the next candidate (Zipf units, after penalties)
 _IN_DOC_BONUS = 2.0
@@ -66,8 +66,10 @@ class OcrEvidence:
     ``machine_signs`` counts the signs only a machine leaves: spaces before punctuation,
     stray punctuation, split words, words run together, look-alike glyphs (``rn`` read as
     ``m``). ``likely_ocr`` needs two of them, or one backed by a letter dropped the way
-    an OCR engine drops it (:func:`_machine_drop`); misspellings alone never make a
-    letter OCR'd, since writers misspell too. It is withheld from a text full of
+    an OCR engine drops it (:func:`_machine_drop`), or one comma, semicolon or full stop
+    spaced off between two words ("the letter , which": no writer types it; 1 clean
+    letter in 3,949 has one); misspellings alone never make a letter OCR'd, since
+    writers misspell too. It is withheld from a text full of
     lower-case non-words that no OCR-style edit explains (at least ``WRITER_MIN`` of
     them and ``WRITER_RATE`` per 1,000 words: "acanser", "maryed", "prepreration"):
     such a text shows the writer's own spelling. ``score`` is all signs per 1,000 words
@@ -170,9 +172,12 @@ def ocr_evidence(text: str) -> OcrEvidence:
     machine = (
         counts["space-before-punct"] + counts["stray-punct"] + counts["split-word"]
         + counts["split-compound"] + counts["run-together-case"] + counts["lookalike"]
-        + 0.5 * counts["run-together"]  # writers run words together too ("couldnot")
+        + 0.25 * counts["run-together"]  # writers run words together too ("couldnot")
     )
-    likely = (machine >= 2 or (machine >= 1 and counts["dropped"] >= 1)) and not writer
+    # a comma, semicolon or full stop set off by spaces after a lower-case word and before
+    # a word ("the letter , which"; "signed the . Helsinki") is typed by no one: one is enough
+    spaced = len(_SPACED_MARK.findall(text)) if " , " in text or " . " in text or " ; " in text else 0
+    likely = (machine >= 2 or spaced >= 1 or (machine >= 1 and counts["dropped"] >= 1)) and not writer
     return OcrEvidence(
         words=n_words,
         space_before_punct=counts["space-before-punct"],
@@ -187,6 +192,9 @@ def ocr_evidence(text: str) -> OcrEvidence:
         score=round(score, 2),
         likely_ocr=likely,
     )
+
+
+_SPACED_MARK = regex.compile(r"(?<=\p{Ll}\p{Ll}) [,;.](?= \p{L})")
 
 
 @functools.lru_cache(maxsize=64)

@@ -67,7 +67,10 @@ class _Space(Transformer):
                 # the word rules read an English lexicon: keep only the punctuation rules
                 edits = [e for e in edits if e.reason.split(":", 1)[0] in _PUNCTUATION_RULES]
             if self.typed and edits:
-                inside = [e for e in edits if within_a_line(updated, e, self.ctx.source)]
+                # at a line break only a hyphen's gap closes ("far-\nreaching"): a word
+                # broken without one ("con\nsideration") is the writer's or a transcriber's
+                inside = [e for e in edits if not e.reason.startswith("split-compound")
+                          or within_a_line(updated, e, self.ctx.source)]
                 self.suggested.extend(suggestion(updated, e, self.ctx.plugin, self.ctx.source) for e in inside)
                 edits = [e for e in edits if e not in inside]
             if not edits:
