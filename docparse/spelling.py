@@ -194,7 +194,9 @@ def ocr_evidence(text: str) -> OcrEvidence:
     )
 
 
-_SPACED_MARK = regex.compile(r"(?<=\p{Ll}\p{Ll}) [,;.](?= \p{L})")
+_SPACED_MARK = regex.compile(
+    r"(?<=(?<!\p{L})\p{Ll}{2,}) [,;.](?= \p{L})|(?<=\p{L}\p{Ll}) [,;](?= \p{Ll}{2})"
+)
 
 
 @functools.lru_cache(maxsize=64)
