@@ -129,6 +129,8 @@ def _split_join(left: str, right: str) -> str | None:
         return None  # "P M", "N J": initials, not a cut word
     if _contraction(left, right):
         return None  # "he s", "she d", "don t", "paper s": an apostrophe left out
+    if len(right) == 1 and zipf(left) >= _GLUE:
+        return None  # "to p. 5", "the m s": a letter standing for a word, after a glue word
     joined = left + right
     if left.isupper() and len(left) >= 2 and right[:1].isupper() and not right.isupper():
         # a cut acronym with a plural/lower tail: "MANP ADs" -> "MANPADs"
@@ -354,6 +356,8 @@ def _split_run(word: str) -> tuple[str, str] | None:
         zl, zr = zipf(left), zipf(right)
         if seen and min(zl, zr) < _VERY_COMMON:
             continue
+        if zipf(word) > 0 and min(zl, zr) < 4.0:
+            continue  # a form the web knows ("sorest", "pigmy", "camerado") with a rare part
         if right == "a" and zl < 5.0:
             continue  # "...a" is a real ending more often than a lost space
         score = min(zl, zr)
@@ -380,9 +384,12 @@ def _one_edit_off(word: str) -> bool:
     fairly common word (``"togather"``, ``"cheif"``, ``"annother"``): a writer's
     spelling of one word, not two words run together."""
     n = len(word)
-    if n < 6:
-        return False  # short runs ("andhe", "isa") are too near too many words
     cands: set[str] = set()
+    if n >= 5:  # two letters swapped ("cheif")
+        cands.update(word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(n - 1))
+    if n < 6:
+        cands.discard(word)
+        return any(is_word(c) and zipf(c) >= 3.5 for c in cands)  # short runs are near many words
     for i in range(n):
         if 0 < i < n - 1:  # (a letter more at an end is a one-letter word: "alsoa")
             cands.add(word[:i] + word[i + 1:])
