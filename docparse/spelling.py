@@ -529,9 +529,14 @@ def spelling_edits(
             continue
         after = _keep_case(tok, target)
         e = Edit(m.start(), m.end(), tok, after, confidence, f"lexicon:{low}->{target}")
-        if ocr and suggest is not None and writer_habit(low, target) is not None and not (
-            capitalised and _sentence_start(text, m.start()) is False and len(_occurrences(text, tok)) == 1
+        mid_capital = capitalised and not _sentence_start(text, m.start())
+        if ocr and suggest is not None and (
+            (writer_habit(low, target) is not None and not mid_capital)
+            or (mid_capital and kind in ("dropped", "truncated")
+                and not (doc.get(target, 0) > 0 or target in prefer))
         ):
+            # a writer's habit ("arest"), or a capitalised word in mid-sentence (a name:
+            # "Fancis", "Toled") whose correction the document itself does not use
             suggest.append(e)
         else:
             edits.append(e)
