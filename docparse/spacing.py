@@ -131,6 +131,8 @@ def _split_join(left: str, right: str) -> str | None:
         return None  # "he s", "she d", "don t", "paper s": an apostrophe left out
     if len(right) == 1 and zipf(left) >= _GLUE:
         return None  # "to p. 5", "the m s": a letter standing for a word, after a glue word
+    if len(left) == 1 and zipf(right) >= _GLUE:
+        return None  # "r and", "w is": an initial or abbreviation before a glue word
     joined = left + right
     if left.isupper() and len(left) >= 2 and right[:1].isupper() and not right.isupper():
         # a cut acronym with a plural/lower tail: "MANP ADs" -> "MANPADs"

@@ -495,6 +495,9 @@ def spelling_edits(
         if tok not in odd or not _candidate_token(tok):
             if ocr and tok.islower() and doc.get(tok, 0) <= 1:
                 real = _real_word_best(tok)
+                prev = text[:m.start()].rstrip().rsplit(" ", 1)[-1].lower()
+                if prev in ("and", "&", "or"):
+                    real = None  # "to and fro": a real word in a pair is meant
                 if real is not None and doc.get(real, 0) >= 1:  # spelled right elsewhere
                     e = Edit(m.start(), m.end(), tok, real, 0.6, f"real-word:{tok}->{real}")
                     if suggest is None or writer_habit(tok, real) is None:
