@@ -343,7 +343,7 @@ def _split_run(word: str) -> tuple[str, str] | None:
     if is_word(word) or zipf(word) >= 3.0:
         return None
     # a run the web has seen (typos such as "inthe") is split only into two glue words
-    seen = zipf(word) >= 2.0
+    seen = zipf(word) > 0
     best: tuple[float, str, str] | None = None
     for i in range(1, len(word)):
         left, right = word[:i], word[i:]
@@ -356,10 +356,8 @@ def _split_run(word: str) -> tuple[str, str] | None:
         if left in _PREFIX_WORDS or right in _SUFFIX_WORDS:
             continue
         zl, zr = zipf(left), zipf(right)
-        if seen and min(zl, zr) < _VERY_COMMON:
-            continue
-        if zipf(word) > 0 and min(zl, zr) < 4.0:
-            continue  # a form the web knows ("sorest", "pigmy", "camerado") with a rare part
+        if (seen or zipf(word) > 0) and min(zl, zr) < _VERY_COMMON:
+            continue  # a form the web knows ("sorest", "pigmy", "camerado"): two glue words only
         if right == "a" and zl < 5.0:
             continue  # "...a" is a real ending more often than a lost space
         score = min(zl, zr)
