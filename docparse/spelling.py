@@ -124,6 +124,12 @@ def ocr_evidence(text: str) -> OcrEvidence:
                 if what and what in seen:
                     continue  # the same word cut the same way twice is the writer's ("Kinder garten")
                 seen.add(what)
+                if rule == "split-compound":
+                    left, _, right = what.partition("-")
+                    if not right[:1].islower() or f"{left}- {right}" not in text:
+                        continue  # a hyphen at a line end, or a dash before a name ("New Haven- Conn")
+                if rule == "run-together-case" and not what.rpartition(" ")[2].rstrip("s").isupper():
+                    rule = "run-together-camel"  # "ArchivesSpace", "JavaScript": a name's own case
                 counts[rule] += 1
     lower_vocab: Counter[str] | None = None  # the letter's words, when a token needs them
     by_length: dict[int, list[str]] = {}  # the document's words by length, when needed
@@ -157,6 +163,7 @@ def ocr_evidence(text: str) -> OcrEvidence:
         + counts["stray-punct"]
         + 0.5 * counts["variant"]
         + 2 * (counts["split-word"] + counts["split-compound"] + counts["run-together-case"])
+        + counts["run-together-camel"]
         + counts["lookalike"]
         + counts["dropped"]
         + counts["run-together"]
@@ -172,7 +179,8 @@ def ocr_evidence(text: str) -> OcrEvidence:
     machine = (
         counts["space-before-punct"] + counts["stray-punct"] + counts["split-word"]
         + counts["split-compound"] + counts["run-together-case"] + counts["lookalike"]
-        + 0.25 * counts["run-together"]  # writers run words together too ("couldnot")
+        # writers run words together too ("couldnot"), names have inner capitals
+        + 0.25 * (counts["run-together"] + counts["run-together-camel"])
     )
     # a comma, semicolon or full stop set off by spaces after a lower-case word and before
     # a word ("the letter , which"; "signed the . Helsinki") is typed by no one: one is enough
@@ -182,7 +190,7 @@ def ocr_evidence(text: str) -> OcrEvidence:
         words=n_words,
         space_before_punct=counts["space-before-punct"],
         split_words=counts["split-word"] + counts["split-compound"],
-        run_together=counts["run-together-case"] + counts["run-together"],
+        run_together=counts["run-together-case"] + counts["run-together"] + counts["run-together-camel"],
         lookalikes=counts["lookalike"],
         dropped_letters=counts["dropped"],
         stray_punct=counts["stray-punct"],

@@ -109,7 +109,10 @@ def add_suggestions(letter: Letter, plugin: str, items: list[dict[str, Any]]) ->
     (those of other plugins kept; none at all: no key)."""
     old = list(letter.data.get("suggestions") or [])
     kept = [x for x in old if x.get("plugin") != plugin]
-    new = sorted(kept + items, key=lambda x: (x["start"], x["end"], x["plugin"]))
+    unique: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for x in items:
+        unique.setdefault((x["start"], x["end"], x["before"], x["after"]), x)
+    new = sorted(kept + list(unique.values()), key=lambda x: (x["start"], x["end"], x["plugin"]))
     if new == old:
         return letter
     data = {k: v for k, v in letter.data.items() if k != "suggestions"}
