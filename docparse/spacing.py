@@ -488,8 +488,8 @@ def _spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
         mark = text[m.start(2)]
         if start > 0 and text[start - 1] in ".?!" and (mark in ".?!"):
             continue  # ". . ." or "? ?": the writer's spaced marks
-        if mark == "." and text[m.end(2):m.end(2) + 2] == " .":
-            continue  # the first dot of a spaced ellipsis
+        if mark in ".?!" and text[m.end(2):m.end(2) + 2] == " " + mark:
+            continue  # the first mark of a spaced ellipsis or of "? ?"
         if mark == "." and text[m.end(2):m.end(2) + 1] == ".":
             continue
         if mark == ".":
