@@ -152,9 +152,10 @@ def _split_join(left: str, right: str) -> str | None:
         return None
     # A fragment that is nonetheless a common token ("ce", "ly") is still a fragment,
     # but the joined word must then be clearly more common than the fragment itself.
-    if not left_ok and zipf(left) >= zipf(joined) and len(left) > 1:
+    # (Unless the other part is a fragment the web has never seen: "va lued", "pi cket".)
+    if not left_ok and zipf(left) >= zipf(joined) and len(left) > 1 and zipf(right) >= 1.0:
         return None
-    if not right_ok and zipf(right) >= zipf(joined) and len(right) > 1:
+    if not right_ok and zipf(right) >= zipf(joined) and len(right) > 1 and zipf(left) >= 1.0:
         return None
     return joined
 
