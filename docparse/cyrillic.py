@@ -168,6 +168,12 @@ _READINGS: tuple[tuple[Any, ...], ...] = (
     ("p", "р", 0), ("P", "р", 0), ("q", "ч", 0), ("Q", "ч", 0.5), ("Q", "ц", 0.5),
     ("R", "и", 0.7), ("t", "т", 1.0), ("T", "т", 0), ("u", "ц", 0.5), ("u", "и", 0.5),
     ("x", "х", 0), ("X", "х", 0), ("y", "у", 0), ("Y", "у", 0),
+    # other engines read one Cyrillic letter as one Latin letter, mostly in lower case
+    # (Tesseract's English model: И as u/U/H, Ч as u, Д as g/n/f, Ш as w, Ц as u/W); the
+    # lexicon must confirm these readings. (Its N for Л, A/a for Я and L for Ц are left
+    # out: an acronym such as "MANP AD" would read as a rare word, and "-HHa" as "-ния".)
+    ("U", "и", 0.5), ("u", "ч", 0.7), ("g", "д", 0.7), ("n", "д", 1.0), ("f", "д", 1.0),
+    ("w", "ш", 0.3), ("W", "ш", 0.3), ("w", "щ", 1.0), ("W", "щ", 1.0), ("W", "ц", 1.0),
     ("2", "ж", 0.5), ("3", "з", 0), ("3", "э", 0.3), ("5", "я", 0.3),
     # one letter read as two or three glyphs
     ("5I", "я", 0), ("5l", "я", 0), (".S", "я", 0), (".", "я", 1.0), (",", "д", 1.0),
