@@ -47,6 +47,7 @@ _LOOKALIKES: tuple[tuple[str, str], ...] = (
 # Confusions that only a machine makes (a writer does not write "m" for "rn"): evidence.
 _TELLTALE: tuple[tuple[str, str], ...] = (("rn", "m"), ("m", "rn"), ("rl", "d"), ("cl", "d"), ("w", "vv"), ("u", "ii"))
 _TOKEN = regex.compile(r"(?<![\p{L}\p{N}'’\-@/\[\]])\p{L}+(?![\p{L}\p{N}'’@/\[\]]|-\p{L})")
+_GLUE_SIGN = 6.0  # two words this common run together ("inthe") are a machine's sign
 _MIN_ZIPF = 3.0  # a correction's target must be at least this common ...
 _MARGIN = 0.8  # ... and clearly ahead of the next candidate (Zipf units, after penalties)
 _IN_DOC_BONUS = 2.0
@@ -146,7 +147,11 @@ def ocr_evidence(text: str) -> OcrEvidence:
         low = tok.lower()
         best = _best(low, lower_vocab, capitalised=False) if tok.islower() else None
         if tok.islower() and best is None:
-            if len(low) >= 4 and _spacing._split_run(low) is not None:
+            parts = _spacing._split_run(low) if len(low) >= 4 else None
+            if (parts is not None and parts[1] != "not"  # "couldnot", as "cannot": the writer's
+                    and min(zipf(parts[0]), zipf(parts[1])) >= _GLUE_SIGN):
+                counts["run-together-glue"] += 1  # "inthe", "andthe": two glue words
+            elif parts is not None:
                 counts["run-together"] += 1  # "thelast", "itwill"
             else:
                 unexplained += count
@@ -166,7 +171,7 @@ def ocr_evidence(text: str) -> OcrEvidence:
         + counts["run-together-camel"]
         + counts["lookalike"]
         + counts["dropped"]
-        + counts["run-together"]
+        + counts["run-together"] + counts["run-together-glue"]
     )
     score = 1000.0 * signs / n_words if n_words else 0.0
     writer = (
@@ -179,6 +184,7 @@ def ocr_evidence(text: str) -> OcrEvidence:
     machine = (
         counts["space-before-punct"] + counts["stray-punct"] + counts["split-word"]
         + counts["split-compound"] + counts["run-together-case"] + counts["lookalike"]
+        + counts["run-together-glue"]
         # writers run words together too ("couldnot"), names have inner capitals
         + 0.25 * (counts["run-together"] + counts["run-together-camel"])
     )
@@ -190,7 +196,8 @@ def ocr_evidence(text: str) -> OcrEvidence:
         words=n_words,
         space_before_punct=counts["space-before-punct"],
         split_words=counts["split-word"] + counts["split-compound"],
-        run_together=counts["run-together-case"] + counts["run-together"] + counts["run-together-camel"],
+        run_together=(counts["run-together-case"] + counts["run-together"] + counts["run-together-camel"]
+                      + counts["run-together-glue"]),
         lookalikes=counts["lookalike"],
         dropped_letters=counts["dropped"],
         stray_punct=counts["stray-punct"],
