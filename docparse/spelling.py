@@ -155,8 +155,9 @@ def ocr_evidence(text: str) -> OcrEvidence:
                 counts["run-together"] += 1  # "thelast", "itwill"
             else:
                 unexplained += count
-        if _telltale(low):
-            counts["lookalike"] += 1
+        if _telltale(low) or (best is not None and best[2] in ("lookalike", "lookalike2")
+                              and zipf(low) == 0 and zipf(best[0]) >= 5.0):
+            counts["lookalike"] += 1  # "Wodd", "thc": a glyph misread in a common word
         elif _has_insertion(low, _by_length(lower_vocab, by_length).get(len(low) + 1, ())):
             counts["variant"] += 1
         elif best is not None and _machine_drop(low, best[0], best[2]):
@@ -184,13 +185,15 @@ def ocr_evidence(text: str) -> OcrEvidence:
     machine = (
         counts["space-before-punct"] + counts["stray-punct"] + counts["split-word"]
         + counts["split-compound"] + counts["run-together-case"] + counts["lookalike"]
-        + counts["run-together-glue"]
+        + counts["run-together-glue"] + counts["cut-ordinal"]
         # writers run words together too ("couldnot"), names have inner capitals
         + 0.25 * (counts["run-together"] + counts["run-together-camel"])
     )
     # a comma, semicolon or full stop set off by spaces after a lower-case word and before
     # a word ("the letter , which"; "signed the . Helsinki") is typed by no one: one is enough
     spaced = len(_SPACED_MARK.findall(text)) if " , " in text or " . " in text or " ; " in text else 0
+    # an ordinal whose ending the OCR cut ("the 13t inst"): no writer's form
+    counts["cut-ordinal"] = len(_ordinal_edits(text)) if _DIGIT_LETTER.search(text) else 0
     likely = (machine >= 2 or spaced >= 1 or (machine >= 1 and counts["dropped"] >= 1)) and not writer
     return OcrEvidence(
         words=n_words,
@@ -209,6 +212,7 @@ def ocr_evidence(text: str) -> OcrEvidence:
     )
 
 
+_DIGIT_LETTER = regex.compile(r"\d[tnr](?![\p{L}\p{N}])")
 _SPACED_MARK = regex.compile(
     r"(?<=(?<!\p{L})\p{Ll}{2,}) [,;.](?= \p{L})|(?<=\p{L}\p{Ll}) [,;](?= \p{Ll}{2})"
 )
