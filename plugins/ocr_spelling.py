@@ -4,12 +4,16 @@ in English letters.
 OCR drops letters and confuses look-alike glyphs; a writer misspells too, and a
 lexicon cannot tell the two apart (``corrption`` and a writer's ``sufered`` are both
 rare). So the plugin first weighs the evidence the letter itself gives of having gone
-through OCR (:func:`docparse.spelling.ocr_evidence`: spaces before punctuation, split
-and run-together words, look-alike glyphs, a word spelled right elsewhere), records
-it in ``Letter.data["ocr-spelling"]`` (unless the letter shows no sign of OCR at all
-and nothing was corrected: a clean letter stays as parsed), and corrects with the lexicon only when the
-letter is judged OCR'd; otherwise only the in-document corrections are made (a word
-spelled right at least twice elsewhere in the document)::
+through OCR (:func:`docparse.spelling.ocr_evidence`: signs only a machine leaves, such
+as spaces before punctuation, split and run-together words, look-alike glyphs; a
+misspelling never decides alone), records it in ``Letter.data["ocr-spelling"]`` (unless
+the letter shows no sign of OCR at all and nothing was corrected or suggested: a clean
+letter stays as parsed), and corrects with the lexicon only when the letter is judged
+OCR'd. Even then a correction that only undoes a writer's habit ("arest", "utterd":
+:func:`docparse.spelling.writer_habit`) or that turns a capitalised word in mid-sentence
+into a word the document never uses (a name) is only suggested. In a letter not judged
+OCR'd nothing changes: a word spelled right at least twice elsewhere in the document is
+suggested. Suggestions go to ``Letter.data["suggestions"]`` (:func:`add_suggestions`)::
 
     paragraph "renewed efforts to combat corrption."  ->  "renewed efforts to combat corruption."
     title     "Raning Member"                         ->  "Ranking Member"
@@ -24,8 +28,8 @@ The evidence and the document's vocabulary are computed from the *unrepaired* te
 (the OCR's own), so that the spacing repairs that run before this plugin do not erase
 the signs of OCR, and a second run sees what the first saw (idempotent).
 
-Option ``ocr``: ``auto`` (the evidence decides), ``yes`` (correct as OCR'd text),
-``no`` (in-document corrections only). ``docparse parse --ocr/--no-ocr`` sets it.
+Option ``ocr``: ``auto`` (the evidence decides), ``yes`` (correct as OCR'd text, writers'
+habits included), ``no`` (suggestions only). ``docparse parse --ocr/--no-ocr`` sets it.
 """
 
 from __future__ import annotations
