@@ -17,6 +17,10 @@ in letters judged OCR'd (the evidence ``ocr-spelling`` records; option ``ocr``:
 ``auto``/``yes``/``no``, set by ``docparse parse --ocr/--no-ocr``). ``name`` leaves
 are left alone.
 
+In a letter not judged OCR'd nothing changes inside a line the writer typed ("New
+Haven- Conn", "ArchivesSpace" stay): such a change goes to ``Letter.data["suggestions"]``;
+only a hyphen's gap at a line break still closes (``far-\nreaching``).
+
 Every change goes through ``ctx.edit``. The plugin repairs its own output until
 nothing changes (at most three rounds), so a second run changes nothing.
 """
