@@ -75,6 +75,13 @@ class _Space(Transformer):
                 # broken without one ("con\nsideration") is the writer's or a transcriber's
                 inside = [e for e in edits if not e.reason.startswith("split-compound")
                           or within_a_line(updated, e, self.ctx.source)]
+            else:
+                # even in OCR'd text a hyphen and space before a capital inside a line is
+                # the writer's dash ("New Haven- Conn", "My- Dear Beck")
+                inside = [e for e in edits if e.reason.startswith("split-compound")
+                          and e.reason.rpartition("-")[2][:1].isupper()
+                          and within_a_line(updated, e, self.ctx.source)]
+            if inside:
                 self.suggested.extend(suggestion(updated, e, self.ctx.plugin, self.ctx.source) for e in inside)
                 edits = [e for e in edits if e not in inside]
             if not edits:

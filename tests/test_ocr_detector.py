@@ -134,3 +134,12 @@ def test_writers_spacing_is_kept_even_in_ocr_text() -> None:
     for text in ("and he s gone and she d go", "the plates &c are mine", "wish this. . . and more",
                  "what of that ? ?", "Jeff s in town"):
         assert spacing_edits(text, ocr=True) == [], text
+
+
+def test_a_writers_dash_before_a_capital_stays_in_ocr_text() -> None:
+    text = ("Dear Sir:\n\nWe value the privileges of the staff , and the reading room of "
+            "New Haven- Conn.\n\nYours,\nJ. D.\n")
+    doc = run_repairs(docparse.parse(text, name="d.txt")).doc
+    assert _letter(doc).data["ocr-spelling"]["likely_ocr"]
+    values = " ".join(n.value for n in doc.walk() if isinstance(n, Leaf))
+    assert "Haven- Conn" in values and "staff, and" in values
