@@ -18,10 +18,11 @@ import argparse
 import time
 from pathlib import Path
 
-import docparse
-from docparse.nodes import Letter
 from docparse.plugins.cyrillic import letter_is_lookalike
 from docparse.plugins.ocr_spelling import letter_evidence
+
+import docparse
+from docparse.nodes import Letter
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 import docparse
-from docparse.nodes import Letter
+from docparse.config import Config
+from docparse.nodes import Leaf, Letter
 from docparse.pipeline import run_repairs
+from docparse.spacing import spacing_edits
+from docparse.spelling import ocr_evidence, writer_habit
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -37,10 +40,6 @@ def test_long_lookalike_run_does_not_recurse() -> None:
 
 # ---------------------------------------------------------------- the detector
 
-from docparse.config import Config  # noqa: E402
-from docparse.nodes import Leaf  # noqa: E402
-from docparse.spacing import spacing_edits  # noqa: E402
-from docparse.spelling import ocr_evidence, writer_habit  # noqa: E402
 
 #: a clean typed letter: a product name with an inner capital, hyphens the writer typed
 #: inside a line, and the writer's own spellings
