@@ -67,7 +67,8 @@ class OcrEvidence:
     ``machine_signs`` counts the signs only a machine leaves: spaces before punctuation,
     stray punctuation, split words, words run together, look-alike glyphs (``rn`` read as
     ``m``). ``likely_ocr`` needs two of them, or one backed by a letter dropped the way
-    an OCR engine drops it (:func:`_machine_drop`), or one comma, semicolon or full stop
+    an OCR engine drops it (:func:`_machine_drop`) or by a lost quotation mark (an odd
+    number of straight double quotes: ``unbalanced_quotes``), or one comma, semicolon or full stop
     spaced off between two words ("the letter , which": no writer types it; 1 clean
     letter in 3,949 has one); misspellings alone never make a letter OCR'd, since
     writers misspell too. It is withheld from a text full of
@@ -94,6 +95,7 @@ class OcrEvidence:
     stray_punct: int = 0
     in_document_variants: int = 0
     unexplained_nonwords: int = 0
+    unbalanced_quotes: int = 0
     machine_signs: float = 0.0
     score: float = 0.0
     likely_ocr: bool = False
@@ -194,7 +196,11 @@ def ocr_evidence(text: str) -> OcrEvidence:
     spaced = len(_SPACED_MARK.findall(text)) if " , " in text or " . " in text or " ; " in text else 0
     # an ordinal whose ending the OCR cut ("the 13t inst"): no writer's form
     counts["cut-ordinal"] = len(_ordinal_edits(text)) if _DIGIT_LETTER.search(text) else 0
-    likely = (machine >= 2 or spaced >= 1 or (machine >= 1 and counts["dropped"] >= 1)) and not writer
+    # a quotation mark lost: an odd number of straight double quotes (writers close theirs)
+    unbalanced = text.count('"') % 2 == 1
+    likely = (
+        machine >= 2 or spaced >= 1 or (machine >= 1 and (counts["dropped"] >= 1 or unbalanced))
+    ) and not writer
     return OcrEvidence(
         words=n_words,
         space_before_punct=counts["space-before-punct"],
@@ -206,6 +212,7 @@ def ocr_evidence(text: str) -> OcrEvidence:
         stray_punct=counts["stray-punct"],
         in_document_variants=counts["variant"],
         unexplained_nonwords=unexplained,
+        unbalanced_quotes=int(unbalanced),
         machine_signs=machine,
         score=round(score, 2),
         likely_ocr=likely,
