@@ -194,6 +194,8 @@ def ocr_evidence(text: str) -> OcrEvidence:
     # a comma, semicolon or full stop set off by spaces after a lower-case word and before
     # a word ("the letter , which"; "signed the . Helsinki") is typed by no one: one is enough
     spaced = len(_SPACED_MARK.findall(text)) if " , " in text or " . " in text or " ; " in text else 0
+    # a stray full stop opening a line (". The letter"): the OCR's speck, not the writer's
+    spaced += len(_LINE_DOT.findall(text)) if "\n. " in text or text.startswith(". ") else 0
     # an ordinal whose ending the OCR cut ("the 13t inst"): no writer's form
     counts["cut-ordinal"] = len(_ordinal_edits(text)) if _DIGIT_LETTER.search(text) else 0
     # a quotation mark lost: an odd number of straight double quotes (writers close theirs)
@@ -219,6 +221,7 @@ def ocr_evidence(text: str) -> OcrEvidence:
     )
 
 
+_LINE_DOT = regex.compile(r"(?m)^[ \t]*\. (?=\p{L})")
 _DIGIT_LETTER = regex.compile(r"\d[tnr](?![\p{L}\p{N}])")
 _SPACED_MARK = regex.compile(
     r"(?<=(?<!\p{L})\p{Ll}{2,}) [,;.](?= \p{L})|(?<=\p{L}\p{Ll}) [,;](?= \p{Ll}{2})"
