@@ -68,7 +68,9 @@ class OcrEvidence:
     stray punctuation, split words, words run together, look-alike glyphs (``rn`` read as
     ``m``). ``likely_ocr`` needs two of them, or one backed by a letter dropped the way
     an OCR engine drops it (:func:`_machine_drop`) or by a lost quotation mark (an odd
-    number of straight double quotes: ``unbalanced_quotes``), or one comma, semicolon or full stop
+    number of straight double quotes: ``unbalanced_quotes``), or one word split off a
+    single letter ("W hitman", "gon e": 1 clean letter in 3,949 has one, "x mas"), or one
+    comma, semicolon or full stop
     spaced off between two words ("the letter , which": no writer types it; 1 clean
     letter in 3,949 has one); misspellings alone never make a letter OCR'd, since
     writers misspell too. It is withheld from a text full of
@@ -131,6 +133,17 @@ def ocr_evidence(text: str) -> OcrEvidence:
                     left, _, right = what.partition("-")
                     if not right[:1].islower() or f"{left}- {right}" not in text:
                         continue  # a hyphen at a line end, or a dash before a name ("New Haven- Conn")
+                if rule == "split-word":
+                    left, _, right = what.partition("->")[0].partition(" ")
+                    if (len(left) == 1 and left.lower() != "x") or len(right) <= 2 and len(left) >= 3:
+                        counts["strong"] += 1  # "W hitman", "gon e", "nearl y": no writer's split
+                elif rule == "space-before-punct":
+                    prev = block[:e.start].rsplit(" ", 1)[-1]
+                    mark = block[e.end:e.end + 1]
+                    after = block[e.end + 1:e.end + 3]
+                    if prev[:1].isalpha() and (mark in ".;" or (
+                            mark == "," and prev[:1].islower() and after[:1] == " " and after[1:].isalpha())):
+                        counts["strong"] += 1  # "the letter , which", "the Library ." (not "Feb 16 .")
                 if rule == "run-together-case" and not what.rpartition(" ")[2].rstrip("s").isupper():
                     rule = "run-together-camel"  # "ArchivesSpace", "JavaScript": a name's own case
                 counts[rule] += 1
@@ -201,7 +214,7 @@ def ocr_evidence(text: str) -> OcrEvidence:
     # a quotation mark lost: an odd number of straight double quotes (writers close theirs)
     unbalanced = text.count('"') % 2 == 1
     likely = (
-        machine >= 2 or spaced >= 1 or (machine >= 1 and (counts["dropped"] >= 1 or unbalanced))
+        machine >= 2 or spaced + counts["strong"] >= 1 or (machine >= 1 and (counts["dropped"] >= 1 or unbalanced))
     ) and not writer
     return OcrEvidence(
         words=n_words,
