@@ -474,7 +474,7 @@ def _spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
         if not _inside(protected, start, end):
             edits.append(Edit(start, end, text[start:end], after, confidence, reason))
 
-    m = _LEADING_PUNCT.match(text)
+    m = _LEADING_PUNCT.match(text) if not text.startswith((". .", "..")) else None  # (an ellipsis)
     if m:
         add(m.start(), m.end(), "", 0.8, "stray-punct")
     for m in _LONE_DOT.finditer(text) if " ." in text or text.startswith(".") else ():

@@ -68,19 +68,23 @@ class OcrEvidence:
     stray punctuation, split words, words run together, look-alike glyphs (``rn`` read as
     ``m``). ``likely_ocr`` needs two of them, or one backed by a letter dropped the way
     an OCR engine drops it (:func:`_machine_drop`) or by a lost quotation mark (an odd
-    number of straight double quotes: ``unbalanced_quotes``), or one word split off a
-    single letter ("W hitman", "gon e": 1 clean letter in 3,949 has one, "x mas"), or one
-    comma, semicolon or full stop
-    spaced off between two words ("the letter , which": no writer types it; 1 clean
-    letter in 3,949 has one); misspellings alone never make a letter OCR'd, since
-    writers misspell too. It is withheld from a text full of
+    number of straight double quotes: ``unbalanced_quotes``), or one sign that writers
+    practically never leave (``strong_signs``): a word split off one letter or off its
+    last two ("W hitman", "gon e", "nearl y"), a full stop or semicolon set off by a space
+    after a word ("the Library ."), a comma so set off between words ("the letter ,
+    which") or after a number ("May 2 , 1872"), a comma or colon spaced off at a line's
+    end, a stray full stop ("the . Helsinki", "institutions.,", one opening a line). In the
+    3,949 clean corpus letters each of these shows in at most 2 files; in their OCR'd
+    copies, in hundreds. Misspellings alone never make a letter OCR'd, since writers
+    misspell too.
+    It is withheld from a text full of
     lower-case non-words that no OCR-style edit explains (at least ``WRITER_MIN`` of
     them and ``WRITER_RATE`` per 1,000 words: "acanser", "maryed", "prepreration"):
     such a text shows the writer's own spelling. ``score`` is all signs per 1,000 words
     (split words and case run-togethers weigh double, an in-document variant half): a
     report, not the verdict.
-    Measured (scripts/measure_ocr_detector.py): 99.5% of the 3,949 clean corpus letters
-    judged clean; OCR'd letters with modelled damage judged OCR about half the time
+    Measured (scripts/measure_ocr_detector.py): 3,948 of the 3,949 clean corpus letters
+    judged clean; OCR'd letters with modelled damage judged OCR about 60% of the time
     (short letters often carry no sign at all).
     """
 
@@ -99,6 +103,7 @@ class OcrEvidence:
     unexplained_nonwords: int = 0
     unbalanced_quotes: int = 0
     machine_signs: float = 0.0
+    strong_signs: int = 0
     score: float = 0.0
     likely_ocr: bool = False
 
@@ -137,12 +142,18 @@ def ocr_evidence(text: str) -> OcrEvidence:
                     left, _, right = what.partition("->")[0].partition(" ")
                     if (len(left) == 1 and left.lower() != "x") or len(right) <= 2 and len(left) >= 3:
                         counts["strong"] += 1  # "W hitman", "gon e", "nearl y": no writer's split
+                elif rule == "stray-punct":
+                    word = block[:e.start].rsplit(" ", 1)[-1]
+                    if e.start == 0 or e.before != "." or len(word) >= 6:
+                        counts["strong"] += 1  # ". The", "the . Helsinki", "institutions.,"
                 elif rule == "space-before-punct":
                     prev = block[:e.start].rsplit(" ", 1)[-1]
                     mark = block[e.end:e.end + 1]
                     after = block[e.end + 1:e.end + 3]
-                    if prev[:1].isalpha() and (mark in ".;" or (
-                            mark == "," and prev[:1].islower() and after[:1] == " " and after[1:].isalpha())):
+                    if (prev[:1].isalpha() and (mark in ".;" or (
+                            mark == "," and prev[:1].islower() and after[:1] == " " and after[1:].isalpha()))
+                            or (mark in ",:" and not after.strip())  # at a line's end: "Sir ,"
+                            or (mark == "," and prev[:1].isdigit())):  # "May 2 , 1872"
                         counts["strong"] += 1  # "the letter , which", "the Library ." (not "Feb 16 .")
                 if rule == "run-together-case" and not what.rpartition(" ")[2].rstrip("s").isupper():
                     rule = "run-together-camel"  # "ArchivesSpace", "JavaScript": a name's own case
@@ -194,6 +205,8 @@ def ocr_evidence(text: str) -> OcrEvidence:
         unexplained >= OcrEvidence.WRITER_MIN
         and 1000.0 * unexplained / max(1, n_words) >= OcrEvidence.WRITER_RATE
     )
+    # an ordinal whose ending the OCR cut ("the 13t inst"): no writer's form
+    counts["cut-ordinal"] = len(_ordinal_edits(text)) if _DIGIT_LETTER.search(text) else 0
     # Signs only a machine leaves: spaces before punctuation, stray punctuation, words
     # cut or run together, look-alike glyphs. A misspelling ("dropped" letters, variants)
     # never decides alone: writers misspell; it only backs one such sign.
@@ -204,17 +217,17 @@ def ocr_evidence(text: str) -> OcrEvidence:
         # writers run words together too ("couldnot"), names have inner capitals
         + 0.25 * (counts["run-together"] + counts["run-together-camel"])
     )
-    # a comma, semicolon or full stop set off by spaces after a lower-case word and before
-    # a word ("the letter , which"; "signed the . Helsinki") is typed by no one: one is enough
-    spaced = len(_SPACED_MARK.findall(text)) if " , " in text or " . " in text or " ; " in text else 0
-    # a stray full stop opening a line (". The letter"): the OCR's speck, not the writer's
-    spaced += len(_LINE_DOT.findall(text)) if "\n. " in text or text.startswith(". ") else 0
-    # an ordinal whose ending the OCR cut ("the 13t inst"): no writer's form
-    counts["cut-ordinal"] = len(_ordinal_edits(text)) if _DIGIT_LETTER.search(text) else 0
+    # Signs that writers practically never leave, one of which is enough: a comma,
+    # semicolon or full stop set off by spaces between words ("the letter , which",
+    # "signed the . Helsinki"), a stray full stop opening a line, and the "strong" spacing
+    # signs counted above (a word split off one letter, "W hitman" ...)
+    strong = counts["strong"]
+    strong += len(_SPACED_MARK.findall(text)) if " , " in text or " . " in text or " ; " in text else 0
+    strong += len(_LINE_DOT.findall(text)) if "\n. " in text or text.startswith(". ") else 0
     # a quotation mark lost: an odd number of straight double quotes (writers close theirs)
     unbalanced = text.count('"') % 2 == 1
     likely = (
-        machine >= 2 or spaced + counts["strong"] >= 1 or (machine >= 1 and (counts["dropped"] >= 1 or unbalanced))
+        machine >= 2 or strong >= 1 or (machine >= 1 and (counts["dropped"] >= 1 or unbalanced))
     ) and not writer
     return OcrEvidence(
         words=n_words,
@@ -229,6 +242,7 @@ def ocr_evidence(text: str) -> OcrEvidence:
         unexplained_nonwords=unexplained,
         unbalanced_quotes=int(unbalanced),
         machine_signs=machine,
+        strong_signs=strong,
         score=round(score, 2),
         likely_ocr=likely,
     )
