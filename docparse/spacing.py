@@ -400,7 +400,7 @@ def _one_edit_off(word: str) -> bool:
             for c in "aeiou":
                 cands.add(word[:i] + c + word[i + 1:])
     cands.discard(word)
-    return any(is_word(c) and zipf(c) >= 3.5 for c in cands)
+    return any(is_word(c) and zipf(c) >= 3.0 for c in cands)
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
@@ -421,6 +421,8 @@ def _one_letter_off(word: str) -> bool:
 
         if any(zipf(c) >= 4.5 for c in _completions(word)):
             return True
+    if len(word) >= 6 and any(is_word(word + c) for c in "sde"):
+        return True  # a word's form without its ending ("hereabout"), however rare
     return False
 
 
