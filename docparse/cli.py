@@ -299,8 +299,9 @@ def _repair_options(func: Any) -> Any:
                      "instead of a warning; checks each plugin's output against the JSON Schema."),
         click.option("--ocr/--no-ocr", "ocr", default=None,
                      help="Say whether the input is OCR output (default: judged per letter from "
-                     "the signs of OCR in it): OCR-aware plugins (ocr-spelling, spacing) "
-                     "correct as OCR'd text, or only what the document itself shows."),
+                     "the signs of OCR in it): OCR-aware plugins (ocr-spelling, spacing, "
+                     "dehyphenate) correct as OCR'd text, or leave the typed text as it is "
+                     "and only suggest (data.suggestions)."),
         click.option("--set", "settings", multiple=True, metavar="PLUGIN.OPTION=VALUE",
                      callback=_check_settings,
                      help="Set an option of a repair plugin, over the configuration file "

@@ -168,6 +168,12 @@ _READINGS: tuple[tuple[Any, ...], ...] = (
     ("p", "р", 0), ("P", "р", 0), ("q", "ч", 0), ("Q", "ч", 0.5), ("Q", "ц", 0.5),
     ("R", "и", 0.7), ("t", "т", 1.0), ("T", "т", 0), ("u", "ц", 0.5), ("u", "и", 0.5),
     ("x", "х", 0), ("X", "х", 0), ("y", "у", 0), ("Y", "у", 0),
+    # other engines read one Cyrillic letter as one Latin letter, mostly in lower case
+    # (Tesseract's English model: И as u/U/H, Ч as u, Д as g/n/f, Ш as w, Ц as u/W); the
+    # lexicon must confirm these readings. (Its N for Л, A/a for Я and L for Ц are left
+    # out: an acronym such as "MANP AD" would read as a rare word, and "-HHa" as "-ния".)
+    ("U", "и", 0.5), ("u", "ч", 0.7), ("g", "д", 0.7), ("n", "д", 1.0), ("f", "д", 1.0),
+    ("w", "ш", 0.3), ("W", "ш", 0.3), ("w", "щ", 1.0), ("W", "щ", 1.0), ("W", "ц", 1.0),
     ("2", "ж", 0.5), ("3", "з", 0), ("3", "э", 0.3), ("5", "я", 0.3),
     # one letter read as two or three glyphs
     ("5I", "я", 0), ("5l", "я", 0), (".S", "я", 0), (".", "я", 1.0), (",", "д", 1.0),
@@ -435,13 +441,18 @@ def _paths(core: str, budget: float = _MAX_COST, old: bool = False
     if rest[0] > budget:
         return out
 
-    def walk(pos: int, key: str, segs: tuple[_Seg, ...], cost: float, after_consonant: bool) -> None:
+    # depth-first, cheapest unit readings first, with an explicit stack (a word of
+    # thousands of look-alike characters must not exhaust Python's recursion limit)
+    stack: list[tuple[int, str, tuple[_Seg, ...], float, bool]] = [(0, "", (), 0.0, False)]
+    while stack:
+        pos, key, segs, cost, after_consonant = stack.pop()
         if pos == n:
             if key:
                 out.append((cost, key, segs))
-            return
+            continue
         if len(out) >= 4 * _MAX_PATHS:
-            return
+            continue
+        children: list[tuple[int, str, tuple[_Seg, ...], float, bool]] = []
         for unit, groups in units.get(core[pos], ()):
             if not core.startswith(unit, pos):
                 continue
@@ -452,10 +463,10 @@ def _paths(core: str, budget: float = _MAX_COST, old: bool = False
                 if not skeleton and opts.get("", (0.0, ""))[1] == "ъ" and not (
                         end == n and after_consonant):
                     continue
-                walk(end, key + skeleton, (*segs, (skeleton, opts)), cost + c,
-                     bool(skeleton) and skeleton[-1] in _CONSONANTS)
+                children.append((end, key + skeleton, (*segs, (skeleton, opts)), cost + c,
+                                 bool(skeleton) and skeleton[-1] in _CONSONANTS))
+        stack.extend(reversed(children))  # the first child is walked first
 
-    walk(0, "", (), 0.0, False)
     out.sort(key=lambda p: p[0])
     return out[:_MAX_PATHS]
 

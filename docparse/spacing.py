@@ -105,10 +105,34 @@ def hyphen_decision(left: str, right: str) -> str:
     return "hyphen"
 
 
+# What is left of a contraction whose apostrophe was lost ("he s", "she d", "we ll",
+# "don t"): the writer's, not a word the OCR cut.
+_PRONOUNS = frozenset("i you he she we they it that who there what".split())
+
+
+def _contraction(left: str, right: str) -> bool:
+    """Whether ``left right`` is a word and the tail of a contraction or possessive
+    written without its apostrophe."""
+    low = left.lower()
+    if right == "s":
+        return is_word(left)  # "paper s", "Andrew s"
+    if right == "t":
+        return low.endswith("n")  # "don t", "didn t", "can t"
+    if right in ("d", "ll", "m", "ve", "re"):
+        return low in _PRONOUNS
+    return False
+
+
 def _split_join(left: str, right: str) -> str | None:
     """The joined form when ``left right`` looks like one word cut by the OCR, else None."""
     if len(left) == 1 and len(right) == 1:
         return None  # "P M", "N J": initials, not a cut word
+    if _contraction(left, right):
+        return None  # "he s", "she d", "don t", "paper s": an apostrophe left out
+    if len(right) == 1 and zipf(left) >= _GLUE:
+        return None  # "to p. 5", "the m s": a letter standing for a word, after a glue word
+    if len(left) == 1 and zipf(right) >= _GLUE:
+        return None  # "r and", "w is": an initial or abbreviation before a glue word
     joined = left + right
     if left.isupper() and len(left) >= 2 and right[:1].isupper() and not right.isupper():
         # a cut acronym with a plural/lower tail: "MANP ADs" -> "MANPADs"
@@ -128,9 +152,10 @@ def _split_join(left: str, right: str) -> str | None:
         return None
     # A fragment that is nonetheless a common token ("ce", "ly") is still a fragment,
     # but the joined word must then be clearly more common than the fragment itself.
-    if not left_ok and zipf(left) >= zipf(joined) and len(left) > 1:
+    # (Unless the other part is a fragment the web has never seen: "va lued", "pi cket".)
+    if not left_ok and zipf(left) >= zipf(joined) and len(left) > 1 and zipf(right) >= 1.0:
         return None
-    if not right_ok and zipf(right) >= zipf(joined) and len(right) > 1:
+    if not right_ok and zipf(right) >= zipf(joined) and len(right) > 1 and zipf(left) >= 1.0:
         return None
     return joined
 
@@ -260,6 +285,12 @@ def _pick_splits(text: str, odd: set[str] | None = None) -> list[tuple[int, str,
         left, right = m.group(1), m.group(2)
         if left not in odd and right not in odd:
             continue
+        if m.start() > 0 and text[m.start() - 1] in "&[]":
+            continue  # "&c are": the writer's et cetera; "V[ermon]t on": an editor's brackets
+        if text[m.end():m.end() + 1] in ("[", "]") and m.end() < len(text):
+            continue
+        if len(left) == 1 and is_word(right) and _tail_of_previous(text, m.start(), left):
+            continue  # "Jeff s in town", "I don t know": the apostrophe left out
         joined = _split_join(left, right)
         if joined is not None:
             found.append((m.start(1), m.end(1), m.group(1), m.group(2), joined))
@@ -290,6 +321,18 @@ def _pick_splits(text: str, odd: set[str] | None = None) -> list[tuple[int, str,
     return chosen
 
 
+def _tail_of_previous(text: str, at: int, letter: str) -> bool:
+    """Whether the lone ``letter`` at ``at`` ends the word before it (a contraction or a
+    possessive without its apostrophe: "Jeff s in", "don t go", "I d rather")."""
+    before = text[:at].rstrip()
+    prev = before.rsplit(" ", 1)[-1] if before else ""
+    if not prev.isalpha():
+        return False
+    if letter == "s":
+        return True  # "Oconer s it": a possessive, whatever the name
+    return _contraction(prev, letter)
+
+
 @functools.lru_cache(maxsize=16384)
 def _split_run(word: str) -> tuple[str, str] | None:
     """Split an unknown lower-case run ``fromyou`` into two common words, or None.
@@ -298,8 +341,10 @@ def _split_run(word: str) -> tuple[str, str] | None:
     (``"abot"`` is ``"about"`` read badly, not ``"a bot"``; ``"beteen"``, ``"nothi"``):
     :mod:`docparse.spelling` corrects those.
     """
-    if is_word(word) or zipf(word) >= 2.0:
+    if is_word(word) or zipf(word) >= 3.0:
         return None
+    # a run the web has seen (typos such as "inthe") is split only into two glue words
+    seen = zipf(word) > 0
     best: tuple[float, str, str] | None = None
     for i in range(1, len(word)):
         left, right = word[:i], word[i:]
@@ -312,6 +357,8 @@ def _split_run(word: str) -> tuple[str, str] | None:
         if left in _PREFIX_WORDS or right in _SUFFIX_WORDS:
             continue
         zl, zr = zipf(left), zipf(right)
+        if (seen or zipf(word) > 0) and min(zl, zr) < _VERY_COMMON:
+            continue  # a form the web knows ("sorest", "pigmy", "camerado"): two glue words only
         if right == "a" and zl < 5.0:
             continue  # "...a" is a real ending more often than a lost space
         score = min(zl, zr)
@@ -327,9 +374,33 @@ def _split_run(word: str) -> tuple[str, str] | None:
             best = (score, left, right)
         elif abs(score - best[0]) < 0.3:
             return None  # two splits about as good: ambiguous
-    if best is None or _one_letter_off(word):
+    if best is None or _one_letter_off(word) or _one_edit_off(word):
         return None
     return best[1], best[2]
+
+
+@functools.lru_cache(maxsize=16384)
+def _one_edit_off(word: str) -> bool:
+    """Whether ``word`` is one substitution, transposition or extra letter away from a
+    fairly common word (``"togather"``, ``"cheif"``, ``"annother"``): a writer's
+    spelling of one word, not two words run together."""
+    n = len(word)
+    cands: set[str] = set()
+    if n >= 5:  # two letters swapped ("cheif")
+        cands.update(word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(n - 1))
+    if n < 6:
+        cands.discard(word)
+        return any(is_word(c) and zipf(c) >= 3.5 for c in cands)  # short runs are near many words
+    for i in range(n):
+        if 0 < i < n - 1:  # (a letter more at an end is a one-letter word: "alsoa")
+            cands.add(word[:i] + word[i + 1:])
+        if i + 1 < n:
+            cands.add(word[:i] + word[i + 1] + word[i] + word[i + 2:])
+        if word[i] in "aeiou":  # a vowel for a vowel: how writers misspell
+            for c in "aeiou":
+                cands.add(word[:i] + c + word[i + 1:])
+    cands.discard(word)
+    return any(is_word(c) and zipf(c) >= 3.0 for c in cands)
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
@@ -350,6 +421,8 @@ def _one_letter_off(word: str) -> bool:
 
         if any(zipf(c) >= 4.5 for c in _completions(word)):
             return True
+    if len(word) >= 6 and any(is_word(word + c) for c in "sde"):
+        return True  # a word's form without its ending ("hereabout"), however rare
     return False
 
 
@@ -403,7 +476,7 @@ def _spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
         if not _inside(protected, start, end):
             edits.append(Edit(start, end, text[start:end], after, confidence, reason))
 
-    m = _LEADING_PUNCT.match(text)
+    m = _LEADING_PUNCT.match(text) if not text.startswith((". .", "..")) else None  # (an ellipsis)
     if m:
         add(m.start(), m.end(), "", 0.8, "stray-punct")
     for m in _LONE_DOT.finditer(text) if " ." in text or text.startswith(".") else ():
@@ -415,7 +488,14 @@ def _spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
             add(m.start(), m.end(), "", 0.8, "stray-punct")
     for m in _SPACE_PUNCT.finditer(text) if _SPACED_PUNCT.search(text) else ():
         start, end = m.span(1)
-        if text[m.start(2)] == ".":
+        mark = text[m.start(2)]
+        if start > 0 and text[start - 1] in ".?!" and (mark in ".?!"):
+            continue  # ". . ." or "? ?": the writer's spaced marks
+        if mark in ".?!" and text[m.end(2):m.end(2) + 2] == " " + mark:
+            continue  # the first mark of a spaced ellipsis or of "? ?"
+        if mark == "." and text[m.end(2):m.end(2) + 1] == ".":
+            continue
+        if mark == ".":
             prev = text[:start].rsplit(" ", 1)[-1]
             if prev.lower() in _FUNCTION_WORDS:
                 continue  # a stray dot, handled above

@@ -18,7 +18,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from docparse.plugins.ocr_spelling import MAX_ROUNDS
+from docparse.plugins.ocr_spelling import (
+    MAX_ROUNDS,
+    OCR_CHOICES,
+    add_suggestions,
+    ocr_verdict,
+    suggestion,
+    within_a_line,
+)
 
 from docparse.nodes import Document, Leaf, Letter, Name, Node
 from docparse.plugin import Option, RepairContext, repair_plugin
@@ -29,8 +36,12 @@ __all__ = ["plugin"]
 
 
 class _Join(Transformer):
-    def __init__(self, ctx: RepairContext) -> None:
+    def __init__(self, ctx: RepairContext, typed: bool) -> None:
         self.ctx = ctx
+        #: the letter is not judged OCR'd: a hyphen inside a typed line is the writer's
+        #: ("New Haven- Conn"); a join there is only suggested
+        self.typed = typed
+        self.suggested: list[dict[str, Any]] = []
 
     def generic_leave(self, original: Node, updated: Node) -> Any:
         if not isinstance(updated, Leaf) or isinstance(updated, Name) or "- " not in updated.value:
@@ -39,6 +50,10 @@ class _Join(Transformer):
 
         for _ in range(MAX_ROUNDS):
             edits = dehyphenate_edits(updated.value)
+            if self.typed and edits:
+                inside = [e for e in edits if within_a_line(updated, e, self.ctx.source)]
+                self.suggested.extend(suggestion(updated, e, self.ctx.plugin, self.ctx.source) for e in inside)
+                edits = [e for e in edits if e not in inside]
             if not edits:
                 break
             updated = self.ctx.edit(updated, edits)
@@ -56,7 +71,11 @@ def _hyphenated(letter: Letter) -> bool:
     description="Join words hyphenated across a line end (compre- hensive -> comprehensive), keep real compounds.",
     reads=("paragraph", "postscript", "address_line", "title", "reference", "text"),
     after=("spacing?", "cyrillic-lookalikes?"),
-    options={"languages": Option(["en"], help="letters in these languages are repaired")},
+    options={
+        "languages": Option(["en"], help="letters in these languages are repaired"),
+        "ocr": Option("auto", help="join a hyphen inside a line too: auto (if the letter shows "
+                      "signs of OCR), yes, no (only at line ends)", choices=OCR_CHOICES),  # type: ignore[arg-type]
+    },
     version="1",
 )
 def plugin(tree: Document, ctx: RepairContext) -> Document:
@@ -65,8 +84,12 @@ def plugin(tree: Document, ctx: RepairContext) -> Document:
     children: list[Node] = []
     for child in tree.children:
         if isinstance(child, Letter) and child.language in languages and _hyphenated(child):
-            out = _Join(ctx).transform(child)
-            children.append(out)
+            option = str(ctx.options["ocr"])
+            typed = not (option == "yes" or ocr_verdict(child, option))
+            join = _Join(ctx, typed)
+            out = join.transform(child)
+            assert isinstance(out, Letter)
+            children.append(add_suggestions(out, ctx.plugin, join.suggested))
         else:
             children.append(child)
     if all(a is b for a, b in zip(children, tree.children)):

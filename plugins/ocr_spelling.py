@@ -4,12 +4,16 @@ in English letters.
 OCR drops letters and confuses look-alike glyphs; a writer misspells too, and a
 lexicon cannot tell the two apart (``corrption`` and a writer's ``sufered`` are both
 rare). So the plugin first weighs the evidence the letter itself gives of having gone
-through OCR (:func:`docparse.spelling.ocr_evidence`: spaces before punctuation, split
-and run-together words, look-alike glyphs, a word spelled right elsewhere), records
-it in ``Letter.data["ocr-spelling"]`` (unless the letter shows no sign of OCR at all
-and nothing was corrected: a clean letter stays as parsed), and corrects with the lexicon only when the
-letter is judged OCR'd; otherwise only the in-document corrections are made (a word
-spelled right at least twice elsewhere in the document)::
+through OCR (:func:`docparse.spelling.ocr_evidence`: signs only a machine leaves, such
+as spaces before punctuation, split and run-together words, look-alike glyphs; a
+misspelling never decides alone), records it in ``Letter.data["ocr-spelling"]`` (unless
+the letter shows no sign of OCR at all and nothing was corrected or suggested: a clean
+letter stays as parsed), and corrects with the lexicon only when the letter is judged
+OCR'd. Even then a correction that only undoes a writer's habit ("arest", "utterd":
+:func:`docparse.spelling.writer_habit`) or that turns a capitalised word in mid-sentence
+into a word the document never uses (a name) is only suggested. In a letter not judged
+OCR'd nothing changes: a word spelled right at least twice elsewhere in the document is
+suggested. Suggestions go to ``Letter.data["suggestions"]`` (:func:`add_suggestions`)::
 
     paragraph "renewed efforts to combat corrption."  ->  "renewed efforts to combat corruption."
     title     "Raning Member"                         ->  "Ranking Member"
@@ -24,8 +28,8 @@ The evidence and the document's vocabulary are computed from the *unrepaired* te
 (the OCR's own), so that the spacing repairs that run before this plugin do not erase
 the signs of OCR, and a second run sees what the first saw (idempotent).
 
-Option ``ocr``: ``auto`` (the evidence decides), ``yes`` (correct as OCR'd text),
-``no`` (in-document corrections only). ``docparse parse --ocr/--no-ocr`` sets it.
+Option ``ocr``: ``auto`` (the evidence decides), ``yes`` (correct as OCR'd text, writers'
+habits included), ``no`` (suggestions only). ``docparse parse --ocr/--no-ocr`` sets it.
 """
 
 from __future__ import annotations
@@ -43,9 +47,11 @@ from docparse.repair import leaves, undo_leaf
 from docparse.visitor import Transformer
 
 if TYPE_CHECKING:
+    from docparse.edits import Edit
     from docparse.spelling import OcrEvidence
 
-__all__ = ["OCR_CHOICES", "letter_evidence", "ocr_verdict", "plugin"]
+__all__ = ["OCR_CHOICES", "add_suggestions", "letter_evidence", "ocr_verdict", "plugin", "suggestion",
+           "within_a_line"]
 
 #: values of the ``ocr`` option shared by the OCR-aware plugins (also ``spacing``)
 OCR_CHOICES = ("auto", "yes", "no")
@@ -76,6 +82,47 @@ def letter_evidence(letter: Letter) -> OcrEvidence:
     ``Letter("... July 3 , 2004 ... the . Helsinki Accords ...")`` -> ``likely_ocr=True``.
     """
     return _evidence(_unrepaired_text(letter))
+
+
+def within_a_line(leaf: Leaf, edit: Edit, source: str | None) -> bool:
+    """Whether ``edit`` (offsets into ``leaf.value``) changes text inside one line the
+    writer typed, rather than at a line break the parser joined with a space (``"com-
+    \npetant"``). Without source text, every edit counts as inside a line."""
+    if source is None:
+        return True
+    from docparse.repair import source_span
+
+    a, b = source_span(leaf, edit.start, edit.end, source)
+    if b - a > len(edit.before) + 120:
+        return True  # no alignment: the node's whole span, not the edit's
+    seg = source[a:b]
+    return "\n" not in seg and "\r" not in seg and "\f" not in seg
+
+
+def suggestion(leaf: Leaf, edit: Edit, plugin: str, source: str | None) -> dict[str, Any]:
+    """A change not made, for ``data.suggestions``: where (source offsets), what, how sure."""
+    from docparse.repair import source_span
+
+    a, b = source_span(leaf, edit.start, edit.end, source)
+    return {"plugin": plugin, "start": a, "end": b, "before": edit.before, "after": edit.after,
+            "confidence": edit.confidence, "reason": edit.reason}
+
+
+def add_suggestions(letter: Letter, plugin: str, items: list[dict[str, Any]]) -> Letter:
+    """``letter`` with its ``data["suggestions"]`` of ``plugin`` replaced by ``items``
+    (those of other plugins kept; none at all: no key)."""
+    old = list(letter.data.get("suggestions") or [])
+    kept = [x for x in old if x.get("plugin") != plugin]
+    unique: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for x in items:
+        unique.setdefault((x["start"], x["end"], x["before"], x["after"]), x)
+    new = sorted(kept + list(unique.values()), key=lambda x: (x["start"], x["end"], x["plugin"]))
+    if new == old:
+        return letter
+    data = {k: v for k, v in letter.data.items() if k != "suggestions"}
+    if new:
+        data["suggestions"] = new
+    return letter.evolve(data=data)
 
 
 def ocr_verdict(letter: Letter, option: str) -> bool:
@@ -115,10 +162,16 @@ def _title_words() -> frozenset[str]:
 
 
 class _Correct(Transformer):
-    def __init__(self, ctx: RepairContext, vocabulary: Counter[str], ocr: bool) -> None:
+    """Corrects the leaves of a letter judged OCR'd; with ``ocr`` False (a letter not
+    judged OCR'd) it changes nothing and only collects suggestions."""
+
+    def __init__(self, ctx: RepairContext, vocabulary: Counter[str], ocr: bool, told: bool) -> None:
         self.ctx = ctx
         self.vocabulary = vocabulary
         self.ocr = ocr
+        #: told the text is OCR output (``--ocr``): a writer-like slip is corrected too
+        self.told = told
+        self.suggested: list[dict[str, Any]] = []
 
     def generic_leave(self, original: Node, updated: Node) -> Any:
         if not isinstance(updated, Leaf) or isinstance(updated, Name):
@@ -127,7 +180,12 @@ class _Correct(Transformer):
 
         prefer = _title_words() if isinstance(updated, Title) else frozenset()
         for _ in range(MAX_ROUNDS):
-            edits = spelling_edits(updated.value, vocabulary=self.vocabulary, ocr=self.ocr, prefer=prefer)
+            weak: list[Edit] = []
+            edits = spelling_edits(updated.value, vocabulary=self.vocabulary, ocr=self.ocr,
+                                   prefer=prefer, suggest=None if self.told else weak)
+            if not self.ocr:
+                weak, edits = weak + edits, []  # no OCR evidence: the writer's spelling stays
+            self.suggested.extend(suggestion(updated, e, self.ctx.plugin, self.ctx.source) for e in weak)
             if not edits:
                 break
             updated = self.ctx.edit(updated, edits)
@@ -170,11 +228,16 @@ def _letter(letter: Letter, ctx: RepairContext, vocabulary: Callable[[], Counter
     option = str(ctx.options["ocr"])
     evidence = letter_evidence(letter)
     ocr = ocr_verdict(letter, option)
+    suggested: list[dict[str, Any]] = []
     if ocr or _needs_work(letter, vocabulary):
-        out = _Correct(ctx, vocabulary(), ocr).transform(letter)
+        told = option == "yes"
+        correct = _Correct(ctx, vocabulary(), ocr, told)
+        out = correct.transform(letter)
         assert isinstance(out, Letter)
+        suggested = correct.suggested
     else:
         out = letter  # nothing to correct: skip rebuilding the tree
+    out = add_suggestions(out, ctx.plugin, suggested)
     signs = evidence.score > 0 or evidence.unexplained_nonwords > 0
     if not (signs or option != "auto" or out is not letter or ctx.plugin in out.data):
         return out  # a clean letter stays as parsed: no sign, no change, nothing to record

@@ -17,6 +17,10 @@ in letters judged OCR'd (the evidence ``ocr-spelling`` records; option ``ocr``:
 ``auto``/``yes``/``no``, set by ``docparse parse --ocr/--no-ocr``). ``name`` leaves
 are left alone.
 
+In a letter not judged OCR'd nothing changes inside a line the writer typed ("New
+Haven- Conn", "ArchivesSpace" stay): such a change goes to ``Letter.data["suggestions"]``;
+only a hyphen's gap at a line break still closes (``far-\nreaching``).
+
 Every change goes through ``ctx.edit``. The plugin repairs its own output until
 nothing changes (at most three rounds), so a second run changes nothing.
 """
@@ -25,7 +29,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from docparse.plugins.ocr_spelling import MAX_ROUNDS, OCR_CHOICES, letter_evidence, ocr_verdict
+from docparse.plugins.ocr_spelling import (
+    MAX_ROUNDS,
+    OCR_CHOICES,
+    add_suggestions,
+    letter_evidence,
+    ocr_verdict,
+    suggestion,
+    within_a_line,
+)
 
 from docparse.nodes import Document, Leaf, Letter, Name, Node
 from docparse.plugin import Option, RepairContext, repair_plugin
@@ -39,10 +51,14 @@ _PUNCTUATION_RULES = frozenset({"space-before-punct", "stray-punct"})
 
 
 class _Space(Transformer):
-    def __init__(self, ctx: RepairContext, ocr: bool, english: bool) -> None:
+    def __init__(self, ctx: RepairContext, ocr: bool, english: bool, typed: bool) -> None:
         self.ctx = ctx
         self.ocr = ocr
         self.english = english
+        #: the letter is not judged OCR'd: a change inside a line the writer typed is only
+        #: suggested (data.suggestions); a gap at a line break may still be closed
+        self.typed = typed
+        self.suggested: list[dict[str, Any]] = []
 
     def generic_leave(self, original: Node, updated: Node) -> Any:
         if not isinstance(updated, Leaf) or isinstance(updated, Name):
@@ -54,6 +70,20 @@ class _Space(Transformer):
             if not self.english:
                 # the word rules read an English lexicon: keep only the punctuation rules
                 edits = [e for e in edits if e.reason.split(":", 1)[0] in _PUNCTUATION_RULES]
+            if self.typed and edits:
+                # at a line break only a hyphen's gap closes ("far-\nreaching"): a word
+                # broken without one ("con\nsideration") is the writer's or a transcriber's
+                inside = [e for e in edits if not e.reason.startswith("split-compound")
+                          or within_a_line(updated, e, self.ctx.source)]
+            else:
+                # even in OCR'd text a hyphen and space before a capital inside a line is
+                # the writer's dash ("New Haven- Conn", "My- Dear Beck")
+                inside = [e for e in edits if e.reason.startswith("split-compound")
+                          and e.reason.rpartition("-")[2][:1].isupper()
+                          and within_a_line(updated, e, self.ctx.source)]
+            if inside:
+                self.suggested.extend(suggestion(updated, e, self.ctx.plugin, self.ctx.source) for e in inside)
+                edits = [e for e in edits if e not in inside]
             if not edits:
                 break
             updated = self.ctx.edit(updated, edits)
@@ -99,13 +129,22 @@ def _letter(letter: Letter, ctx: RepairContext) -> Letter:
     english = letter.language == "en"
     option = str(ctx.options["ocr"])
     ocr = english and ocr_verdict(letter, option)
+    # inside a typed line only OCR'd text is changed: an English letter judged OCR'd, a
+    # letter decoded from look-alikes (Russian read by an English-only OCR)
+    typed = not (ocr or option == "yes" or (not english and _decoded(letter)))
     if english and not ocr and option == "auto" and _clean_by_evidence(letter):
-        return letter  # the evidence saw every value: nothing to repair
+        return add_suggestions(letter, ctx.plugin, [])  # the evidence saw every value
     if not _needs_work(letter, ocr, english):
-        return letter  # no value has anything to repair: skip rebuilding the tree
-    out = _Space(ctx, ocr, english).transform(letter)
+        return add_suggestions(letter, ctx.plugin, [])  # no value has anything to repair
+    space = _Space(ctx, ocr, english, typed)
+    out = space.transform(letter)
     assert isinstance(out, Letter)
-    return out
+    return add_suggestions(out, ctx.plugin, space.suggested)
+
+
+def _decoded(letter: Letter) -> bool:
+    """Whether ``letter`` was decoded from Latin look-alikes (OCR output by definition)."""
+    return any(r.plugin == "cyrillic-lookalikes" for n in leaves(letter) for r in n.repairs)
 
 
 @repair_plugin(

@@ -9,6 +9,8 @@ Run from the repository root: ``python scripts/measure_cyrillic.py``.
     to the corpus.
 (c) The seed document's Russian part: the decoded salutation, closing and page headers.
 (d) Detection: lookalike_score on English, genuine Cyrillic and look-alike lines; lines/s.
+(e) The prose of (b) with other engines' one-letter readings mixed in (Tesseract's English
+    model: И as u/U/H, Л as n/N, Д as g/n/f, Я as A/a, Ш as w/ll, Ц as u/L/W, Ч as u).
 
 The confusion model of (b) is read off the seed document (a Russian letter read by an
 English-only OCR): for each Cyrillic letter, the Latin strings the seed shows for it, with
@@ -155,6 +157,49 @@ def measure_prose(show: int) -> None:
     print(f"    first wrong words (clean -> repaired): {wrong[:show]}")
 
 
+# Other engines' readings (issue 13): Tesseract's English model reads one Cyrillic letter as
+# one Latin letter, often in lower case. Weights relative to the seed's own readings of the
+# letter (1.0: as often as all of those together).
+_OTHER_ENGINES: dict[str, list[tuple[str, float]]] = {
+    "и": [("u", 0.4), ("U", 0.2), ("H", 0.4)], "л": [("n", 0.7), ("N", 0.3)],
+    "д": [("g", 0.5), ("n", 0.25), ("f", 0.25)], "я": [("A", 0.3), ("a", 0.7)],
+    "ш": [("w", 0.7), ("ll", 0.3)], "ц": [("u", 0.5), ("L", 0.25), ("W", 0.25)],
+    "ч": [("u", 1.0)],
+}
+
+
+def measure_engines(show: int, share: float = 1.0) -> None:
+    """(e) The prose of (b) damaged by the seed's model with other engines' one-letter
+    readings mixed in (``share`` of them against the seed's own readings of that letter)."""
+    if not PROSE.exists():
+        print(f"(e) skipped: {PROSE} is missing")
+        return
+    global _MODEL_A, _MODEL_B
+    saved = (_MODEL_A, _MODEL_B)
+    try:
+        for name in ("_MODEL_A", "_MODEL_B"):
+            model = dict(globals()[name])
+            for letter, readings in _OTHER_ENGINES.items():
+                own = model.get(letter, [])
+                total = sum(w for _, w in own) or 1
+                model[letter] = own + [(r, max(1, round(w * total * share))) for r, w in readings]
+            globals()[name] = model
+        clean = PROSE.read_text(encoding="utf-8")
+        total = Scores()
+        seconds = 0.0
+        n_words = 0
+        for seed in (1, 2, 3):
+            damaged = damage(clean, random.Random(seed))
+            repaired, dt = _decode_timed(damaged)
+            total = total + score(damaged, repaired, clean)
+            seconds += dt
+            n_words += _words(damaged)
+        _report("(e) own prose, seed model + other engines' one-letter readings (3 seeds)", total,
+                n_words, seconds)
+    finally:
+        _MODEL_A, _MODEL_B = saved
+
+
 def show_seed() -> None:
     if not SEED.exists():
         print(f"(c) skipped: {SEED} is missing")
@@ -220,6 +265,7 @@ def main() -> int:
     measure_prose(show)
     show_seed()
     measure_detection()
+    measure_engines(show)
     return 0
 
 

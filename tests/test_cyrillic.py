@@ -256,3 +256,17 @@ def test_old_letters_keep_the_soft_sign() -> None:
     """In a letter that writes ъ as ``'b``, a bare ``b`` at a word end is ь, not a silent ъ
     (``стоить`` stays an infinitive)."""
     assert decode("B'b TOM'b r0,Iy OH'b CTaJI'b CToHTb ,IOpO2Ke").endswith("стоить дороже")
+
+
+@pytest.mark.parametrize(
+    ("damaged", "clean"),
+    [
+        # other engines read one Cyrillic letter as one Latin letter (issue 13): Ш as w,
+        # Д as g, Ч as u
+        ("MbI XOTHM wKOny H gOM", "Мы хотим школу и дом"),
+        ("Mbl 6bInH Ha BCTpeue B MocKBe", "Мы были на встрече в Москве"),
+        ("OTBeT Ha Bawe nHCbMO", "Ответ на ваше письмо"),
+    ],
+)
+def test_other_engines_one_letter_readings(damaged: str, clean: str) -> None:
+    assert decode(damaged) == clean
