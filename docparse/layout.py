@@ -1168,6 +1168,12 @@ class _Analysis:
                   if not _is_sentence_end(self.lines[x].text)
                   and (_starts_lower(self.lines[y].key) or self.lines[y].key != self.lines[y].text))
         zeros = sum(1 for x, y in zip(idx, idx[1:]) if y - x == 1)
+        if zeros == 0 and len(ones) == len(idx) - 1:
+            # every line one blank line apart, and paragraphs marked by a first-line indent:
+            # double spacing (the blank lines mark no paragraph)
+            margin = min(self.lines[i].indent for i in idx)
+            if any(margin + 2 <= self.lines[i].indent < self.p.right_column for i in idx):
+                return True
         if len(idx) < 6:
             # a short letter: every blank line must run on inside a sentence, as most do
             return zeros == 0 and mid >= 0.6 * len(ones)
