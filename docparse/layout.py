@@ -1168,8 +1168,10 @@ class _Analysis:
                   if not _is_sentence_end(self.lines[x].text)
                   and (_starts_lower(self.lines[y].key) or self.lines[y].key != self.lines[y].text))
         zeros = sum(1 for x, y in zip(idx, idx[1:]) if y - x == 1)
-        if zeros == 0 and len(ones) == len(idx) - 1:
-            # every line one blank line apart, and paragraphs marked by a first-line indent:
+        if zeros == 0 and len(ones) >= 2 and all(
+                y - x == 2 or any(ln.role or ln.ff >= 0 for ln in self.lines[x + 1:y]) for x, y in zip(idx, idx[1:])):
+            # every line one blank line apart (but where a page turns), and paragraphs
+            # marked by a first-line indent:
             # double spacing (the blank lines mark no paragraph)
             margin = min(self.lines[i].indent for i in idx)
             if any(margin + 2 <= self.lines[i].indent < self.p.right_column for i in idx):
