@@ -1703,7 +1703,10 @@ class _Analysis:
         question, a heading or a note."""
         lines = self.lines
         ln = lines[i]
-        return ((i == 0 or lines[i - 1].blank) and not ln.text.endswith(("?", ":"))
+        right = self.p.right_column
+        # (standing alone: a blank line above it, or set at the right under text at the margin)
+        alone = i == 0 or lines[i - 1].blank or (ln.indent >= right > lines[i - 1].indent)
+        return (alone and not ln.text.endswith(("?", ":"))
                 and not ln.name_like and not ln.date_like and not self._note_line(ln)
                 and not self.lex.match("LEX_POSTSCRIPT", ln.key) and not self.lex.match("LEX_TITLE", ln.key)
                 and not self.lex.match("LEX_SIGNED_BY", ln.key))
