@@ -263,6 +263,11 @@ def _starts_lower(text: str) -> bool:
 
 # signing on another's behalf, before the name: "i. A.", "i. V.", "p.p.", "ppa.", "per pro"
 _ON_BEHALF = re.compile(r"^\s*(?:i\.\s?[AV]\.|p\.\s?p\.|ppa\.|pp\.|per\s+pro\.?|p\.\s?o\.)\s+")
+# a dateline that names its place: "Paris, le 4 avril 2025", "Leipzig, 12. März 2025",
+# "London, 3 May 1901", "Berlin, den 3. Mai"
+_PLACE_DATE = re.compile(r"[^\W\d_][^,\d]{1,40},\s*(?:le|den|am|the|ce)?\s*\d")
+# a contact line: an e-mail or web address, a telephone or fax number
+_CONTACT = re.compile(r"\S+@\S+\.\w+|\bwww\.|https?://|(?i:\b(?:tel|phone|fax|telefon|tél)\b)|\+?\d[\d ()/-]{7,}\d")
 # a postcode: five or six digits standing alone (US ZIP, DE, FR, RU), a British postcode
 _POSTCODE = re.compile(r"(?<![\d.,/-])\d{5,6}(?:-\d{4})?(?![\d.,/-])|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
 # a sentence ending inside a text (so the text is more than one sentence)
@@ -1504,11 +1509,22 @@ class _Analysis:
         for i in opener:
             prev = lines[blocks[-1][-1]] if blocks else None
             right = prev is not None and prev.indent >= self.p.right_column and abs(lines[i].indent - prev.indent) <= 2
+            if right and lines[i].date_like and _PLACE_DATE.match(lines[i].key) and not any(
+                    lines[j].date_like for j in blocks[-1]):
+                right = False  # a dateline holding its own place, under an address: a block of its own
             if blocks and (i - blocks[-1][-1] == 1 or ((dbl or right) and i - blocks[-1][-1] == 2)):
                 blocks[-1].append(i)
             else:
                 blocks.append([i])
         date_block = next((b for b, blk in enumerate(blocks) if any(lines[i].date_like for i in blk)), None)
+        if date_block is not None:
+            # the sender's postal address or contacts typed straight above the date line
+            # (a postcode, a telephone, an e-mail or web address): a block of their own
+            blk = blocks[date_block]
+            d = next(j for j, i in enumerate(blk) if lines[i].date_like)
+            if d and any(_POSTCODE.search(lines[i].text) or _CONTACT.search(lines[i].text) for i in blk[:d]):
+                blocks[date_block:date_block + 1] = [blk[:d], blk[d:]]
+                date_block += 1
         if date_block is None:
             date_block = next((b for b, blk in enumerate(blocks)
                                if any(self.lex.match("LEX_DAY_TIME", lines[i].key) for i in blk)), None)
