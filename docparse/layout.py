@@ -1403,6 +1403,11 @@ class _Analysis:
         if end_date:
             k = n - 2  # a date line at the very end (Tolstoy's habit) is no closer
         depth = n
+        # a postscript marked as one ("P.S.") among the last dozen blocks: the closer is
+        # looked for above it, however many paragraphs the postscript runs to
+        for j in range(k, max(0, k - 12), -1):
+            if self.lex.match("LEX_POSTSCRIPT", lines[units[j][0]].key):
+                depth = j + 1
         tail_start = n
         closer_start = closer_end = None
         # postscripts and enclosure lines at the end; the closer before them
