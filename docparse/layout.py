@@ -91,6 +91,20 @@ class Line:
     def __init__(self, index: int, raw: str, start: int, next_start: int) -> None:
         self.index = index
         self.next_start = next_start
+        self.lang: str | None = None
+        self.role = ""
+        self.page: int | None = None
+        self.cont = False
+        self._date_like: bool | None = None
+        self._name_like: bool | None = None
+        if not raw:
+            # an empty line (most blank lines): nothing to measure
+            self.ff_after = self.ff_abs = self.ff = -1
+            self.text = self.key = ""
+            self.blank = True
+            self.start = self.end = start
+            self.indent = self.length = 0
+            return
         ff = raw.find("\f")  # offset of a form feed in the line, -1 if none
         self.ff_after = -1
         if ff < 0:
@@ -123,16 +137,13 @@ class Line:
             # a form feed opening the line is a page turn, not a column of indentation
             bare = content[:lead].replace(" ", "", 1) if raw[ff:ff + 1] == "\f" else content[:lead]
             self.indent = len(bare.expandtabs(8))
+        elif lead:
+            head = content[:lead]
+            self.indent = len(head.expandtabs(8)) if "\t" in head else lead
         else:
-            self.indent = len(content[:lead].expandtabs(8)) if lead else 0
+            self.indent = 0
         self.length = self.indent + len(stripped)
-        self.lang: str | None = None
         self.key = self.text  # the text the lexicons are matched against
-        self.role = ""
-        self.page: int | None = None
-        self.cont = False
-        self._date_like: bool | None = None
-        self._name_like: bool | None = None
 
     # the line's facts, each computed once (the stages ask about a line many times)
     @property
