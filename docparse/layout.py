@@ -1414,11 +1414,6 @@ class _Analysis:
         if end_date:
             k = n - 2  # a date line at the very end (Tolstoy's habit) is no closer
         depth = n
-        # a postscript marked as one ("P.S.") among the last dozen blocks: the closer is
-        # looked for above it, however many paragraphs the postscript runs to
-        for j in range(k, max(0, k - 12), -1):
-            if self.lex.match("LEX_POSTSCRIPT", lines[units[j][0]].key):
-                depth = j + 1
         tail_start = n
         closer_start = closer_end = None
         # postscripts and enclosure lines at the end; the closer before them
@@ -1497,7 +1492,13 @@ class _Analysis:
             if self.lex.match("LEX_POSTSCRIPT", first.key):
                 depth = k  # a postscript: the closer is before it
             elif k < depth - 3:
-                break
+                # a postscript marked as one ("P.S.") among the last dozen blocks: the
+                # closer is looked for above it, however many paragraphs it runs to
+                marked = next((j for j in range(k - 1, max(0, n - 13), -1)
+                               if self.lex.match("LEX_POSTSCRIPT", lines[units[j][0]].key)), None)
+                if marked is None:
+                    break
+                depth, k = marked, marked
             k -= 1
         if closer_start is not None:
             self.closer_why[units[closer_start][0]] = zone_rule
