@@ -303,16 +303,12 @@ def _name_like(text: str) -> bool:
     if text.rstrip().endswith(("?", ":", ";", "!")):
         return False
     for n, w in enumerate(words):
-        first = n == 0
         w = w.strip("\"'“”‘’()[]")
-        if not w:
+        if not w or w[0].isupper() or w[0].isdigit() or w in _PARTICLES:
             continue
-        if w in _PARTICLES:
-            continue
-        if w.endswith(".") and w[:-1].isalpha() and len(w) <= 6 and not first:
+        if n and w.endswith(".") and len(w) <= 6 and w[:-1].isalpha():
             continue  # an abbreviated degree or title inside a name ("Dr. med.", "Dr. phil.")
-        if not (w[0].isupper() or w[0].isdigit()):
-            return False
+        return False
     return any(ch.isalpha() for ch in core)
 
 
