@@ -919,7 +919,9 @@ class _Analysis:
         opener: list[int] = []
         blanks = 0
         gapped = False  # a blank line inside the opener block
-        while k >= floor:
+        # (an opener is a few blocks of short lines: the walk up stops after 40 lines, so
+        # that a file of thousands of salutations or dates stays linear)
+        while k >= max(floor, s - 40):
             ln = lines[k]
             if ln.blank:
                 if ln.ff >= 0:
@@ -1434,15 +1436,18 @@ class _Analysis:
                             break
                 closer_end = k + 1
                 closer_start = k
-                while closer_start - 1 >= 1 and len(units[closer_start - 1]) <= 4 and self._closerish(
+                # (whether the closer's blocks hold closing words, kept as it grows upwards:
+                # a closer of many blocks is never rescanned; and a closer has at most a
+                # handful of blocks, so that a file of thousands of short lines stays linear)
+                closed = any(self.lex.match("LEX_CLOSING", lines[i].key) for i in units[k])
+                while closer_start - 1 >= max(1, k - 8) and len(units[closer_start - 1]) <= 4 and self._closerish(
                         units[closer_start - 1], base, W,
                         above_name=closer_start == k and not self.lex.match("LEX_CLOSING", lines[units[k][0]].key)):
                     # stop at a unit that looks like a short last paragraph
                     prev = units[closer_start - 1]
                     ln0 = lines[prev[0]]
                     apart = not self._adjacent(prev[-1], units[closer_start][0])  # a paragraph gap
-                    if apart and any(
-                            self.lex.match("LEX_CLOSING", lines[i].key) for u2 in units[closer_start:closer_end] for i in u2):
+                    if apart and closed:
                         # one complimentary close: a closing-like block a blank line above it
                         # is the last paragraph ("With kind regards to all" / "I am truly yours")
                         break
@@ -1455,6 +1460,7 @@ class _Analysis:
                         # paragraph; a formula ("Sincerely,", "Yours truly.") stays the close
                         break
                     closer_start -= 1
+                    closed = closed or any(self.lex.match("LEX_CLOSING", lines[i].key) for i in prev)
                 tail_start = closer_end
                 prev_u, first_u = units[closer_start - 1], units[closer_start]
                 if (closer_start >= 2 and len(prev_u) == 1 and self._adjacent(prev_u[0], first_u[0])
