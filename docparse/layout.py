@@ -635,7 +635,9 @@ class _Analysis:
         """Line ``i`` stands in running text: two lines of 40 characters or more, at the
         margin, come before it since ``floor``."""
         seen = 0
-        for ln in self.lines[floor:i]:
+        lines = self.lines
+        for k in range(floor, i):
+            ln = lines[k]
             if len(ln.text) >= self.p.text_width and ln.indent < 10 and ln.role != "HEADER":
                 seen += 1
                 if seen >= 2:
@@ -724,7 +726,9 @@ class _Analysis:
     def _dated_at_top(self, a: int, b: int) -> bool:
         """The letter in lines ``a:b`` has a date among its first lines (before its body)."""
         seen = 0
-        for ln in self.lines[a:b]:
+        lines = self.lines
+        for i in range(a, b):  # (no slice: the loop stops after a few lines of a long range)
+            ln = lines[i]
             if ln.blank or ln.role:
                 continue
             if ln.date_like:
