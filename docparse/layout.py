@@ -904,16 +904,6 @@ class _Analysis:
             k -= 1
         return True
 
-    def _closer_between(self, a: int, b: int) -> bool:
-        """A letter ends before ``b``: body text, then a closing or a change of language."""
-        body = [ln for ln in self.lines[a + 1:b] if not ln.blank and not ln.role]
-        if len(body) < 2:
-            return False
-        lang = self.lines[b].lang
-        if lang and any(ln.lang and ln.lang != lang for ln in body[-12:]):
-            return True
-        return any(len(ln.text) <= 60 and self.lex.match("LEX_CLOSING", ln.key) for ln in body)
-
     def _letter_start(self, s: int, floor: int) -> int | None:
         lines = self.lines
         if lines[s].ff >= 0 and not lines[s].role:
