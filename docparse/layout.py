@@ -1182,8 +1182,9 @@ class _Analysis:
             # marked by a first-line indent:
             # double spacing (the blank lines mark no paragraph)
             margin = min(self.lines[i].indent for i in idx)
-            if any(margin + 2 <= self.lines[i].indent < self.p.right_column for i in idx):
-                return True
+            runs_on = any(not _is_sentence_end(self.lines[x].text) for x, _ in pairs)
+            if runs_on and any(margin + 2 <= self.lines[i].indent < self.p.right_column for i in idx):
+                return True  # (and a sentence runs on across one of the blank lines)
         if len(idx) < 6:
             # a short letter: every blank line must run on inside a sentence, as most do
             return zeros == 0 and mid >= 0.6 * len(ones)

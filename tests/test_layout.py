@@ -270,3 +270,18 @@ def test_farewell_sentence_set_apart_from_the_name_is_the_last_paragraph() -> No
     letter = _letter(HEAD + farewell + "\n\nThomas Vance\n\nReturn the proofs if you cannot use them.\n")
     assert _closing(letter) is None
     assert _signers(letter) == ["Thomas Vance"]
+
+
+def test_one_indented_line_does_not_make_a_letter_double_spaced() -> None:
+    """Every line one blank line apart and one first-line indent: double spacing only if a
+    sentence runs on across a blank line; sentences ending at each blank are paragraphs
+    ("We we we." / "P.S. ..." / "P.S. ..." stay a paragraph and two postscripts)."""
+    text = "Dear Mr. Smith:\n\n     We we we.\n\nP.S. We we we.\n\nP.S. We we we.\n\ncc: John Smith\n"
+    kinds = [node.type for node in _letter(text).children]
+    assert kinds == ["salutation", "paragraph", "postscript", "postscript", "copy"]
+    # the same lines with a sentence running on across a blank line: double spaced
+    text = ("Dear Mr. Smith:\n\n     We write about the clocks of the museum and the work that\n\n"
+            "remains on the cases before the spring.\n\n     We send the plans today.\n\nYours,\nAnn\n")
+    paragraphs = [node.value for node in _letter(text).children if isinstance(node, Paragraph)]
+    assert paragraphs[0] == ("We write about the clocks of the museum and the work that remains on the "
+                             "cases before the spring.")
