@@ -1182,7 +1182,9 @@ class _Analysis:
             # marked by a first-line indent:
             # double spacing (the blank lines mark no paragraph)
             margin = min(self.lines[i].indent for i in idx)
-            runs_on = any(not _is_sentence_end(self.lines[x].text) for x, _ in pairs)
+            # (a long line of text not ending a sentence, the next line at the margin)
+            runs_on = any(not _is_sentence_end(self.lines[x].text) and self.lines[x].length >= 0.6 * W
+                          and self.lines[y].indent <= margin + 1 for x, y in pairs)
             if runs_on and any(margin + 2 <= self.lines[i].indent < self.p.right_column for i in idx):
                 return True  # (and a sentence runs on across one of the blank lines)
         if len(idx) < 6:

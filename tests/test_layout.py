@@ -285,3 +285,12 @@ def test_one_indented_line_does_not_make_a_letter_double_spaced() -> None:
     paragraphs = [node.value for node in _letter(text).children if isinstance(node, Paragraph)]
     assert paragraphs[0] == ("We write about the clocks of the museum and the work that remains on the "
                              "cases before the spring.")
+
+
+def test_a_close_ending_in_a_comma_does_not_make_indented_paragraphs_double_spaced() -> None:
+    """Indented one-line paragraphs one blank line apart, then "Yours truly," and a copy
+    line: the comma of the close is no sentence running on; the paragraphs stay two."""
+    text = ("Dear Mr. Smith:\n\n     We we we we we we we we we.\n\n     We we we.\n\n"
+            "Yours truly,\n\ncc: John Smith\n")
+    paragraphs = [node.value for node in _letter(text).children if isinstance(node, Paragraph)]
+    assert paragraphs == ["We we we we we we we we we.", "We we we."]
