@@ -41,6 +41,7 @@ ROLES = {
     "PS_LINE": "postscript",
     "ENCL_LINE": "enclosure",
     "CC_LINE": "copy",
+    "QUOTE_LINE": "quote",
     "HEADER_LINE": "page-header",
     "TEXT_LINE": "text",
 }

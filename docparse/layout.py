@@ -62,7 +62,7 @@ _CLOSER_TOKENS = frozenset({"NAME_LINE", "TITLE_LINE", "CLOSER_ADDR_LINE", "_SIG
 #: line tokens whose runs the grammar closes with ``_END``
 RUN_TOKENS = frozenset({
     "DATE_LINE", "SENDER_LINE", "RECIPIENT_LINE", "REF_LINE", "SALUTATION_LINE",
-    "TEXT_LINE", "CLOSING_LINE", "END_DATE_LINE",
+    "TEXT_LINE", "CLOSING_LINE", "END_DATE_LINE", "QUOTE_LINE",
 })
 
 
@@ -1046,6 +1046,11 @@ class _Analysis:
                 rest = lead[-1].lines[0].index + 1
                 lead = end_runs(lead, frozenset(t.type for t in lead))
                 return self._merge_pages(lead, a, rest) + (self.letter_tokens(rest, e) if rest < e else [])
+        quoted = self._quoted_tail(content)
+        if quoted:
+            content = content[:len(content) - len(quoted)]
+            if not content:
+                return self._merge_pages(end_runs(self._quote_tokens(quoted)), a, e)
         width = sorted(lines[i].length for i in content)
         W = width[int(0.9 * (len(width) - 1))] if width else 70
         W = max(W, 40)
@@ -1141,7 +1146,28 @@ class _Analysis:
             self.mark(ps, "tail.postscript-marker" if marked else "tail.after-signature",
                       "opens with P.S." if marked else "text after the signature")
             toks += ps
+        if quoted:
+            toks += self._quote_tokens(quoted)
         return self._merge_pages(end_runs(toks), a, e)
+
+    def _quoted_tail(self, content: list[int]) -> list[int]:
+        """The lines of another message quoted under the letter (an e-mail reply): from a
+        line introducing it ("On ..., Sam wrote:") or its first "> " line to the end, all
+        of them "> " lines but the introduction."""
+        lines = self.lines
+        k = len(content)
+        while k > 0 and self.lex.match("LEX_QUOTED", lines[content[k - 1]].key):
+            k -= 1
+        if k == len(content):
+            return []
+        if k > 0 and self.lex.match("LEX_QUOTE_INTRO", lines[content[k - 1]].key):
+            k -= 1
+        return content[k:] if k > 0 else []
+
+    def _quote_tokens(self, quoted: list[int]) -> list[Tok]:
+        toks = [Tok("QUOTE_LINE", [self.lines[i]]) for i in quoted]
+        self.mark(toks, "tail.quoted-message", 'quoted lines ("> ") and the line introducing them')
+        return toks
 
     def _guess_body_start(self, content: list[int], W: int, a: int, dbl: bool = False) -> int:
         """Without a salutation, the body opens at the first long line that is not a

@@ -42,6 +42,7 @@ __all__ = [
     "Postscript",
     "Enclosure",
     "Copy",
+    "Quote",
     "PageHeader",
     "PageBreak",
     "Text",
@@ -432,6 +433,16 @@ class Copy(Leaf):
     """A copy line ("cc: ...")."""
 
     type: ClassVar[str] = "copy"
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class Quote(Leaf):
+    """Quoted text of another message under a letter: an e-mail reply's "> " lines and the
+    line that introduces them ("On Tue, 3 Jun 2025, Sam wrote:"); ``value`` joins the lines
+    with a space."""
+
+    type: ClassVar[str] = "quote"
 
 
 @register_node_type

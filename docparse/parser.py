@@ -362,6 +362,9 @@ class _Build(Transformer):
     def copy(self, items: list[Any]) -> N.Copy:
         return self._leaf(N.Copy, items)
 
+    def quote(self, items: list[Any]) -> N.Quote:
+        return self._leaf(N.Quote, items)
+
     def text(self, items: list[Any]) -> N.Text:
         return self._leaf(N.Text, items)
 

@@ -294,3 +294,20 @@ def test_a_close_ending_in_a_comma_does_not_make_indented_paragraphs_double_spac
             "Yours truly,\n\ncc: John Smith\n")
     paragraphs = [node.value for node in _letter(text).children if isinstance(node, Paragraph)]
     assert paragraphs == ["We we we we we we we we we.", "We we we."]
+
+
+def test_a_quoted_reply_under_an_e_mail_letter_is_a_quote_not_a_postscript() -> None:
+    """Another message quoted under the letter ("On ..., Sam wrote:" and its "> " lines) is
+    a quote node; the letter's close and signature stand above it."""
+    text = ("Hi Sam,\n\nThanks for the draft. The delivery date should read July 14, and the\n"
+            "invoices go to accounts rather than to me.\n\nBest,\nAnna\n\n"
+            "On Tue, 3 Jun 2025 at 10:02, Sam Porter <sam@example.com> wrote:\n"
+            "> Hi Anna,\n>\n> Please find the draft attached.\n>\n> Sam\n")
+    letter = _letter(text)
+    kinds = [node.type for node in letter.children]
+    assert kinds[-1] == "quote" and "postscript" not in kinds
+    assert _closing(letter) == "Best,"
+    assert _signers(letter) == ["Anna"]
+    quote = letter.children[-1]
+    assert quote.value.startswith("On Tue, 3 Jun 2025") and quote.value.endswith("> Sam")
+    assert docparse.loads(docparse.dumps(docparse.parse(text))) == docparse.parse(text)
