@@ -370,8 +370,6 @@ class _Analysis:
         self.why: dict[int, tuple[str, str]] = {}
         #: the rule that set each letter's first line as a letter start
         self.starts_why: dict[int, str] = {}
-        #: the rule that read a block of the letter's end as its closer: first line -> rule
-        self.closer_why: dict[int, str] = {}
         #: each letter's closer zone: (first line, last line, the rule that found it)
         self.closer_spans: list[tuple[int, int, str]] = []
         #: the rule that began each paragraph: first line -> rule
@@ -1113,9 +1111,7 @@ class _Analysis:
             toks += sal
         for unit in body_units:
             toks += self._unit_tokens(unit, "PARA_LINE")
-        if closer:
-            self.closer_spans.append((closer[0][0], closer[-1][-1], self.closer_why.get(closer[0][0], "")))
-            toks += self._closer_tokens(closer)
+        toks += self._closer_tokens(closer)
         for unit in tail:
             if unit is tail[-1] and self._trailing_date(unit):
                 end = [Tok("END_DATE_LINE", [lines[i]]) for i in unit]
@@ -1526,7 +1522,7 @@ class _Analysis:
                 depth, k = marked, marked
             k -= 1
         if closer_start is not None:
-            self.closer_why[units[closer_start][0]] = zone_rule
+            self.closer_spans.append((units[closer_start][0], units[closer_end - 1][-1], zone_rule))
         if closer_start is None:
             # no closer: trailing P.S. paragraphs are still postscripts
             t = n - 1 if end_date else n
