@@ -42,6 +42,7 @@ ROLES = {
     "ENCL_LINE": "enclosure",
     "CC_LINE": "copy",
     "QUOTE_LINE": "quote",
+    "SIGBLOCK_LINE": "email-signature",
     "HEADER_LINE": "page-header",
     "TEXT_LINE": "text",
 }

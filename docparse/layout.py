@@ -62,7 +62,7 @@ _CLOSER_TOKENS = frozenset({"NAME_LINE", "TITLE_LINE", "CLOSER_ADDR_LINE", "_SIG
 #: line tokens whose runs the grammar closes with ``_END``
 RUN_TOKENS = frozenset({
     "DATE_LINE", "SENDER_LINE", "RECIPIENT_LINE", "REF_LINE", "SALUTATION_LINE",
-    "TEXT_LINE", "CLOSING_LINE", "END_DATE_LINE", "QUOTE_LINE",
+    "TEXT_LINE", "CLOSING_LINE", "END_DATE_LINE", "QUOTE_LINE", "SIGBLOCK_LINE",
 })
 
 
@@ -337,6 +337,9 @@ class LayoutParams:
     ocr_wrap_room: float = 0.85
     #: a letter's lines of running text are at least this long
     text_width: int = 40
+    #: an e-mail signature block ("-- " and the lines under it) has at most this many lines
+    #: under its delimiter (RFC 3676 asks for four; mail programs add a few more)
+    email_signature_lines: int = 8
 
 
 DEFAULT_PARAMS = LayoutParams()
@@ -530,6 +533,12 @@ class _Analysis:
     # -- letters ----------------------------------------------------------
     def _is_salutation(self, ln: Line) -> bool:
         if ln.blank or len(ln.text) > 60 or ln.role or len(ln.text.split()) > 8:
+            return False
+        if (_starts_lower(ln.key) and ln.text.endswith(".") and len(ln.text.split()) >= 4
+                and not ln.text.endswith("..")):
+            # the lower-case end of a sentence ("dear old mother is busy with domestic
+            # duties."): none of the 8,036 salutations of the corpus gold starts lower case and ends in a
+            # full stop after four words or more
             return False
         if self.lex.match("LEX_SALUTATION", ln.key):
             return True
@@ -1049,6 +1058,9 @@ class _Analysis:
             content = content[:len(content) - len(quoted)]
             if not content:
                 return self._merge_pages(end_runs(self._quote_tokens(quoted)), a, e)
+        sigblock = self._email_signature(content)
+        if sigblock:
+            content = content[:len(content) - len(sigblock)]
         width = sorted(lines[i].length for i in content)
         W = width[int(0.9 * (len(width) - 1))] if width else 70
         W = max(W, 40)
@@ -1142,9 +1154,22 @@ class _Analysis:
             self.mark(ps, "tail.postscript-marker" if marked else "tail.after-signature",
                       "opens with P.S." if marked else "text after the signature")
             toks += ps
+        if sigblock:
+            sig_toks = [Tok("SIGBLOCK_LINE", [lines[i]]) for i in sigblock]
+            self.mark(sig_toks, "tail.email-signature", 'the "-- " delimiter of an e-mail signature and the lines under it')
+            toks += sig_toks
         if quoted:
             toks += self._quote_tokens(quoted)
         return self._merge_pages(end_runs(toks), a, e)
+
+    def _email_signature(self, content: list[int]) -> list[int]:
+        """An e-mail's signature block at the end of a letter: a line "-- " (the delimiter of
+        RFC 3676, section 4.3) and the few lines under it; none without text above it."""
+        lines = self.lines
+        for k in range(len(content) - 1, max(0, len(content) - 1 - self.p.email_signature_lines), -1):
+            if lines[content[k]].text.strip() == "--":
+                return content[k:]
+        return []
 
     def _quoted_tail(self, content: list[int]) -> list[int]:
         """The lines of another message quoted under the letter (an e-mail reply): from a
@@ -1286,6 +1311,12 @@ class _Analysis:
                            and not self.lex.match("LEX_POSTSCRIPT", ln.key))
             if not brk and self._closing_here(ln, p, base, W):
                 brk, why = True, "body.closing-under-paragraph"
+            if (not brk and dbl and blanks == 1 and i in idx[-4:] and len(ln.text) <= 40
+                    and not _starts_lower(ln.key) and self._hard_break(cur[-1], i, W, wide=False)
+                    and self.lex.match("LEX_CLOSING", ln.key)):
+                # double-spaced, a sentence running into its close ("... and oblige" / "Your
+                # friend,"): the close starts a line of its own, where the text had room
+                brk, why = True, "body.closing-runs-on-double-spaced"
             if not brk and blanks and self._note_line(ln):
                 brk, why = True, "body.note-line-apart"  # an enclosure or copy line after a blank line stands apart
             if not brk and (p.indent >= self.p.right_column) != (ln.indent >= self.p.right_column) and (blanks or len(p.text) <= 45):
@@ -1461,7 +1492,7 @@ class _Analysis:
                 closed = any(self.lex.match("LEX_CLOSING", lines[i].key) for i in units[k])
                 while closer_start - 1 >= max(1, k - 8) and len(units[closer_start - 1]) <= 4 and self._closerish(
                         units[closer_start - 1], base, W,
-                        above_name=closer_start == k and not self.lex.match("LEX_CLOSING", lines[units[k][0]].key)):
+                        above_name=(closer_start == k or not closed) and not self.lex.match("LEX_CLOSING", lines[units[k][0]].key)):
                     # stop at a unit that looks like a short last paragraph
                     prev = units[closer_start - 1]
                     ln0 = lines[prev[0]]

@@ -447,6 +447,17 @@ class Quote(Leaf):
 
 @register_node_type
 @attrs.frozen(kw_only=True)
+class EmailSignature(Leaf):
+    """An e-mail's signature block: the "-- " delimiter line (RFC 3676, section 4.3) and the
+    lines under it (name, position, telephone, address) that a mail program appends to
+    every message; ``value`` joins the lines with a space. The signatory is the name under
+    the close, not this block."""
+
+    type: ClassVar[str] = "email_signature"
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
 class PageHeader(Leaf):
     """A continuation page's running header; ``value`` joins its lines with `` / ``.
 

@@ -365,6 +365,9 @@ class _Build(Transformer):
     def quote(self, items: list[Any]) -> N.Quote:
         return self._leaf(N.Quote, items)
 
+    def email_signature(self, items: list[Any]) -> N.EmailSignature:
+        return self._leaf(N.EmailSignature, items)
+
     def text(self, items: list[Any]) -> N.Text:
         return self._leaf(N.Text, items)
 

@@ -13,6 +13,7 @@ letter (``xml:id`` ``letter-1``, ``letter-2``, ...; ``xml:lang`` its language)::
     postscript      <postscript><p>P.S. ...</p></postscript>
     enclosure/copy  <note type="enclosure">...</note>, <note type="copy">...</note>
     quote           <note type="quote">...</note> (another message quoted under the letter)
+    email_signature <note type="email-signature">...</note> (the "-- " block of an e-mail)
     page_break      <pb n="2"/>  (n: the page it starts, where known)
     page_header     <fw type="header" n="2">Mr. X<lb/>July 21, 2004<lb/>Page 3</fw>
     text            <note type="unclassified">...</note>
@@ -59,6 +60,7 @@ from .nodes import (
     Copy,
     Date,
     Document,
+    EmailSignature,
     Enclosure,
     Leaf,
     Letter,
@@ -89,7 +91,7 @@ _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _OPENER_TYPES = (Date, Address, Reference, Salutation)
 _CLOSER_TYPES = (Closing, Signature, Date, Address, Salutation)
 #: nodes TEI allows anywhere in a division (milestones, forme work, notes)
-_ANYWHERE = (PageBreak, PageHeader, Text, Enclosure, Copy, Quote)
+_ANYWHERE = (PageBreak, PageHeader, Text, Enclosure, Copy, Quote, EmailSignature)
 
 
 def _tag(name: str) -> str:
@@ -362,7 +364,8 @@ class _Writer:
             self.page_header(parent, node)
         elif isinstance(node, Leaf):
             kind = ("enclosure" if isinstance(node, Enclosure) else "copy" if isinstance(node, Copy)
-                    else "quote" if isinstance(node, Quote) else "unclassified")
+                    else "quote" if isinstance(node, Quote)
+                    else "email-signature" if isinstance(node, EmailSignature) else "unclassified")
             self.leaf(_sub(parent, "note", type=kind), node)
 
     def other(self, parent: ET.Element, node: Node) -> None:

@@ -311,3 +311,67 @@ def test_a_quoted_reply_under_an_e_mail_letter_is_a_quote_not_a_postscript() -> 
     quote = letter.children[-1]
     assert quote.value.startswith("On Tue, 3 Jun 2025") and quote.value.endswith("> Sam")
     assert docparse.loads(docparse.dumps(docparse.parse(text))) == docparse.parse(text)
+
+
+def test_an_e_mail_signature_block_is_its_own_node_not_a_postscript() -> None:
+    """The "-- " delimiter and the lines under it (name, position, telephone) are the
+    e-mail's signature block; the signatory is the name under the close, and a quoted
+    message under the block stays a quote."""
+    text = ("Hi Sam,\n\nThanks for the draft. The delivery date should read July 14, and the\n"
+            "invoices go to accounts rather than to me.\n\nBest,\nAnna\n\n-- \nAnna Keller\n"
+            "Project Manager | Northwind Logistics\n+1 (312) 555-0199\n\n"
+            "On Tue, 3 Jun 2025 at 10:02, Sam Porter <sam@example.com> wrote:\n> Hi Anna,\n")
+    letter = _letter(text)
+    kinds = [node.type for node in letter.children]
+    assert kinds[-2:] == ["email_signature", "quote"] and "postscript" not in kinds
+    assert _closing(letter) == "Best,"
+    assert _signers(letter) == ["Anna"]
+    block = letter.children[-2]
+    assert block.value == "-- Anna Keller Project Manager | Northwind Logistics +1 (312) 555-0199"
+    doc = docparse.parse(text)
+    assert docparse.loads(docparse.dumps(doc)) == doc
+    # without the delimiter, the lines under the name are no e-mail signature
+    plain = _letter(text.replace("-- \n", ""))
+    assert "email_signature" not in [node.type for node in plain.children]
+
+
+def test_a_lower_case_sentence_end_is_no_salutation_opening_a_letter() -> None:
+    """A double-spaced paragraph's last line "dear old mother is busy ..." reads like a
+    salutation to the lexicon, but a salutation does not start lower case and end a sentence:
+    the letter goes on."""
+    body = ("I am writing this sitting in the room in which I was born, and the garden is\n\n"
+            "green with the rain. My dear good old father is in the garden, my brother is\n\n"
+            "reading his letters & my\n\n"
+            "dear old mother is busy with domestic duties.\n\n"
+            "     Looking far out I can see the top of the hill that Carlyle knew, and the\n\n"
+            "sea beyond it on a clear day, which this is not.\n\n")
+    text = "Sept 23rd 1891\n\nMy Dear Old Friend,\n\n" + body + "Yours affectionately\n\nJ Johnston.\n"
+    doc = docparse.parse(text)
+    assert len(doc.children) == 1
+    assert _closing(doc.children[0]) == "Yours affectionately"
+
+
+def test_a_close_a_sentence_runs_into_starts_a_line_in_double_spaced_text() -> None:
+    """Double-spaced: "... and oblige" / "Your friend," / name. The close starts a line of its
+    own where the text had room for it, so it is the close, not the paragraph's last line."""
+    text = ("Dear Sir,\n\nI shall be in Washington on the 27th, only for that night, and would be\n\n"
+            "very glad if we can come together for awhile after my lecture is over. If\n\n"
+            "not, will you tell me where to find you, and oblige\n\n"
+            "Your friend,\n\n\n\nBayard Taylor\n")
+    letter = _letter(text)
+    assert _closing(letter) == "Your friend,"
+    assert _signers(letter) == ["Bayard Taylor"]
+
+
+def test_a_french_formula_after_a_leading_clause_is_the_close() -> None:
+    """ "Dans l'attente de votre réponse, je vous prie d'agréer, Madame, l'expression de mes
+    salutations distinguées." over two lines above an indented signature is the close."""
+    text = ("Lyon, le 2 mai 2025\n\nMadame,\n\n"
+            "Je vous adresse ma candidature au poste de technicien de maintenance, publié\n"
+            "sur votre site le 28 avril, et je reste à votre disposition pour un entretien.\n\n"
+            "Dans l'attente de votre réponse, je vous prie d'agréer, Madame,\n"
+            "l'expression de mes salutations distinguées.\n\n"
+            "                                             Julien Moreau\n")
+    letter = _letter(text)
+    assert _closing(letter).startswith("Dans l'attente de votre réponse")
+    assert _signers(letter) == ["Julien Moreau"]
