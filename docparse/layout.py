@@ -1525,8 +1525,14 @@ class _Analysis:
                                 and not (len(uj) == 1 and self._farewell_sentence(lines[uj[0]]))):
                             end = j + 1
                             while end < closer_start and len(units[end]) <= 2 and all(
-                                    lines[i].name_like for i in units[end]):
-                                end += 1  # the typed name under that closing
+                                    lines[i].name_like or self.lex.match("LEX_FIRM", lines[i].key)
+                                    for i in units[end]):
+                                end += 1  # the typed name (or the firm signing) under that closing
+                            if end == closer_start and lines[units[closer_start][0]].name_like:
+                                # nothing but names between the close and the block at the end:
+                                # that block is the signature, not initials under a postscript
+                                # ("Mit freundlichen Grüßen" / firm / "i. A. Martin Schulte")
+                                end = closer_end
                             closer_start, closer_end, tail_start = j, end, end
                             break
                         # or, under a postscript signed with initials ("B.S."), the full name

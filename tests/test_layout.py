@@ -375,3 +375,19 @@ def test_a_french_formula_after_a_leading_clause_is_the_close() -> None:
     letter = _letter(text)
     assert _closing(letter).startswith("Dans l'attente de votre réponse")
     assert _signers(letter) == ["Julien Moreau"]
+
+
+def test_a_firm_and_an_on_behalf_signature_under_the_close_are_the_closer() -> None:
+    """DIN 5008: "Mit freundlichen Grüßen" / the firm / room to sign / "i. A. Martin
+    Schulte" / "Leiter Verwaltung": the firm belongs to the close, the name signs; nothing
+    of it is a postscript."""
+    text = ("Leipzig, 12. März 2025\n\nSehr geehrte Frau Berger,\n\n"
+            "die korrigierte Abrechnung liegt diesem Schreiben bei. Statt einer Nachzahlung\n"
+            "ergibt sich für Sie nun ein Guthaben, das wir mit der Miete verrechnen.\n\n"
+            "Mit freundlichen Grüßen\n\nWohnungsbaugenossenschaft Lindenau eG\n\n\n\n"
+            "i. A. Martin Schulte\nLeiter Verwaltung\n")
+    letter = _letter(text)
+    kinds = [node.type for node in letter.children]
+    assert "postscript" not in kinds
+    assert _closing(letter) == "Mit freundlichen Grüßen Wohnungsbaugenossenschaft Lindenau eG"
+    assert _signers(letter) == ["i. A. Martin Schulte"]
