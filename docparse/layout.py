@@ -1591,7 +1591,14 @@ class _Analysis:
                 blocks[-1].append(i)
             else:
                 blocks.append([i])
-        date_block = next((b for b, blk in enumerate(blocks) if any(lines[i].date_like for i in blk)), None)
+        # the dateline: the first block with a date, passing over a letterhead's address
+        # whose house number or postcode reads as a year ("P.O. Box 1742, Millbrook, NY
+        # 12545") where a later block holds a date without a postcode or contact
+        date_block = next((b for b, blk in enumerate(blocks) if any(
+            lines[i].date_like and not _POSTCODE.search(lines[i].text) and not _CONTACT.search(lines[i].text)
+            for i in blk)), None)
+        if date_block is None:
+            date_block = next((b for b, blk in enumerate(blocks) if any(lines[i].date_like for i in blk)), None)
         if date_block is not None:
             # the sender's postal address or contacts typed straight above the date line
             # (a postcode, a telephone, an e-mail or web address): a block of their own

@@ -391,3 +391,16 @@ def test_a_firm_and_an_on_behalf_signature_under_the_close_are_the_closer() -> N
     assert "postscript" not in kinds
     assert _closing(letter) == "Mit freundlichen Grüßen Wohnungsbaugenossenschaft Lindenau eG"
     assert _signers(letter) == ["i. A. Martin Schulte"]
+
+
+def test_a_letterhead_address_whose_numbers_read_as_a_year_is_not_the_dateline() -> None:
+    """ "P.O. Box 1742, Millbrook, NY 12545" holds a year-like number, but a line with a
+    postcode is an address: the date is the block below it."""
+    text = ("Friends of the Millbrook Public Library\nP.O. Box 1742, Millbrook, NY 12545\n\n"
+            "November 20, 2025\n\nDr. Samuel Adeyemi\n44 Church Street\nMillbrook, NY 12545\n\n"
+            "Dear Dr. Adeyemi,\n\nThank you for your generous gift to this year's Reading Garden\n"
+            "appeal; the garden will be planted next spring.\n\nSincerely,\n\nMargaret Olsen\n")
+    letter = _letter(text)
+    date = next(c for c in letter.children if c.type == "date")
+    assert date.value == "November 20, 2025"
+    assert date.iso == "2025-11-20"
