@@ -676,7 +676,8 @@ class _Analysis:
             if len(ln.text) > 50 or ln.role:
                 return False
             if ln.date_like:
-                return True
+                # (not a note's year: "Enclosure: Fall 2025 Trade Catalog")
+                return not self._note_line(ln)
             seen += 1
             k += 1
         return False
@@ -1360,6 +1361,8 @@ class _Analysis:
         """The name of the rule by which block ``unit`` reads as a closer ("" if none)."""
         lines = self.lines
         texts = [lines[i] for i in unit]
+        if self._note_line(texts[0]):
+            return ""  # an enclosure or copy line is a note under the letter, whatever its words
         if above_name and len(texts) <= 3 and self.lex.match("LEX_INTO_NAME", texts[-1].key) and len(texts[-1].text) <= 60:
             # closing words that lead into the name (German "Ihr ergebener", "Dein treuer")
             # ending the block above it, the block one sentence leading into them ("Ich nutze den guten Anlass ... und bleibe / mit vielen Grüssen Ihr /

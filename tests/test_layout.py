@@ -404,3 +404,19 @@ def test_a_letterhead_address_whose_numbers_read_as_a_year_is_not_the_dateline()
     date = next(c for c in letter.children if c.type == "date")
     assert date.value == "November 20, 2025"
     assert date.iso == "2025-11-20"
+
+
+def test_an_enclosure_line_naming_a_year_opens_no_letter() -> None:
+    """ "Enclosure: Fall 2025 Trade Catalog" under the signature holds a year but is a note,
+    not the dateline of a next letter; the P.S. under it is the letter's postscript."""
+    text = ("Dear Ms. Ortega,\n\nThank you for your orders over the past year. You are invited to\n"
+            "our fall preview on Thursday, October 2, from 4 to 7 p.m.\n\n"
+            "Sincerely,\n\n\nWalter Finch\nOwner\n\nEnclosure: Fall 2025 Trade Catalog\n\n"
+            "P.S. Bring this letter to the preview and we will add a flat of spring\n"
+            "pansies to your first order, with our compliments.\n")
+    doc = docparse.parse(text)
+    assert len(doc.children) == 1
+    letter = doc.children[0]
+    kinds = [node.type for node in letter.children]
+    assert kinds[-2:] == ["enclosure", "postscript"]
+    assert _signers(letter) == ["Walter Finch"]
