@@ -819,7 +819,9 @@ class _Analysis:
         """Lines ``a:b`` hold a letter: some body, and an end (closing, signature, language change)."""
         lines = self.lines
         body = [ln for ln in lines[a:b] if not ln.blank and ln.role != "HEADER"]
-        long = sum(1 for ln in body if len(ln.text) >= 40)
+        # (lines of running text: a letterhead's address and contact lines are no body)
+        long = sum(1 for ln in body if len(ln.text) >= 40
+                   and not _POSTCODE.search(ln.text) and not _CONTACT.search(ln.text))
         if (kind == "sal" and body and self._page_starts(b) and all(len(ln.text) <= 50 for ln in lines[b:anchor])
                 and (long >= 2 or any(self._is_salutation(ln) or self._bang_salutation(ln) for ln in body))):
             return True  # a new page opening with a dateline or address and a salutation
@@ -1074,11 +1076,13 @@ class _Analysis:
         full = 0  # full-width lines at the left margin passed: the body has begun
         for i in content[:14]:
             ln = lines[i]
-            if len(ln.text) > 75 and i != content[0]:
+            # (a letterhead's address and contact lines may run wider than the body)
+            postal = bool(_POSTCODE.search(ln.text) or _CONTACT.search(ln.text))
+            if len(ln.text) > 75 and i != content[0] and not postal:
                 break
             if full >= 3:
                 break
-            full += len(ln.text) >= 0.8 * W and ln.indent < self.p.right_column
+            full += len(ln.text) >= 0.8 * W and ln.indent < self.p.right_column and not postal
             if ln.role:
                 continue
             if (self._is_salutation(ln) or self._bang_salutation(ln)) and self._body_follows(i) and self._stands_alone(i):
@@ -1685,10 +1689,15 @@ class _Analysis:
         # the firm signing, typed between the close and the room left for the signer's
         # signature ("Very truly yours," / "HALVERSON & PIKE LLP" / ... / "Meredith L.
         # Pike"): part of the close (a firm with a name straight under it signs itself)
-        while (0 < pos < len(flat) - 1 and self.lex.match("LEX_FIRM", lines[flat[pos]].key)
-               and flat[pos + 1] - flat[pos] > 1  # (room for the signature below it)
-               and self.lex.match("LEX_CLOSING", lines[flat[pos - 1]].key)):
-            pos += 1
+        # (the firm's name may run over lines: "Wolters & Partner" / "Steuerberatungsgesellschaft mbH")
+        while 0 < pos < len(flat) - 1 and self.lex.match("LEX_CLOSING", lines[flat[pos - 1]].key):
+            end = pos
+            while end < len(flat) - 1 and end - pos < 3 and flat[end + 1] - flat[end] == 1:
+                end += 1
+            if not (end < len(flat) - 1 and flat[end + 1] - flat[end] > 1  # (room for the signature below it)
+                    and self.lex.match("LEX_FIRM", lines[flat[end]].key)):
+                break
+            pos = end + 1
         # a close of several lines whose last one is closing words straight above the name
         # ("Herzlich" / "Ihr" / "Hugo."): the close runs through it, whatever the lines above
         for j in range(len(flat) - 2, pos - 1, -1):

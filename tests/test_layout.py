@@ -420,3 +420,25 @@ def test_an_enclosure_line_naming_a_year_opens_no_letter() -> None:
     kinds = [node.type for node in letter.children]
     assert kinds[-2:] == ["enclosure", "postscript"]
     assert _signers(letter) == ["Walter Finch"]
+
+
+def test_a_din_letter_with_a_wide_letterhead_and_a_firm_of_two_lines_is_one_letter() -> None:
+    """A letterhead whose contact line runs wider than the body, a return-address line and
+    the recipient block stand above the date: no body of a letter of their own. The firm
+    signing over two lines under the close belongs to the close; "p.p. Thomas Reindl" signs."""
+    text = ("Wolters & Partner Steuerberatungsgesellschaft mbH\n"
+            "Schillerplatz 3 · 93047 Regensburg · Telefon 0941 555 6620 · kanzlei@wolters-partner.de\n\n"
+            "Wolters & Partner Steuerberatungsgesellschaft mbH · Schillerplatz 3 · 93047 Regensburg\n\n"
+            "Herrn\nStefan Aigner\nAm Mühlbach 9\n93128 Regenstauf\n\n"
+            "                                                  Regensburg, 8. Juli 2025\n\n"
+            "Sehr geehrter Herr Aigner,\n\n"
+            "Ihre Einkommensteuererklärung für das Jahr 2024 haben wir fertiggestellt. Bevor\n"
+            "wir sie übermitteln, bitten wir Sie, die beigefügte Zusammenfassung zu prüfen.\n\n"
+            "Mit freundlichen Grüßen\n\nWolters & Partner\nSteuerberatungsgesellschaft mbH\n\n\n\n"
+            "p.p. Thomas Reindl\nSteuerberater\n")
+    doc = docparse.parse(text)
+    assert len(doc.children) == 1
+    letter = doc.children[0]
+    assert next(c.value for c in letter.children if c.type == "salutation") == "Sehr geehrter Herr Aigner,"
+    assert _closing(letter) == "Mit freundlichen Grüßen Wolters & Partner Steuerberatungsgesellschaft mbH"
+    assert _signers(letter) == ["p.p. Thomas Reindl"]

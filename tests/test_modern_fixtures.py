@@ -138,8 +138,8 @@ def test_raw_parse_of_the_modern_letters_holds_its_measured_floor() -> None:
     from docparse.evaluate import evaluate_dir
 
     report = evaluate_dir(MODERN).to_dict()
-    floors = {"date": 0.90, "salutation": 0.96, "closing": 0.90, "signatories": 0.70, "postscript": 0.87}
+    floors = {"date": 0.93, "salutation": 0.99, "closing": 0.96, "signatories": 0.72, "postscript": 0.90}
     got = {f: report["single"][f]["all"]["strict_rate"] for f in floors}
     assert all(got[f] >= floors[f] for f in floors), got
-    assert report["lists"]["paragraphs"]["all"]["strict"]["f1"] >= 0.93
+    assert report["lists"]["paragraphs"]["all"]["strict"]["f1"] >= 0.945
     assert report["lists"]["running_headers"]["all"]["strict"]["f1"] >= 0.87
