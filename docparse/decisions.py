@@ -29,6 +29,7 @@ __all__ = ["LineDecision", "explain_layout", "format_decisions", "ROLES"]
 ROLES = {
     "DATE_LINE": "date",
     "END_DATE_LINE": "date",
+    "LATE_DATE_LINE": "date",
     "SENDER_LINE": "sender-address",
     "RECIPIENT_LINE": "recipient-address",
     "REF_LINE": "reference",

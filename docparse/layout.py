@@ -62,7 +62,7 @@ _CLOSER_TOKENS = frozenset({"NAME_LINE", "TITLE_LINE", "CLOSER_ADDR_LINE", "_SIG
 #: line tokens whose runs the grammar closes with ``_END``
 RUN_TOKENS = frozenset({
     "DATE_LINE", "SENDER_LINE", "RECIPIENT_LINE", "REF_LINE", "SALUTATION_LINE",
-    "TEXT_LINE", "CLOSING_LINE", "END_DATE_LINE", "QUOTE_LINE", "SIGBLOCK_LINE",
+    "TEXT_LINE", "CLOSING_LINE", "END_DATE_LINE", "QUOTE_LINE", "SIGBLOCK_LINE", "LATE_DATE_LINE",
 })
 
 
@@ -276,6 +276,8 @@ def _starts_lower(text: str) -> bool:
 _ON_BEHALF = re.compile(r"^\s*(?:i\.\s?[AV]\.|p\.\s?p\.|ppa\.|pp\.|per\s+pro\.?|p\.\s?o\.)\s+")
 # a dateline that names its place: "Paris, le 4 avril 2025", "Leipzig, 12. März 2025",
 # "London, 3 May 1901", "Berlin, den 3. Mai"
+# the gap between two columns typed side by side (signatures of two signers)
+_COLUMN_GAP = re.compile(r"\S( {3,}|\t+)\S")
 _PLACE_DATE = re.compile(r"[^\W\d_][^,\d]{1,40},\s*(?:le|den|am|the|ce)?\s*\d")
 # a contact line: an e-mail or web address, a telephone or fax number
 _CONTACT = re.compile(r"\S+@\S+\.\w+|\bwww\.|https?://|(?i:\b(?:tel|phone|fax|telefon|tél)\b)|\+?\d[\d ()/-]{7,}\d")
@@ -1135,6 +1137,15 @@ class _Analysis:
                 self.mark(end, "tail.end-date", "a short date block closing the letter")
                 toks += end
                 continue
+            if self._trailing_date(unit) and all(
+                    self.lex.match("LEX_POSTSCRIPT", lines[u[0]].key) or self._note_line(lines[u[0]])
+                    for u in tail[tail.index(unit) + 1:]):
+                # a short date block under the signature, with only postscripts and notes
+                # under it ("Marc" / "Lyon, le 2 mai 2025" / "P.-S. : ...")
+                end = [Tok("LATE_DATE_LINE", [lines[i]]) for i in unit]
+                self.mark(end, "tail.date-above-postscript", "a short date block under the signature, postscripts below")
+                toks += end
+                continue
             if (self._note_line(lines[unit[0]]) or (closer and self.lex.match("LEX_INITIALS", lines[unit[0]].key))) and not any(
                     self.lex.match("LEX_POSTSCRIPT", lines[i].key) for i in unit):
                 # an enclosure or copy line, and the items listed under it
@@ -1451,7 +1462,8 @@ class _Analysis:
 
     def _trailing_date(self, unit: list[int]) -> bool:
         lines = self.lines
-        return len(unit) <= 3 and all(len(lines[i].text) <= 50 for i in unit) and lines[unit[0]].date_like
+        return (len(unit) <= 3 and all(len(lines[i].text) <= 50 for i in unit) and lines[unit[0]].date_like
+                and not self._note_line(lines[unit[0]]))
 
     def _split_closer(self, units: list[list[int]], W: int, base: int):
         lines = self.lines
@@ -1577,6 +1589,40 @@ class _Analysis:
             return units[:t], [], units[t:]
         return units[:closer_start], units[closer_start:closer_end], units[tail_start:]
 
+    def _side_by_side(self, rest: list[int]) -> list[Tok]:
+        """Signatures typed side by side ("Linda Kowalczyk      Raymond O. Fish" / "President
+        and CEO      Chair, Board of Directors"): each line of the signature block splits at
+        a run of three or more spaces into two columns that start at the same place on every
+        line. The tokens: each column a signatory (its first line the name), left first."""
+        lines = self.lines
+        if not 1 <= len(rest) <= 4 or any(b - a != 1 for a, b in zip(rest, rest[1:])):
+            return []
+        cuts = []
+        for i in rest:
+            ln = lines[i]
+            raw = self.text[ln.start:ln.end]
+            m = _COLUMN_GAP.search(raw)
+            if m is None or _COLUMN_GAP.search(raw, m.end(1)) is not None:
+                return []
+            cuts.append((ln, raw, m.start(1), m.end(1)))
+        columns = [ln.indent + len(raw[:b].expandtabs(8)) for ln, raw, _a, b in cuts]
+        if max(columns) - min(columns) > 2 or not cuts[0][0].name_like:
+            return []
+        halves: list[list[Line]] = [[], []]
+        for ln, raw, a, b in cuts:
+            halves[0].append(Line(ln.index, raw[:a], ln.start, ln.next_start))
+            halves[1].append(Line(ln.index, raw[b:], ln.start + b, ln.next_start))
+        if not _name_like(halves[1][0].text):
+            return []
+        toks: list[Tok] = []
+        for half in halves:
+            if toks:
+                toks.append(Tok("_SIG_BREAK"))
+            toks += [Tok("NAME_LINE" if k == 0 else "TITLE_LINE", [part]) for k, part in enumerate(half)]
+        self.mark([t for t in toks if t.lines], "signature.side-by-side",
+                  "signature lines split into two aligned columns")
+        return toks
+
     def _adjacent(self, a: int, b: int) -> bool:
         """Line ``b`` follows line ``a`` with no paragraph gap: straight under it, or one
         blank line under it in double-spaced text."""
@@ -1666,6 +1712,11 @@ class _Analysis:
                 out = [Tok(m or "TEXT_LINE", [lines[i]]) for m, i in zip(marked, flat)]
                 self.mark(out, "closer.format-plugin-line", "a grammar plugin's line class")
                 return out
+        if len(units) > 1 and self._trailing_date(units[0]) and not self.lex.match("LEX_CLOSING", lines[units[0][0]].key):
+            # a place and date above the signature ("Gießen, 3. März 2025" / name / title)
+            late = [Tok("LATE_DATE_LINE", [lines[i]]) for i in units[0]]
+            self.mark(late, "closer.date-above-signature", "a short date block above the signature")
+            return late + self._closer_tokens(units[1:])
         # the complimentary close runs up to the first line that reads as a typed name
         pos = 0
         while pos < len(flat):
@@ -1733,6 +1784,9 @@ class _Analysis:
         rest = flat[pos:]
         if not rest:
             return toks
+        side = self._side_by_side(rest)
+        if side:
+            return toks + side
         # signatories: blank-separated groups; a name then titles; other lines are the writer's address
         groups: list[list[int]] = []
         for i in rest:

@@ -124,7 +124,7 @@ def _parser(grammar: str | None = None, builders: Any = None) -> _Parser:
 _RUN_RULES = {
     "date": "DATE_LINE", "reference": "REF_LINE", "salutation": "SALUTATION_LINE",
     "paragraph": "PARA_LINE", "text": "TEXT_LINE", "closing": "CLOSING_LINE",
-    "end_date": "END_DATE_LINE", "postscript": "PS_LINE",
+    "end_date": "END_DATE_LINE", "late_date": "LATE_DATE_LINE", "postscript": "PS_LINE",
 }
 
 
@@ -291,6 +291,7 @@ class _Build(Transformer):
         return node.evolve(iso=iso) if iso else node
 
     end_date = date
+    late_date = date
 
     def _address(self, items: list[Any], role: str) -> N.Address:
         lines = [self._leaf(N.AddressLine, [t]) for t in items]

@@ -442,3 +442,51 @@ def test_a_din_letter_with_a_wide_letterhead_and_a_firm_of_two_lines_is_one_lett
     assert next(c.value for c in letter.children if c.type == "salutation") == "Sehr geehrter Herr Aigner,"
     assert _closing(letter) == "Mit freundlichen Grüßen Wolters & Partner Steuerberatungsgesellschaft mbH"
     assert _signers(letter) == ["p.p. Thomas Reindl"]
+
+
+def test_a_date_written_late_above_the_signature_or_above_a_postscript_is_the_date() -> None:
+    """A letter dated late: "Gießen, 3. März 2025" between the body and the signature, or
+    "Lyon, le 2 mai 2025" under the signature above the P.-S., is the letter's date, not a
+    signatory or a postscript."""
+    above = ("Sehr geehrte Damen und Herren,\n\nHerr Brandt hat in meiner Arbeitsgruppe zwei Jahre\n"
+             "lang mitgearbeitet. Ich empfehle ihn ohne jeden Vorbehalt.\n\n"
+             "Gießen, 3. März 2025\n\nProf. Dr. Ulrike Hagemann\nLeiterin der Arbeitsgruppe Wassertechnik\n")
+    letter = _letter(above)
+    dates = [c for c in letter.children if c.type == "date"]
+    assert [d.value for d in dates] == ["Gießen, 3. März 2025"] and dates[0].iso == "2025-03-03"
+    assert _signers(letter) == ["Prof. Dr. Ulrike Hagemann"]
+    under = ("Chers amis,\n\nMerci encore pour ce beau dimanche au bord du lac; nous en parlons\n"
+             "toujours avec les enfants.\n\nBien amicalement,\n\nMarc\n\nLyon, le 2 mai 2025\n\n"
+             "P.-S. : Sophie vous embrasse et vous rappelle que vous lui avez promis\nla recette du gratin.\n")
+    letter = _letter(under)
+    kinds = [c.type for c in letter.children]
+    assert kinds[-2:] == ["date", "postscript"]
+    assert letter.children[-1].value.startswith("P.-S.")
+    doc = docparse.parse(under)
+    assert docparse.loads(docparse.dumps(doc)) == doc
+
+
+def test_signatures_typed_side_by_side_are_two_signatories() -> None:
+    """Two signers side by side: each column of the signature block is a signatory, its
+    first line the name, the lines under it the titles; each leaf is its own column's text."""
+    text = ("Dear Members,\n\nThank you for another year with the credit union; we would be delighted\n"
+            "if you could join us as our guests at the annual members' dinner on May 17.\n\n"
+            "Sincerely,\n\n\n\n"
+            "Linda Kowalczyk                         Raymond O. Fish\n"
+            "President and CEO                       Chair, Board of Directors\n")
+    doc = docparse.parse(text)
+    letter = doc.children[0]
+    sig = next(c for c in letter.children if c.type == "signature")
+    people = [[(n.type, n.value) for n in s.children] for s in sig.children if s.type == "signatory"]
+    assert people == [[("name", "Linda Kowalczyk"), ("title", "President and CEO")],
+                      [("name", "Raymond O. Fish"), ("title", "Chair, Board of Directors")]]
+    for leaf in sig.walk():
+        if leaf.type in ("name", "title"):
+            assert text[leaf.position.start.offset:leaf.position.end.offset] == leaf.value
+    assert docparse.loads(docparse.dumps(doc)) == doc
+    assert docparse.to_tei(doc)
+    # one column only, or columns that do not line up: no split
+    ragged = text.replace("President and CEO                       Chair",
+                          "President and CEO      Chair")
+    sig = next(c for c in _letter(ragged).children if c.type == "signature")
+    assert len([s for s in sig.children if s.type == "signatory"]) == 1
