@@ -1312,6 +1312,8 @@ class _Analysis:
                 why = "body.first-line-indent"
                 if brk and p.indent == ln.indent and len(ln.text) <= 40 and self._in_closer_block(i):
                     brk = False  # the name and address lines of an indented closer block
+                if brk and ln.indent > p.indent and self._note_line(p):
+                    brk = False  # a copy or enclosure item running on under a hanging indent
             elif dbl and blanks == 1:
                 brk = indented and (ends or ln.indent - base >= 3) if indents else short_end
                 why = "body.double-spaced-indent" if indents else "body.double-spaced-short-end"
@@ -1810,7 +1812,12 @@ class _Analysis:
                         or (any(t.type == "TITLE_LINE" for t in sig) and self._another_signer(first, sig))):
                     prev_first = lines[groups[g - 1][0]]
                     aligned = first.indent >= self.p.right_column and abs(first.indent - prev_first.indent) <= 4
-                    if sig and grp[0] - groups[g - 1][-1] > 1 + self.dbl and not aligned:
+                    # (a postal address of short lines is the writer's, wherever it is set:
+                    # "12 Mill Lane" / "Little Badsey" / "Worcestershire WR11 7HE")
+                    postal = all(len(lines[i].text) <= 40 for i in grp) and (
+                        any(_POSTCODE.search(lines[i].text) for i in grp)
+                        or (len(grp) >= 2 and first.text[:1].isdigit()))
+                    if sig and grp[0] - groups[g - 1][-1] > 1 + self.dbl and not aligned and not postal:
                         # a block of its own after the signature, not set in its column: text
                         # after the signature ("Walt Whitman Esq." under it) is a postscript
                         after = [i for gr in groups[g:] for i in gr]

@@ -490,3 +490,31 @@ def test_signatures_typed_side_by_side_are_two_signatories() -> None:
                           "President and CEO      Chair")
     sig = next(c for c in _letter(ragged).children if c.type == "signature")
     assert len([s for s in sig.children if s.type == "signatory"]) == 1
+
+
+def test_a_postal_address_block_under_the_signature_is_the_writers_address() -> None:
+    """A letter to the editor: "Gwen Hartley" then, a blank line below, "12 Mill Lane" /
+    "Little Badsey" / "Worcestershire WR11 7HE": the writer's address, not a postscript."""
+    text = ("Sir,\n\nThe closure of the branch library in Little Badsey leaves three hundred\n"
+            "people a week without a service that is thought, it seems, to be a luxury.\n\n"
+            "Yours faithfully,\n\nGwen Hartley\n\n12 Mill Lane\nLittle Badsey\nWorcestershire WR11 7HE\n")
+    letter = _letter(text)
+    assert "postscript" not in [c.type for c in letter.children]
+    sig = next(c for c in letter.children if c.type == "signature")
+    assert [n.value for n in sig.walk() if n.type == "address_line"] == [
+        "12 Mill Lane", "Little Badsey", "Worcestershire WR11 7HE"]
+
+
+def test_a_copy_item_under_a_hanging_indent_stays_with_its_copy_line() -> None:
+    """ "TKH/mr" / "c: Dr. Elaine Foster, Superintendent" / "   Pine Hollow Elementary School":
+    the typist's initials and a copy line whose item runs on under a hanging indent are notes
+    under the letter, not a second signatory."""
+    text = ("Dear Dr. Foster,\n\nThe boiler at Pine Hollow will be replaced over the spring break, and\n"
+            "the school can open as usual on the Monday after.\n\nSincerely,\n\n\n"
+            "Thomas K. Hwang\nDirector of Facilities\n\nTKH/mr\n"
+            "c: Dr. Elaine Foster, Superintendent\n   Pine Hollow Elementary School, Principal's Office\n")
+    letter = _letter(text)
+    assert _signers(letter) == ["Thomas K. Hwang"]
+    kinds = [c.type for c in letter.children]
+    assert kinds[-3:] == ["reference", "copy", "copy"]  # (a copy node per line listed)
+    assert letter.children[-1].value == "Pine Hollow Elementary School, Principal's Office"
