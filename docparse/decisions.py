@@ -30,6 +30,7 @@ ROLES = {
     "DATE_LINE": "date",
     "END_DATE_LINE": "date",
     "LATE_DATE_LINE": "date",
+    "SUBJECT_LINE": "reference",
     "SENDER_LINE": "sender-address",
     "RECIPIENT_LINE": "recipient-address",
     "REF_LINE": "reference",

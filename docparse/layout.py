@@ -62,7 +62,7 @@ _CLOSER_TOKENS = frozenset({"NAME_LINE", "TITLE_LINE", "CLOSER_ADDR_LINE", "_SIG
 #: line tokens whose runs the grammar closes with ``_END``
 RUN_TOKENS = frozenset({
     "DATE_LINE", "SENDER_LINE", "RECIPIENT_LINE", "REF_LINE", "SALUTATION_LINE",
-    "TEXT_LINE", "CLOSING_LINE", "END_DATE_LINE", "QUOTE_LINE", "SIGBLOCK_LINE", "LATE_DATE_LINE",
+    "TEXT_LINE", "CLOSING_LINE", "END_DATE_LINE", "QUOTE_LINE", "SIGBLOCK_LINE", "LATE_DATE_LINE", "SUBJECT_LINE",
 })
 
 
@@ -277,9 +277,13 @@ _ON_BEHALF = re.compile(r"^\s*(?:i\.\s?[AV]\.|p\.\s?p\.|ppa\.|pp\.|per\s+pro\.?|
 # a dateline that names its place: "Paris, le 4 avril 2025", "Leipzig, 12. März 2025",
 # "London, 3 May 1901", "Berlin, den 3. Mai"
 # the gap between two columns typed side by side (signatures of two signers)
+# the number of an item in a list ("1.)", "2)", "a.")
+_ENUMERATED = re.compile(r"\(?(?:\d{1,2}|[a-z])[.)]")
 _COLUMN_GAP = re.compile(r"\S( {3,}|\t+)\S")
 _PLACE_DATE = re.compile(r"[^\W\d_][^,\d]{1,40},\s*(?:le|den|am|the|ce)?\s*\d")
 # a contact line: an e-mail or web address, a telephone or fax number
+# a contact named as such (an e-mail or web address, "Tel."), not a run of digits
+_CONTACT_WORD = re.compile(r"\S+@\S+\.\w+|\bwww\.|https?://|(?i:\b(?:tel|phone|fax|telefon|tél)\b)")
 _CONTACT = re.compile(r"\S+@\S+\.\w+|\bwww\.|https?://|(?i:\b(?:tel|phone|fax|telefon|tél)\b)|\+?\d[\d ()/-]{7,}\d")
 # a postcode: five or six digits standing alone (US ZIP, DE, FR, RU), a British postcode
 _POSTCODE = re.compile(r"(?<![\d.,/-])\d{5,6}(?:-\d{4})?(?![\d.,/-])|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
@@ -1128,6 +1132,11 @@ class _Analysis:
             sal = [Tok("SALUTATION_LINE", [lines[j]]) for j in range(s, self._salutation_end(s) + 1)]
             self.mark(sal, *sal_rule)
             toks += sal
+        if s is not None and len(body_units) >= 2 and self._subject_line(body_units[0], body_units[1], W):
+            subject = [Tok("SUBJECT_LINE", [lines[i]]) for i in body_units[0]]
+            self.mark(subject, "body.subject-under-salutation", "a heading line standing alone under the salutation")
+            toks += subject
+            body_units = body_units[1:]
         for unit in body_units:
             toks += self._unit_tokens(unit, "PARA_LINE")
         toks += self._closer_tokens(closer)
@@ -1591,6 +1600,23 @@ class _Analysis:
             return units[:t], [], units[t:]
         return units[:closer_start], units[closer_start:closer_end], units[tail_start:]
 
+    def _subject_line(self, unit: list[int], nxt: list[int], W: int) -> bool:
+        """The first block under the salutation is a subject line: one line standing apart,
+        shorter than the text's lines, ending in no punctuation of a sentence or clause, with
+        a paragraph of several lines under it ("Property: 27 Clifton Vale Terrace, Bristol")."""
+        lines = self.lines
+        if len(unit) != 1 or len(nxt) < 2:
+            return False
+        ln = lines[unit[0]]
+        text = ln.text
+        return (len(text) <= 0.9 * max(W, max(lines[i].length for i in nxt)) and len(text.split()) >= 2 and not _starts_lower(ln.key)
+                and not text.rstrip("\"'”’»)]").endswith((".", "!", "?", ",", ";", ":", "—", "–", "-", "…"))
+                and not _INNER_SENTENCE_END.search(text) and not _ENUMERATED.match(text)
+                # (indented as the paragraphs' first lines are: a paragraph of its own)
+                and not (ln.indent > 0 and ln.indent == lines[nxt[0]].indent)
+                and lines[nxt[0]].index - unit[0] >= 2  # (a blank line under it)
+                and not ln.name_like and not self.lex.match("LEX_CLOSING", ln.key))
+
     def _side_by_side(self, rest: list[int]) -> list[Tok]:
         """Signatures typed side by side ("Linda Kowalczyk      Raymond O. Fish" / "President
         and CEO      Chair, Board of Directors"): each line of the signature block splits at
@@ -1665,6 +1691,11 @@ class _Analysis:
         if date_block is None:
             date_block = next((b for b, blk in enumerate(blocks)
                                if any(self.lex.match("LEX_DAY_TIME", lines[i].key) for i in blk)), None)
+        # the recipient's address above the date (DIN 5008, a window envelope): a short block
+        # between the date and the salutation is the subject line ("Betreff")
+        addressed = date_block is not None and any(
+            self.lex.match("LEX_ADDRESSEE", lines[blk[0]].key) or any(_POSTCODE.search(lines[i].text) for i in blk)
+            for blk in blocks[:date_block])
         toks: list[Tok] = []
         for b, blk in enumerate(blocks):
             if date_block is None:
@@ -1681,6 +1712,9 @@ class _Analysis:
                 kind, rule = "DATE_LINE", "opener.date-block"
             elif b < date_block:
                 kind, rule = "SENDER_LINE", "opener.block-above-date"
+            elif addressed and b == len(blocks) - 1 and len(blk) <= 2 and not any(
+                    _POSTCODE.search(lines[i].text) or _CONTACT_WORD.search(lines[i].text) for i in blk):
+                kind, rule = "REF_LINE", "opener.subject-under-date"
             else:
                 kind, rule = "RECIPIENT_LINE", "opener.block-below-date"
             for i in blk:

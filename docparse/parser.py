@@ -124,7 +124,7 @@ def _parser(grammar: str | None = None, builders: Any = None) -> _Parser:
 _RUN_RULES = {
     "date": "DATE_LINE", "reference": "REF_LINE", "salutation": "SALUTATION_LINE",
     "paragraph": "PARA_LINE", "text": "TEXT_LINE", "closing": "CLOSING_LINE",
-    "end_date": "END_DATE_LINE", "late_date": "LATE_DATE_LINE", "postscript": "PS_LINE",
+    "end_date": "END_DATE_LINE", "late_date": "LATE_DATE_LINE", "subject": "SUBJECT_LINE", "postscript": "PS_LINE",
 }
 
 
@@ -308,6 +308,8 @@ class _Build(Transformer):
 
     def reference(self, items: list[Any]) -> N.Reference:
         return self._leaf(N.Reference, items)
+
+    subject = reference
 
     def salutation(self, items: list[Any]) -> N.Salutation:
         return self._leaf(N.Salutation, items)

@@ -518,3 +518,32 @@ def test_a_copy_item_under_a_hanging_indent_stays_with_its_copy_line() -> None:
     kinds = [c.type for c in letter.children]
     assert kinds[-3:] == ["reference", "copy", "copy"]  # (a copy node per line listed)
     assert letter.children[-1].value == "Pine Hollow Elementary School, Principal's Office"
+
+
+def test_subject_lines_under_the_date_and_under_the_salutation_are_references() -> None:
+    """DIN 5008: the recipient stands above the date, the subject between the date and the
+    salutation; a UK letter puts it under the salutation. Either is a reference, not an
+    address line or a paragraph; a short first sentence without a stop, indented as the
+    paragraphs are, stays a paragraph."""
+    din = ("Jan-Hendrik Petersen\nEppendorfer Weg 112\n20259 Hamburg\n\n"
+           "FitPoint Sportstudios GmbH\nKundenservice\nPostfach 10 44 20\n22044 Hamburg\n\n"
+           "                                                  Hamburg, 5. Mai 2025\n\n"
+           "Kündigung meiner Mitgliedschaft, Mitgliedsnummer 0048-21977\n\n"
+           "Sehr geehrte Damen und Herren,\n\nhiermit kündige ich meine Mitgliedschaft im Studio\n"
+           "fristgerecht zum 30. Juni 2025.\n\nMit freundlichen Grüßen\n\nJan-Hendrik Petersen\n")
+    letter = _letter(din)
+    refs = [c.value for c in letter.children if c.type == "reference"]
+    assert refs == ["Kündigung meiner Mitgliedschaft, Mitgliedsnummer 0048-21977"]
+    uk = ("Dear Sir or Madam,\n\nProperty: 27 Clifton Vale Terrace, Bristol BS8 4PX\n\n"
+          "We act for the owners of the above property and enclose our schedule of\n"
+          "repairs following the storm damage of 11 February 2025.\n\nYours faithfully,\n\nKaren Tull\n")
+    letter = _letter(uk)
+    assert [c.type for c in letter.children][:3] == ["salutation", "reference", "paragraph"]
+    indented = ("Dear Walt W.\n\n\tI enclose letter fr St Louis\n\n"
+                "\tI have begun to copy over (clean) some 70 pp of the Whitman ms. (my\nbook).\n\n"
+                "\tGlad to hear of yr new books. Am still reading proof.\n\n\n"
+                "                                             WS Kennedy\n")
+    letter = _letter(indented)
+    assert "reference" not in [c.type for c in letter.children]
+    doc = docparse.parse(uk)
+    assert docparse.loads(docparse.dumps(doc)) == doc
