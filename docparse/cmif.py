@@ -5,10 +5,12 @@ letters as ``<correspDesc>`` elements: who sent each one, from where, when
 (``<correspAction type="sent">``), and to whom (``<correspAction type="received">``).
 docparse writes one ``<correspDesc>`` per letter, from its field accessors:
 
-* sent: a ``<persName>`` per signatory with a name, the place of the date line
+* sent: a ``<persName>`` per signatory with a name (``Unknown`` when none is named, as
+  CMIF asks), the place of the date line
   (``<placeName>``), the date (``<date when="YYYY-MM-DD">``, left out when unknown, as
   CMIF asks);
-* received: the first line of the recipient's address as ``<persName>``;
+* received: the first line of the recipient's address as ``<persName>`` (``Unknown``
+  when the letter shows no recipient's address);
 * ``fileDesc``: the title, publisher, the file's URL (``idno type="url"``), the date of the
   file and the CC BY 4.0 licence that CMIF requires, and one ``<bibl>`` describing the
   source, whose ``xml:id`` (a UUID derived from the source's SHA-256, so the same input
@@ -29,12 +31,14 @@ from collections.abc import Iterable
 
 from .nodes import Document, Letter
 
-__all__ = ["to_cmif", "CC_BY"]
+__all__ = ["to_cmif", "CC_BY", "UNKNOWN"]
 
 _TEI = "http://www.tei-c.org/ns/1.0"
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 #: the licence CMIF requires for the file (it is the index that is licensed, not the letters)
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
+#: the name CMIF asks for where the sender or the addressee is not known
+UNKNOWN = "Unknown"
 #: characters XML 1.0 cannot hold: written as U+FFFD (the JSON keeps them)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -115,9 +119,9 @@ def _corresp(profile: ET.Element, letter: Letter, *, key: str, source: str) -> N
 
     corresp = _sub(profile, "correspDesc", key=key, source=source)
     sent = _sub(corresp, "correspAction", type="sent")
-    for signatory in letter.signatories:
-        if signatory.name is not None and signatory.name.value.strip():
-            _sub(sent, "persName", signatory.name.value)
+    names = [s.name.value for s in letter.signatories if s.name is not None and s.name.value.strip()]
+    for name in names or [UNKNOWN]:
+        _sub(sent, "persName", name)
     date = letter.date
     place = place_of(date, letter.language) if date is not None else None
     if place:
@@ -127,5 +131,5 @@ def _corresp(profile: ET.Element, letter: Letter, *, key: str, source: str) -> N
         _sub(sent, "date", when=iso)
     received = _sub(corresp, "correspAction", type="received")
     recipient = letter.recipient
-    if recipient is not None and recipient.lines:
-        _sub(received, "persName", recipient.lines[0])
+    lines = [line for line in recipient.lines if line.strip()] if recipient is not None else []
+    _sub(received, "persName", lines[0] if lines else UNKNOWN)
