@@ -206,7 +206,10 @@ def _blocks(lines: Sequence[str], first: int, last: int, owner: Mapping[int, _Pa
 def _split_lines(text: str) -> list[str]:
     """The source's lines as docparse counts them (``\\n``, ``\\r\\n``, ``\\r``; a form feed
     does not end a line)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # the text ends with a line break: no line after it
+    return lines
 
 
 def _letter_title(letter: Letter, number: int) -> str:
@@ -320,6 +323,11 @@ _CONTROLS = {c: 0x2400 + c for c in range(0x20) if c != 0x09}
 _CONTROLS[0x7F] = 0x2421
 
 
+def _num_text(value: float) -> str:
+    """A coordinate as SVG wants it: no exponent, no trailing zeros (2480.0 -> 2480)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def _visible_controls(text: str) -> str:
     return text.translate(_CONTROLS)
 
@@ -392,7 +400,8 @@ def to_html(
             diagnostics=in_letter,
         ))
     trailing = _blocks(lines, covered_until + 1, len(lines), owner) if lines and covered_until < len(lines) else []
-    if trailing and all(not t.strip() for _, t in (ln for b in trailing for ln in b.lines)):
+    if trailing and letters and all(b.part is None for b in trailing):
+        letters[-1].blocks.extend(trailing)  # the blank lines at the end, under the last letter
         trailing = []
     pages = _geometry(source, top, owner, lines)
     css = _asset("view.css")
@@ -403,6 +412,7 @@ def to_html(
     )
     env.filters["visible_controls"] = _visible_controls
     env.filters["shown"] = _shown
+    env.filters["num"] = _num_text
     from . import __version__
 
     page = env.get_template("view.html").render(
