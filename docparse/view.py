@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -313,6 +314,7 @@ def _geometry(source: Mapping[str, Any] | None, parts: Sequence[_Part],
 # --------------------------------------------------------------------------- page
 
 
+@functools.cache
 def _asset(name: str) -> str:
     return resources.files("docparse").joinpath("templates", name).read_text(encoding="utf-8")
 
@@ -345,6 +347,21 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
+@functools.cache
+def _template() -> Any:
+    """The page template (compiled once; autoescape on for every value)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("docparse", "templates"),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+    )
+    env.filters["visible_controls"] = _visible_controls
+    env.filters["shown"] = _shown
+    env.filters["num"] = _num_text
+    return env.get_template("view.html")
+
+
 def to_html(
     doc: Document,
     *,
@@ -360,8 +377,6 @@ def to_html(
     ``docparse validate`` run on ``doc``); ``title``: the page title (default: the source
     name).
     """
-    import jinja2
-
     if not isinstance(doc, Document):
         raise TypeError(f"to_html() takes a Document, not {type(doc).__name__}")
     if source is None:
@@ -404,18 +419,10 @@ def to_html(
         letters[-1].blocks.extend(trailing)  # the blank lines at the end, under the last letter
         trailing = []
     pages = _geometry(source, top, owner, lines)
-    css = _asset("view.css")
-    script = _asset("view.js")
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("docparse", "templates"),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
-    )
-    env.filters["visible_controls"] = _visible_controls
-    env.filters["shown"] = _shown
-    env.filters["num"] = _num_text
+    css, script = _asset("view.css"), _asset("view.js")
     from . import __version__
 
-    page = env.get_template("view.html").render(
+    page = _template().render(
         version=__version__,
         title=title or doc.source.name or "docparse view",
         css=css, script=script,

@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 from conftest import BUNDLED_SEED_PATH
+from hypothesis import given, settings
+from strategies import documents, texts
 
 import docparse
 from docparse.nodes import Leaf, Parent
@@ -230,3 +232,43 @@ def test_view_command_bad_input_is_one_line(tmp_path: Path, content: bytes | Non
     assert run.stderr.startswith("docparse: ") and run.stderr.count("\n") == 1
     assert "Traceback" not in run.stderr
     assert not out.exists()
+
+
+# ----------------------------------------------------------------------------- properties
+
+
+@given(text=texts())
+@settings(max_examples=min(settings().max_examples, 150))
+def test_every_source_line_is_on_the_page(text: str) -> None:
+    """Whatever the text, the page shows every line of it (control characters as their
+    pictures), runs no script but its own, and labels every part it has."""
+    doc = docparse.parse(text)
+    tree = _tree(to_html(doc, diagnostics=[]))
+    shown = [ln.text_content() for ln in tree.cssselect(".ln")]
+    expected = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(expected) > 1 and expected[-1] == "":
+        expected.pop()
+    if text == "":
+        expected = []
+    pictures = {c: 0x2400 + c for c in range(0x20) if c != 0x09} | {0x7F: 0x2421}
+    assert [s.split("\n")[0] for s in shown] == [f"{i}{line.translate(pictures)}" for i, line in enumerate(expected, 1)]
+    assert len(tree.cssselect("script")) == 1
+    assert all(p.cssselect(":scope > .tag")[0].text_content() for p in tree.cssselect(".part"))
+
+
+@given(doc=documents(extras=True))
+@settings(max_examples=min(settings().max_examples, 100))
+def test_any_tree_makes_a_page_rows_and_cmif(doc: docparse.Document) -> None:
+    """Trees with random data, repairs and positions (or none): the page, the rows and the
+    CMIF are written and read back."""
+    from docparse.cmif import to_cmif
+    from docparse.fields import COLUMNS, rows
+
+    tree = _tree(to_html(doc, diagnostics=[]))
+    assert len(tree.cssselect("article.letter")) == len(doc.letters)
+    assert len(tree.cssselect("script")) == 1
+    for row in rows(doc):
+        assert tuple(row) == COLUMNS
+    etree = pytest.importorskip("lxml.etree")
+    root = etree.fromstring(to_cmif(doc, when="2026-12-08").encode("utf-8"))
+    assert len(root.findall(".//{http://www.tei-c.org/ns/1.0}correspDesc")) == len(doc.letters)
