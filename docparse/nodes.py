@@ -55,8 +55,6 @@ __all__ = [
 
 SCHEMA_VERSION = "docparse/1"
 
-_N = TypeVar("_N", bound="Node")
-
 
 def _json_copy(value: Any) -> Any:
     """:func:`_check_json` without the path for the message (the common case: valid data)."""
@@ -278,6 +276,9 @@ def order_problem(tree: Node, where: str = "$", *, deep: bool = True) -> str | N
             if deep:
                 stack.append((child, f"{path}.children[{i}]"))
     return None
+
+
+_N = TypeVar("_N", bound=Node)
 
 
 def _first(children: tuple[Node, ...], cls: type[_N]) -> _N | None:

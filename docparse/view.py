@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 import base64
+import bisect
 import functools
 import hashlib
 from collections.abc import Mapping, Sequence
@@ -395,6 +396,8 @@ def to_html(
     letters: list[_LetterView] = []
     outside: list[_Part] = []
     covered_until = 0
+    by_line = sorted(diagnostics, key=lambda d: d.line)
+    lines_of_diagnostics = [d.line for d in by_line]
     blocks_before: dict[int, list[_Block]] = {}
     for node, part in zip(doc.children, top):
         if not isinstance(node, Letter):
@@ -406,7 +409,8 @@ def to_html(
         if lines and first > covered_until + 1:
             blocks_before[number] = _blocks(lines, covered_until + 1, first - 1, owner)
         covered_until = max(covered_until, last)
-        in_letter = [d for d in diagnostics if first <= d.line <= last]
+        in_letter = by_line[bisect.bisect_left(lines_of_diagnostics, first):
+                            bisect.bisect_right(lines_of_diagnostics, last)]
         letters.append(_LetterView(
             number=number, title=_letter_title(node, number), language=node.language,
             parts=part.children,

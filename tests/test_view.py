@@ -188,12 +188,13 @@ def test_page_layout_from_leaf_boxes() -> None:
 
 
 def test_no_geometry_no_page_layout_and_bad_geometry_is_ignored() -> None:
-    data = docparse.to_dict(docparse.parse(GEOMETRY_LETTER))
-    assert not _tree(to_html(docparse.from_dict(data))).cssselect("section.pages")
-    data["source"]["pages"] = [{"number": "one"}, None, {"number": 1, "width": -5, "height": 3}]
-    data["source"]["lines"] = [{"line": 1, "page": 1, "box": [5, 5, 1, 1]}, {"line": "x"}, 7,
-                               {"line": 3, "page": 1, "box": [0, 0, "a", 1]}]
-    assert not _tree(to_html(docparse.from_dict(data), source=data["source"])).cssselect("section.pages")
+    doc = docparse.parse(GEOMETRY_LETTER)
+    assert not _tree(to_html(doc)).cssselect("section.pages")
+    source = dict(docparse.to_dict(doc)["source"])
+    source["pages"] = [{"number": "one"}, None, {"number": 1, "width": -5, "height": 3}]
+    source["lines"] = [{"line": 1, "page": 1, "box": [5, 5, 1, 1]}, {"line": "x"}, 7,
+                       {"line": 3, "page": 1, "box": [0, 0, "a", 1]}]
+    assert not _tree(to_html(doc, source=source)).cssselect("section.pages")
 
 
 # ------------------------------------------------------------------------------------ CLI
