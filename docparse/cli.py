@@ -979,13 +979,19 @@ Examples:
   docparse render scan.txt                      the repaired letter, laid out afresh
   docparse render --format tei scan.txt -o scan.xml
   docparse render --format tei parsed.json      a tree written by docparse parse
-  docparse render --no-repairs --width 60 letter.txt""",
+  docparse render --no-repairs --width 60 letter.txt
+  docparse render --format csv scan.txt -o letters.csv   one row per letter
+  docparse render --format cmif parsed.json             correspDesc per letter""",
 )
 @click.argument("file", metavar="FILE")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "tei"]), default="text", show_default=True,
+    "--format", "fmt", type=click.Choice(["text", "tei", "csv", "jsonl-flat", "cmif"]),
+    default="text", show_default=True,
     help="text: the letters in a conventional layout (docparse.render); tei: TEI P5 XML, "
-    "each repair a <choice> of the text as read and as repaired (docparse.to_tei).",
+    "each repair a <choice> of the text as read and as repaired (docparse.to_tei); "
+    "csv / jsonl-flat: one row per letter (date, place, recipient, salutation, closing, "
+    "signatories ...: docparse.fields); cmif: the Correspondence Metadata Interchange "
+    "Format (docparse.cmif).",
 )
 @click.option("--width", type=click.IntRange(min=20), default=None, metavar="N",
               help="text: wrap paragraphs at N columns (default 72).")
@@ -1014,6 +1020,14 @@ def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encod
         from .tei import to_tei
 
         text = to_tei(doc)
+    elif fmt in ("csv", "jsonl-flat"):
+        from .fields import to_csv, to_jsonl_flat
+
+        text = to_csv(doc) if fmt == "csv" else to_jsonl_flat(doc)
+    elif fmt == "cmif":
+        from .cmif import to_cmif
+
+        text = to_cmif(doc)
     else:
         from .rendering import WIDTH, render
 
@@ -1025,6 +1039,66 @@ def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encod
         sink.discard()
         raise
     sink.commit()
+
+
+# --------------------------------------------------------------------------- view
+
+
+@cli.command(
+    "view",
+    epilog="""\b
+Examples:
+  docparse view scan.txt -o scan.html           the page, to open in a browser
+  docparse view parsed.json -o parsed.html      a tree written by docparse parse
+  docparse view --no-repairs letter.txt -o raw.html""",
+)
+@click.argument("file", metavar="FILE")
+@click.option("-o", "--output", metavar="OUT",
+              help="Write to OUT instead of stdout (atomically: a temp file, then a rename).")
+@click.option(
+    "--encoding", metavar="ENC", callback=_check_encoding,
+    help="Decode the input with ENC instead of detecting it.",
+)
+@_repair_options
+def view_cmd(file: str, output: str | None, encoding: str | None, **repair: Any) -> None:
+    """Write one self-contained HTML page to look at FILE's parse.
+
+    The source with each part coloured and labelled beside the repaired letter, each
+    repair's text as read and as repaired on hover or focus, the layout diagnostics of
+    `docparse validate`, keyboard navigation (j/k parts, n/p repairs, [/] letters) and,
+    for OCR input with page geometry, each page's boxes. FILE is a letter or a .json
+    document written by `docparse parse`, as for `docparse render`.
+    """
+    from .validate import load_validate_config, select_rules, validate_document
+    from .view import to_html
+
+    ctx = ParseContext(encoding=encoding, config=_repair_config(**repair))
+    doc = _load_or_parse(file, ctx, json_stdin=True)
+    source = _json_source(file)
+    diagnostics = validate_document(doc, select_rules(load_validate_config()), path=file)
+    text = to_html(doc, source=source, diagnostics=diagnostics)
+    sink = _Sink(output)
+    try:
+        sink.write(text)
+    except BaseException:
+        sink.discard()
+        raise
+    sink.commit()
+
+
+def _json_source(file: str) -> dict[str, Any] | None:
+    """The ``source`` object of a ``.json`` input as written (page geometry included, which
+    a document read by this version may not keep), or None for other inputs."""
+    if file == "-" or not file.lower().endswith(".json") or not Path(file).is_file():
+        return None
+    import json
+
+    try:
+        data = json.loads(Path(file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # (the document itself was read: its own error would have been raised)
+    source = data.get("source") if isinstance(data, dict) else None
+    return source if isinstance(source, dict) else None
 
 
 def _repair_rows(doc: Document, file: str) -> list[dict[str, Any]]:

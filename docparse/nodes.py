@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
@@ -278,6 +278,16 @@ def order_problem(tree: Node, where: str = "$", *, deep: bool = True) -> str | N
     return None
 
 
+_N = TypeVar("_N", bound=Node)
+
+
+def _first(children: tuple[Node, ...], cls: type[_N]) -> _N | None:
+    for child in children:
+        if isinstance(child, cls):
+            return child
+    return None
+
+
 NODE_TYPES: dict[str, type[Node]] = {}
 
 
@@ -323,6 +333,78 @@ class Letter(Parent):
     data_fields: ClassVar[tuple[str, ...]] = ("language",)
     language: str | None = None
 
+    # -- field access for programs: each reads the letter's children, nothing is cached
+
+    @property
+    def date(self) -> Date | None:
+        """The date line (its place included, as written), or None."""
+        return _first(self.children, Date)
+
+    @property
+    def date_iso(self) -> str | None:
+        """The letter's date as ``YYYY-MM-DD``: the date line's ``iso``, else the date the
+        ``dates`` repair plugin found elsewhere (a running header) and recorded in
+        ``data["dates"]["iso"]``; None when neither is known."""
+        date = self.date
+        if date is not None and date.iso:
+            return date.iso
+        entry = self.data.get("dates")
+        iso = entry.get("iso") if isinstance(entry, Mapping) else None
+        return iso if isinstance(iso, str) else None
+
+    @property
+    def salutation(self) -> Salutation | None:
+        """The salutation ("Dear Mr. Smith:"), or None."""
+        return _first(self.children, Salutation)
+
+    @property
+    def closing(self) -> Closing | None:
+        """The complimentary close ("Yours truly,"), or None."""
+        return _first(self.children, Closing)
+
+    @property
+    def signatories(self) -> tuple[Signatory, ...]:
+        """Every signer of the letter's signature blocks, in order (each has ``.name`` and
+        ``.titles``); empty when the letter is unsigned."""
+        return tuple(
+            s for sig in self.children if isinstance(sig, Signature)
+            for s in sig.children if isinstance(s, Signatory)
+        )
+
+    @property
+    def recipient(self) -> Address | None:
+        """The recipient's address: the first address block marked ``recipient``, else
+        the first one above the body that is not marked ``sender`` (the inside address
+        of a letter whose layout shows no role); None when there is none."""
+        for node in self.children:
+            if isinstance(node, Address) and node.role == "recipient":
+                return node
+        for node in self.children:
+            if isinstance(node, (Paragraph, Closing, Signature, Postscript)):
+                break
+            if isinstance(node, Address) and node.role != "sender":
+                return node
+        return None
+
+    @property
+    def sender(self) -> Address | None:
+        """The writer's own address (``role == "sender"``): at the top of the letter or
+        under the signature; None when the letter shows none."""
+        for node in self.walk():
+            if isinstance(node, Address) and node.role == "sender":
+                return node
+        return None
+
+    @property
+    def postscripts(self) -> tuple[Postscript, ...]:
+        """The postscript paragraphs, in order ("P.S. ...", marker included)."""
+        return tuple(c for c in self.children if isinstance(c, Postscript))
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """The body paragraphs, in order."""
+        return tuple(c for c in self.children if isinstance(c, Paragraph))
+
 
 @register_node_type
 @attrs.frozen(kw_only=True)
@@ -347,6 +429,16 @@ class Address(Parent):
     type: ClassVar[str] = "address"
     data_fields: ClassVar[tuple[str, ...]] = ("role",)
     role: str | None = None
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The address's lines, as their values read now."""
+        return tuple(c.value for c in self.children if isinstance(c, AddressLine))
+
+    @property
+    def text(self) -> str:
+        """The lines joined with a newline."""
+        return "\n".join(self.lines)
 
 
 @register_node_type
@@ -399,6 +491,16 @@ class Signatory(Parent):
     """One signer: a name and/or titles."""
 
     type: ClassVar[str] = "signatory"
+
+    @property
+    def name(self) -> Name | None:
+        """The signer's name, or None (a signatory known only by a title)."""
+        return _first(self.children, Name)
+
+    @property
+    def titles(self) -> tuple[Title, ...]:
+        """The lines under the name: title, office, affiliation."""
+        return tuple(c for c in self.children if isinstance(c, Title))
 
 
 @register_node_type
