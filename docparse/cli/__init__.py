@@ -43,12 +43,12 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from . import __version__
-from .errors import DocparseError, InputError
+from .. import __version__
+from ..errors import DocparseError, InputError
 
 if TYPE_CHECKING:
-    from .config import Config
-    from .nodes import Document
+    from ..config import Config
+    from ..nodes import Document
 
 __all__ = [
     "EXIT_INPUT",
@@ -255,8 +255,8 @@ def _process(doc: Document, ctx: ParseContext) -> Document:
     config = ctx.config
     if config is None or config.no_repairs:
         return doc
-    from .errors import PluginError
-    from .pipeline import explain, run_repairs
+    from ..errors import PluginError
+    from ..pipeline import explain, run_repairs
 
     name = doc.source.name or "<document>"
     try:
@@ -321,8 +321,8 @@ def _check_settings(
 ) -> dict[str, dict[str, Any]]:
     """``--set`` read once (plugin name -> {option: value}); a malformed one is a usage
     error (exit code 2) before any work."""
-    from .config import parse_settings
-    from .errors import UsageError
+    from ..config import parse_settings
+    from ..errors import UsageError
 
     try:
         return parse_settings(value)
@@ -344,8 +344,8 @@ def _repair_config(
 ) -> Config:
     """The configuration file's settings overridden by the command line, checked once
     up front (unknown plugin names, bad options, cycles: one line, exit code 3)."""
-    from .config import load_config
-    from .errors import UsageError
+    from ..config import load_config
+    from ..errors import UsageError
 
     if set(repair) & set(no_repair):
         both = min(set(repair) & set(no_repair))
@@ -367,7 +367,7 @@ def _repair_config(
         isolation=isolation,
     )
     if check and not config.no_repairs:
-        from .pipeline import available_plugins
+        from ..pipeline import available_plugins
 
         available_plugins(config)  # raises PluginError: reported by the group, exit 3
     return config
@@ -375,7 +375,7 @@ def _repair_config(
 
 def _read(file: str, ctx: ParseContext) -> Document:
     """Parse one command-line FILE (``-`` is stdin, read as bytes)."""
-    from . import api
+    from .. import api
 
     if file == "-":
         return api.parse_bytes(_stdin_bytes(), "<stdin>", encoding=ctx.encoding)
@@ -384,7 +384,7 @@ def _read(file: str, ctx: ParseContext) -> Document:
 
 def _stdin_bytes() -> bytes:
     """All of stdin, up to the input size limit."""
-    from . import api
+    from .. import api
 
     # read one byte past the limit, never more: an endless stdin is refused, not swallowed
     data = _binary_stdin().read(api.MAX_BYTES + 1)
@@ -453,7 +453,7 @@ class _Sink:
     def write_json(self, node: Any, *, indent: bool) -> None:
         """``node``'s JSON and a line break, written piece by piece as the codec makes them
         (:func:`docparse.codec.dump`): neither a ``str`` nor the whole JSON is ever built."""
-        from .codec import dump
+        from ..codec import dump
 
         try:
             dump(node, self.stream, indent=indent)
@@ -653,8 +653,8 @@ def _stream_file(file: str, ctx: ParseContext, sink: _Sink) -> tuple[int, int]:
     """
     import attrs
 
-    from .codec import dumps
-    from .stream import iter_parts
+    from ..codec import dumps
+    from ..stream import iter_parts
 
     label = "<stdin>" if file == "-" else file
     written = 0
@@ -702,7 +702,7 @@ def _process_part(doc: Document, lines: int, ctx: ParseContext) -> Document:
         ctx.explain = True
     if ctx.config is None or ctx.config.no_repairs:
         return result
-    from .pipeline import explain
+    from ..pipeline import explain
 
     text = _shift_explained(explain(result), lines)
     click.echo(f"== {result.source.name}: {_count(text)} ==", file=ctx.err)
@@ -750,10 +750,10 @@ def explain_cmd(file: str, fmt: str, facts: bool, blank: bool, encoding: str | N
     decided it, with the evidence (FILE may be - for stdin)."""
     import orjson
 
-    from . import api
-    from .decisions import explain_layout, format_decisions
-    from .errors import InputError
-    from .source import decode
+    from .. import api
+    from ..decisions import explain_layout, format_decisions
+    from ..errors import InputError
+    from ..source import decode
 
     data = _stdin_bytes() if file == "-" else api.read_input(file)
     label = "<stdin>" if file == "-" else file
@@ -778,7 +778,7 @@ def schema_cmd(compact: bool) -> None:
     """Print the JSON Schema of the docparse/1 format."""
     import orjson
 
-    from .schema import load_schema
+    from ..schema import load_schema
 
     option = 0 if compact else orjson.OPT_INDENT_2
     out = _binary_stdout()
@@ -825,12 +825,12 @@ def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None, **repai
     whitespace/case normalization, per language. The letters are repaired as
     `docparse parse` repairs them (--no-repairs: measure the raw parse).
     """
-    from .evaluate import evaluate_dir, format_text
+    from ..evaluate import evaluate_dir, format_text
 
     ctx = ParseContext(encoding=encoding, config=_repair_config(**repair))
 
     def parse(path: Path) -> Document:
-        from .api import parse_file
+        from ..api import parse_file
 
         try:
             return _process(parse_file(path, encoding=ctx.encoding), ctx)
@@ -920,7 +920,7 @@ def repairs_cmd(
             for row in _repair_rows(doc, file):
                 out.write(orjson.dumps(row) + b"\n")
         else:
-            from .pipeline import explain
+            from ..pipeline import explain
 
             text = explain(doc)
             if len(files) > 1:
@@ -944,7 +944,7 @@ def _load_or_parse(file: str, ctx: ParseContext, *, json_stdin: bool = False) ->
             raise InputError(f"{file}: cannot read ({exc})") from None
         return _document_from_json(text, file)
     if file == "-" and json_stdin:
-        from . import api
+        from .. import api
 
         data = _stdin_bytes()
         if data.lstrip()[:1] == b"{":
@@ -957,8 +957,8 @@ def _load_or_parse(file: str, ctx: ParseContext, *, json_stdin: bool = False) ->
 
 
 def _document_from_json(text: str, label: str) -> Document:
-    from .codec import loads
-    from .nodes import Document
+    from ..codec import loads
+    from ..nodes import Document
 
     try:
         tree = loads(text)
@@ -1011,11 +1011,11 @@ def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encod
     ctx = ParseContext(encoding=encoding, config=_repair_config(**repair))
     doc = _load_or_parse(file, ctx, json_stdin=True)
     if fmt == "tei":
-        from .tei import to_tei
+        from ..tei import to_tei
 
         text = to_tei(doc)
     else:
-        from .rendering import WIDTH, render
+        from ..rendering import WIDTH, render
 
         text = render(doc, width=width or WIDTH)
     sink = _Sink(output)
@@ -1029,8 +1029,8 @@ def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encod
 
 def _repair_rows(doc: Document, file: str) -> list[dict[str, Any]]:
     """One JSON-able row per recorded repair, in document order."""
-    from .nodes import Leaf
-    from .source import LineIndex
+    from ..nodes import Leaf
+    from ..source import LineIndex
 
     text = doc.source.text
     index = LineIndex(text) if text is not None else None
@@ -1071,7 +1071,7 @@ def plugins_cmd(fmt: str, **repair: Any) -> None:
     """List the repair plugins installed (and loaded with --plugin), in the order
     they run, with whether this configuration runs them, their version, options,
     origin and description."""
-    from .pipeline import available_plugins
+    from ..pipeline import available_plugins
 
     config = _repair_config(**repair, check=False)
     infos = available_plugins(config)
@@ -1137,8 +1137,8 @@ def config_cmd(fmt: str) -> None:
     """Show which configuration file the commands read here (the first docparse.toml,
     or pyproject.toml with [tool.docparse], from the current directory upwards) and
     its settings. Such a file sets options only: its `load` is never run."""
-    from .config import load_config
-    from .errors import UsageError
+    from ..config import load_config
+    from ..errors import UsageError
 
     try:
         config = load_config()
