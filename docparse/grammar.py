@@ -50,7 +50,6 @@ __all__ = [
     "finish_document",
     "letter_text",
     "set_language",
-    "grammar_command",
 ]
 
 ENTRY_POINT_GROUP = "docparse.grammars"
@@ -438,54 +437,3 @@ def set_language(letter: Any, language: str, *, replaces: Sequence[str | None] =
         return node
 
     return redate(letter).evolve(language=language)
-
-
-def _grammar_command() -> Any:
-    import click
-
-    @click.command("grammar", context_settings={"help_option_names": ["-h", "--help"]})
-    @click.option("--exclude", "-x", multiple=True, metavar="NAME",
-                  help="Leave out this grammar plugin (repeatable).")
-    @click.option("--core-only", is_flag=True, help="Leave out every grammar plugin.")
-    @click.option("--list", "list_only", is_flag=True,
-                  help="List the installed grammar plugins instead of the grammar.")
-    def grammar_command(exclude: tuple[str, ...], core_only: bool, list_only: bool) -> None:
-        """Print the composed letter grammar, each rule marked with its origin.
-
-        The grammar is the core grammar (grammars/letter.lark) composed with every
-        installed grammar plugin (entry point group docparse.grammars); each definition
-        ends with a comment naming where it comes from ("core" or the plugin's name).
-        """
-        try:
-            found = discover()
-            names = {p.name for p in found}
-            unknown = sorted(set(exclude) - names)
-            if unknown:
-                raise click.UsageError(
-                    f"no installed grammar plugin named {', '.join(map(repr, unknown))} "
-                    f"(installed: {', '.join(sorted(names)) or 'none'})"
-                )
-            chosen = [] if core_only else [p for p in found if p.name not in exclude]
-            if list_only:
-                for p in found:
-                    state = "" if p in chosen else "  (excluded)"
-                    click.echo(f"{p.name} {p.version}: {p.description}{state}")
-                return
-            click.echo(listing(compose(chosen)), nl=False)
-        except PluginError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return grammar_command
-
-
-_COMMAND: list[Any] = []
-
-
-def __getattr__(name: str) -> Any:
-    """``grammar_command``: the ``docparse grammar`` click command, built on first use (so
-    that parsing, which imports this module, never imports click)."""
-    if name == "grammar_command":
-        if not _COMMAND:
-            _COMMAND.append(_grammar_command())
-        return _COMMAND[0]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

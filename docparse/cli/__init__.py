@@ -184,9 +184,9 @@ class _DocparseGroup(click.Group):
 
 #: commands defined in other modules: name -> "module:attribute", imported on first use
 _LAZY_COMMANDS = {
-    "grammar": "docparse.grammar:grammar_command",
-    "batch": "docparse.batch:batch_command",
-    "validate": "docparse.validate:validate_command",
+    "grammar": "docparse.cli.grammar:grammar_command",
+    "batch": "docparse.cli.batch:batch_command",
+    "validate": "docparse.cli.validate:validate_command",
 }
 
 
