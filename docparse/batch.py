@@ -497,6 +497,16 @@ def _process_chunk(chunk: Sequence[Task]) -> list[TaskResult]:
     return [process_task(t, _worker_config) for t in chunk]
 
 
+def _run_chunk(chunk: Sequence[Task], config: Config | None) -> list[TaskResult]:
+    """Dask entry point: a chunk of tasks with the run's configuration."""
+    return [process_task(t, config) for t in chunk]
+
+
+def _failed_task(task: Task, reason: str) -> TaskResult:
+    """The result of a task that no worker could run (``reason``: why)."""
+    return TaskResult(rel=task.rel, out=task.out, sha256=task.sha256, error=reason)
+
+
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
@@ -920,10 +930,10 @@ def run_batch(
         backend = "processes"
         executor: Executor = _run_inline if jobs == 1 else _run_pool(jobs)
     else:
-        from .dask import dask_executor
+        from .dask import dask_executor  # lazy: the Dask backend is an extra, loaded when asked for
 
         backend = scheduler if isinstance(scheduler, str) else "dask"
-        executor = dask_executor(scheduler)
+        executor = dask_executor(scheduler, work=_run_chunk, failed=_failed_task)
         jobs = None
     writer = _Writer(out_path, fmt, fp, fsync=fsync)
     # local worker processes write their JSON files themselves (a Dask worker may not

@@ -181,10 +181,11 @@ def _describe(exc: Exception) -> str:
 
 
 def _check(text: str, name: str) -> None:
+    # lazy: Lark (~50 ms) is loaded only when a grammar is not yet known to compose
     from lark import Lark
     from lark.exceptions import LarkError
 
-    from .parser import _TokenFeed
+    from ._lark import TokenFeed as _TokenFeed
 
     try:
         Lark(text, parser="lalr", lexer=_TokenFeed, start="start", strict=True, maybe_placeholders=False)
@@ -201,11 +202,11 @@ def _marker(text: str) -> str | None:
     import hashlib
     import os
 
-    import lark
+    import lark  # lazy: see _check
 
-    from .parser import _cache_path
+    from ._lark import cache_path
 
-    cache = _cache_path(text)
+    cache = cache_path(text)
     if not cache:
         return None
     digest = hashlib.sha256(f"{lark.__version__}\n{text}".encode()).hexdigest()[:24]

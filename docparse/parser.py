@@ -12,15 +12,16 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from lark import Lark, Token, Transformer
+from lark import Lark, Transformer
 from lark.exceptions import LarkError
-from lark.lexer import Lexer
 from lark.parsers.lalr_analysis import Shift as _SHIFT
 
 from . import nodes as N
+from ._lark import TokenFeed as _TokenFeed
+from ._lark import cache_path as _cache_path
+from .grammar import installed
 from .layout import Lexicon, Tok, analyse, end_runs
 from .source import LineIndex, span
 
@@ -34,36 +35,7 @@ def grammar_text() -> str:
     return files("docparse.grammars").joinpath("letter.lark").read_text(encoding="utf-8")
 
 
-class _TokenFeed(Lexer):
-    """A Lark lexer that replays the layout analyser's tokens."""
-
-    def __init__(self, lexer_conf: Any) -> None:
-        self.lexer_conf = lexer_conf
-
-    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
-        for tok in data:
-            yield Token(tok.type, tok, start_pos=tok.start, end_pos=tok.end)
-
-
 _LOCAL = threading.local()
-
-
-def _cache_path(text: str) -> str | bool:
-    """Where Lark caches the compiled parser tables for ``text`` (one file per grammar)."""
-    import hashlib
-    import os
-    import tempfile
-
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(root, "docparse")
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
-        folder = tempfile.gettempdir()
-    if not os.access(folder, os.W_OK):
-        return False
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
-    return os.path.join(folder, f"grammar-{digest}.lark-cache")
 
 
 @functools.lru_cache(maxsize=8)
@@ -506,8 +478,6 @@ def parse_text(text: str, source: N.Source, grammar: Any = None) -> N.Document:
     with every installed grammar plugin).
     """
     if grammar is None:
-        from .grammar import installed
-
         grammar = installed()
     lark, lexicon, build, runs = _parser(grammar.text, grammar.builders)
     lookalike, decode = _lookalike_tools()

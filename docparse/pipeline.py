@@ -44,6 +44,8 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ._isolate import ProcessFailure, call_in_process
+from ._isolate import failure_reason as _failed
 from ._memo import by_identity
 from .config import Config
 from .errors import PluginError
@@ -808,8 +810,6 @@ def run_plugin(
     # returns is checked against the tree it was given
     given = doc if builtin else _private_copy(doc)
     if isolation == "process" and not builtin:
-        from ._isolate import ProcessFailure, call_in_process
-
         try:
             out = call_in_process(lambda: plugin.run(given, ctx), time_budget, memory_limit)
         except ProcessFailure as exc:
@@ -832,12 +832,6 @@ def run_plugin(
     if problem:
         return doc, Failure(plugin.name, "invalid", problem)
     return out, None
-
-
-def _failed(exc: BaseException) -> str:
-    """``failed: KeyError: 'x'``: the reason of a plugin that raised, on one line."""
-    detail = str(exc).splitlines()[0] if str(exc) else ""
-    return f"failed: {type(exc).__name__}" + (f": {detail}" if detail else "")
 
 
 def _private_copy(doc: Document) -> Document:

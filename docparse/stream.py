@@ -74,10 +74,9 @@ from typing import IO, Any
 
 import attrs
 
-from .api import open_input
 from .errors import InputError
 from .nodes import Document, Letter, Node, PageBreak, PageHeader, Parent, Point, Position, Source
-from .source import _BOMS, MAX_BYTES, LineIndex, decode
+from .source import _BOMS, MAX_BYTES, LineIndex, decode, open_input
 
 __all__ = [
     "BLOCK_CHARS",
