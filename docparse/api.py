@@ -6,8 +6,10 @@ import os
 import re
 from typing import Any
 
+from . import stream
 from .errors import InputError, unreadable
 from .nodes import Document, Source
+from .parser import parse_text
 from .source import MAX_BYTES, decode, open_input, source_info
 
 __all__ = ["open_input", "parse", "parse_bytes", "parse_file", "read_input"]
@@ -46,13 +48,10 @@ def _parse_text(text: str, source: Source, grammar: Any) -> Document:
     :data:`~docparse.stream.WINDOW_THRESHOLD` code points) window by window
     (:func:`~docparse.stream.parse_windowed`: the same document, in a fraction of the
     memory), a short one at once."""
-    from . import stream
 
     if len(text) > stream.WINDOW_THRESHOLD:
         doc = stream.parse_windowed(text, source, grammar)
     else:
-        from .parser import parse_text
-
         doc = parse_text(text, source, grammar)
     return _report_surrogates(doc, text)
 

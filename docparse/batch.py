@@ -52,8 +52,17 @@ from typing import IO, Any
 
 import attrs
 
+import docparse as _package
+
+from . import grammar as _grammar
+from .api import parse_bytes
+from .codec import dumps
 from .config import Config
 from .errors import DocparseError, UsageError
+from .nodes import SCHEMA_VERSION
+from .pipeline import available_plugins, run_repairs
+from .source import open_input
+from .tei import to_tei
 
 __all__ = [
     "ERRORS_NAME",
@@ -351,13 +360,9 @@ def fingerprint(config: Config | None) -> dict[str, Any]:
     plugin, or a repair plugin whose code changed (even one that kept its declared
     version) redoes what it may have changed.
     """
-    from . import __version__
-    from .nodes import SCHEMA_VERSION
 
     plugins: list[dict[str, Any]] = []
     if config is not None and not config.no_repairs:
-        from .pipeline import available_plugins
-
         plugins = [
             {"name": i.name, "version": i.version, "code": code_hash(i.plugin.run), "options": dict(i.options)}
             for i in available_plugins(config)
@@ -365,7 +370,7 @@ def fingerprint(config: Config | None) -> dict[str, Any]:
         ]
     import orjson
 
-    found = {"docparse": __version__, "schema": SCHEMA_VERSION, **_grammar_fingerprint(), "plugins": plugins}
+    found = {"docparse": _package.__version__, "schema": SCHEMA_VERSION, **_grammar_fingerprint(), "plugins": plugins}
     # compared with what the manifest read back from JSON: tuples must become lists
     return orjson.loads(orjson.dumps(found))  # type: ignore[no-any-return]
 
@@ -397,10 +402,9 @@ def _grammar_fingerprint() -> dict[str, Any]:
     """``grammar``: a hash of the composed grammar text the parse uses (the core grammar
     and every installed grammar plugin); ``grammars``: each grammar plugin's name,
     version and code hash (its builders and finish step are code, not grammar text)."""
-    from .grammar import installed
 
     try:
-        composed = installed()
+        composed = _grammar.installed()
     except DocparseError as exc:  # every parse fails the same way: the outputs are not written
         return {"grammar": f"error: {_one_line(str(exc))}", "grammars": []}
     grammars = []
@@ -421,7 +425,7 @@ def _init_worker(config: Config | None) -> None:
     ends itself when the run that started it is gone."""
     global _worker_config
     _worker_config = config
-    from . import parser  # noqa: F401
+    from . import parser  # noqa: F401 - lazy on purpose: the worker loads the parser before its first task
 
     _exit_with_parent()
 
@@ -449,21 +453,15 @@ def _exit_with_parent() -> None:
 def process_task(task: Task, config: Config | None) -> TaskResult:
     """Parse (and, unless ``config`` is None, repair) one input; never raises for a bad
     input: the reason is returned instead, one line."""
-    from .api import parse_bytes
-    from .codec import dumps
 
     try:
         doc = parse_bytes(task.data, task.rel)
         failures: tuple[str, ...] = ()
         if config is not None and not config.no_repairs:
-            from .pipeline import run_repairs
-
             result = run_repairs(doc, config)
             doc = result.doc
             failures = tuple(f.message for f in result.failures)
         if task.fmt == "tei":
-            from .tei import to_tei
-
             payload = to_tei(doc).encode("utf-8").rstrip(b"\n")
         else:
             payload = dumps(doc).encode("utf-8")
@@ -897,7 +895,6 @@ def run_batch(
     recorded, not raised; a usage problem (no inputs, OUT is a file or an input
     folder) raises :class:`UsageError`.
     """
-    from . import __version__
 
     if fmt not in ("json", "jsonl", "tei"):
         raise UsageError(f"unknown format {fmt!r} (json, jsonl or tei)")
@@ -930,7 +927,8 @@ def run_batch(
         backend = "processes"
         executor: Executor = _run_inline if jobs == 1 else _run_pool(jobs)
     else:
-        from .dask import dask_executor  # lazy: the Dask backend is an extra, loaded when asked for
+        # lazy: the Dask backend is an extra, loaded when asked for
+        from .dask import dask_executor
 
         backend = scheduler if isinstance(scheduler, str) else "dask"
         executor = dask_executor(scheduler, work=_run_chunk, failed=_failed_task)
@@ -967,7 +965,6 @@ def run_batch(
         for path, (rel, name) in zip(files, names):
             try:
                 if _is_special(path):  # (opening a FIFO with no writer would block)
-                    from .api import open_input
 
                     open_input(path, rel, 0).close()  # raises the one-line InputError
                 data = path.read_bytes()
@@ -1034,7 +1031,7 @@ def run_batch(
         format=fmt,
         backend=backend,
         jobs=jobs,
-        docparse=__version__,
+        docparse=_package.__version__,
         errors=tuple(errors),
     )
     import orjson

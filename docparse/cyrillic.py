@@ -29,7 +29,7 @@ import attrs
 
 from .alphabet import FOREIGN_BYTES as _FOREIGN_BYTES
 from .alphabet import NOT_LATIN_BYTES as _NOT_LATIN_BYTES
-from .edits import Edit
+from .edits import Edit, apply_edits
 from .lines import split_lines
 
 __all__ = ["DEFAULT_THRESHOLD", "decode", "decode_edits", "is_lookalike_text", "lookalike_score"]
@@ -1280,6 +1280,5 @@ def _ungoverned(prep: str, word: str) -> bool:
 
 def decode(text: str, threshold: float = DEFAULT_THRESHOLD) -> str:
     """``text`` with :func:`decode_edits` applied: ``"MbI COrJlaCHbI"`` -> ``"Мы согласны"``."""
-    from .edits import apply_edits
 
     return apply_edits(text, decode_edits(text, threshold))

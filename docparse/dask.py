@@ -27,8 +27,11 @@ import os
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
+from .api import parse, parse_bytes, parse_file
+from .codec import to_dict
 from .config import Config
 from .errors import DocparseError, UsageError
+from .pipeline import run_repairs
 
 if TYPE_CHECKING:
     import dask.bag
@@ -66,8 +69,6 @@ def parse_item(
     ``{"type": "error", "input": ..., "reason": ...}`` for a bad input instead of
     raising :class:`~docparse.errors.DocparseError`.
     """
-    from .api import parse, parse_bytes, parse_file
-    from .codec import to_dict
 
     label = "<text>"
     try:
@@ -85,8 +86,6 @@ def parse_item(
         else:
             raise TypeError(f"parse_bag() elements are paths, str or bytes, not {type(item).__name__}")
         if repairs:
-            from .pipeline import run_repairs
-
             doc = run_repairs(doc, config).doc
     except DocparseError as exc:
         if on_error == "record":

@@ -36,7 +36,9 @@ from typing import Any
 import attrs
 
 from ._memo import by_identity
+from .dates import to_iso
 from .errors import PluginError
+from .nodes import Date, Leaf, Letter, Parent
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -49,6 +51,7 @@ __all__ = [
     "listing",
     "finish_document",
     "letter_text",
+    "lexicon_patterns",
     "set_language",
 ]
 
@@ -121,6 +124,12 @@ class Composed:
         return out
 
     @property
+    def lexicon_patterns(self) -> dict[str, str]:
+        """The regular expressions of the composed grammar's ``LEX_*`` line lexicons, by
+        name (what the layout analyser matches whole lines against)."""
+        return dict(lexicon_patterns(self.text))
+
+    @property
     def key(self) -> tuple[str, ...]:
         return tuple(f"{p.name}=={p.version}" for p in self.plugins)
 
@@ -140,6 +149,21 @@ class Composed:
                     plugin=p.name,
                 ) from None
         return letter
+
+
+@functools.lru_cache(maxsize=8)
+def lexicon_patterns(text: str) -> Mapping[str, str]:
+    """The ``LEX_*`` line lexicons of a grammar text, by name; ``%extend LEX_X: /.../``
+    adds an alternative, ``%override LEX_X: /.../`` replaces the pattern. (Cached: do not
+    change the mapping returned.)"""
+    lex: dict[str, str] = {}
+    for m in re.finditer(r"^(%extend\s+|%override\s+)?(LEX_\w+)(?:\.\d+)?\s*:\s*/(.*)/\s*$", text, re.M):
+        how, name, pattern = m.group(1), m.group(2), m.group(3)
+        if how and how.startswith("%extend") and name in lex:
+            lex[name] = f"(?:{lex[name]})|(?:{pattern})"
+        else:
+            lex[name] = pattern
+    return lex
 
 
 def core_grammar() -> str:
@@ -185,6 +209,7 @@ def _check(text: str, name: str) -> None:
     from lark import Lark
     from lark.exceptions import LarkError
 
+    # lazy: Lark (~50 ms) loads only when a grammar is not yet known to compose
     from ._lark import TokenFeed as _TokenFeed
 
     try:
@@ -202,8 +227,10 @@ def _marker(text: str) -> str | None:
     import hashlib
     import os
 
-    import lark  # lazy: see _check
+    # lazy: see _check
+    import lark
 
+    # lazy: imports Lark, see _check
     from ._lark import cache_path
 
     cache = cache_path(text)
@@ -359,7 +386,6 @@ def finish_document(document: Any, composed: Composed) -> Any:
     The parser runs the steps on each letter as it builds it; running them again is a
     no-op (finish steps are idempotent), so callers may call this on any parse.
     """
-    from .nodes import Letter
 
     if not any(p.finish for p in composed.plugins):
         return document
@@ -370,7 +396,6 @@ def finish_document(document: Any, composed: Composed) -> Any:
 def letter_text(letter: Any, limit: int | None = None) -> str:
     """The running text of a letter: its leaves' values, one per line (for language tests);
     with ``limit``, at least its first ``limit`` characters (the walk stops there)."""
-    from .nodes import Leaf
 
     parts: list[str] = []
     size = 0
@@ -393,6 +418,7 @@ def _sample(letter: Any) -> str:
 @functools.lru_cache(maxsize=64)
 def _detected(text: str) -> str | None:
     """detect_language, once per letter text (several language plugins ask about one letter)."""
+    # lazy: the language detector's word lists load only when a language plugin asks
     from .lang import detect_language
 
     return detect_language(text)
@@ -416,8 +442,6 @@ def set_language(letter: Any, language: str, *, replaces: Sequence[str | None] =
     Example: ``Letter(language="en")`` of "Sehr geehrte Damen und Herren, ... Mit freundlichen
     Grüßen" -> ``Letter(language="de")``.
     """
-    from .dates import to_iso
-    from .nodes import Date, Parent
 
     if letter.language == language or letter.language not in replaces:
         return letter

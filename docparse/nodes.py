@@ -48,6 +48,7 @@ __all__ = [
     "Text",
     "NODE_TYPES",
     "node_class",
+    "find_node_class",
     "register_node_type",
     "order_problem",
     "SCHEMA_VERSION",
@@ -298,6 +299,35 @@ def node_class(type_name: str) -> type[Node]:
         return NODE_TYPES[type_name]
     except KeyError:
         raise KeyError(f"unknown node type {type_name!r}") from None
+
+
+#: entry-point groups of the plugins that define node types (grammar plugins): their
+#: modules register their node classes with :func:`register_node_type` when imported
+NODE_TYPE_GROUPS: tuple[str, ...] = ("docparse.grammars",)
+
+
+def find_node_class(type_name: str) -> type[Node] | None:
+    """The class registered for ``type_name``, importing the installed plugins' modules
+    (entry-point groups :data:`NODE_TYPE_GROUPS`) if it is not registered yet; None
+    for a type that no installed plugin defines.
+
+    The registry belongs to the tree model, so that the JSON codec can read a plugin's
+    node without knowing grammars: a plugin module that fails to import is passed over
+    (reading JSON must not depend on every installed plugin being sound).
+    """
+    found = NODE_TYPES.get(type_name)
+    if found is not None:
+        return found
+    # lazy: only a plugin's node type needs it
+    from importlib.metadata import entry_points
+
+    for group in NODE_TYPE_GROUPS:
+        for ep in entry_points(group=group):
+            try:
+                ep.load()
+            except Exception:  # noqa: BLE001, S112 - a broken plugin must not break reading JSON
+                continue
+    return NODE_TYPES.get(type_name)
 
 
 @register_node_type

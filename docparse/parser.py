@@ -21,7 +21,9 @@ from lark.parsers.lalr_analysis import Shift as _SHIFT
 from . import nodes as N
 from ._lark import TokenFeed as _TokenFeed
 from ._lark import cache_path as _cache_path
-from .grammar import installed
+from .cyrillic import decode, lookalike_score
+from .dates import to_iso
+from .grammar import installed, lexicon_patterns
 from .layout import Lexicon, Tok, analyse, end_runs
 from .source import LineIndex, span
 
@@ -40,16 +42,9 @@ _LOCAL = threading.local()
 
 @functools.lru_cache(maxsize=8)
 def _lexicon(text: str) -> Lexicon:
-    """The ``LEX_*`` line lexicons of a grammar; ``%extend LEX_X: /.../`` adds an
-    alternative, ``%override LEX_X: /.../`` replaces the pattern."""
-    lex: dict[str, str] = {}
-    for m in re.finditer(r"^(%extend\s+|%override\s+)?(LEX_\w+)(?:\.\d+)?\s*:\s*/(.*)/\s*$", text, re.M):
-        how, name, pattern = m.group(1), m.group(2), m.group(3)
-        if how and how.startswith("%extend") and name in lex:
-            lex[name] = f"(?:{lex[name]})|(?:{pattern})"
-        else:
-            lex[name] = pattern
-    return Lexicon(lex)
+    """The ``LEX_*`` line lexicons of a grammar (:func:`docparse.grammar.lexicon_patterns`),
+    compiled."""
+    return Lexicon(dict(lexicon_patterns(text)))
 
 
 class _Parser(NamedTuple):
@@ -179,12 +174,7 @@ def _inline_callbacks(lark: Lark) -> None:
 
 
 def _lookalike_tools() -> tuple[Any, Any]:
-    try:
-        from .cyrillic import lookalike_score
-    except ImportError:  # pragma: no cover
-        return None, None
-    from .cyrillic import decode
-
+    """The look-alike detector and decoder the layout analysis is given."""
     return lookalike_score, decode
 
 
@@ -257,7 +247,6 @@ class _Build(Transformer):
 
     def date(self, items: list[Any]) -> N.Date:
         node = self._leaf(N.Date, items)
-        from .dates import to_iso
 
         iso = to_iso(node.value, self.language)
         return node.evolve(iso=iso) if iso else node

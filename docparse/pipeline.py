@@ -47,11 +47,13 @@ import attrs
 from ._isolate import ProcessFailure, call_in_process
 from ._isolate import failure_reason as _failed
 from ._memo import by_identity
+from .codec import from_dict, to_dict
 from .config import Config
-from .errors import PluginError
-from .nodes import Document, Leaf, Node, Parent, order_problem
+from .errors import FormatError, PluginError
+from .nodes import NODE_TYPES, Document, Leaf, Node, Parent, order_problem
 from .plugin import ENTRY_POINT_GROUP, RepairContext, RepairPlugin
 from .repair import CORE_KEY, RepairError, join_record, keep_parsed_language, skeleton, unrepair
+from .schema import load_schema, validate
 from .source import LineIndex
 
 __all__ = [
@@ -651,7 +653,6 @@ def _structure_problem(tree: Document, old_nodes: Mapping[int, Node]) -> str | N
     schema's form; ``data`` does not shadow a typed field or ``repairs``; positions and
     repair offsets are integers inside the source; siblings are in source order.
     """
-    from .nodes import NODE_TYPES
 
     rules = _child_rules()
     limit = tree.source.length if tree.source.text is not None or tree.source.length else None
@@ -735,8 +736,6 @@ def _offsets_problem(node: Node, limit: int | None) -> str | None:
 @functools.cache
 def _child_rules() -> dict[str, frozenset[str]]:
     """Parent type -> the built-in child types the schema allows it."""
-    from .schema import load_schema
-
     out: dict[str, frozenset[str]] = {}
     for name, definition in load_schema().get("$defs", {}).items():
         children = definition.get("properties", {}).get("children", {})
@@ -753,13 +752,6 @@ def _schema_problem(tree: Document) -> str | None:
     problem = order_problem(tree)
     if problem:
         return problem
-    try:
-        from .schema import validate
-    except ImportError:  # the schema module is not there yet
-        return None
-    from .codec import to_dict
-    from .errors import FormatError
-
     try:
         validate(to_dict(tree))
     except FormatError as exc:
@@ -837,7 +829,6 @@ def run_plugin(
 def _private_copy(doc: Document) -> Document:
     """A copy of ``doc`` sharing no mutable part with it (nodes and their data; strings
     are shared, being immutable): through the JSON form, the fast deep copy."""
-    from .codec import from_dict, to_dict
 
     try:
         copy = from_dict(to_dict(doc))

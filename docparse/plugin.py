@@ -19,6 +19,10 @@ change so that it can be explained and undone. Declare one with the decorator::
 
 The decorator returns a :class:`RepairPlugin` (still callable like the function);
 publish it under the entry-point group ``docparse.plugins`` (see docs/plugins.md).
+
+Besides the contract, this module hands plugins the helpers of the repair record they
+need: :func:`leaves`, :func:`undo_leaf`, :func:`source_span`, :func:`join_record`,
+:func:`position_from` and :func:`split_lines` (the OCR engines are in :mod:`docparse.ocr`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .errors import PluginError
+from .lines import split_lines
+from .repair import _pos_from as position_from
+from .repair import apply_edits, join_leaves, join_record, leaves, source_span, undo_leaf
 
 if TYPE_CHECKING:
     from .edits import Edit
@@ -42,6 +49,12 @@ __all__ = [
     "RepairContext",
     "repair_plugin",
     "check_name",
+    "join_record",
+    "leaves",
+    "position_from",
+    "source_span",
+    "split_lines",
+    "undo_leaf",
 ]
 
 #: entry-point group through which built-in and third-party plugins are found
@@ -242,16 +255,12 @@ class RepairContext:
 
     def edit(self, leaf: Leaf, edits: Iterable[Edit]) -> Leaf:
         """``leaf`` with ``edits`` applied and recorded (see :func:`docparse.repair.apply_edits`)."""
-        from .repair import apply_edits
-
         return apply_edits(leaf, edits, plugin=self.plugin, source=self.source)
 
     def join(
         self, parts: list[Leaf], gaps: list[list[Node]], separator: str = " "
     ) -> tuple[Leaf, list[Node]]:
         """Join split leaves, recording the split (see :func:`docparse.repair.join_leaves`)."""
-        from .repair import join_leaves
-
         return join_leaves(parts, gaps, plugin=self.plugin, separator=separator)
 
 

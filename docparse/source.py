@@ -186,6 +186,7 @@ def _latin_choice(data: bytes, text: str, encoding: str) -> tuple[str, str]:
     if codecs.lookup(encoding).name not in _LATIN_NAMES:
         return text, encoding  # (a multi-byte or non-Latin reading: not ours to second-guess)
     try:
+        # lazy: only a Latin code-page reading asks the language (most inputs are UTF-8)
         from .lang import LATIN_LANGUAGES, detect_language
 
         language = detect_language(text[:65536])

@@ -74,8 +74,11 @@ from typing import IO, Any
 
 import attrs
 
+from .config import Config
 from .errors import InputError
+from .grammar import installed
 from .nodes import Document, Letter, Node, PageBreak, PageHeader, Parent, Point, Position, Source
+from .parser import parse_text
 from .source import _BOMS, MAX_BYTES, LineIndex, decode, open_input
 
 __all__ = [
@@ -580,11 +583,8 @@ def iter_parts(
     """
     if block_chars < 1 or max_part_chars < block_chars:
         raise ValueError("block_chars must be >= 1 and max_part_chars >= block_chars")
-    from .parser import parse_text
 
     if grammar is None:
-        from .grammar import installed
-
         grammar = installed()
     src = _Input(file, name, max_bytes)
     try:
@@ -722,7 +722,7 @@ def iter_parse(
     """
     run: Callable[[Document], Document] | None = None
     if repairs is not False and repairs is not None:
-        from .config import Config
+        # lazy: repairs are optional; a parse without them never loads the pipeline
         from .pipeline import run_repairs
 
         config = Config() if repairs is True else repairs
@@ -900,13 +900,9 @@ def _parse_windowed(text: str, source: Source, grammar: Any = None, *,
 
 
 def _windows(text: str, source: Source, grammar: Any, window_chars: int) -> tuple[Document, WindowStats]:
-    from .parser import parse_text
-
     if window_chars < 1:
         raise ValueError("window_chars must be >= 1")
     if grammar is None:
-        from .grammar import installed
-
         grammar = installed()
     stats = WindowStats()
     n = len(text)

@@ -52,6 +52,8 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 
+from . import __version__
+from .dates import find_dates
 from .errors import UsageError
 from .nodes import (
     Address,
@@ -581,7 +583,6 @@ def _page_numbers(children: Sequence[Node]) -> dict[int, int]:
 
 def _date_span(node: Date, language: str | None) -> tuple[str | None, tuple[int, int] | None]:
     """The date's ISO form and where it stands in the value (None: not found there)."""
-    from .dates import find_dates
 
     recorded = node.data.get("dates")
     hints = {
@@ -613,8 +614,6 @@ def _letter_date(letter: Letter) -> str | None:
 
 
 def _header(writer: _Writer, tei: ET.Element, letters: Sequence[Letter]) -> None:
-    from . import __version__
-
     doc = writer.doc
     source = doc.source
     name = source.name if source is not None and source.name else "untitled"

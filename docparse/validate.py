@@ -54,8 +54,17 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from . import __version__
+from . import config as _repair_settings
+from .api import read_input
+from .config import Config, find_config_file
 from .errors import DocparseError, PluginError, UsageError
-from .nodes import Document, Node, Position
+from .nodes import Document, Node
+from .parser import parse_text
+from .pipeline import available_plugins, run_plugin
+from .rule import _RANK, SEVERITIES, Diagnostic, Rule, RuleContext, _check_severity, rule
+from .rules import BUILTIN_RULES
+from .source import decode, source_info
 
 if TYPE_CHECKING:
     from .config import Config
@@ -90,229 +99,12 @@ __all__ = [
 #: entry-point group through which third-party packages add rules
 RULE_ENTRY_POINT_GROUP = "docparse.rules"
 
-#: severities, lowest first
-SEVERITIES: tuple[str, ...] = ("info", "warning", "error")
-_RANK = {s: i for i, s in enumerate(SEVERITIES)}
-
 #: output formats of the command
 FORMATS: tuple[str, ...] = ("text", "json", "github", "sarif", "junit")
-
-_ID = re.compile(r"[A-Z]{1,8}[0-9]{1,4}")
-_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-#: options every rule has, set in its configuration table beside its own options
-_COMMON_KEYS = frozenset({"severity", "enabled"})
-
-
-# --------------------------------------------------------------------------- model
-
-
-def _check_severity(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
-    if value not in _RANK:
-        raise ValueError(f"{attribute.name} {value!r} is not one of {', '.join(SEVERITIES)}")
-
-
-def _check_id(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not _ID.fullmatch(value):
-        raise PluginError(f"rule id {value!r} must be capitals then digits, like 'DP101' or 'ACME12'")
-
-
-def _check_name(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not _NAME.fullmatch(value):
-        raise PluginError(f"rule name {value!r} is not kebab-case (lower-case letters, digits, single hyphens)")
-
-
-def _check_doc(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip() or "\n" in value.strip():
-        raise PluginError(f"rule doc {value!r} must be one non-empty line")
-
-
-def _frozen_options(value: Mapping[str, Any] | None) -> dict[str, Any]:
-    out = dict(value or {})
-    for key in out:
-        if not isinstance(key, str) or key in _COMMON_KEYS:
-            raise PluginError(f"rule option name {key!r} is not allowed (reserved: severity, enabled)")
-    return out
-
-
-CheckFunction = Callable[[Any, "RuleContext"], Iterable["Diagnostic"]]
-
-
-@attrs.frozen(kw_only=True)
-class Rule:
-    """One layout rule.
-
-    ``check(node, ctx)`` yields :class:`Diagnostic` objects made with
-    :meth:`RuleContext.problem`; ``node`` is each :class:`~docparse.nodes.Letter` of the
-    document (``scope="letter"``) or the :class:`~docparse.nodes.Document` itself
-    (``scope="document"``). ``options`` are the defaults of the rule's options; their
-    types are taken from the defaults. ``default`` False keeps the rule off unless it is
-    selected (a stricter variant of another rule, say).
-    """
-
-    id: str = attrs.field(validator=_check_id)
-    name: str = attrs.field(validator=_check_name)
-    doc: str = attrs.field(validator=_check_doc)
-    check: CheckFunction = attrs.field(eq=False)
-    severity: str = attrs.field(default="error", validator=_check_severity)
-    options: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_options)
-    scope: str = attrs.field(default="letter", validator=attrs.validators.in_(("letter", "document")))
-    default: bool = True
-    origin: str = "docparse"
-
-    def resolve_options(self, given: Mapping[str, Any] | None, where: str) -> dict[str, Any]:
-        """The defaults overridden by ``given``; an unknown key or a wrong type is a UsageError."""
-        out = dict(self.options)
-        for key, value in dict(given or {}).items():
-            key = key.replace("_", "-") if key.replace("_", "-") in self.options else key
-            if key in _COMMON_KEYS:
-                continue
-            if key not in self.options:
-                known = ", ".join(sorted(self.options)) or "none"
-                raise UsageError(f"{where}: rule {self.id} ({self.name}) has no option {key!r} (options: {known}; also severity, enabled)")
-            default = self.options[key]
-            if not _same_type(default, value):
-                raise UsageError(
-                    f"{where}: option {key!r} of rule {self.id} ({self.name}) must be "
-                    f"{_type_name(default)}, not {value!r}"
-                )
-            out[key] = float(value) if isinstance(default, float) else value
-        return out
-
-
-def _same_type(default: Any, value: Any) -> bool:
-    if isinstance(default, bool) or isinstance(value, bool):
-        return isinstance(default, bool) and isinstance(value, bool)
-    if isinstance(default, float):
-        return isinstance(value, (int, float))
-    if isinstance(default, (list, tuple)):
-        return isinstance(value, (list, tuple))
-    return isinstance(value, type(default))
-
-
-def _type_name(default: Any) -> str:
-    if isinstance(default, bool):
-        return "true or false"
-    if isinstance(default, int):
-        return "an integer"
-    if isinstance(default, float):
-        return "a number"
-    if isinstance(default, (list, tuple)):
-        return "a list"
-    return "a string"
-
-
-@attrs.frozen(kw_only=True, order=True)
-class Diagnostic:
-    """One problem found: where (1-based line/column; end exclusive), which rule, what."""
-
-    path: str
-    line: int
-    column: int
-    rule: str
-    message: str = attrs.field(order=False)
-    name: str = attrs.field(default="", order=False)
-    severity: str = attrs.field(default="error", order=False)
-    end_line: int | None = attrs.field(default=None, order=False)
-    end_column: int | None = attrs.field(default=None, order=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form (``--format json``)."""
-        return {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "end_line": self.end_line,
-            "end_column": self.end_column,
-            "rule": self.rule,
-            "name": self.name,
-            "severity": self.severity,
-            "message": self.message,
-        }
-
-    def text(self) -> str:
-        """``path:line:column: RULE-ID [severity] message`` (``--format text``)."""
-        return f"{self.path}:{self.line}:{self.column}: {self.rule} [{self.severity}] {self.message}"
-
-
-Where = Node | Position | tuple[int, int] | None
-
-
-@attrs.define(kw_only=True)
-class RuleContext:
-    """What a rule's check sees besides the node: its options, the document, the file."""
-
-    rule: Rule
-    options: Mapping[str, Any]
-    severity: str
-    doc: Document
-    path: str
-    today: _dt.date = attrs.field(factory=_dt.date.today)
-
-    def problem(self, where: Where, message: str, *, end: Where = None) -> Diagnostic:
-        """A diagnostic of this rule at ``where`` (a node, a position, or ``(line, column)``).
-
-        A node without a position, or None, points at the start of the file.
-        """
-        start, stop = _span(where)
-        if end is not None:
-            stop = _span(end)[1]
-        return Diagnostic(
-            path=self.path,
-            line=start[0],
-            column=start[1],
-            end_line=stop[0] if stop else None,
-            end_column=stop[1] if stop else None,
-            rule=self.rule.id,
-            name=self.rule.name,
-            severity=self.severity,
-            message=" ".join(message.split()),
-        )
-
-
-def _span(where: Where) -> tuple[tuple[int, int], tuple[int, int] | None]:
-    if isinstance(where, Node):
-        where = where.position
-    if isinstance(where, Position):
-        return (where.start.line, where.start.column), (where.end.line, where.end.column)
-    if isinstance(where, tuple):
-        return (max(1, where[0]), max(1, where[1])), None
-    return (1, 1), None
-
 
 # ------------------------------------------------------------------------ registry
 
 _REGISTERED: dict[str, Rule] = {}
-
-
-def rule(
-    id: str,
-    name: str,
-    doc: str,
-    *,
-    severity: str = "error",
-    options: Mapping[str, Any] | None = None,
-    scope: str = "letter",
-    default: bool = True,
-) -> Callable[[CheckFunction], Rule]:
-    """Declare a rule from its check function::
-
-        @rule("ACME1", "signed-by-hand", "The signature leaves room for a handwritten signature.")
-        def signed_by_hand(letter, ctx):
-            ...
-            yield ctx.problem(signature, "no blank lines above the typed name")
-
-    Returns the :class:`Rule` (publish it under the entry-point group ``docparse.rules``,
-    or call :func:`register_rule`).
-    """
-
-    def declare(check: CheckFunction) -> Rule:
-        return Rule(
-            id=id, name=name, doc=doc, check=check, severity=severity,
-            options=options or {}, scope=scope, default=default,
-            origin=getattr(check, "__module__", "docparse") or "docparse",
-        )
-
-    return declare
 
 
 def register_rule(new: Rule) -> Rule:
@@ -333,8 +125,6 @@ def register_rule(new: Rule) -> Rule:
 
 
 def _builtin_rules() -> tuple[Rule, ...]:
-    from .rules import BUILTIN_RULES
-
     return BUILTIN_RULES
 
 
@@ -467,8 +257,6 @@ class ValidateConfig:
         plugin options)."""
         repair_config = self.repair_config
         if options:
-            from .config import Config
-
             repair_config = (repair_config or Config()).merge_cli(options=options)
         return attrs.evolve(
             self,
@@ -562,16 +350,14 @@ def _strings(table: Mapping[str, Any], key: str, where: Path) -> tuple[str, ...]
 
 
 def _repair_config(table: Mapping[str, Any], path: Path | None, explicit: bool = False) -> Config:
-    from . import config as _config
-
     rest = {k: v for k, v in table.items() if k != "validate"}
     if path is None or not rest:
-        return _config.Config(path=path)
+        return _repair_settings.Config(path=path)
     # docparse.config reads the repair settings; it has no public reader of a given
     # table, and load_config() refuses the [validate] key it does not know
-    reader = getattr(_config, "_from_table", None)
+    reader = getattr(_repair_settings, "_from_table", None)
     if reader is None:  # pragma: no cover - a future config.py may rename it
-        return _config.load_config(path.parent)
+        return _repair_settings.load_config(path.parent)
     # (explicit: the file named by --config may load plugin code; one found may not)
     config: Config = reader(rest, path, explicit=explicit)
     return config
@@ -585,7 +371,6 @@ def load_validate_config(path: str | os.PathLike[str] | None = None, start: str 
     directory) upwards is read, as :func:`docparse.config.load_config` does. No file:
     the defaults. A malformed table is a :class:`~docparse.errors.UsageError`.
     """
-    from .config import find_config_file
 
     if path is not None:
         file = Path(path)
@@ -798,14 +583,10 @@ class _Repairer:
     """
 
     def __init__(self, config: Config | None) -> None:
-        from .pipeline import available_plugins
-
         self.config = config
         self.infos = [i for i in available_plugins(config) if i.enabled]
 
     def __call__(self, doc: Document, err: Callable[[str], None]) -> Document:
-        from .pipeline import run_plugin
-
         budget = self.config.time_budget if self.config is not None else None
         isolation = self.config.isolation if self.config is not None else "inline"
         memory = self.config.memory_limit if self.config is not None else 0
@@ -819,9 +600,6 @@ class _Repairer:
 
 
 def _read_text(path: Path, label: str) -> tuple[str, str, bytes]:
-    from .api import read_input
-    from .source import decode
-
     data = read_input(path)
     text, encoding = decode(data, label)
     return text, encoding, data
@@ -846,7 +624,6 @@ def validate_text(
     Whitespace-only text is parsed as an empty document (the ``empty-document`` rule
     reports it) rather than refused.
     """
-    from .source import source_info
 
     stripped, markers = find_markers(text)
     rules = list(available_rules() if rules is None else rules)
@@ -854,8 +631,6 @@ def validate_text(
     disabled |= set(ignore)
     source = source_info(text, path, encoding, raw)
     if stripped.strip():
-        from .parser import parse_text
-
         doc = parse_text(stripped, attrs.evolve(source, text=stripped))
     else:
         doc = Document(source=attrs.evolve(source, text=stripped), children=())
@@ -1073,7 +848,6 @@ def _uri(path: str) -> str:
 def _format_sarif(reports: Sequence[FileReport], rules: Sequence[Rule]) -> str:
     import orjson
 
-    from . import __version__
 
     index = {r.id: i for i, r in enumerate(rules)}
     descriptors = [

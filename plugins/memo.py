@@ -28,6 +28,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from docparse.dates import to_iso
 from docparse.grammar import GrammarPlugin, LineClass
 from docparse.nodes import Leaf, Node, Parent, register_node_type
 
@@ -110,8 +111,6 @@ def _lines(items: list[Any], kind: str) -> list[Any]:
 
 
 def _field(build: Any, tok: Any) -> MemoField:
-    from docparse.dates import to_iso
-
     text = " ".join(ln.text for ln in tok.value.lines)
     name = field_of(text)
     iso = to_iso(text.split(":", 1)[1], build.language) if name == "date" else None

@@ -44,7 +44,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 import click
 
 from .. import __version__
-from ..errors import DocparseError, InputError
+from ..errors import DocparseError, InputError, PluginError, UsageError
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -255,7 +255,7 @@ def _process(doc: Document, ctx: ParseContext) -> Document:
     config = ctx.config
     if config is None or config.no_repairs:
         return doc
-    from ..errors import PluginError
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
     from ..pipeline import explain, run_repairs
 
     name = doc.source.name or "<document>"
@@ -321,8 +321,8 @@ def _check_settings(
 ) -> dict[str, dict[str, Any]]:
     """``--set`` read once (plugin name -> {option: value}); a malformed one is a usage
     error (exit code 2) before any work."""
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
     from ..config import parse_settings
-    from ..errors import UsageError
 
     try:
         return parse_settings(value)
@@ -344,8 +344,8 @@ def _repair_config(
 ) -> Config:
     """The configuration file's settings overridden by the command line, checked once
     up front (unknown plugin names, bad options, cycles: one line, exit code 3)."""
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
     from ..config import load_config
-    from ..errors import UsageError
 
     if set(repair) & set(no_repair):
         both = min(set(repair) & set(no_repair))
@@ -367,6 +367,7 @@ def _repair_config(
         isolation=isolation,
     )
     if check and not config.no_repairs:
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
         from ..pipeline import available_plugins
 
         available_plugins(config)  # raises PluginError: reported by the group, exit 3
@@ -375,6 +376,7 @@ def _repair_config(
 
 def _read(file: str, ctx: ParseContext) -> Document:
     """Parse one command-line FILE (``-`` is stdin, read as bytes)."""
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
     from .. import api
 
     if file == "-":
@@ -384,6 +386,7 @@ def _read(file: str, ctx: ParseContext) -> Document:
 
 def _stdin_bytes() -> bytes:
     """All of stdin, up to the input size limit."""
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
     from .. import api
 
     # read one byte past the limit, never more: an endless stdin is refused, not swallowed
@@ -453,6 +456,7 @@ class _Sink:
     def write_json(self, node: Any, *, indent: bool) -> None:
         """``node``'s JSON and a line break, written piece by piece as the codec makes them
         (:func:`docparse.codec.dump`): neither a ``str`` nor the whole JSON is ever built."""
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
         from ..codec import dump
 
         try:
@@ -653,6 +657,7 @@ def _stream_file(file: str, ctx: ParseContext, sink: _Sink) -> tuple[int, int]:
     """
     import attrs
 
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
     from ..codec import dumps
     from ..stream import iter_parts
 
@@ -702,6 +707,7 @@ def _process_part(doc: Document, lines: int, ctx: ParseContext) -> Document:
         ctx.explain = True
     if ctx.config is None or ctx.config.no_repairs:
         return result
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
     from ..pipeline import explain
 
     text = _shift_explained(explain(result), lines)
@@ -750,9 +756,9 @@ def explain_cmd(file: str, fmt: str, facts: bool, blank: bool, encoding: str | N
     decided it, with the evidence (FILE may be - for stdin)."""
     import orjson
 
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
     from .. import api
     from ..decisions import explain_layout, format_decisions
-    from ..errors import InputError
     from ..source import decode
 
     data = _stdin_bytes() if file == "-" else api.read_input(file)
@@ -778,6 +784,7 @@ def schema_cmd(compact: bool) -> None:
     """Print the JSON Schema of the docparse/1 format."""
     import orjson
 
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
     from ..schema import load_schema
 
     option = 0 if compact else orjson.OPT_INDENT_2
@@ -825,11 +832,13 @@ def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None, **repai
     whitespace/case normalization, per language. The letters are repaired as
     `docparse parse` repairs them (--no-repairs: measure the raw parse).
     """
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
     from ..evaluate import evaluate_dir, format_text
 
     ctx = ParseContext(encoding=encoding, config=_repair_config(**repair))
 
     def parse(path: Path) -> Document:
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
         from ..api import parse_file
 
         try:
@@ -920,6 +929,7 @@ def repairs_cmd(
             for row in _repair_rows(doc, file):
                 out.write(orjson.dumps(row) + b"\n")
         else:
+            # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
             from ..pipeline import explain
 
             text = explain(doc)
@@ -944,6 +954,7 @@ def _load_or_parse(file: str, ctx: ParseContext, *, json_stdin: bool = False) ->
             raise InputError(f"{file}: cannot read ({exc})") from None
         return _document_from_json(text, file)
     if file == "-" and json_stdin:
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
         from .. import api
 
         data = _stdin_bytes()
@@ -957,6 +968,7 @@ def _load_or_parse(file: str, ctx: ParseContext, *, json_stdin: bool = False) ->
 
 
 def _document_from_json(text: str, label: str) -> Document:
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
     from ..codec import loads
     from ..nodes import Document
 
@@ -1011,10 +1023,12 @@ def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encod
     ctx = ParseContext(encoding=encoding, config=_repair_config(**repair))
     doc = _load_or_parse(file, ctx, json_stdin=True)
     if fmt == "tei":
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
         from ..tei import to_tei
 
         text = to_tei(doc)
     else:
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
         from ..rendering import WIDTH, render
 
         text = render(doc, width=width or WIDTH)
@@ -1029,6 +1043,7 @@ def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encod
 
 def _repair_rows(doc: Document, file: str) -> list[dict[str, Any]]:
     """One JSON-able row per recorded repair, in document order."""
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
     from ..nodes import Leaf
     from ..source import LineIndex
 
@@ -1071,6 +1086,7 @@ def plugins_cmd(fmt: str, **repair: Any) -> None:
     """List the repair plugins installed (and loaded with --plugin), in the order
     they run, with whether this configuration runs them, their version, options,
     origin and description."""
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
     from ..pipeline import available_plugins
 
     config = _repair_config(**repair, check=False)
@@ -1137,8 +1153,8 @@ def config_cmd(fmt: str) -> None:
     """Show which configuration file the commands read here (the first docparse.toml,
     or pyproject.toml with [tool.docparse], from the current directory upwards) and
     its settings. Such a file sets options only: its `load` is never run."""
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
     from ..config import load_config
-    from ..errors import UsageError
 
     try:
         config = load_config()

@@ -87,6 +87,7 @@ def batch_command(
         raise click.UsageError("give at least one INPUT or --files-from LIST")
     if scheduler is not None and jobs is not None:
         raise click.UsageError("--jobs is for the local process pool; a Dask cluster has its own workers")
+    # lazy: start-up, as in docparse.cli
     from ..config import load_config, parse_settings
 
     try:

@@ -113,6 +113,7 @@ def validate_command(
     def say(message: str) -> None:
         click.echo(f"docparse: {' '.join(message.split())}", err=True)
 
+    # lazy: start-up, as in docparse.cli
     from ..config import parse_settings
 
     try:
