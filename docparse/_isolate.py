@@ -164,7 +164,7 @@ def _result(pid: int, read_fd: int, budget: float | None, memory_mib: int) -> An
     except Exception as exc:  # noqa: BLE001
         raise ProcessFailure("error", f"sent back a result that cannot be read ({type(exc).__name__})") from None
     if message[0] == "ok":
-        return message[1]  # type: ignore[no-any-return]
+        return message[1]
     if message[0] == "memory":
         raise ProcessFailure("error", f"{message[1]} (over its memory limit of {memory_mib} MiB)")
     raise ProcessFailure("error", message[1])

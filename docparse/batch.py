@@ -372,7 +372,7 @@ def fingerprint(config: Config | None) -> dict[str, Any]:
 
     found = {"docparse": _package.__version__, "schema": SCHEMA_VERSION, **_grammar_fingerprint(), "plugins": plugins}
     # compared with what the manifest read back from JSON: tuples must become lists
-    return orjson.loads(orjson.dumps(found))  # type: ignore[no-any-return]
+    return orjson.loads(orjson.dumps(found))
 
 
 def code_hash(obj: Any) -> str | None:
@@ -942,7 +942,7 @@ def run_batch(
     if show:
         import shutil
 
-        from tqdm import tqdm  # type: ignore[import-untyped]
+        from tqdm import tqdm
 
         # a terminal that reports no size (a bare pty: CI, editors, `script`) gets an
         # empty bar from tqdm; give it a size then

@@ -249,9 +249,10 @@ def from_dict(obj: Any, where: str = "$") -> Node:
     try:
         cls = node_class(type_name)
     except KeyError as exc:
-        cls = find_node_class(type_name)
-        if cls is None:
+        found = find_node_class(type_name)
+        if found is None:
             raise FormatError(f"{where}: {exc.args[0]}") from None
+        cls = found
     kwargs: dict[str, Any] = {}
     if "position" in obj and obj["position"] is not None:
         kwargs["position"] = _read_position(obj["position"], f"{where}.position")

@@ -13,7 +13,7 @@ Nodes are compared by value, so ``loads(dumps(tree)) == tree``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
 import attrs
@@ -199,6 +199,11 @@ class Source:
     text: str | None = None
 
 
+def _repairs(value: Iterable[Repair]) -> tuple[Repair, ...]:
+    """``repairs`` as a tuple (a typed converter: mypy reads the argument type from it)."""
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Node:
     """Base of all nodes.
@@ -213,7 +218,7 @@ class Node:
 
     position: Position | None = None
     data: Mapping[str, Any] = attrs.field(factory=dict, converter=_data)
-    repairs: tuple[Repair, ...] = attrs.field(default=(), converter=tuple)
+    repairs: tuple[Repair, ...] = attrs.field(default=(), converter=_repairs)
 
     def evolve(self, **changes: Any) -> Any:
         """A copy of this node with ``changes`` applied (attrs.evolve)."""
@@ -222,6 +227,11 @@ class Node:
     def walk(self) -> Iterator[Node]:
         """This node and all its descendants, in document order (pre-order)."""
         yield self
+
+
+def _children(value: Iterable[Node]) -> tuple[Node, ...]:
+    """``children`` as a tuple (a typed converter: mypy reads the argument type from it)."""
+    return tuple(value)
 
 
 def _value(value: str) -> str:
@@ -241,7 +251,7 @@ class Leaf(Node):
 class Parent(Node):
     """A node with ``children``."""
 
-    children: tuple[Node, ...] = attrs.field(default=(), converter=tuple)
+    children: tuple[Node, ...] = attrs.field(default=(), converter=_children)
 
     def __attrs_post_init__(self) -> None:
         for i, child in enumerate(self.children):

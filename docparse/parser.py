@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from lark import Lark, Transformer
 from lark.exceptions import LarkError
@@ -28,6 +28,8 @@ from .layout import Lexicon, Tok, analyse, end_runs
 from .source import LineIndex, span
 
 __all__ = ["parse_text", "get_parser", "grammar_text"]
+
+_LeafT = TypeVar("_LeafT", bound=N.Leaf)
 
 
 def grammar_text() -> str:
@@ -198,7 +200,8 @@ class _Build(Transformer):
     def _cover(nodes: list[Any]) -> N.Position | None:
         """The position running from the first start to the last end among ``nodes``
         (their own points, shared: points are frozen), or None if none has a position."""
-        first = last = None
+        first: N.Point | None = None
+        last: N.Point | None = None
         for n in nodes:
             p = n.position
             if p is None:
@@ -207,7 +210,7 @@ class _Build(Transformer):
                 first = p.start
             if last is None or p.end.offset > last.offset:
                 last = p.end
-        return None if first is None else span(first, last)
+        return None if first is None or last is None else span(first, last)
 
     # -- helpers for grammar plugins' builders ---------------------------------
     def leaf(self, cls: type[N.Leaf], items: list[Any], **fields: Any) -> N.Leaf:
@@ -219,7 +222,7 @@ class _Build(Transformer):
         kids = [it for it in items if isinstance(it, N.Node)]
         return cls(children=tuple(kids), position=self._cover(kids), **fields)
 
-    def _leaf(self, cls: type[N.Leaf], items: list[Any], **kw: Any) -> N.Leaf:
+    def _leaf(self, cls: type[_LeafT], items: list[Any], **kw: Any) -> _LeafT:
         # (one pass over the tokens for the span and the words: this runs for every leaf)
         start = end = -1
         words: list[str] = []
@@ -435,7 +438,7 @@ def _parse_tokens(lark: Lark, toks: list[Tok], runs: frozenset[str] = frozenset(
         except _Unexpected as exc:
             bad = exc.token
             pos = next((i for i, t in enumerate(toks) if t is bad), None)
-            if pos is None:
+            if pos is None or bad is None:
                 break
             if bad.lines and bad.type != "TEXT_LINE":
                 toks[pos] = Tok("TEXT_LINE", bad.lines)

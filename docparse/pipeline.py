@@ -407,7 +407,7 @@ def _c_signal() -> Callable[[int, Any], Any]:
         import _signal  # type: ignore[import-not-found]  # (what signal.signal wraps)
     except ImportError:  # pragma: no cover - not CPython
         return signal.signal
-    return getattr(_signal, "signal", signal.signal)  # type: ignore[no-any-return]
+    return getattr(_signal, "signal", signal.signal)
 
 
 _set_handler = _c_signal()
@@ -608,7 +608,7 @@ def _same_text(before: Node, after: Node) -> bool:
             return False
         if type(a) is not type(b) or a.repairs != b.repairs:
             return False
-        if isinstance(a, Leaf):
+        if isinstance(a, Leaf) and isinstance(b, Leaf):  # (same type: checked above)
             if a.value != b.value or join_record(a) is not None or join_record(b) is not None:
                 return False
         elif isinstance(a, Parent) and isinstance(b, Parent):

@@ -27,6 +27,7 @@ need: :func:`leaves`, :func:`undo_leaf`, :func:`source_span`, :func:`join_record
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -98,13 +99,13 @@ class Option:
 
     default: Any
     help: str = ""
-    type: type = attrs.field()
+    type: builtins.type = attrs.field()
     choices: tuple[Any, ...] | None = attrs.field(default=None, converter=attrs.converters.optional(tuple))
     minimum: float | None = None
     maximum: float | None = None
 
     @type.default
-    def _type_from_default(self) -> type:
+    def _type_from_default(self) -> builtins.type:
         kind = type(self.default)
         if kind is list:
             return tuple
@@ -170,6 +171,10 @@ def _options(value: Mapping[str, Any] | None) -> dict[str, Option]:
     return out
 
 
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 def _names(value: Iterable[str] | str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = (value,)
@@ -214,13 +219,13 @@ class RepairPlugin:
     name: str = attrs.field(converter=check_name)
     description: str = attrs.field(validator=_one_line)
     run: RunFunction = attrs.field(validator=_callable, eq=False, repr=False)
-    reads: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    reads: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     options: Mapping[str, Option] = attrs.field(factory=dict, converter=_options)
     after: tuple[str, ...] = attrs.field(default=(), converter=_names)
     before: tuple[str, ...] = attrs.field(default=(), converter=_names)
     version: str = "1"
     default: bool = True
-    tags: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
     def __call__(self, tree: Document, ctx: RepairContext) -> Document:
         return self.run(tree, ctx)

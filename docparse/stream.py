@@ -281,7 +281,7 @@ class _Input:
             return
         self.name = name if name is not None else str(file)
         self.label = str(file)
-        handle = open_input(file, self.label, limit)  # type: ignore[arg-type]
+        handle = open_input(file, self.label, limit)
         if _seekable(handle):
             self.handle, self.start, self.owned = handle, 0, True
         else:  # a pipe or a device given by name: read it once, never past the limit
@@ -995,7 +995,7 @@ def _windows(text: str, source: Source, grammar: Any, window_chars: int) -> tupl
         # ---- where the next window cuts: at the last letter that the window holds with a
         # margin of lines after it (the layout rules look some lines ahead), with two
         # letters from the cut on before it (the next window's context and check letters)
-        letters = [_Mark(_line_start(c), c.position.start.line) for c in main  # type: ignore[union-attr]
+        letters = [_Mark(_line_start(c), c.position.start.line) for c in main
                    if isinstance(c, Letter) and c.position is not None and _line_start(c) >= cut.offset]
         j = len(letters) - 1
         while j >= 2 and letters[j].line + _MARGIN_LINES > last_line:

@@ -473,7 +473,7 @@ class _Writer:
 
     def closer_part(self, closer: ET.Element, node: Node, language: str | None) -> None:
         if isinstance(node, (Closing, Salutation)):
-            self.leaf(_sub(closer, "salute"), node)  # type: ignore[arg-type]
+            self.leaf(_sub(closer, "salute"), node)
         elif isinstance(node, Date):
             self.dateline(closer, node, language)
         elif isinstance(node, Address):
@@ -722,7 +722,7 @@ def to_tei(tree: Document | Letter, *, header: bool = True) -> str:
     True
     """
     if isinstance(tree, Letter):
-        tree = Document(children=(tree,))  # type: ignore[arg-type]  # (attrs converter)
+        tree = Document(children=(tree,))
     if not isinstance(tree, Document):
         raise TypeError(f"to_tei() takes a Document or a Letter, not {type(tree).__name__}")
     ET.register_namespace("", TEI_NS)

@@ -166,7 +166,7 @@ class Scores:
 
 
 def _alignment(hyp: Sequence[str], ref: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
-    return difflib.SequenceMatcher(None, hyp, ref, autojunk=False).get_opcodes()
+    return list(difflib.SequenceMatcher(None, hyp, ref, autojunk=False).get_opcodes())
 
 
 def _matched(opcodes: list[tuple[str, int, int, int, int]]) -> set[int]:

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from docparse.plugins.cyrillic import letter_is_lookalike
-from docparse.plugins.ocr_spelling import letter_evidence
+from docparse.ocr import letter_evidence
 
 import docparse
 from docparse.nodes import Letter

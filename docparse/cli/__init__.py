@@ -856,7 +856,7 @@ def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None, **repai
 
     progress = None
     if sys.stderr.isatty() and fmt == "text":
-        from tqdm import tqdm  # type: ignore[import-untyped]
+        from tqdm import tqdm
 
         def progress(items: Any) -> Any:
             return tqdm(items, desc="docparse eval", unit="file", leave=False, file=sys.stderr)
