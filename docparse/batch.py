@@ -46,6 +46,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -419,12 +420,15 @@ def _grammar_fingerprint() -> dict[str, Any]:
 _worker_config: Config | None = None
 
 
-def _init_worker(config: Config | None) -> None:
+def _init_worker(config: Config | None, grammars: tuple[tuple[str, ...], bool] = ((), False)) -> None:
     """Pool initializer: each worker keeps the configuration (and imports the parser
     once, before the first task, so that import time is not charged to a letter), and
     ends itself when the run that started it is gone."""
     global _worker_config
     _worker_config = config
+    exclude, strict = grammars  # the run's grammar plugins (--no-grammar), told once already
+    _grammar.use_grammars(exclude=exclude, strict=strict)
+    warnings.simplefilter("ignore", _grammar.GrammarPluginWarning)
     from . import parser  # noqa: F401 - lazy on purpose: the worker loads the parser before its first task
 
     _exit_with_parent()
@@ -541,7 +545,7 @@ def _run_pool(jobs: int) -> Executor:
         exhausted = False
         while True:
             pool = cf.ProcessPoolExecutor(
-                max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(config,)
+                max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(config, _grammar.grammar_choice())
             )
             pending: dict[cf.Future[list[TaskResult]], list[Task]] = {}
             broken = False

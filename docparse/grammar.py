@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib.metadata import entry_points
 from typing import Any
@@ -45,7 +46,11 @@ __all__ = [
     "LineClass",
     "GrammarPlugin",
     "Composed",
+    "GrammarPluginWarning",
     "discover",
+    "grammar_choice",
+    "installed_names",
+    "use_grammars",
     "compose",
     "installed",
     "listing",
@@ -111,6 +116,8 @@ class Composed:
     text: str
     plugins: tuple[GrammarPlugin, ...]
     origins: Mapping[str, str]  # rule or terminal name -> "core" or plugin name
+    #: the plugins left out, each with the reason (``compose(..., strict=False)``)
+    refused: tuple[tuple[str, str], ...] = ()
 
     @property
     def line_classes(self) -> tuple[LineClass, ...]:
@@ -258,7 +265,7 @@ def _remember(text: str) -> None:
         pass  # a read-only cache only costs the check again
 
 
-def compose(plugins: Iterable[GrammarPlugin], *, core: str | None = None) -> Composed:
+def compose(plugins: Iterable[GrammarPlugin], *, core: str | None = None, strict: bool = True) -> Composed:
     """Compose ``plugins`` (in name order) onto the core grammar, checking each one.
 
     Refused, with a :class:`PluginError` naming the plugin and the rule: a grammar Lark
@@ -267,67 +274,86 @@ def compose(plugins: Iterable[GrammarPlugin], *, core: str | None = None) -> Com
     token the plugin does not declare; a builder for a rule the plugin neither defines
     nor ``%override``/``%extend``s; two plugins that ``%override`` the same rule or build
     the same rule (the second would silently win).
+
+    With ``strict=False`` a refused plugin is left out instead, and named with the reason
+    in :attr:`Composed.refused`; the others are composed without it.
     """
     text = core if core is not None else core_grammar()
     origins: dict[str, str] = {d: "core" for d in _definitions(text)}
     chosen = sorted(plugins, key=lambda p: p.name)
+    kept: list[GrammarPlugin] = []
+    refused: list[tuple[str, str]] = []
     seen: set[str] = set()
     overridden: dict[str, str] = {}
     built: dict[str, str] = {}
     for plugin in chosen:
-        if not isinstance(plugin, GrammarPlugin):
-            raise PluginError(f"{plugin!r} is not a docparse.grammar.GrammarPlugin")
-        if plugin.name in seen:
-            raise PluginError(f"grammar plugin {plugin.name!r} is installed twice", plugin=plugin.name)
-        seen.add(plugin.name)
-        changed = {m.group(2).lstrip("?!"): m.group(1) for m in _CHANGED.finditer(plugin.grammar)}
-        for rule, how in changed.items():
-            if how == "override" and rule in overridden:
-                raise PluginError(
-                    f"grammar plugin {plugin.name!r}: rule {rule!r} is already overridden by "
-                    f"grammar plugin {overridden[rule]!r}; two formats cannot both replace it",
-                    plugin=plugin.name,
-                )
-        fragment = f"\n// ---- grammar plugin: {plugin.name} ----\n{plugin.grammar.strip()}\n"
-        candidate = text + fragment
-        if not _verified(candidate):
-            _check(candidate, plugin.name)
-            _remember(candidate)
-        for token in sorted({c.token for c in plugin.line_classes}):
-            if not re.search(rf"\b{re.escape(token)}\b", plugin.grammar):
-                raise PluginError(
-                    f"grammar plugin {plugin.name!r}: line class token {token} is not declared in its grammar",
-                    plugin=plugin.name,
-                )
-        for lexicon in sorted({c.lexicon for c in plugin.line_classes}):
-            if not re.search(rf"^(?:%(?:extend|override)\s+)?{re.escape(lexicon)}\b", candidate, re.M):
-                raise PluginError(
-                    f"grammar plugin {plugin.name!r}: line class lexicon {lexicon} is not defined",
-                    plugin=plugin.name,
-                )
-        own = set(_DEFINED.findall(plugin.grammar)) | set(changed)
-        for rule in plugin.builders:
-            if rule not in own:
-                raise PluginError(
-                    f"grammar plugin {plugin.name!r}: builder for rule {rule!r}, which its grammar "
-                    f"neither defines nor %overrides",
-                    plugin=plugin.name,
-                )
-            if rule in built:
-                raise PluginError(
-                    f"grammar plugin {plugin.name!r}: rule {rule!r} is already built by grammar "
-                    f"plugin {built[rule]!r}",
-                    plugin=plugin.name,
-                )
-        for rule in plugin.builders:
-            built[rule] = plugin.name
-        for rule, how in changed.items():
-            if how == "override":
-                overridden[rule] = plugin.name
-        for d in _definitions(plugin.grammar):
-            origins.setdefault(d, plugin.name)
-        text = candidate
-    return Composed(text=text, plugins=tuple(chosen), origins=origins)
+        try:
+            text = _add(plugin, text, seen, overridden, built, origins)
+        except PluginError as exc:
+            if strict:
+                raise
+            refused.append((getattr(plugin, "name", repr(plugin)), str(exc)))
+            continue
+        kept.append(plugin)
+    return Composed(text=text, plugins=tuple(kept), origins=origins, refused=tuple(refused))
+
+
+def _add(plugin: GrammarPlugin, text: str, seen: set[str], overridden: dict[str, str],
+         built: dict[str, str], origins: dict[str, str]) -> str:
+    """``text`` with ``plugin``'s grammar added, checked (see :func:`compose`); the
+    bookkeeping of the plugins before it is updated only when the plugin is accepted."""
+    if not isinstance(plugin, GrammarPlugin):
+        raise PluginError(f"{plugin!r} is not a docparse.grammar.GrammarPlugin")
+    if plugin.name in seen:
+        raise PluginError(f"grammar plugin {plugin.name!r} is installed twice", plugin=plugin.name)
+    changed = {m.group(2).lstrip("?!"): m.group(1) for m in _CHANGED.finditer(plugin.grammar)}
+    for rule, how in changed.items():
+        if how == "override" and rule in overridden:
+            raise PluginError(
+                f"grammar plugin {plugin.name!r}: rule {rule!r} is already overridden by "
+                f"grammar plugin {overridden[rule]!r}; two formats cannot both replace it",
+                plugin=plugin.name,
+            )
+    fragment = f"\n// ---- grammar plugin: {plugin.name} ----\n{plugin.grammar.strip()}\n"
+    candidate = text + fragment
+    if not _verified(candidate):
+        _check(candidate, plugin.name)
+        _remember(candidate)
+    for token in sorted({c.token for c in plugin.line_classes}):
+        if not re.search(rf"\b{re.escape(token)}\b", plugin.grammar):
+            raise PluginError(
+                f"grammar plugin {plugin.name!r}: line class token {token} is not declared in its grammar",
+                plugin=plugin.name,
+            )
+    for lexicon in sorted({c.lexicon for c in plugin.line_classes}):
+        if not re.search(rf"^(?:%(?:extend|override)\s+)?{re.escape(lexicon)}\b", candidate, re.M):
+            raise PluginError(
+                f"grammar plugin {plugin.name!r}: line class lexicon {lexicon} is not defined",
+                plugin=plugin.name,
+            )
+    own = set(_DEFINED.findall(plugin.grammar)) | set(changed)
+    for rule in plugin.builders:
+        if rule not in own:
+            raise PluginError(
+                f"grammar plugin {plugin.name!r}: builder for rule {rule!r}, which its grammar "
+                f"neither defines nor %overrides",
+                plugin=plugin.name,
+            )
+        if rule in built:
+            raise PluginError(
+                f"grammar plugin {plugin.name!r}: rule {rule!r} is already built by grammar "
+                f"plugin {built[rule]!r}",
+                plugin=plugin.name,
+            )
+    seen.add(plugin.name)
+    for rule in plugin.builders:
+        built[rule] = plugin.name
+    for rule, how in changed.items():
+        if how == "override":
+            overridden[rule] = plugin.name
+    for d in _definitions(plugin.grammar):
+        origins.setdefault(d, plugin.name)
+    return candidate
 
 
 def _load(entry: Any) -> GrammarPlugin:
@@ -349,20 +375,89 @@ def _load(entry: Any) -> GrammarPlugin:
     return obj
 
 
-def discover(*, exclude: Sequence[str] = ()) -> list[GrammarPlugin]:
-    """The installed grammar plugins (entry point group ``docparse.grammars``), by name."""
-    found = [_load(ep) for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name not in exclude]
-    return sorted(found, key=lambda p: p.name)
+def installed_names() -> list[str]:
+    """The names of the installed grammar plugins (their entry points), loaded or not."""
+    return sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)})
+
+
+def _discover(exclude: Sequence[str], strict: bool) -> tuple[list[GrammarPlugin], list[tuple[str, str]]]:
+    found: list[GrammarPlugin] = []
+    failed: list[tuple[str, str]] = []
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name in exclude:
+            continue
+        try:
+            found.append(_load(ep))
+        except PluginError as exc:
+            if strict:
+                raise
+            failed.append((ep.name, str(exc)))
+    return sorted(found, key=lambda p: p.name), failed
+
+
+def discover(*, exclude: Sequence[str] = (), strict: bool = True) -> list[GrammarPlugin]:
+    """The installed grammar plugins (entry point group ``docparse.grammars``), by name.
+
+    One that cannot be loaded raises :class:`~docparse.errors.PluginError`, or, not
+    ``strict``, is left out with a :class:`GrammarPluginWarning`."""
+    found, failed = _discover(exclude, strict)
+    for name, reason in failed:
+        warnings.warn(f"grammar plugin {name!r} left out: {_without_name(reason, name)}",
+                      GrammarPluginWarning, stacklevel=2)
+    return found
+
+
+class GrammarPluginWarning(UserWarning):
+    """A grammar plugin was left out of the composed grammar (it does not compose, or
+    cannot be loaded); the parse goes on without it."""
+
+
+#: the process's choice of grammar plugins (:func:`use_grammars`): left out, strict
+_CHOICE: dict[str, Any] = {"exclude": (), "strict": False}
+
+
+def use_grammars(*, exclude: Sequence[str] = (), strict: bool = False) -> None:
+    """Choose, for this process, which installed grammar plugins every parse leaves out
+    (``exclude``, by name) and whether one that does not compose is an error
+    (``strict``) or is left out with a :class:`GrammarPluginWarning` (the default).
+    The command line's ``--no-grammar NAME`` and ``--strict`` set this."""
+    _CHOICE["exclude"] = tuple(sorted(exclude))
+    _CHOICE["strict"] = bool(strict)
+
+
+def grammar_choice() -> tuple[tuple[str, ...], bool]:
+    """The choice of :func:`use_grammars`: ``(exclude, strict)`` (to hand to a worker)."""
+    return _CHOICE["exclude"], _CHOICE["strict"]
 
 
 @functools.lru_cache(maxsize=16)
-def _installed(exclude: tuple[str, ...]) -> Composed:
-    return compose(discover(exclude=exclude))
+def _installed(exclude: tuple[str, ...], strict: bool) -> Composed:
+    plugins, failed = _discover(exclude, strict)
+    composed = compose(plugins, strict=strict)
+    if failed:
+        composed = attrs.evolve(composed, refused=tuple(sorted((*failed, *composed.refused))))
+    for name, reason in composed.refused:
+        warnings.warn(f"grammar plugin {name!r} left out: {_without_name(reason, name)}",
+                      GrammarPluginWarning, stacklevel=3)
+    return composed
 
 
-def installed(exclude: Sequence[str] = ()) -> Composed:
-    """The core grammar composed with every installed grammar plugin (cached)."""
-    return _installed(tuple(sorted(exclude)))
+def _without_name(reason: str, name: str) -> str:
+    """``reason`` without its leading ``grammar plugin 'name'`` (said once already)."""
+    head = f"grammar plugin {name!r}"
+    return reason[len(head):].lstrip(": ") if reason.startswith(head) else reason
+
+
+def installed(exclude: Sequence[str] | None = None, *, strict: bool | None = None) -> Composed:
+    """The core grammar composed with every installed grammar plugin (cached).
+
+    ``exclude`` names plugins to leave out; a plugin that does not compose or cannot be
+    loaded is left out with a :class:`GrammarPluginWarning` (see :attr:`Composed.refused`),
+    or, ``strict``, raises :class:`~docparse.errors.PluginError`. Either argument left
+    None takes the process's choice (:func:`use_grammars`).
+    """
+    chosen = _CHOICE["exclude"] if exclude is None else tuple(sorted(exclude))
+    return _installed(chosen, _CHOICE["strict"] if strict is None else bool(strict))
 
 
 def listing(composed: Composed) -> str:

@@ -45,6 +45,7 @@ import click
 
 from .. import __version__
 from ..errors import DocparseError, InputError, PluginError, UsageError
+from ._grammars import grammar_options
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -580,6 +581,7 @@ Examples:
               help="Print each document's repairs to stderr as a readable diff "
               "(line:column, node, plugin, confidence, - before, + after).")
 @click.pass_context
+@grammar_options
 def parse_cmd(
     click_ctx: click.Context,
     files: Sequence[str],
@@ -751,6 +753,7 @@ and under it the evidence the rule went by (rule names: docs/explain.md).""",
 @click.option("--blank", is_flag=True, help="List blank lines too.")
 @click.option("--encoding", metavar="ENC", default=None, callback=_check_encoding,
               help="Decode the input with ENC instead of detecting it.")
+@grammar_options
 def explain_cmd(file: str, fmt: str, facts: bool, blank: bool, encoding: str | None) -> None:
     """Print, for each line of FILE, its role and the rule of the layout analysis that
     decided it, with the evidence (FILE may be - for stdin)."""
@@ -823,6 +826,7 @@ whenever the measurement ran (1 if DIR or a gold file cannot be read).""",
     help="Decode the letters with ENC instead of detecting it.",
 )
 @_repair_options
+@grammar_options
 def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None, **repair: Any) -> None:
     """Measure parsing accuracy on DIR against its gold files.
 
@@ -896,6 +900,7 @@ Examples:
 )
 @_repair_options
 @click.pass_context
+@grammar_options
 def repairs_cmd(
     click_ctx: click.Context, files: Sequence[str], fmt: str, encoding: str | None, **repair: Any
 ) -> None:
@@ -1008,6 +1013,7 @@ Examples:
     help="Decode the input with ENC instead of detecting it.",
 )
 @_repair_options
+@grammar_options
 def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encoding: str | None,
                **repair: Any) -> None:
     """Write FILE's letters as text or as TEI.

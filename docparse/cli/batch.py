@@ -8,6 +8,7 @@ import click
 
 from ..batch import _one_line, run_batch
 from ..errors import DocparseError, PluginError, UsageError
+from ._grammars import grammar_options
 
 __all__ = ["batch_command"]
 
@@ -68,6 +69,7 @@ Exit codes: 0 every input parsed; 1 some inputs failed (see _errors.jsonl);
 @click.option("--follow-symlinks", is_flag=True,
               help="Follow symlinks that leave an input folder (by default each is reported and passed over).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@grammar_options
 def batch_command(
     inputs: Sequence[str],
     out: str,

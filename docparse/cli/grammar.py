@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
+
 import click
 
 from ..errors import PluginError
-from ..grammar import compose, discover, listing
+from ..grammar import GrammarPluginWarning, compose, discover, listing
 
 __all__ = ["grammar_command"]
 
@@ -24,7 +26,11 @@ def grammar_command(exclude: tuple[str, ...], core_only: bool, list_only: bool) 
     ends with a comment naming where it comes from ("core" or the plugin's name).
     """
     try:
-        found = discover()
+        with warnings.catch_warnings(record=True) as failed:
+            warnings.simplefilter("always", GrammarPluginWarning)
+            found = discover(strict=False)  # (one that cannot be loaded: left out, said below)
+        for w in failed:
+            click.echo(f"docparse: warning: {w.message}", err=True)
         names = {p.name for p in found}
         unknown = sorted(set(exclude) - names)
         if unknown:
@@ -33,11 +39,22 @@ def grammar_command(exclude: tuple[str, ...], core_only: bool, list_only: bool) 
                 f"(installed: {', '.join(sorted(names)) or 'none'})"
             )
         chosen = [] if core_only else [p for p in found if p.name not in exclude]
+        composed = compose(chosen, strict=False)
+        refused = {name: _why(name, reason) for name, reason in composed.refused}
+        for name, reason in refused.items():
+            click.echo(f"docparse: warning: grammar plugin {name!r} left out ({reason})", err=True)
         if list_only:
             for p in found:
                 state = "" if p in chosen else "  (excluded)"
+                state = f"  (left out: {refused[p.name]})" if p.name in refused else state
                 click.echo(f"{p.name} {p.version}: {p.description}{state}")
             return
-        click.echo(listing(compose(chosen)), nl=False)
+        click.echo(listing(composed), nl=False)
     except PluginError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _why(name: str, reason: str) -> str:
+    """``reason`` without its leading ``grammar plugin 'name'`` (said once already)."""
+    head = f"grammar plugin {name!r}"
+    return reason[len(head):].lstrip(": ") if reason.startswith(head) else reason

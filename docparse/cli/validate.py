@@ -26,6 +26,7 @@ from ..validate import (
     render_statistics,
     select_rules,
 )
+from ._grammars import grammar_options
 
 __all__ = ["validate_command"]
 
@@ -90,6 +91,7 @@ Exit codes: 0 clean, 1 a problem at or above --fail-on, 2 usage or input error."
 @click.option("--statistics", is_flag=True,
               help="Print the number of problems of each rule instead of the problems (text or json).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
+@grammar_options
 def validate_command(
     paths: Sequence[str],
     fmt: str,
