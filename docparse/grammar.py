@@ -44,6 +44,8 @@ from .nodes import Date, Leaf, Letter, Parent
 __all__ = [
     "ENTRY_POINT_GROUP",
     "LineClass",
+    "TEI_ZONES",
+    "TeiMapping",
     "GrammarPlugin",
     "Composed",
     "GrammarPluginWarning",
@@ -79,6 +81,30 @@ class LineClass:
     starts_letter: bool = False
 
 
+#: where a plugin node stands in a TEI letter (:class:`TeiMapping`)
+TEI_ZONES = ("opener", "body", "closer", "anywhere")
+
+
+@attrs.frozen(kw_only=True)
+class TeiMapping:
+    """How :func:`docparse.to_tei` writes one of a format plugin's node types.
+
+    ``zone`` says where the node belongs in a TEI letter: ``opener`` (with the date line
+    and the salutation, before the body: a memo's header), ``body`` (a block of the
+    body, like a paragraph), ``closer`` (with the closing and the signature) or
+    ``anywhere`` (a note, a milestone). ``write(tei, parent, node)`` adds the node's
+    elements to ``parent`` (the ``<opener>``, the ``<div>``, the ``<closer>``, or an
+    ``<address>`` for a node inside an address), through ``tei``, a
+    :class:`docparse.tei.TeiContext`: ``tei.element(parent, "seg", type="x")`` makes an
+    element, ``tei.text(elem, leaf)`` writes a leaf's value with its repairs (a
+    ``<choice>`` each), ``tei.dateline(parent, leaf)`` a date line with its ``<date
+    when>``. Without a mapping, a plugin leaf is written as ``<note type="TYPE">``.
+    """
+
+    zone: str = attrs.field(validator=attrs.validators.in_(TEI_ZONES))
+    write: Callable[[Any, Any, Any], None]
+
+
 def _text(value: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("a grammar plugin needs its grammar text")
@@ -95,6 +121,8 @@ class GrammarPlugin:
     line_classes: tuple[LineClass, ...] = attrs.field(default=(), converter=tuple)
     builders: Mapping[str, Callable[..., Any]] = attrs.field(factory=dict, converter=dict)
     version: str = "1"
+    #: how the TEI writer writes the plugin's node types: node type -> :class:`TeiMapping`
+    tei: Mapping[str, TeiMapping] = attrs.field(factory=dict, converter=dict)
     #: run on each parsed letter (``Letter -> Letter``); must give the same letter when run
     #: again on its own result (so a parser that calls it, and a caller that calls it
     #: again, agree)
@@ -128,6 +156,14 @@ class Composed:
         out: dict[str, Callable[..., Any]] = {}
         for p in self.plugins:
             out.update(p.builders)
+        return out
+
+    @property
+    def tei(self) -> dict[str, TeiMapping]:
+        """The plugins' TEI mappings, by node type."""
+        out: dict[str, TeiMapping] = {}
+        for p in self.plugins:
+            out.update(p.tei)
         return out
 
     @property

@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 import attrs
 
 from docparse.dates import to_iso
-from docparse.grammar import GrammarPlugin, LineClass
+from docparse.grammar import GrammarPlugin, LineClass, TeiMapping
 from docparse.nodes import Leaf, Node, Parent, register_node_type
 
 __all__ = ["MemoHeader", "MemoTitle", "MemoField", "FIELDS", "field_of", "plugin"]
@@ -150,6 +150,28 @@ def memo_header(build: Any, items: list[Any]) -> Node | list[Node]:
     return build.parent(MemoHeader, kids)
 
 
+def tei_header(tei: Any, opener: Any, node: Any) -> None:
+    """The TEI of a ``memo_header`` (the plugin's :class:`~docparse.grammar.TeiMapping`,
+    zone ``opener``): its lines in the letter's ``<opener>``, the date field a
+    ``<dateline>``, the others ``<seg>``s typed by field::
+
+        <opener>
+          <seg type="memo-title">MEMORANDUM</seg>
+          <seg type="memo-field" subtype="to">TO: All staff</seg>
+          <dateline><date when="1999-03-03">DATE: March 3, 1999</date></dateline>
+        </opener>
+
+    (so that the body after the header is the letter's ``<p>``s, as in any letter).
+    """
+    for child in node.children:
+        if isinstance(child, MemoField) and child.field == "date":
+            tei.dateline(opener, child)
+        elif isinstance(child, MemoField):
+            tei.text(tei.element(opener, "seg", type="memo-field", subtype=child.field), child)
+        elif isinstance(child, Leaf):
+            tei.text(tei.element(opener, "seg", type="memo-title"), child)
+
+
 plugin = GrammarPlugin.from_resource(
     "docparse.plugins",
     "memo.lark",
@@ -160,5 +182,6 @@ plugin = GrammarPlugin.from_resource(
         LineClass(token="MEMO_FIELD_LINE", lexicon="LEX_MEMO_FIELD", zone="opener"),
     ],
     builders={"memo_header": memo_header},
+    tei={"memo_header": TeiMapping(zone="opener", write=tei_header)},
     version="1",
 )
