@@ -31,7 +31,6 @@ import functools
 import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from importlib.metadata import entry_points
 from typing import Any
 
 import attrs
@@ -40,6 +39,7 @@ from ._memo import by_identity
 from .dates import to_iso
 from .errors import PluginError
 from .nodes import Date, Leaf, Letter, Parent
+from .registry import BUILTIN_GRAMMARS, Registry
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -392,42 +392,45 @@ def _add(plugin: GrammarPlugin, text: str, seen: set[str], overridden: dict[str,
     return candidate
 
 
-def _load(entry: Any) -> GrammarPlugin:
-    try:
-        obj = entry.load()
-    except Exception as exc:  # noqa: BLE001 - a broken plugin is reported, never a traceback
-        raise PluginError(f"grammar plugin {entry.name!r} cannot be loaded: {type(exc).__name__}: {exc}",
-                          plugin=entry.name) from None
+def _check_plugin(obj: Any, label: str) -> GrammarPlugin:
+    """A loaded entry point as a grammar plugin (a factory is called)."""
     if callable(obj) and not isinstance(obj, GrammarPlugin):
         try:
             obj = obj()
-        except Exception as exc:  # noqa: BLE001
-            raise PluginError(f"grammar plugin {entry.name!r} failed to build: {exc}", plugin=entry.name) from None
+        except Exception as exc:  # noqa: BLE001 - a broken plugin is reported, never a traceback
+            raise PluginError(f"{label} failed to build: {exc}") from None
     if not isinstance(obj, GrammarPlugin):
-        raise PluginError(
-            f"grammar plugin {entry.name!r} is a {type(obj).__name__}, not a docparse.grammar.GrammarPlugin",
-            plugin=entry.name,
-        )
+        raise PluginError(f"{label} is a {type(obj).__name__}, not a docparse.grammar.GrammarPlugin")
     return obj
 
 
+def _forget() -> None:
+    _installed.cache_clear()
+
+
+#: the grammar plugins: the built-in formats and the entry points of docparse.grammars
+GRAMMARS: Registry[GrammarPlugin] = Registry("grammar", ENTRY_POINT_GROUP, BUILTIN_GRAMMARS, _check_plugin,
+                                             on_clear=_forget)
+
+
 def installed_names() -> list[str]:
-    """The names of the installed grammar plugins (their entry points), loaded or not."""
-    return sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)})
+    """The names of the installed grammar plugins (loaded or not)."""
+    return sorted({e.name for e in GRAMMARS.entries()})
 
 
 def _discover(exclude: Sequence[str], strict: bool) -> tuple[list[GrammarPlugin], list[tuple[str, str]]]:
     found: list[GrammarPlugin] = []
     failed: list[tuple[str, str]] = []
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        if ep.name in exclude:
+    for entry in GRAMMARS.entries():
+        if entry.name in exclude:
             continue
-        try:
-            found.append(_load(ep))
-        except PluginError as exc:
+        if entry.value is None:
+            reason = entry.error or f"grammar plugin {entry.name!r} cannot be loaded"
             if strict:
-                raise
-            failed.append((ep.name, str(exc)))
+                raise PluginError(reason, plugin=entry.name)
+            failed.append((entry.name, reason))
+        else:
+            found.append(entry.value)
     return sorted(found, key=lambda p: p.name), failed
 
 

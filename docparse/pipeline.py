@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
-import heapq
+import graphlib
 import importlib
 import importlib.metadata
 import importlib.util
@@ -52,6 +52,7 @@ from .config import Config
 from .errors import FormatError, PluginError
 from .nodes import NODE_TYPES, Document, Leaf, Node, Parent, order_problem
 from .plugin import ENTRY_POINT_GROUP, RepairContext, RepairPlugin
+from .registry import BUILTIN_REPAIRS, Registry, clear_caches, topological_order
 from .repair import CORE_KEY, RepairError, join_record, keep_parsed_language, skeleton, unrepair
 from .schema import load_schema, validate
 from .source import LineIndex
@@ -132,52 +133,33 @@ def _check_plugin(obj: Any, label: str) -> RepairPlugin:
     )
 
 
-_EP_CACHE: dict[tuple[str, ...], list[tuple[RepairPlugin, str]]] = {}
+#: the repair plugins: the built-ins and the entry points of docparse.plugins (docparse.registry)
+REPAIRS: Registry[RepairPlugin] = Registry("repair", ENTRY_POINT_GROUP, BUILTIN_REPAIRS, _check_plugin)
 
 
 def clear_plugin_cache() -> None:
     """Forget the plugins found through entry points (they are looked up once per
     ``sys.path``: scanning the installed distributions costs ~15 ms, more than the
-    repairs of a short letter). Call it after installing a plugin in a running process."""
-    _EP_CACHE.clear()
+    repairs of a short letter), of every kind (repairs, grammars, validate rules). Call
+    it after installing a plugin in a running process."""
+    clear_caches()
     _DEFAULT_PLUGINS.clear()
-    import sys as _sys
-
-    validate = _sys.modules.get("docparse.validate")
-    if validate is not None:
-        validate._EP_RULES.clear()
 
 
 def _load_entry_points() -> list[tuple[RepairPlugin, str]]:
-    key = tuple(sys.path)
-    cached = _EP_CACHE.get(key)
-    if cached is None:
-        cached = _EP_CACHE[key] = _scan_entry_points()
-    return list(cached)
-
-
-def _scan_entry_points() -> list[tuple[RepairPlugin, str]]:
+    """The built-in and installed repair plugins, with their origins; one that cannot be
+    loaded, or whose entry-point name is not its name, is a :class:`PluginError`."""
     out = []
-    for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
-        dist = getattr(ep, "dist", None)
-        origin = f"entry point {ep.name} = {ep.value}" + (f" ({dist.name})" if dist is not None else "")
-        try:
-            obj = ep.load()
-        except PluginError as exc:
-            raise PluginError(f"plugin {ep.name!r} ({origin}): {exc}", plugin=ep.name) from None
-        except Exception as exc:
+    for entry in REPAIRS.entries():
+        if entry.value is None:
+            raise PluginError(entry.error or f"plugin {entry.name!r} cannot be loaded", plugin=entry.name)
+        if entry.value.name != entry.name:
             raise PluginError(
-                f"plugin {ep.name!r} cannot be loaded ({origin}): {type(exc).__name__}: {exc}",
-                plugin=ep.name,
-            ) from None
-        plugin = _check_plugin(obj, f"plugin {ep.name!r} ({origin})")
-        if plugin.name != ep.name:
-            raise PluginError(
-                f"plugin {ep.name!r} ({origin}) declares the name {plugin.name!r}; "
+                f"plugin {entry.name!r} ({entry.origin}) declares the name {entry.value.name!r}; "
                 "the entry-point name must equal the plugin name",
-                plugin=ep.name,
+                plugin=entry.name,
             )
-        out.append((plugin, origin))
+        out.append((entry.value, entry.origin))
     return out
 
 
@@ -284,29 +266,20 @@ def order_plugins(plugins: Sequence[RepairPlugin]) -> list[RepairPlugin]:
             o = _constraint(other, by_name, p.name, "before")
             if o is not None:
                 succ[p.name].add(o)
-    indegree = {n: 0 for n in by_name}
+    before: dict[str, set[str]] = {n: set() for n in by_name}
     for n, targets in succ.items():
         for t in targets:
-            indegree[t] += 1
-    heap = [n for n, d in indegree.items() if d == 0]
-    heapq.heapify(heap)
-    out: list[RepairPlugin] = []
-    while heap:
-        n = heapq.heappop(heap)
-        out.append(by_name[n])
-        for t in sorted(succ[n]):
-            indegree[t] -= 1
-            if indegree[t] == 0:
-                heapq.heappush(heap, t)
-    if len(out) < len(by_name):
-        left = {n for n, d in indegree.items() if d > 0}
-        cycle = _find_cycle(left, succ)
+            before[t].add(n)
+    try:
+        order = topological_order(sorted(by_name), before)
+    except graphlib.CycleError as exc:
+        cycle = _find_cycle(set(exc.args[1]), succ)
         raise PluginError(
             "plugin order has a cycle: " + " -> ".join(cycle + [cycle[0]])
             + " (check their after/before)",
             plugin=cycle[0],
-        )
-    return out
+        ) from None
+    return [by_name[n] for n in order]
 
 
 def _find_cycle(nodes: set[str], succ: Mapping[str, set[str]]) -> list[str]:

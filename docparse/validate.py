@@ -43,7 +43,6 @@ configuration or input error (the highest wins).
 from __future__ import annotations
 
 import datetime as _dt
-import importlib.metadata
 import os
 import re
 import sys
@@ -62,6 +61,7 @@ from .errors import DocparseError, PluginError, UsageError
 from .nodes import Document, Node
 from .parser import parse_text
 from .pipeline import available_plugins, run_plugin
+from .registry import Registry
 from .rule import _RANK, SEVERITIES, Diagnostic, Rule, RuleContext, _check_severity, rule
 from .rules import BUILTIN_RULES
 from .source import decode, source_info
@@ -128,37 +128,29 @@ def _builtin_rules() -> tuple[Rule, ...]:
     return BUILTIN_RULES
 
 
-_EP_RULES: dict[tuple[str, ...], list[Rule]] = {}
+def _check_rules(obj: Any, label: str) -> list[Rule]:
+    """A loaded entry point as a list of rules (it may give one rule or a list)."""
+    items = list(obj) if isinstance(obj, (list, tuple)) else [obj]
+    for item in items:
+        if not isinstance(item, Rule):
+            raise PluginError(f"{label} gives a {type(item).__name__}, not a Rule (declare it with @docparse.validate.rule)")
+    return items
+
+
+#: the rules of installed packages: entry points of docparse.rules (docparse.registry);
+#: the built-in rules are docparse.rules.BUILTIN_RULES
+RULES: Registry[list[Rule]] = Registry("rule", RULE_ENTRY_POINT_GROUP, {}, _check_rules)
 
 
 def _entry_point_rules() -> list[Rule]:
     """The rules that installed packages declare (entry points), looked up once per
     ``sys.path``: scanning the installed distributions costs more than checking a letter.
     :func:`docparse.pipeline.clear_plugin_cache` forgets them too."""
-    key = tuple(sys.path)
-    cached = _EP_RULES.get(key)
-    if cached is None:
-        cached = _EP_RULES[key] = _scan_entry_point_rules()
-    return list(cached)
-
-
-def _scan_entry_point_rules() -> list[Rule]:
     out: list[Rule] = []
-    eps = importlib.metadata.entry_points(group=RULE_ENTRY_POINT_GROUP)
-    for ep in sorted(eps, key=lambda e: (e.name, e.value)):
-        label = f"rule entry point {ep.name} = {ep.value}"
-        try:
-            obj = ep.load()
-        except Exception as exc:  # noqa: BLE001 - any failure of third-party code is named, one line
-            raise PluginError(f"{label} cannot be loaded: {type(exc).__name__}: {exc}", plugin=ep.name) from None
-        items = list(obj) if isinstance(obj, (list, tuple)) else [obj]
-        for item in items:
-            if not isinstance(item, Rule):
-                raise PluginError(
-                    f"{label} gives a {type(item).__name__}, not a Rule (declare it with @docparse.validate.rule)",
-                    plugin=ep.name,
-                )
-            out.append(attrs.evolve(item, origin=f"{label}"))
+    for entry in RULES.third_party():
+        if entry.value is None:
+            raise PluginError(entry.error or f"rule entry point {entry.name!r} cannot be loaded", plugin=entry.name)
+        out += [attrs.evolve(item, origin=f"rule {entry.origin}") for item in entry.value]
     return out
 
 
