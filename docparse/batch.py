@@ -39,6 +39,7 @@ worker died is written once.
 
 from __future__ import annotations
 
+import functools
 import glob as _glob
 import hashlib
 import os
@@ -499,9 +500,15 @@ def _process_chunk(chunk: Sequence[Task]) -> list[TaskResult]:
     return [process_task(t, _worker_config) for t in chunk]
 
 
-def _run_chunk(chunk: Sequence[Task], config: Config | None) -> list[TaskResult]:
-    """Dask entry point: a chunk of tasks with the run's configuration."""
-    return [process_task(t, config) for t in chunk]
+def _run_chunk(chunk: Sequence[Task], config: Config | None,
+               grammars: tuple[tuple[str, ...], bool] = ((), False)) -> list[TaskResult]:
+    """Dask entry point: a chunk of tasks with the run's configuration and its choice of
+    grammar plugins (``--no-grammar``; a refused one was reported by the batch process)."""
+    exclude, strict = grammars
+    _grammar.use_grammars(exclude=exclude, strict=strict)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", _grammar.GrammarPluginWarning)
+        return [process_task(t, config) for t in chunk]
 
 
 def _failed_task(task: Task, reason: str) -> TaskResult:
@@ -935,7 +942,8 @@ def run_batch(
         from .dask import dask_executor
 
         backend = scheduler if isinstance(scheduler, str) else "dask"
-        executor = dask_executor(scheduler, work=_run_chunk, failed=_failed_task)
+        work = functools.partial(_run_chunk, grammars=_grammar.grammar_choice())
+        executor = dask_executor(scheduler, work=work, failed=_failed_task)
         jobs = None
     writer = _Writer(out_path, fmt, fp, fsync=fsync)
     # local worker processes write their JSON files themselves (a Dask worker may not
