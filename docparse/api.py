@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import stat
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from . import stream
 from .errors import InputError, unreadable
 from .nodes import Document, Source
-from .source import MAX_BYTES, decode, source_info
+from .parser import parse_text
+from .source import MAX_BYTES, decode, open_input, source_info
 
 __all__ = ["open_input", "parse", "parse_bytes", "parse_file", "read_input"]
 
@@ -48,13 +48,10 @@ def _parse_text(text: str, source: Source, grammar: Any) -> Document:
     :data:`~docparse.stream.WINDOW_THRESHOLD` code points) window by window
     (:func:`~docparse.stream.parse_windowed`: the same document, in a fraction of the
     memory), a short one at once."""
-    from . import stream
 
     if len(text) > stream.WINDOW_THRESHOLD:
         doc = stream.parse_windowed(text, source, grammar)
     else:
-        from .parser import parse_text
-
         doc = parse_text(text, source, grammar)
     return _report_surrogates(doc, text)
 
@@ -96,47 +93,6 @@ def read_input(path: str | os.PathLike[str]) -> bytes:
     if len(data) > MAX_BYTES:
         raise InputError(f"{label}: too large (over the limit of {MAX_BYTES:,} bytes)")
     return data
-
-
-def open_input(path: str | os.PathLike[str], label: str, limit: int) -> IO[bytes]:
-    """The file at ``path`` opened for reading bytes, after the checks every reader makes:
-    a directory, a file over ``limit`` bytes, or one that cannot be opened is an
-    :class:`InputError` naming ``label`` and the problem in one line."""
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise InputError(f"{label}: is a directory, not a file")
-        info = p.stat()
-        if not stat.S_ISREG(info.st_mode) and not _open_pipe(p, info.st_mode):
-            # opening a FIFO with no writer blocks for ever; a device may never end
-            raise InputError(f"{label}: is {_special_kind(info.st_mode)}, not a regular file "
-                             "(to read a stream, give - and redirect it to stdin)")
-        size = info.st_size
-        if size > limit:
-            raise InputError(f"{label}: too large ({size:,} bytes; the limit is {limit:,})")
-        return p.open("rb")
-    except OSError as exc:
-        raise unreadable(label, exc) from None
-
-
-def _open_pipe(path: Path, mode: int) -> bool:
-    """Whether ``path`` is a pipe some process already holds open (``/dev/stdin``, a
-    shell's ``<(command)`` as ``/dev/fd/63``): reading it ends when its writer does,
-    unlike opening a named FIFO no one writes to, which blocks."""
-    return stat.S_ISFIFO(mode) and "/fd/pipe:[" in os.path.realpath(path)
-
-
-def _special_kind(mode: int) -> str:
-    """What a file that is not a regular file is, for an error message."""
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    return "a special file"
 
 
 def parse_file(path: str | os.PathLike[str], *, encoding: str | None = None, grammar: Any = None) -> Document:

@@ -29,6 +29,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
+from .fields import place_of
 from .nodes import Document, Letter
 
 __all__ = ["to_cmif", "CC_BY", "UNKNOWN"]
@@ -115,7 +116,6 @@ def to_cmif(
 
 
 def _corresp(profile: ET.Element, letter: Letter, *, key: str, source: str) -> None:
-    from .fields import place_of
 
     corresp = _sub(profile, "correspDesc", key=key, source=source)
     sent = _sub(corresp, "correspAction", type="sent")

@@ -27,8 +27,10 @@ from typing import Any
 
 import attrs
 
-from .edits import Edit
-from .source import split_lines
+from .alphabet import FOREIGN_BYTES as _FOREIGN_BYTES
+from .alphabet import NOT_LATIN_BYTES as _NOT_LATIN_BYTES
+from .edits import Edit, apply_edits
+from .lines import split_lines
 
 __all__ = ["DEFAULT_THRESHOLD", "decode", "decode_edits", "is_lookalike_text", "lookalike_score"]
 
@@ -66,9 +68,6 @@ _STRONG_HINT = re.compile(r"[0-9J;]|[btlI]I|bl[OI]|,[IDnr!]|\.S|\)K|y-")
 # Latin letters that the OCR (almost) never produces for Cyrillic: they make up about 30% of
 # the letters of English prose and under 1% of look-alike Russian.
 _FOREIGN = re.compile(r"[dfghijsuvwzDFGLNQRSUVWZ]")
-_FOREIGN_BYTES = b"dfghijsuvwzDFGLNQRSUVWZ"
-# every byte but the ASCII letters: ``bytes.translate`` deletes them to count letters fast
-_NOT_LATIN_BYTES = bytes(c for c in range(256) if not (65 <= c <= 90 or 97 <= c <= 122))
 # a lower-case letter followed by a capital: the OCR's chaotic case (``cTpaHHIJa``)
 _LOWER_UPPER = re.compile(r"[a-z][A-Z]")
 # a capital inside a word (``HaCT``): common in look-alike Russian, rare in English prose
@@ -1281,6 +1280,5 @@ def _ungoverned(prep: str, word: str) -> bool:
 
 def decode(text: str, threshold: float = DEFAULT_THRESHOLD) -> str:
     """``text`` with :func:`decode_edits` applied: ``"MbI COrJlaCHbI"`` -> ``"Мы согласны"``."""
-    from .edits import apply_edits
 
     return apply_edits(text, decode_edits(text, threshold))

@@ -23,6 +23,10 @@ from typing import Any
 
 import attrs
 
+from .grammar import installed
+from .layout import analyse
+from .parser import _lookalike_tools, _parser
+
 __all__ = ["LineDecision", "explain_layout", "format_decisions", "ROLES"]
 
 #: the role a line token stands for, as ``docparse explain`` names it
@@ -77,9 +81,6 @@ class LineDecision:
 def explain_layout(text: str, *, grammar: Any = None) -> list[LineDecision]:
     """The analysis's decision for every line of ``text`` (as :func:`docparse.parse`
     analyses it, with the installed grammar plugins unless ``grammar`` is given)."""
-    from .grammar import installed
-    from .layout import analyse
-    from .parser import _lookalike_tools, _parser
 
     if grammar is None:
         grammar = installed()

@@ -20,6 +20,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .dates import find_dates
+from .errors import UsageError
 from .nodes import Date, Document, Leaf, Letter, PageBreak
 
 __all__ = ["COLUMNS", "letter_row", "rows", "place_of", "to_csv", "to_jsonl_flat"]
@@ -55,8 +57,6 @@ def place_of(date: Date, language: str | None = None) -> str | None:
     """The place written before the date on a date line ("London, 5 March 1890" ->
     "London"; "Paris, le 4 avril 2025" -> "Paris"), or None when the line holds no full
     date to cut at, or nothing stands before it."""
-    from .dates import find_dates
-    from .errors import UsageError
 
     try:
         found = find_dates(date.value, language)

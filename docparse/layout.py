@@ -20,7 +20,8 @@ from typing import Any
 
 import attrs
 
-from .cyrillic import _FOREIGN_BYTES, _NOT_LATIN_BYTES
+from .alphabet import FOREIGN_BYTES as _FOREIGN_BYTES
+from .alphabet import NOT_LATIN_BYTES as _NOT_LATIN_BYTES
 from .source import split_lines
 
 __all__ = ["DEFAULT_PARAMS", "Lexicon", "LayoutParams", "Line", "Tok", "analyse"]

@@ -13,7 +13,7 @@ Nodes are compared by value, so ``loads(dumps(tree)) == tree``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar, TypeVar
 
 import attrs
@@ -48,6 +48,7 @@ __all__ = [
     "Text",
     "NODE_TYPES",
     "node_class",
+    "find_node_class",
     "register_node_type",
     "order_problem",
     "SCHEMA_VERSION",
@@ -198,6 +199,11 @@ class Source:
     text: str | None = None
 
 
+def _repairs(value: Iterable[Repair]) -> tuple[Repair, ...]:
+    """``repairs`` as a tuple (a typed converter: mypy reads the argument type from it)."""
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Node:
     """Base of all nodes.
@@ -212,7 +218,7 @@ class Node:
 
     position: Position | None = None
     data: Mapping[str, Any] = attrs.field(factory=dict, converter=_data)
-    repairs: tuple[Repair, ...] = attrs.field(default=(), converter=tuple)
+    repairs: tuple[Repair, ...] = attrs.field(default=(), converter=_repairs)
 
     def evolve(self, **changes: Any) -> Any:
         """A copy of this node with ``changes`` applied (attrs.evolve)."""
@@ -221,6 +227,11 @@ class Node:
     def walk(self) -> Iterator[Node]:
         """This node and all its descendants, in document order (pre-order)."""
         yield self
+
+
+def _children(value: Iterable[Node]) -> tuple[Node, ...]:
+    """``children`` as a tuple (a typed converter: mypy reads the argument type from it)."""
+    return tuple(value)
 
 
 def _value(value: str) -> str:
@@ -240,7 +251,7 @@ class Leaf(Node):
 class Parent(Node):
     """A node with ``children``."""
 
-    children: tuple[Node, ...] = attrs.field(default=(), converter=tuple)
+    children: tuple[Node, ...] = attrs.field(default=(), converter=_children)
 
     def __attrs_post_init__(self) -> None:
         for i, child in enumerate(self.children):
@@ -308,6 +319,35 @@ def node_class(type_name: str) -> type[Node]:
         return NODE_TYPES[type_name]
     except KeyError:
         raise KeyError(f"unknown node type {type_name!r}") from None
+
+
+#: entry-point groups of the plugins that define node types (grammar plugins): their
+#: modules register their node classes with :func:`register_node_type` when imported
+NODE_TYPE_GROUPS: tuple[str, ...] = ("docparse.grammars",)
+
+
+def find_node_class(type_name: str) -> type[Node] | None:
+    """The class registered for ``type_name``, importing the installed plugins' modules
+    (entry-point groups :data:`NODE_TYPE_GROUPS`) if it is not registered yet; None
+    for a type that no installed plugin defines.
+
+    The registry belongs to the tree model, so that the JSON codec can read a plugin's
+    node without knowing grammars: a plugin module that fails to import is passed over
+    (reading JSON must not depend on every installed plugin being sound).
+    """
+    found = NODE_TYPES.get(type_name)
+    if found is not None:
+        return found
+    # lazy: only a plugin's node type needs it
+    from importlib.metadata import entry_points
+
+    for group in NODE_TYPE_GROUPS:
+        for ep in entry_points(group=group):
+            try:
+                ep.load()
+            except Exception:  # noqa: BLE001, S112 - a broken plugin must not break reading JSON
+                continue
+    return NODE_TYPES.get(type_name)
 
 
 @register_node_type

@@ -32,7 +32,16 @@ import regex
 
 from . import spacing as _spacing
 from .edits import Edit
-from .wordscore import _WORD_RE, count_words, is_word, words, zipf
+from .wordscore import (
+    _WORD_RE,
+    _load_freqs,
+    _load_lexicon,
+    completions,
+    count_words,
+    is_word,
+    words,
+    zipf,
+)
 
 __all__ = ["OcrEvidence", "ocr_evidence", "spelling_edits", "word_counts", "writer_habit"]
 
@@ -415,32 +424,8 @@ def _keep_case(model: str, word: str) -> str:
     return word
 
 
-def _prefix_index() -> list[str]:
-    global _SORTED_LEXICON
-    if _SORTED_LEXICON is None:
-        from .wordscore import _load_lexicon
-
-        _SORTED_LEXICON = sorted(_load_lexicon())
-    return _SORTED_LEXICON
-
-
-_SORTED_LEXICON: list[str] | None = None
-
-
-def _completions(low: str) -> set[str]:
-    """Words that ``low`` is the start of, 1-3 letters longer (a lost word ending)."""
-    import bisect
-
-    if len(low) < 4:
-        return set()
-    index = _prefix_index()
-    out: set[str] = set()
-    i = bisect.bisect_left(index, low)
-    while i < len(index) and index[i].startswith(low):
-        if 0 < len(index[i]) - len(low) <= 3:
-            out.add(index[i])
-        i += 1
-    return out
+# (moved to docparse.wordscore, beside the lexicon it indexes; spacing.py uses it too)
+_completions = completions
 
 
 # How much less likely each kind of damage is than a dropped letter (Zipf units): the
@@ -455,8 +440,6 @@ def _lexicon_candidates(low: str) -> tuple[tuple[str, str, float, bool], ...]:
     a lost ending, keeping only real words and forms the web has seen (Zipf >= 2).
     Cached: tokens recur across letters (names, writers' forms), and the document-
     dependent part of :func:`_best` is then a pass over a handful of candidates."""
-    from .wordscore import _load_freqs, _load_lexicon
-
     dropped = _insert_candidates(low)
     looks = [
         (c, "lookalike" if len(clean) == len(read) else "lookalike2")
@@ -619,7 +602,6 @@ def _real_word_best(low: str) -> str | None:
     z = zipf(low)
     if z >= _RARE_WORD:
         return None
-    from .wordscore import _load_lexicon
 
     lexicon = _load_lexicon()
     scored = sorted(((zipf(c), c) for c in _insert_candidates(low) if c in lexicon), reverse=True)

@@ -32,7 +32,11 @@ from typing import Any
 
 import attrs
 
+from ._version import __version__
+from .codec import to_dict
 from .nodes import Address, Document, Leaf, Letter, Node, Parent
+from .tei import _pieces as tei_pieces
+from .validate import ValidateConfig, select_rules, validate_document
 
 __all__ = ["to_html", "LABELS"]
 
@@ -126,10 +130,8 @@ class _LetterView:
 
 
 def _pieces(leaf: Leaf, counter: list[int]) -> list[_Piece]:
-    # the TEI writer's replay of a leaf's repairs into runs of plain and repaired text
-    # (tested there against every plugin's records); shared rather than written twice
-    from .tei import _pieces as tei_pieces
-
+    # (the TEI writer's replay of a leaf's repairs into runs of plain and repaired text,
+    # tested there against every plugin's records; shared rather than written twice)
     out = []
     for p in tei_pieces(leaf):
         piece = _Piece(p.after, p.before, ", ".join(p.plugins), p.confidence)
@@ -256,10 +258,10 @@ def _num(value: Any) -> float | None:
 def _box(value: Any) -> tuple[float, float, float, float] | None:
     if not isinstance(value, (list, tuple)) or len(value) != 4:
         return None
-    nums = [_num(v) for v in value]
-    if any(n is None for n in nums):
+    nums = [n for n in (_num(v) for v in value) if n is not None]
+    if len(nums) != 4:
         return None
-    x0, y0, x1, y1 = nums  # type: ignore[misc]
+    x0, y0, x1, y1 = nums
     if x1 < x0 or y1 < y0:
         return None
     return x0, y0, x1, y1
@@ -287,10 +289,10 @@ def _geometry(source: Mapping[str, Any] | None, parts: Sequence[_Part],
             text = lines[line - 1] if 0 < line <= len(lines) else ""
             boxes.append((page, box, owner.get(line), text))
     if not boxes:  # no line geometry: the leaves' own boxes
-        for part in _leaves(parts):
-            box = _box(part.box)
-            if box is not None and isinstance(part.page, int):
-                boxes.append((part.page, box, part, "".join(p.text for p in part.pieces)))
+        for leaf in _leaves(parts):
+            box = _box(leaf.box)
+            if box is not None and isinstance(leaf.page, int):
+                boxes.append((leaf.page, box, leaf, "".join(p.text for p in leaf.pieces)))
     for page, box, part, text in boxes:
         if page not in pages:  # a page the source does not size: as large as its boxes
             pages[page] = _Page(page, 0.0, 0.0)
@@ -381,12 +383,8 @@ def to_html(
     if not isinstance(doc, Document):
         raise TypeError(f"to_html() takes a Document, not {type(doc).__name__}")
     if source is None:
-        from .codec import to_dict
-
         source = to_dict(doc).get("source")
     if diagnostics is None:
-        from .validate import ValidateConfig, select_rules, validate_document
-
         diagnostics = validate_document(doc, select_rules(ValidateConfig()))
     text = doc.source.text or ""
     lines = _split_lines(text) if text else []
@@ -424,8 +422,6 @@ def to_html(
         trailing = []
     pages = _geometry(source, top, owner, lines)
     css, script = _asset("view.css"), _asset("view.js")
-    from . import __version__
-
     page = _template().render(
         version=__version__,
         title=title or doc.source.name or "docparse view",

@@ -35,8 +35,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from docparse.nodes import Document, Leaf, Letter, Node
+from docparse.ocr import decode_edits, lookalike_score
 from docparse.plugin import Option, RepairContext, repair_plugin
-from docparse.repair import leaves as leaves_of
+from docparse.plugin import leaves as leaves_of
 from docparse.visitor import Transformer
 
 if TYPE_CHECKING:
@@ -64,8 +65,6 @@ def letter_is_lookalike(letter: Letter, threshold: float) -> bool:
     ``Letter("Y Ba2KaeMbIH fOCIIO,IHH JIYKameHKo! ...")`` -> True;
     ``Letter("Dear Mr. Lukashenka: ...")`` -> False.
     """
-    from docparse.cyrillic import lookalike_score
-
     text = _SEP.join([leaf.value for leaf in leaves_of(letter)])  # (as _joined, without the starts)
     return lookalike_score(text) >= threshold
 
@@ -105,8 +104,6 @@ class _Apply(Transformer):
 
 def _decode(node: Node, ctx: RepairContext, threshold: float) -> Node:
     """``node`` with its look-alike lines decoded (``threshold``: per line)."""
-    from docparse.cyrillic import decode_edits
-
     leaves = leaves_of(node)
     if not leaves:
         return node

@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 from docparse.plugins.cyrillic import letter_is_lookalike
-from docparse.plugins.ocr_spelling import letter_evidence
 
 import docparse
 from docparse.nodes import Letter
+from docparse.ocr import letter_evidence
 
 ROOT = Path(__file__).resolve().parents[1]
 

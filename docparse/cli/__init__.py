@@ -43,12 +43,13 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from . import __version__
-from .errors import DocparseError, InputError
+from .. import __version__
+from ..errors import DocparseError, InputError, PluginError, UsageError
+from ._grammars import grammar_options
 
 if TYPE_CHECKING:
-    from .config import Config
-    from .nodes import Document
+    from ..config import Config
+    from ..nodes import Document
 
 __all__ = [
     "EXIT_INPUT",
@@ -184,9 +185,9 @@ class _DocparseGroup(click.Group):
 
 #: commands defined in other modules: name -> "module:attribute", imported on first use
 _LAZY_COMMANDS = {
-    "grammar": "docparse.grammar:grammar_command",
-    "batch": "docparse.batch:batch_command",
-    "validate": "docparse.validate:validate_command",
+    "grammar": "docparse.cli.grammar:grammar_command",
+    "batch": "docparse.cli.batch:batch_command",
+    "validate": "docparse.cli.validate:validate_command",
 }
 
 
@@ -255,8 +256,8 @@ def _process(doc: Document, ctx: ParseContext) -> Document:
     config = ctx.config
     if config is None or config.no_repairs:
         return doc
-    from .errors import PluginError
-    from .pipeline import explain, run_repairs
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..pipeline import explain, run_repairs
 
     name = doc.source.name or "<document>"
     try:
@@ -321,8 +322,8 @@ def _check_settings(
 ) -> dict[str, dict[str, Any]]:
     """``--set`` read once (plugin name -> {option: value}); a malformed one is a usage
     error (exit code 2) before any work."""
-    from .config import parse_settings
-    from .errors import UsageError
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..config import parse_settings
 
     try:
         return parse_settings(value)
@@ -344,8 +345,8 @@ def _repair_config(
 ) -> Config:
     """The configuration file's settings overridden by the command line, checked once
     up front (unknown plugin names, bad options, cycles: one line, exit code 3)."""
-    from .config import load_config
-    from .errors import UsageError
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..config import load_config
 
     if set(repair) & set(no_repair):
         both = min(set(repair) & set(no_repair))
@@ -367,7 +368,8 @@ def _repair_config(
         isolation=isolation,
     )
     if check and not config.no_repairs:
-        from .pipeline import available_plugins
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..pipeline import available_plugins
 
         available_plugins(config)  # raises PluginError: reported by the group, exit 3
     return config
@@ -375,7 +377,8 @@ def _repair_config(
 
 def _read(file: str, ctx: ParseContext) -> Document:
     """Parse one command-line FILE (``-`` is stdin, read as bytes)."""
-    from . import api
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from .. import api
 
     if file == "-":
         return api.parse_bytes(_stdin_bytes(), "<stdin>", encoding=ctx.encoding)
@@ -384,7 +387,8 @@ def _read(file: str, ctx: ParseContext) -> Document:
 
 def _stdin_bytes() -> bytes:
     """All of stdin, up to the input size limit."""
-    from . import api
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from .. import api
 
     # read one byte past the limit, never more: an endless stdin is refused, not swallowed
     data = _binary_stdin().read(api.MAX_BYTES + 1)
@@ -453,7 +457,8 @@ class _Sink:
     def write_json(self, node: Any, *, indent: bool) -> None:
         """``node``'s JSON and a line break, written piece by piece as the codec makes them
         (:func:`docparse.codec.dump`): neither a ``str`` nor the whole JSON is ever built."""
-        from .codec import dump
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..codec import dump
 
         try:
             dump(node, self.stream, indent=indent)
@@ -576,6 +581,7 @@ Examples:
               help="Print each document's repairs to stderr as a readable diff "
               "(line:column, node, plugin, confidence, - before, + after).")
 @click.pass_context
+@grammar_options
 def parse_cmd(
     click_ctx: click.Context,
     files: Sequence[str],
@@ -653,8 +659,9 @@ def _stream_file(file: str, ctx: ParseContext, sink: _Sink) -> tuple[int, int]:
     """
     import attrs
 
-    from .codec import dumps
-    from .stream import iter_parts
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..codec import dumps
+    from ..stream import iter_parts
 
     label = "<stdin>" if file == "-" else file
     written = 0
@@ -702,7 +709,8 @@ def _process_part(doc: Document, lines: int, ctx: ParseContext) -> Document:
         ctx.explain = True
     if ctx.config is None or ctx.config.no_repairs:
         return result
-    from .pipeline import explain
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..pipeline import explain
 
     text = _shift_explained(explain(result), lines)
     click.echo(f"== {result.source.name}: {_count(text)} ==", file=ctx.err)
@@ -745,15 +753,16 @@ and under it the evidence the rule went by (rule names: docs/explain.md).""",
 @click.option("--blank", is_flag=True, help="List blank lines too.")
 @click.option("--encoding", metavar="ENC", default=None, callback=_check_encoding,
               help="Decode the input with ENC instead of detecting it.")
+@grammar_options
 def explain_cmd(file: str, fmt: str, facts: bool, blank: bool, encoding: str | None) -> None:
     """Print, for each line of FILE, its role and the rule of the layout analysis that
     decided it, with the evidence (FILE may be - for stdin)."""
     import orjson
 
-    from . import api
-    from .decisions import explain_layout, format_decisions
-    from .errors import InputError
-    from .source import decode
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from .. import api
+    from ..decisions import explain_layout, format_decisions
+    from ..source import decode
 
     data = _stdin_bytes() if file == "-" else api.read_input(file)
     label = "<stdin>" if file == "-" else file
@@ -778,7 +787,8 @@ def schema_cmd(compact: bool) -> None:
     """Print the JSON Schema of the docparse/1 format."""
     import orjson
 
-    from .schema import load_schema
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..schema import load_schema
 
     option = 0 if compact else orjson.OPT_INDENT_2
     out = _binary_stdout()
@@ -816,6 +826,7 @@ whenever the measurement ran (1 if DIR or a gold file cannot be read).""",
     help="Decode the letters with ENC instead of detecting it.",
 )
 @_repair_options
+@grammar_options
 def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None, **repair: Any) -> None:
     """Measure parsing accuracy on DIR against its gold files.
 
@@ -825,12 +836,14 @@ def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None, **repai
     whitespace/case normalization, per language. The letters are repaired as
     `docparse parse` repairs them (--no-repairs: measure the raw parse).
     """
-    from .evaluate import evaluate_dir, format_text
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..evaluate import evaluate_dir, format_text
 
     ctx = ParseContext(encoding=encoding, config=_repair_config(**repair))
 
     def parse(path: Path) -> Document:
-        from .api import parse_file
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..api import parse_file
 
         try:
             return _process(parse_file(path, encoding=ctx.encoding), ctx)
@@ -847,7 +860,7 @@ def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None, **repai
 
     progress = None
     if sys.stderr.isatty() and fmt == "text":
-        from tqdm import tqdm  # type: ignore[import-untyped]
+        from tqdm import tqdm
 
         def progress(items: Any) -> Any:
             return tqdm(items, desc="docparse eval", unit="file", leave=False, file=sys.stderr)
@@ -887,6 +900,7 @@ Examples:
 )
 @_repair_options
 @click.pass_context
+@grammar_options
 def repairs_cmd(
     click_ctx: click.Context, files: Sequence[str], fmt: str, encoding: str | None, **repair: Any
 ) -> None:
@@ -920,7 +934,8 @@ def repairs_cmd(
             for row in _repair_rows(doc, file):
                 out.write(orjson.dumps(row) + b"\n")
         else:
-            from .pipeline import explain
+            # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+            from ..pipeline import explain
 
             text = explain(doc)
             if len(files) > 1:
@@ -944,7 +959,8 @@ def _load_or_parse(file: str, ctx: ParseContext, *, json_stdin: bool = False) ->
             raise InputError(f"{file}: cannot read ({exc})") from None
         return _document_from_json(text, file)
     if file == "-" and json_stdin:
-        from . import api
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from .. import api
 
         data = _stdin_bytes()
         if data.lstrip()[:1] == b"{":
@@ -957,8 +973,9 @@ def _load_or_parse(file: str, ctx: ParseContext, *, json_stdin: bool = False) ->
 
 
 def _document_from_json(text: str, label: str) -> Document:
-    from .codec import loads
-    from .nodes import Document
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..codec import loads
+    from ..nodes import Document
 
     try:
         tree = loads(text)
@@ -1002,6 +1019,7 @@ Examples:
     help="Decode the input with ENC instead of detecting it.",
 )
 @_repair_options
+@grammar_options
 def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encoding: str | None,
                **repair: Any) -> None:
     """Write FILE's letters as text or as TEI.
@@ -1017,19 +1035,23 @@ def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encod
     ctx = ParseContext(encoding=encoding, config=_repair_config(**repair))
     doc = _load_or_parse(file, ctx, json_stdin=True)
     if fmt == "tei":
-        from .tei import to_tei
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..tei import to_tei
 
         text = to_tei(doc)
     elif fmt in ("csv", "jsonl-flat"):
-        from .fields import to_csv, to_jsonl_flat
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..fields import to_csv, to_jsonl_flat
 
         text = to_csv(doc) if fmt == "csv" else to_jsonl_flat(doc)
     elif fmt == "cmif":
-        from .cmif import to_cmif
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..cmif import to_cmif
 
         text = to_cmif(doc)
     else:
-        from .rendering import WIDTH, render
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..rendering import WIDTH, render
 
         text = render(doc, width=width or WIDTH)
     sink = _Sink(output)
@@ -1060,6 +1082,7 @@ Examples:
     help="Decode the input with ENC instead of detecting it.",
 )
 @_repair_options
+@grammar_options
 def view_cmd(file: str, output: str | None, encoding: str | None, **repair: Any) -> None:
     """Write one self-contained HTML page to look at FILE's parse.
 
@@ -1069,8 +1092,9 @@ def view_cmd(file: str, output: str | None, encoding: str | None, **repair: Any)
     for OCR input with page geometry, each page's boxes. FILE is a letter or a .json
     document written by `docparse parse`, as for `docparse render`.
     """
-    from .validate import load_validate_config, select_rules, validate_document
-    from .view import to_html
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..validate import load_validate_config, select_rules, validate_document
+    from ..view import to_html
 
     ctx = ParseContext(encoding=encoding, config=_repair_config(**repair))
     doc = _load_or_parse(file, ctx, json_stdin=True)
@@ -1103,8 +1127,9 @@ def _json_source(file: str) -> dict[str, Any] | None:
 
 def _repair_rows(doc: Document, file: str) -> list[dict[str, Any]]:
     """One JSON-able row per recorded repair, in document order."""
-    from .nodes import Leaf
-    from .source import LineIndex
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..nodes import Leaf
+    from ..source import LineIndex
 
     text = doc.source.text
     index = LineIndex(text) if text is not None else None
@@ -1145,7 +1170,8 @@ def plugins_cmd(fmt: str, **repair: Any) -> None:
     """List the repair plugins installed (and loaded with --plugin), in the order
     they run, with whether this configuration runs them, their version, options,
     origin and description."""
-    from .pipeline import available_plugins
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..pipeline import available_plugins
 
     config = _repair_config(**repair, check=False)
     infos = available_plugins(config)
@@ -1211,8 +1237,8 @@ def config_cmd(fmt: str) -> None:
     """Show which configuration file the commands read here (the first docparse.toml,
     or pyproject.toml with [tool.docparse], from the current directory upwards) and
     its settings. Such a file sets options only: its `load` is never run."""
-    from .config import load_config
-    from .errors import UsageError
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..config import load_config
 
     try:
         config = load_config()
