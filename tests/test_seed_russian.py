@@ -1,6 +1,6 @@
 """The seed's Russian letter, decoded from its Latin look-alikes, against a hand-made reference.
 
-``tests/fixtures/seed_russian_reference.txt`` is the Russian letter of the seed document
+``tests/fixtures/reference/seed_russian.txt`` is the Russian letter of the seed document
 (``examples/helsinki-2004/letter.txt``) written out by hand in Cyrillic, as it was printed
 before an English-only OCR read it: the OCR's lost one-letter words (``с удивлением``,
 ``в Европе``) are in it, so they count as not restored. Its running headers stand in their
@@ -26,7 +26,7 @@ from docparse.wordscore import score, words
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "helsinki-2004" / "letter.txt"
-REFERENCE = ROOT / "tests" / "fixtures" / "seed_russian_reference.txt"
+REFERENCE = ROOT / "tests" / "fixtures" / "reference" / "seed_russian.txt"
 HEADER = "Господину Александру Лукашенко\n21 июля 2004 г."
 FLOOR = 0.953
 
