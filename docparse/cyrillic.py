@@ -1151,7 +1151,9 @@ def decode_edits(text: str, threshold: float = DEFAULT_THRESHOLD, *, every_line:
             mark = "«" if m.group() == "((" else "»"
             edits.append(Edit(a + m.start(), a + m.end(), m.group(), mark, 0.9,
                               "cyrillic-lookalike:guillemet"))
-    words = _initials(_digit_prepositions(_lone_ya(_by_context(words, text), text), text), text)
+    words = _initials(_digit_prepositions(_lone_ya(_by_context(words, text), text,
+                                                   ("5", "A", "a") if old == LEARNED else ("5",)),
+                                          text), text)
     for w in words:
         if w.reading is None:
             continue
@@ -1178,13 +1180,13 @@ _YA = _Reading(text="я", known=True, confidence=0.6)
 _AFTER_YA = frozenset({"VERB", "ADJS", "PRTS", "ADVB", "PRED"})
 
 
-def _lone_ya(words: list[_Word], text: str) -> list[_Word]:
+def _lone_ya(words: list[_Word], text: str, cores: tuple[str, ...] = ("5",)) -> list[_Word]:
     """Read a lone ``5`` as the pronoun ``я`` (the OCR's ``5I`` that lost its ``I``) when
     the next word is a verb in the first person singular, a short adjective or participle or
     an adverb: ``5 YBepeH`` -> ``я уверен``, while ``5 JIeT`` stays ``5 лет``."""
     out = list(words)
     for i, w in enumerate(words):
-        if w.core != "5" or i + 1 >= len(words):
+        if w.core not in cores or i + 1 >= len(words):
             continue
         before = text[max(0, w.start - 1):w.start]
         nxt = words[i + 1].reading
