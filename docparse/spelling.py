@@ -85,7 +85,7 @@ class OcrEvidence:
     report, not the verdict.
     Measured (scripts/measure_ocr_detector.py): all 3,947 clean corpus letters judged
     clean; OCR'd letters with modelled damage judged OCR 65.8% (``ocr/``) and 61.5%
-    (``wide/ocr``) of the time, 85.0% / 81.8% of those whose damage a reader can see (a
+    (``wide/ocr``) of the time, 85.8% / 81.8% of those whose damage a reader can see (a
     split or merged word, spaced or stray punctuation, confused letters): the rest carry
     only dropped letters or words, or no damage at all.
     """
