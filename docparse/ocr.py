@@ -35,8 +35,10 @@ __all__ = [
     "dehyphenate_edits",
     "letter_evidence",
     "lookalike_score",
+    "mixed_case_lookalike",
     "ocr_evidence",
     "ocr_verdict",
+    "seed_like",
     "odd_by_token",
     "spacing_edits",
     "spelling_edits",
@@ -67,13 +69,35 @@ def lookalike_score(text: str) -> float:
     return score(text)
 
 
-def decode_edits(text: str, threshold: float | None = None) -> list[Edit]:
+def decode_edits(text: str, threshold: float | None = None, *, every_line: bool = False) -> list[Edit]:
     """The edits that decode look-alike Latin back to Cyrillic
-    (:func:`docparse.cyrillic.decode_edits`)."""
+    (:func:`docparse.cyrillic.decode_edits`; ``every_line``: decode every line, not only
+    those that score as look-alike)."""
     # lazy: the decoder's tables
     from .cyrillic import decode_edits as edits
 
-    return edits(text) if threshold is None else edits(text, threshold)
+    if threshold is None:
+        return edits(text, every_line=every_line)
+    return edits(text, threshold, every_line=every_line)
+
+
+def mixed_case_lookalike(text: str) -> bool:
+    """Whether ``text`` reads as Russian OCR'd one Latin glyph per Cyrillic letter in
+    chaotic case, as other engines than the seed's do
+    (:func:`docparse.cyrillic.mixed_case_lookalike`)."""
+    # lazy: the decoder's tables
+    from .cyrillic import mixed_case_lookalike as mixed
+
+    return mixed(text)
+
+
+def seed_like(text: str) -> bool:
+    """Whether ``text`` shows the seed engine's two-glyph readings ("JI", "5I", ...)
+    (:func:`docparse.cyrillic.seed_like`)."""
+    # lazy: the decoder's tables
+    from .cyrillic import seed_like as seed
+
+    return seed(text)
 
 
 def ocr_evidence(text: str) -> OcrEvidence:
