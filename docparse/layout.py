@@ -707,9 +707,14 @@ class _Analysis:
         above = i - 2
         while above >= 0 and lines[above].blank:
             above -= 1
-        if above < 0 or i - 2 - above < 1 or not self.lex.match("LEX_CLOSING", lines[above].key):
-            return False  # the name must stand apart under a complimentary close
-        for k in (i, i + 1):
+        # the name must stand apart under a complimentary close, or apart and set at the
+        # right under the body (a signature), with its place lines under it
+        signed = (above >= 0 and lines[above].indent < self.p.right_column
+                  and lines[i - 1].indent >= self.p.right_column and lines[i].indent >= self.p.right_column
+                  and not self.lex.match("LEX_CLOSING", lines[i - 1].key))
+        if above < 0 or i - 2 - above < 1 or not (self.lex.match("LEX_CLOSING", lines[above].key) or signed):
+            return False
+        for k in ((i, i + 1, i + 2) if signed else (i, i + 1)):
             if k >= len(lines) or lines[k].blank or len(lines[k].text) > 50:
                 return False
             if lines[k].date_like or self.lex.match("LEX_DAY_TIME", lines[k].key):

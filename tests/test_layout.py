@@ -564,3 +564,26 @@ def test_a_line_of_running_text_that_opens_with_yours_is_no_close() -> None:
     assert _closing(letter) is None
     assert _signers(letter) == ["Henry Lowe"]
     assert [c.type for c in letter.children][-1] == "postscript"
+
+
+def test_a_place_and_date_block_glued_under_a_right_set_signature_opens_the_next_letter() -> None:
+    """A file of letters copied one under another: a signature set at the right, then
+    straight under it the next letter's place lines and date, then its body (no salutation):
+    two letters, the second dated."""
+    text = ("Dear Sir,\n\nThe parcel came safely on Monday, and the books are already on the\n"
+            "shelves of the reading room, where they are much used.\n\n"
+            "     Would you let me send you a copy of the new catalogue as a small\n"
+            "return for your kindness?\n\n"
+            "                                      Mary Thorne\n"
+            "                                    14 Harbour Road\n"
+            "                                    Whitby, England\n"
+            "                                    June 6th 1891\n\n"
+            "Only a line to say that the second parcel has come too, and that the\n"
+            "committee sends you its thanks for both.\n\n"
+            "                                      Mary Thorne\n")
+    doc = docparse.parse(text)
+    assert len(doc.children) == 2
+    second = doc.children[1]
+    date = next(c for c in second.children if c.type == "date")
+    assert date.value.endswith("June 6th 1891") and date.iso == "1891-06-06"
+    assert _signers(doc.children[0]) == ["Mary Thorne"]
