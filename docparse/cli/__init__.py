@@ -221,7 +221,7 @@ class ParseContext:
     importing :mod:`dataclasses` would cost ``docparse --version`` some 20 ms.)
     """
 
-    __slots__ = ("config", "encoding", "err", "explain", "plugin_failures", "seen")
+    __slots__ = ("config", "encoding", "err", "explain", "plugin_failures", "seen", "trace")
 
     def __init__(
         self,
@@ -234,6 +234,8 @@ class ParseContext:
         self.encoding = encoding
         self.config = config
         self.explain = explain
+        #: record the layout analysis's rule on every leaf (``parse --trace``)
+        self.trace = False
         self.err: IO[str] = err if err is not None else sys.stderr
         #: how many plugin failures were reported (not fatal: without --strict)
         self.plugin_failures = 0
@@ -253,6 +255,11 @@ def _process(doc: Document, ctx: ParseContext) -> Document:
     raises :class:`~docparse.errors.PluginError` (exit code 3) instead, which stops
     that document only; the other files are still processed.
     """
+    if ctx.trace:
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..decisions import trace_layout
+
+        doc = trace_layout(doc)
     config = ctx.config
     if config is None or config.no_repairs:
         return doc
@@ -580,6 +587,9 @@ Examples:
 @click.option("--explain", is_flag=True,
               help="Print each document's repairs to stderr as a readable diff "
               "(line:column, node, plugin, confidence, - before, + after).")
+@click.option("--trace", is_flag=True,
+              help="Record on every leaf, under data.layout, the rule of the layout analysis "
+              "that decided its first line, with the evidence (as docparse explain prints it).")
 @click.pass_context
 @grammar_options
 def parse_cmd(
@@ -590,6 +600,7 @@ def parse_cmd(
     encoding: str | None,
     compact: bool,
     explain: bool,
+    trace: bool,
     **repair: Any,
 ) -> None:
     """Parse each FILE (- for stdin) into a docparse/1 JSON document, repaired by
@@ -613,6 +624,7 @@ def parse_cmd(
     lines = fmt == "jsonl" or len(files) > 1
     config = _repair_config(**repair)
     ctx = ParseContext(encoding=encoding, config=config, explain=explain)
+    ctx.trace = trace
     sink = _Sink(output)
     codes: list[int] = []
     written = 0
