@@ -86,7 +86,7 @@ class Line:
     __slots__ = (
         "index", "start", "end", "next_start", "ff", "text", "indent", "length",
         "lang", "key", "role", "page", "cont", "ff_abs", "ff_after", "blank",
-        "_date_like", "_name_like",
+        "_date_like", "_name_like", "_postal",
     )
 
     def __init__(self, index: int, raw: str, start: int, next_start: int) -> None:
@@ -98,6 +98,7 @@ class Line:
         self.cont = False
         self._date_like: bool | None = None
         self._name_like: bool | None = None
+        self._postal: bool | None = None
         if not raw:
             # an empty line (most blank lines): nothing to measure
             self.ff_after = self.ff_abs = self.ff = -1
@@ -153,6 +154,14 @@ class Line:
         if self._date_like is None:
             self._date_like = has_date(self.key)
         return self._date_like
+
+    @property
+    def postal(self) -> bool:
+        """The line holds a postcode or a contact (telephone, e-mail, web address): a line
+        of an address or a letterhead, not running text."""
+        if self._postal is None:
+            self._postal = bool(_POSTCODE.search(self.text) or _CONTACT.search(self.text))
+        return self._postal
 
     @property
     def name_like(self) -> bool:
@@ -832,8 +841,12 @@ class _Analysis:
         lines = self.lines
         body = [ln for ln in lines[a:b] if not ln.blank and ln.role != "HEADER"]
         # (lines of running text: a letterhead's address and contact lines are no body)
-        long = sum(1 for ln in body if len(ln.text) >= 40
-                   and not _POSTCODE.search(ln.text) and not _CONTACT.search(ln.text))
+        long = 0
+        for ln in body:  # (counted up to 3: the tests below ask no more)
+            if len(ln.text) >= 40 and not ln.postal:
+                long += 1
+                if long >= 3:
+                    break
         if (kind == "sal" and body and self._page_starts(b) and all(len(ln.text) <= 50 for ln in lines[b:anchor])
                 and (long >= 2 or any(self._is_salutation(ln) or self._bang_salutation(ln) for ln in body))):
             return True  # a new page opening with a dateline or address and a salutation
@@ -1089,7 +1102,7 @@ class _Analysis:
         for i in content[:14]:
             ln = lines[i]
             # (a letterhead's address and contact lines may run wider than the body)
-            postal = bool(_POSTCODE.search(ln.text) or _CONTACT.search(ln.text))
+            postal = (len(ln.text) > 75 or len(ln.text) >= 0.8 * W) and ln.postal
             if len(ln.text) > 75 and i != content[0] and not postal:
                 break
             if full >= 3:
@@ -1699,7 +1712,7 @@ class _Analysis:
         # whose house number or postcode reads as a year ("P.O. Box 1742, Millbrook, NY
         # 12545") where a later block holds a date without a postcode or contact
         date_block = next((b for b, blk in enumerate(blocks) if any(
-            lines[i].date_like and not _POSTCODE.search(lines[i].text) and not _CONTACT.search(lines[i].text)
+            lines[i].date_like and not lines[i].postal
             for i in blk)), None)
         if date_block is None:
             date_block = next((b for b, blk in enumerate(blocks) if any(lines[i].date_like for i in blk)), None)
@@ -1708,7 +1721,7 @@ class _Analysis:
             # (a postcode, a telephone, an e-mail or web address): a block of their own
             blk = blocks[date_block]
             d = next(j for j, i in enumerate(blk) if lines[i].date_like)
-            if d and any(_POSTCODE.search(lines[i].text) or _CONTACT.search(lines[i].text) for i in blk[:d]):
+            if d and any(lines[i].postal for i in blk[:d]):
                 blocks[date_block:date_block + 1] = [blk[:d], blk[d:]]
                 date_block += 1
         if date_block is None:
