@@ -1918,6 +1918,11 @@ class _Analysis:
                       and not self.lex.match("LEX_ADDRESSEE", ln.key)):
                     sig.append(Tok("TITLE_LINE", [ln]))  # a further title under a title
                     self.mark(sig[-1:], "signature.title-under-title", "short line under a title")
+                elif self._same_surname(ln, lines[grp[j - 1]]):
+                    # a second signer of the family, straight under the first ("Reginald A.
+                    # Beckett" / "Katie E. Beckett")
+                    sig += [Tok("_SIG_BREAK"), Tok("NAME_LINE", [ln])]
+                    self.mark(sig[-1:], "signature.name-sharing-surname", "a name with the surname of the name above")
                 else:
                     addr += grp[j:]
                     break
@@ -1951,6 +1956,18 @@ class _Analysis:
                 and not ln.name_like and not ln.date_like and not self._note_line(ln)
                 and not self.lex.match("LEX_POSTSCRIPT", ln.key) and not self.lex.match("LEX_TITLE", ln.key)
                 and not self.lex.match("LEX_SIGNED_BY", ln.key))
+
+    def _same_surname(self, ln: Line, above: Line) -> bool:
+        """Line ``ln`` is another person's full name with the surname of the name ``above``."""
+        words, names = ln.text.split(), above.text.split()
+        if not (2 <= len(words) <= 4 and len(names) >= 2 and ln.name_like and above.name_like):
+            return False
+        if any(ch.isdigit() for ch in ln.text) or ln.text == above.text or self.lex.match("LEX_ADDRESSEE", ln.key):
+            return False
+        last, surname = words[-1].strip(".,;:—-"), names[-1].strip(".,;:—-")
+        # (not the signer's name again, in capitals: "Joaquin Miller" / "JOAQUIN MILLER.")
+        return (len(last) >= 3 and last.lower() == surname.lower()
+                and words[0].strip(".,").lower() != names[0].strip(".,").lower())
 
     def _another_signer(self, ln: Line, sig: list[Tok]) -> bool:
         """A name under a signatory, apart from it, is a second signer -- unless it names the

@@ -587,3 +587,14 @@ def test_a_place_and_date_block_glued_under_a_right_set_signature_opens_the_next
     date = next(c for c in second.children if c.type == "date")
     assert date.value.endswith("June 6th 1891") and date.iso == "1891-06-06"
     assert _signers(doc.children[0]) == ["Mary Thorne"]
+
+
+def test_a_second_name_of_the_family_under_the_signer_is_a_second_signatory() -> None:
+    """ "Reginald A. Beckett" / "Katie E. Beckett": two signers; the signer's name again in
+    capitals ("Joaquin Miller" / "JOAQUIN MILLER.") is no second signer."""
+    body = ("Dear Sir,\n\nWe thank you for the books, which came safely on Saturday and are\n"
+            "already read aloud in the evenings.\n\nYours faithfully,\n")
+    two = _letter(body + "Reginald A. Beckett\nKatie E. Beckett\n")
+    assert _signers(two) == ["Reginald A. Beckett", "Katie E. Beckett"]
+    again = _letter(body + "Tom Harlan Price\nTOM HARLAN PRICE.\n")
+    assert _signers(again) == ["Tom Harlan Price"]
