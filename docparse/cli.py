@@ -1095,10 +1095,21 @@ def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encod
         from .tei import to_tei
 
         text = to_tei(doc)
-    elif fmt in ("alto", "page"):
-        from .writers import to_alto, to_page
+    elif fmt == "alto":
+        from .writers import to_alto
 
-        text = to_alto(doc) if fmt == "alto" else to_page(doc)
+        text = to_alto(doc)
+    elif fmt == "page":
+        from .writers.page import to_page_files
+
+        files = to_page_files(doc)
+        if len(files) > 1:
+            if output is None:
+                raise click.UsageError(f"the document has {len(files)} pages and a PAGE-XML file "
+                                       "holds one: give -o DIR to write one file a page")
+            _write_pages(output, files)
+            return
+        text = files[0]
     else:
         from .rendering import WIDTH, render
 
@@ -1110,6 +1121,22 @@ def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encod
         sink.discard()
         raise
     sink.commit()
+
+
+def _write_pages(folder: str, files: list[str]) -> None:
+    """PAGE-XML files ``page-0001.xml`` ... into ``folder`` (made if missing), each atomically."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{folder}: cannot make the folder ({exc.strerror or exc})") from None
+    for k, xml in enumerate(files, 1):
+        sink = _Sink(str(Path(folder) / f"page-{k:04d}.xml"))
+        try:
+            sink.write(xml)
+        except BaseException:
+            sink.discard()
+            raise
+        sink.commit()
 
 
 def _repair_rows(doc: Document, file: str) -> list[dict[str, Any]]:

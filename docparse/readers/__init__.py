@@ -27,7 +27,7 @@ __all__ = ["FORMATS", "Reading", "detect", "read_bytes", "read_directory"]
 FORMATS = ("text", "alto", "page", "hocr", "pdf")
 
 #: how much of a file's start :func:`detect` looks at
-_HEAD = 4096
+_HEAD = 65536
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 
 
@@ -43,11 +43,20 @@ class Reading:
 
 def _strip_prolog(data: bytes) -> bytes:
     """The start of ``data`` after a byte-order mark, white space, the XML declaration,
-    comments, processing instructions and a DOCTYPE."""
+    comments, processing instructions and a DOCTYPE (with its internal subset)."""
     head = data[:_HEAD].lstrip(b"\xef\xbb\xbf").lstrip()
-    while head.startswith((b"<?", b"<!--", b"<!")):
-        end = {b"<?": b"?>", b"<!--": b"-->"}.get(head[:4] if head.startswith(b"<!--") else head[:2], b">")
-        at = head.find(end)
+    while head.startswith(b"<?") or head.startswith(b"<!"):
+        if head.startswith(b"<!--"):
+            at, end = head.find(b"-->"), b"-->"
+        elif head.startswith(b"<?"):
+            at, end = head.find(b"?>"), b"?>"
+        else:  # <!DOCTYPE name [ ... ]>: the subset holds '>' of its own
+            bracket, close = head.find(b"["), head.find(b">")
+            if 0 <= bracket < close:
+                at = head.find(b"]", bracket)
+                at, end = (head.find(b">", at), b">") if at >= 0 else (-1, b">")
+            else:
+                at, end = close, b">"
         if at < 0:
             return head
         head = head[at + len(end):].lstrip()

@@ -23,9 +23,10 @@ WIDE_GAP = 3
 
 
 def _char_width(lines: list[Line]) -> float:
-    """The page's typical character width: the median over its words (or lines)."""
-    widths = [(w.box[2] - w.box[0]) / len(w.text) for ln in lines for w in ln.words
-              if w.box is not None and len(w.text) >= 2 and w.box[2] > w.box[0]]
+    """The page's typical character advance: the median over its longer lines of their
+    width over their length (spaces count: a column is an advance, not a glyph's ink)."""
+    widths = [(ln.box[2] - ln.box[0]) / len(ln.text) for ln in lines
+              if ln.box is not None and len(ln.text) >= 12 and ln.box[2] > ln.box[0]]
     if not widths:
         widths = [(ln.box[2] - ln.box[0]) / len(ln.text) for ln in lines
                   if ln.box is not None and len(ln.text) >= 2 and ln.box[2] > ln.box[0]]
@@ -85,19 +86,20 @@ def _margin(lefts: list[float], cw: float) -> float:
     return low
 
 
-def _segment(line: Line, margin: float, cw: float) -> str:
-    """A line's text, words at their columns where the gap between them is wide."""
+def _segment(line: Line, cw: float) -> str:
+    """A line's text; where the gap between two words is wider than :data:`WIDE_GAP`
+    characters (a tab stop, a column), the gap is kept as spaces."""
     if not cw or not line.words or any(w.box is None for w in line.words):
         return line.text
     out = ""
+    previous = None
     for w in line.words:
         assert w.box is not None
-        if out:
-            col = round((w.box[0] - margin) / cw)
-            start = col - round((line.words[0].box[0] - margin) / cw)  # type: ignore[index]
-            gap = start - len(out)
+        if previous is not None:
+            gap = round((w.box[0] - previous.box[2]) / cw)
             out += " " * gap if gap > WIDE_GAP else " "
         out += w.text
+        previous = w
     return out
 
 
@@ -143,7 +145,7 @@ def lay_out(pages: list[Page]) -> tuple[str, list[SourcePage], list[SourceLine]]
                 col = max(0, round((ln.box[0] - margin) / cw)) if cw and ln.box is not None else 0
                 if text:
                     col = max(col, len(text) + 2)
-                text += " " * max(0, col - len(text)) + _segment(ln, margin, cw)
+                text += " " * max(0, col - len(text)) + _segment(ln, cw)
             text = text.replace("\f", " ").replace("\r", " ").replace("\n", " ")
             if k == 0 and number > 1:
                 text = "\f" + text
