@@ -409,6 +409,8 @@ def _paged(file: str, ctx: ParseContext) -> bool:
     path = Path(file)
     if path.is_dir():
         return True
+    if not path.is_file():  # (a FIFO or device is never opened here: opening one may block)
+        return False
     try:
         with path.open("rb") as handle:
             head = handle.read(4096)

@@ -325,3 +325,20 @@ def test_render_alto_on_the_command_line(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert_valid("alto", out.read_text(encoding="utf-8"))
     assert 'LABEL="salutation"' in out.read_text(encoding="utf-8")
+
+
+def test_explain_reads_the_reader_text() -> None:
+    result = _run("explain", str(PAGE19))
+    assert result.exit_code == 0, result.stderr
+    assert any("date" in line and "3 March 1921" in line for line in result.stdout.splitlines())
+    as_text = _run("explain", "--from", "text", str(PAGE19))
+    assert as_text.exit_code == 0 and "PcGts" in as_text.stdout
+
+
+def test_jsonl_run_writes_an_alto_file_whole(tmp_path: Path) -> None:
+    """In a multi-file (streamed) run, an engine file is one JSON line: its whole document."""
+    result = _run("parse", str(ALTO), str(SEED))
+    assert result.exit_code == 0, result.stderr
+    first = loads(result.stdout.splitlines()[0])
+    assert isinstance(first, Document) and first.source.format == "alto"
+    assert first.source.lines and len(first.letters) == 1 and first.source.text.count("\n") > 20
