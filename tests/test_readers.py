@@ -342,3 +342,27 @@ def test_jsonl_run_writes_an_alto_file_whole(tmp_path: Path) -> None:
     first = loads(result.stdout.splitlines()[0])
     assert isinstance(first, Document) and first.source.format == "alto"
     assert first.source.lines and len(first.letters) == 1 and first.source.text.count("\n") > 20
+
+
+@settings(max_examples=40, deadline=None)
+@given(cut=st.integers(0, 2000), flips=st.lists(st.tuples(st.integers(0, 2000), st.integers(0, 255)),
+                                                max_size=4))
+def test_fuzzed_pdf_is_a_document_or_one_line(cut: int, flips: list[tuple[int, int]]) -> None:
+    """A truncated or byte-flipped PDF parses, or fails with one InputError line."""
+    data = bytearray(make_pdf(LETTER_PDF)[:cut])
+    for at, value in flips:
+        if len(data) > 5:
+            data[5 + at % (len(data) - 5)] = value  # (past %PDF-, so that it is read as PDF)
+    try:
+        doc = docparse.parse_bytes(bytes(data), "fuzz.pdf", format="pdf")
+    except InputError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith("fuzz.pdf: ")
+    else:
+        validate(to_dict(doc))
+
+
+@pytest.mark.parametrize("version", [2, 4])
+def test_alto_v2_and_v4_read_as_v3(version: int) -> None:
+    """Tesseract writes ALTO v3; the same file in the v2 or v4 namespace reads the same."""
+    data = ALTO.read_bytes().replace(b"alto/ns-v3#", b"alto/ns-v%d#" % version)
+    assert shape(docparse.parse_bytes(data, "v.xml")) == shape(docparse.parse_file(ALTO))
