@@ -366,3 +366,15 @@ def test_alto_v2_and_v4_read_as_v3(version: int) -> None:
     """Tesseract writes ALTO v3; the same file in the v2 or v4 namespace reads the same."""
     data = ALTO.read_bytes().replace(b"alto/ns-v3#", b"alto/ns-v%d#" % version)
     assert shape(docparse.parse_bytes(data, "v.xml")) == shape(docparse.parse_file(ALTO))
+
+
+def test_page_types_of_running_headers() -> None:
+    from docparse.writers.page import region_type
+
+    assert region_type("page_header", "- 2 -") == "page-number"
+    assert region_type("page_header", "Page 3") == "page-number"
+    assert region_type("page_header", "Mr. X / July 21, 2004 / Page 3") == "header"
+    assert region_type("signature") == "signature-mark" and region_type("date") == "other"
+    xml = to_page(docparse.parse_file(SEED))
+    assert_valid("page", xml)
+    assert 'type="header"' in xml or 'type="page-number"' in xml

@@ -4,6 +4,7 @@ its docparse type in ``custom``, in a ``ReadingOrder``; lines and words with the
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from .._version import __version__
@@ -22,7 +23,14 @@ REGION_TYPES = {
 }
 
 
-def region_type(kind: str) -> str:
+_PAGE_NUMBER = re.compile(r"[\W_]*(?:page|seite|p\.)?\s*\d{1,4}[\W_]*", re.I)
+
+
+def region_type(kind: str, text: str = "") -> str:
+    """The PAGE region type of a docparse part: a running header that is only a page
+    number (``- 2 -``, ``Page 3``) is a ``page-number``."""
+    if kind == "page_header" and _PAGE_NUMBER.fullmatch(text.strip()):
+        return "page-number"
     return REGION_TYPES.get(kind, "other")
 
 
@@ -66,7 +74,8 @@ def to_page_files(doc: Document) -> list[str]:
             count += 1
             rid = f"r{count}"
             etree.SubElement(group, q("RegionRefIndexed"), index=str(index), regionRef=rid)
-            region = etree.Element(q("TextRegion"), id=rid, type=region_type(block.kind),
+            joined = " ".join(t for t, _ in block.lines)
+            region = etree.Element(q("TextRegion"), id=rid, type=region_type(block.kind, joined),
                                    custom=f"structure {{type:{block.kind};}}")
             etree.SubElement(region, q("Coords"),
                              points=_points(union([e.box for _, e in block.lines])))
