@@ -13,7 +13,7 @@ Nodes are compared by value, so ``loads(dumps(tree)) == tree``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
 import attrs
@@ -194,7 +194,7 @@ def _box(value: Any) -> tuple[float, float, float, float]:
         raise ValueError(f"box must be four numbers [x0, y0, x1, y1], not {value!r}")
     if box[2] < box[0] or box[3] < box[1]:
         raise ValueError(f"box {list(box)!r} ends before it starts (x1 < x0 or y1 < y0)")
-    return box  # type: ignore[return-value]
+    return (box[0], box[1], box[2], box[3])
 
 
 def _confidence(value: Any) -> float | None:
@@ -203,6 +203,18 @@ def _confidence(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
         raise ValueError(f"confidence must be a number from 0 to 1 or None, not {value!r}")
     return value
+
+
+def _words(value: Iterable[SourceWord]) -> tuple[SourceWord, ...]:
+    return tuple(value)
+
+
+def _pages(value: Iterable[SourcePage]) -> tuple[SourcePage, ...]:
+    return tuple(value)
+
+
+def _lines(value: Iterable[SourceLine]) -> tuple[SourceLine, ...]:
+    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -235,7 +247,7 @@ class SourceLine:
     page: int = attrs.field(validator=attrs.validators.ge(1))
     box: tuple[float, float, float, float] = attrs.field(converter=_box)
     confidence: float | None = attrs.field(default=None, converter=_confidence)
-    words: tuple[SourceWord, ...] = attrs.field(default=(), converter=tuple)
+    words: tuple[SourceWord, ...] = attrs.field(default=(), converter=_words)
 
 
 @attrs.frozen(kw_only=True)
@@ -256,9 +268,9 @@ class Source:
     #: None for plain text, as before readers existed (see docs/readers.md)
     format: str | None = None
     #: the pages of a paged input (OCR XML, PDF), in order; empty for plain text
-    pages: tuple[SourcePage, ...] = attrs.field(default=(), converter=tuple)
+    pages: tuple[SourcePage, ...] = attrs.field(default=(), converter=_pages)
     #: the geometry of the lines of ``text`` a reader made, keyed by their 1-based line number
-    lines: tuple[SourceLine, ...] = attrs.field(default=(), converter=tuple)
+    lines: tuple[SourceLine, ...] = attrs.field(default=(), converter=_lines)
 
     def line_geometry(self) -> dict[int, SourceLine]:
         """``lines`` by line number (1-based, as in :class:`Point`)."""

@@ -20,6 +20,7 @@ import attrs
 
 from ..errors import InputError
 from ..nodes import SourceLine, SourcePage
+from ._model import Page
 
 __all__ = ["FORMATS", "Reading", "detect", "read_bytes", "read_directory"]
 
@@ -100,7 +101,7 @@ def read_bytes(data: bytes, label: str, fmt: str, *, file: str | None = None) ->
     return Reading(format=fmt, text=text, pages=tuple(source_pages), lines=tuple(lines))
 
 
-def _pages(data: bytes, label: str, fmt: str, file: str | None) -> list:  # type: ignore[type-arg]
+def _pages(data: bytes, label: str, fmt: str, file: str | None) -> list[Page]:
     if fmt == "pdf":
         from . import pdf
 

@@ -62,8 +62,8 @@ def _pitch(rows: list[list[Line]]) -> float:
     """The line pitch: the median distance between the tops of rows one line apart."""
     heights = [ln.box[3] - ln.box[1] for row in rows for ln in row if ln.box is not None]
     height = statistics.median(heights) if heights else 0.0
-    steps = [b[0].box[1] - a[0].box[1] for a, b in zip(rows, rows[1:])  # type: ignore[index]
-             if a[0].box is not None and b[0].box is not None]
+    tops = [row[0].box[1] for row in rows if row[0].box is not None]
+    steps = [b - a for a, b in zip(tops, tops[1:])]
     near = [s for s in steps if 0 < s <= 2.2 * height] if height else [s for s in steps if s > 0]
     if near:
         return statistics.median(near)
@@ -92,14 +92,14 @@ def _segment(line: Line, cw: float) -> str:
     if not cw or not line.words or any(w.box is None for w in line.words):
         return line.text
     out = ""
-    previous = None
+    previous: float | None = None  # (the right edge of the word before)
     for w in line.words:
         assert w.box is not None
         if previous is not None:
-            gap = round((w.box[0] - previous.box[2]) / cw)
+            gap = round((w.box[0] - previous) / cw)
             out += " " * gap if gap > WIDE_GAP else " "
         out += w.text
-        previous = w
+        previous = w.box[2]
     return out
 
 

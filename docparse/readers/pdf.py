@@ -9,8 +9,8 @@ from ._model import Box, Line, Page, Word, union
 
 def _pdfium(label: str):  # type: ignore[no-untyped-def]
     try:
-        import pypdfium2
-        import pypdfium2.raw
+        import pypdfium2  # type: ignore[import-untyped,unused-ignore]
+        import pypdfium2.raw  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
         raise InputError(f"{label}: reading PDF needs pypdfium2: pip install "
                          "'docparse-letters[pdf]'") from None
