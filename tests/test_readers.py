@@ -378,3 +378,15 @@ def test_page_types_of_running_headers() -> None:
     xml = to_page(docparse.parse_file(SEED))
     assert_valid("page", xml)
     assert 'type="header"' in xml or 'type="page-number"' in xml
+
+
+OWN_LETTERS = sorted((Path(__file__).resolve().parent / "fixtures").glob("*.txt")) + sorted(
+    (Path(__file__).resolve().parent / "data" / "modern").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", OWN_LETTERS, ids=lambda p: p.stem)
+def test_every_own_letter_reads_back_from_its_alto(path: Path) -> None:
+    """A plain-text letter written as ALTO (boxes from its columns) parses back into the
+    same structure: the geometry carries what its spaces, blank lines and form feeds did."""
+    doc = docparse.parse_file(path)
+    assert shape(docparse.parse_bytes(to_alto(doc).encode("utf-8"), "back.xml")) == shape(doc)

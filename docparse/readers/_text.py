@@ -18,8 +18,9 @@ from ._model import Box, Line, Page, union
 
 #: at most this many blank lines stand for one vertical gap
 MAX_BLANKS = 3
-#: within a line, a gap wider than this many characters is kept as spaces (a tab stop)
-WIDE_GAP = 3
+#: within a line, a gap wider than this many characters is kept as spaces (a tab stop, the
+#: three spaces between a letterhead's contacts)
+WIDE_GAP = 2
 
 
 def _char_width(lines: list[Line]) -> float:
