@@ -390,3 +390,25 @@ def test_every_own_letter_reads_back_from_its_alto(path: Path) -> None:
     same structure: the geometry carries what its spaces, blank lines and form feeds did."""
     doc = docparse.parse_file(path)
     assert shape(docparse.parse_bytes(to_alto(doc).encode("utf-8"), "back.xml")) == shape(doc)
+
+
+def test_page_files_and_directories_that_are_not_letters(tmp_path: Path) -> None:
+    empty_page = ('<?xml version="1.0"?><PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/'
+                  'pagecontent/2019-07-15"><Page imageWidth="10" imageHeight="10"/></PcGts>')
+    with pytest.raises(InputError, match="PAGE-XML without text"):
+        docparse.parse_bytes(empty_page.encode(), "p.xml")
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    (mixed / "a.xml").write_bytes(PAGE19.read_bytes())
+    (mixed / "b.hocr").write_bytes(HOCR.read_bytes())
+    with pytest.raises(InputError, match="several formats"):
+        docparse.parse_file(mixed)
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text("Dear Ann,\n", encoding="utf-8")
+    with pytest.raises(InputError, match="is a directory, not a file"):
+        docparse.parse_file(texts)
+    nothing = tmp_path / "nothing"
+    nothing.mkdir()
+    with pytest.raises(InputError, match="without page files"):
+        docparse.parse_file(nothing)

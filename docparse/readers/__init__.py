@@ -27,6 +27,9 @@ __all__ = ["FORMATS", "Reading", "detect", "read_bytes", "read_directory"]
 #: the input formats, in the order ``--from`` lists them
 FORMATS = ("text", "alto", "page", "hocr", "pdf")
 
+#: the formats' names in messages
+_NAMES = {"alto": "ALTO", "page": "PAGE-XML", "hocr": "hOCR", "pdf": "PDF", "text": "text"}
+
 #: how much of a file's start :func:`detect` looks at
 _HEAD = 65536
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
@@ -97,7 +100,7 @@ def read_bytes(data: bytes, label: str, fmt: str, *, file: str | None = None) ->
     pages = _pages(data, label, fmt, file)
     text, source_pages, lines = _text.lay_out(pages)
     if not text.strip():
-        raise InputError(f"{label}: {fmt} without text (no line holds a word)")
+        raise InputError(f"{label}: {_NAMES[fmt]} without text (no line holds a word)")
     return Reading(format=fmt, text=text, pages=tuple(source_pages), lines=tuple(lines))
 
 
