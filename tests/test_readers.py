@@ -412,3 +412,22 @@ def test_page_files_and_directories_that_are_not_letters(tmp_path: Path) -> None
     nothing.mkdir()
     with pytest.raises(InputError, match="without page files"):
         docparse.parse_file(nothing)
+
+
+@pytest.mark.parametrize(("confidence", "expected"), [("0.3", "spoiled"), ("0.97", "spoilcd")])
+def test_ocr_spelling_corrects_a_word_the_engine_doubted(confidence: str, expected: str) -> None:
+    """The letter shows no sign of OCR, so a misspelling stays, unless the engine that read
+    the word gave it a low confidence."""
+    from docparse.pipeline import run_repairs
+
+    text = PAGE19.read_text(encoding="utf-8").replace(
+        '<TextEquiv conf="0.62"><Unicode>spoiled</Unicode>',
+        f'<TextEquiv conf="{confidence}"><Unicode>spoilcd</Unicode>').replace(
+        "whole catch spoiled by", "whole catch spoilcd by")
+    doc = docparse.parse_bytes(text.encode("utf-8"), "p.xml")
+    repaired = run_repairs(doc).doc
+    assert repaired.letters[0].data["ocr-spelling"]["likely_ocr"] is False
+    paragraph = next(n for n in repaired.walk() if n.type == "paragraph")
+    assert f"catch {expected} by" in paragraph.value
+    undone = next(n for n in docparse.unrepair(repaired).walk() if n.type == "paragraph")
+    assert undone.value == next(n for n in doc.walk() if n.type == "paragraph").value
