@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["ProcessFailure", "call_in_process", "available"]
+__all__ = ["ProcessFailure", "available", "call_in_process", "failure_reason"]
 
 T = TypeVar("T")
 
@@ -31,6 +31,13 @@ class ProcessFailure(Exception):
         super().__init__(reason)
         self.kind = kind
         self.reason = reason
+
+
+def failure_reason(exc: BaseException) -> str:
+    """``failed: KeyError: 'x'``: the reason of a plugin that raised, on one line (the
+    pipeline reports a plugin failing inline with the same words)."""
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    return f"failed: {type(exc).__name__}" + (f": {detail}" if detail else "")
 
 
 def available() -> bool:
@@ -56,10 +63,8 @@ def _child(fn: Callable[[], Any], write_fd: int, memory_mib: int, output_fd: int
         try:
             message: tuple[Any, ...] = ("ok", fn())
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, whatever it is
-            from .pipeline import _failed
-
             kind = "memory" if isinstance(exc, MemoryError) else "error"
-            message = (kind, _failed(exc))
+            message = (kind, failure_reason(exc))
         try:
             payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException as exc:  # noqa: BLE001
@@ -159,7 +164,7 @@ def _result(pid: int, read_fd: int, budget: float | None, memory_mib: int) -> An
     except Exception as exc:  # noqa: BLE001
         raise ProcessFailure("error", f"sent back a result that cannot be read ({type(exc).__name__})") from None
     if message[0] == "ok":
-        return message[1]  # type: ignore[no-any-return]
+        return message[1]
     if message[0] == "memory":
         raise ProcessFailure("error", f"{message[1]} (over its memory limit of {memory_mib} MiB)")
     raise ProcessFailure("error", message[1])

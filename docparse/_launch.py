@@ -11,10 +11,12 @@ import sys
 
 def main() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):
+        # lazy: `docparse --version` answers without click or the parser
         from ._version import __version__
 
         sys.stdout.write(f"docparse {__version__}\n")
         return
+    # lazy: `docparse --version` answers without click or the parser
     from .cli import main as cli_main
 
     cli_main()

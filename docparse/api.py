@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from . import readers, stream
 from .errors import InputError, unreadable
+from .geometry import annotate
 from .nodes import Document, Source
-from .source import MAX_BYTES, decode, source_info
+from .parser import parse_text
+from .source import MAX_BYTES, decode, open_input, source_info
 
 __all__ = ["open_input", "parse", "parse_bytes", "parse_file", "read_input"]
 
@@ -40,8 +42,6 @@ def parse_bytes(data: bytes, name: str | None = None, *, encoding: str | None = 
         raise InputError(
             f"{label}: too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})"
         )
-    from . import readers
-
     if format is not None and format not in readers.FORMATS:
         raise ValueError(f"unknown format {format!r} (one of {', '.join(readers.FORMATS)})")
     kind = format or readers.detect(data, name)
@@ -60,8 +60,6 @@ def _parse_reading(reading: Any, name: str | None, raw: bytes, grammar: Any) -> 
     """The parse of a reader's text, with its geometry on the source and the leaves."""
     import attrs
 
-    from .geometry import annotate
-
     source = attrs.evolve(source_info(reading.text, name, "utf-8", raw), format=reading.format,
                           pages=reading.pages, lines=reading.lines)
     doc = _parse_text(reading.text, source, grammar)
@@ -73,13 +71,10 @@ def _parse_text(text: str, source: Source, grammar: Any) -> Document:
     :data:`~docparse.stream.WINDOW_THRESHOLD` code points) window by window
     (:func:`~docparse.stream.parse_windowed`: the same document, in a fraction of the
     memory), a short one at once."""
-    from . import stream
 
     if len(text) > stream.WINDOW_THRESHOLD:
         doc = stream.parse_windowed(text, source, grammar)
     else:
-        from .parser import parse_text
-
         doc = parse_text(text, source, grammar)
     return _report_surrogates(doc, text)
 
@@ -123,47 +118,6 @@ def read_input(path: str | os.PathLike[str]) -> bytes:
     return data
 
 
-def open_input(path: str | os.PathLike[str], label: str, limit: int) -> IO[bytes]:
-    """The file at ``path`` opened for reading bytes, after the checks every reader makes:
-    a directory, a file over ``limit`` bytes, or one that cannot be opened is an
-    :class:`InputError` naming ``label`` and the problem in one line."""
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise InputError(f"{label}: is a directory, not a file")
-        info = p.stat()
-        if not stat.S_ISREG(info.st_mode) and not _open_pipe(p, info.st_mode):
-            # opening a FIFO with no writer blocks for ever; a device may never end
-            raise InputError(f"{label}: is {_special_kind(info.st_mode)}, not a regular file "
-                             "(to read a stream, give - and redirect it to stdin)")
-        size = info.st_size
-        if size > limit:
-            raise InputError(f"{label}: too large ({size:,} bytes; the limit is {limit:,})")
-        return p.open("rb")
-    except OSError as exc:
-        raise unreadable(label, exc) from None
-
-
-def _open_pipe(path: Path, mode: int) -> bool:
-    """Whether ``path`` is a pipe some process already holds open (``/dev/stdin``, a
-    shell's ``<(command)`` as ``/dev/fd/63``): reading it ends when its writer does,
-    unlike opening a named FIFO no one writes to, which blocks."""
-    return stat.S_ISFIFO(mode) and "/fd/pipe:[" in os.path.realpath(path)
-
-
-def _special_kind(mode: int) -> str:
-    """What a file that is not a regular file is, for an error message."""
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    return "a special file"
-
-
 def parse_file(path: str | os.PathLike[str], *, encoding: str | None = None, grammar: Any = None,
                format: str | None = None) -> Document:
     """Read, decode and parse a file. :class:`InputError` names the file and the problem.
@@ -173,8 +127,6 @@ def parse_file(path: str | os.PathLike[str], *, encoding: str | None = None, gra
     """
     label = str(path)
     if format != "text" and Path(path).is_dir():
-        from . import readers
-
         reading, raw = readers.read_directory(path, format, MAX_BYTES)
         return _parse_reading(reading, label, raw, grammar)
     data = read_input(path)

@@ -39,6 +39,7 @@ worker died is written once.
 
 from __future__ import annotations
 
+import functools
 import glob as _glob
 import hashlib
 import os
@@ -46,15 +47,24 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import attrs
-import click
 
+import docparse as _package
+
+from . import grammar as _grammar
+from .api import parse_bytes
+from .codec import dumps
 from .config import Config
 from .errors import DocparseError, UsageError
+from .nodes import SCHEMA_VERSION
+from .pipeline import available_plugins, run_repairs
+from .source import open_input
+from .tei import to_tei
 
 __all__ = [
     "ERRORS_NAME",
@@ -64,7 +74,6 @@ __all__ = [
     "BatchSummary",
     "Task",
     "TaskResult",
-    "batch_command",
     "collect_inputs",
     "fingerprint",
     "process_task",
@@ -353,13 +362,9 @@ def fingerprint(config: Config | None) -> dict[str, Any]:
     plugin, or a repair plugin whose code changed (even one that kept its declared
     version) redoes what it may have changed.
     """
-    from . import __version__
-    from .nodes import SCHEMA_VERSION
 
     plugins: list[dict[str, Any]] = []
     if config is not None and not config.no_repairs:
-        from .pipeline import available_plugins
-
         plugins = [
             {"name": i.name, "version": i.version, "code": code_hash(i.plugin.run), "options": dict(i.options)}
             for i in available_plugins(config)
@@ -367,9 +372,9 @@ def fingerprint(config: Config | None) -> dict[str, Any]:
         ]
     import orjson
 
-    found = {"docparse": __version__, "schema": SCHEMA_VERSION, **_grammar_fingerprint(), "plugins": plugins}
+    found = {"docparse": _package.__version__, "schema": SCHEMA_VERSION, **_grammar_fingerprint(), "plugins": plugins}
     # compared with what the manifest read back from JSON: tuples must become lists
-    return orjson.loads(orjson.dumps(found))  # type: ignore[no-any-return]
+    return orjson.loads(orjson.dumps(found))
 
 
 def code_hash(obj: Any) -> str | None:
@@ -399,10 +404,9 @@ def _grammar_fingerprint() -> dict[str, Any]:
     """``grammar``: a hash of the composed grammar text the parse uses (the core grammar
     and every installed grammar plugin); ``grammars``: each grammar plugin's name,
     version and code hash (its builders and finish step are code, not grammar text)."""
-    from .grammar import installed
 
     try:
-        composed = installed()
+        composed = _grammar.installed()
     except DocparseError as exc:  # every parse fails the same way: the outputs are not written
         return {"grammar": f"error: {_one_line(str(exc))}", "grammars": []}
     grammars = []
@@ -417,13 +421,16 @@ def _grammar_fingerprint() -> dict[str, Any]:
 _worker_config: Config | None = None
 
 
-def _init_worker(config: Config | None) -> None:
+def _init_worker(config: Config | None, grammars: tuple[tuple[str, ...], bool] = ((), False)) -> None:
     """Pool initializer: each worker keeps the configuration (and imports the parser
     once, before the first task, so that import time is not charged to a letter), and
     ends itself when the run that started it is gone."""
     global _worker_config
     _worker_config = config
-    from . import parser  # noqa: F401
+    exclude, strict = grammars  # the run's grammar plugins (--no-grammar), told once already
+    _grammar.use_grammars(exclude=exclude, strict=strict)
+    warnings.simplefilter("ignore", _grammar.GrammarPluginWarning)
+    from . import parser  # noqa: F401 - lazy on purpose: the worker loads the parser before its first task
 
     _exit_with_parent()
 
@@ -451,21 +458,15 @@ def _exit_with_parent() -> None:
 def process_task(task: Task, config: Config | None) -> TaskResult:
     """Parse (and, unless ``config`` is None, repair) one input; never raises for a bad
     input: the reason is returned instead, one line."""
-    from .api import parse_bytes
-    from .codec import dumps
 
     try:
         doc = parse_bytes(task.data, task.rel)
         failures: tuple[str, ...] = ()
         if config is not None and not config.no_repairs:
-            from .pipeline import run_repairs
-
             result = run_repairs(doc, config)
             doc = result.doc
             failures = tuple(f.message for f in result.failures)
         if task.fmt == "tei":
-            from .tei import to_tei
-
             payload = to_tei(doc).encode("utf-8").rstrip(b"\n")
         else:
             payload = dumps(doc).encode("utf-8")
@@ -497,6 +498,22 @@ def process_task(task: Task, config: Config | None) -> TaskResult:
 def _process_chunk(chunk: Sequence[Task]) -> list[TaskResult]:
     """Pool entry point: a chunk of tasks with the worker's configuration."""
     return [process_task(t, _worker_config) for t in chunk]
+
+
+def _run_chunk(chunk: Sequence[Task], config: Config | None,
+               grammars: tuple[tuple[str, ...], bool] = ((), False)) -> list[TaskResult]:
+    """Dask entry point: a chunk of tasks with the run's configuration and its choice of
+    grammar plugins (``--no-grammar``; a refused one was reported by the batch process)."""
+    exclude, strict = grammars
+    _grammar.use_grammars(exclude=exclude, strict=strict)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", _grammar.GrammarPluginWarning)
+        return [process_task(t, config) for t in chunk]
+
+
+def _failed_task(task: Task, reason: str) -> TaskResult:
+    """The result of a task that no worker could run (``reason``: why)."""
+    return TaskResult(rel=task.rel, out=task.out, sha256=task.sha256, error=reason)
 
 
 def _one_line(text: str) -> str:
@@ -535,7 +552,7 @@ def _run_pool(jobs: int) -> Executor:
         exhausted = False
         while True:
             pool = cf.ProcessPoolExecutor(
-                max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(config,)
+                max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(config, _grammar.grammar_choice())
             )
             pending: dict[cf.Future[list[TaskResult]], list[Task]] = {}
             broken = False
@@ -889,7 +906,6 @@ def run_batch(
     recorded, not raised; a usage problem (no inputs, OUT is a file or an input
     folder) raises :class:`UsageError`.
     """
-    from . import __version__
 
     if fmt not in ("json", "jsonl", "tei"):
         raise UsageError(f"unknown format {fmt!r} (json, jsonl or tei)")
@@ -922,10 +938,12 @@ def run_batch(
         backend = "processes"
         executor: Executor = _run_inline if jobs == 1 else _run_pool(jobs)
     else:
+        # lazy: the Dask backend is an extra, loaded when asked for
         from .dask import dask_executor
 
         backend = scheduler if isinstance(scheduler, str) else "dask"
-        executor = dask_executor(scheduler)
+        work = functools.partial(_run_chunk, grammars=_grammar.grammar_choice())
+        executor = dask_executor(scheduler, work=work, failed=_failed_task)
         jobs = None
     writer = _Writer(out_path, fmt, fp, fsync=fsync)
     # local worker processes write their JSON files themselves (a Dask worker may not
@@ -936,7 +954,7 @@ def run_batch(
     if show:
         import shutil
 
-        from tqdm import tqdm  # type: ignore[import-untyped]
+        from tqdm import tqdm
 
         # a terminal that reports no size (a bare pty: CI, editors, `script`) gets an
         # empty bar from tqdm; give it a size then
@@ -959,7 +977,6 @@ def run_batch(
         for path, (rel, name) in zip(files, names):
             try:
                 if _is_special(path):  # (opening a FIFO with no writer would block)
-                    from .api import open_input
 
                     open_input(path, rel, 0).close()  # raises the one-line InputError
                 data = path.read_bytes()
@@ -1026,7 +1043,7 @@ def run_batch(
         format=fmt,
         backend=backend,
         jobs=jobs,
-        docparse=__version__,
+        docparse=_package.__version__,
         errors=tuple(errors),
     )
     import orjson
@@ -1046,116 +1063,3 @@ def run_batch(
             for _rel, reason in errors:
                 echo(f"docparse batch: failed: {reason}")
     return summary
-
-
-# ------------------------------------------------------------------------- CLI
-
-
-@click.command(
-    "batch",
-    epilog="""\b
-Examples:
-  docparse batch archive/ -o parsed/              every archive/**/*.txt
-  docparse batch 'scans/*/*.txt' -o parsed/ -j 8
-  docparse batch --files-from list.txt -o parsed/ --format jsonl
-  docparse batch archive/ -o edition/ --format tei --set dates.century=1800
-  docparse batch archive/ -o parsed/ --scheduler tcp://head:8786
-
-\b
-OUT gets one JSON (or, --format tei, TEI) file per input, mirroring the input
-tree, or documents.jsonl, plus _manifest.jsonl (what each output was made
-from), _errors.jsonl (inputs that failed, with the reason) and _summary.json.
-Rerunning the same command skips inputs whose output is up to date (same input
-sha256, docparse and plugin versions), so an interrupted run continues where
-it stopped.
-
-\b
-Exit codes: 0 every input parsed; 1 some inputs failed (see _errors.jsonl);
-2 usage error; 3 plugin error.""",
-)
-@click.argument("inputs", nargs=-1, metavar="INPUT...")
-@click.option("-o", "--output", "out", required=True, metavar="OUT", help="Output folder (created if needed).")
-@click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
-    help="Worker processes (default: all cores; 1: no pool).",
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(["json", "jsonl", "tei"]), default="json", show_default=True,
-    help="json: one file per input; jsonl: one document per line of OUT/documents.jsonl; "
-    "tei: one TEI P5 file per input (.xml, see docparse render --format tei).",
-)
-@click.option(
-    "--files-from", metavar="LIST", default=None,
-    help="Read more inputs from LIST, one per line (- for stdin).",
-)
-@click.option(
-    "--glob", "pattern", default="*.txt", show_default=True, metavar="PATTERN",
-    help="Which files to take from a directory INPUT (searched recursively).",
-)
-@click.option("--no-repairs", is_flag=True, help="Parse only; run no repair plugin.")
-@click.option(
-    "--set", "settings", multiple=True, metavar="PLUGIN.OPTION=VALUE",
-    help="Set an option of a repair plugin, over the configuration file (VALUE as in TOML: "
-    "1800, 0.6, true; other text is a string). Repeatable. A changed option redoes the "
-    "outputs it affects on a rerun.",
-)
-@click.option(
-    "--scheduler", metavar="local|tcp://HOST:PORT", default=None,
-    help="Run on Dask: a local cluster, or the scheduler at that address (pip install 'docparse-letters[dask]').",
-)
-@click.option("--fsync", is_flag=True, help="Flush each output to disk before recording it (slower).")
-@click.option("--follow-symlinks", is_flag=True,
-              help="Follow symlinks that leave an input folder (by default each is reported and passed over).")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
-def batch_command(
-    inputs: Sequence[str],
-    out: str,
-    jobs: int | None,
-    fmt: str,
-    files_from: str | None,
-    pattern: str,
-    no_repairs: bool,
-    settings: Sequence[str],
-    scheduler: str | None,
-    fsync: bool,
-    progress: bool | None,
-    follow_symlinks: bool,
-) -> None:
-    """Parse every INPUT (files, directories, globs) into OUT, in parallel and resumably."""
-    if not inputs and files_from is None:
-        raise click.UsageError("give at least one INPUT or --files-from LIST")
-    if scheduler is not None and jobs is not None:
-        raise click.UsageError("--jobs is for the local process pool; a Dask cluster has its own workers")
-    from .config import load_config, parse_settings
-    from .errors import PluginError
-
-    try:
-        config = load_config().merge_cli(options=parse_settings(settings))
-        if config.notice:
-            click.echo(f"docparse: {config.notice}", err=True)
-        summary = run_batch(
-            inputs,
-            out,
-            jobs=jobs,
-            fmt=fmt,
-            files_from=files_from,
-            pattern=pattern,
-            config=config,
-            repairs=not no_repairs,
-            scheduler=scheduler,
-            progress=progress,
-            fsync=fsync,
-            echo=lambda text: click.echo(text, err=True),
-            follow_symlinks=follow_symlinks,
-        )
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from None
-    except PluginError as exc:
-        click.echo(f"docparse: {_one_line(str(exc))}", err=True)
-        raise SystemExit(exc.exit_code) from None
-    except DocparseError as exc:
-        click.echo(f"docparse: {_one_line(str(exc))}", err=True)
-        raise SystemExit(exc.exit_code) from None
-    if summary.exit_code:
-        raise SystemExit(summary.exit_code)
-

@@ -27,6 +27,7 @@ from .nodes import (
     SourceLine,
     SourcePage,
     SourceWord,
+    find_node_class,
     node_class,
 )
 
@@ -283,20 +284,6 @@ def _read_position(obj: Any, where: str) -> Position:
         raise FormatError(f"{where}: {exc}") from None
 
 
-def _plugin_node_class(type_name: str) -> type[Node] | None:
-    """A node type defined by an installed grammar plugin (loading the plugins once)."""
-    try:
-        from .grammar import discover
-
-        discover()
-    except Exception:  # noqa: BLE001 - a broken plugin must not break reading JSON
-        return None
-    try:
-        return node_class(type_name)
-    except KeyError:
-        return None
-
-
 def from_dict(obj: Any, where: str = "$") -> Node:
     """Build a node (and its subtree) from its JSON-shaped dict; :class:`FormatError` if invalid."""
     if not isinstance(obj, dict):
@@ -305,9 +292,10 @@ def from_dict(obj: Any, where: str = "$") -> Node:
     try:
         cls = node_class(type_name)
     except KeyError as exc:
-        cls = _plugin_node_class(type_name)
-        if cls is None:
+        found = find_node_class(type_name)
+        if found is None:
             raise FormatError(f"{where}: {exc.args[0]}") from None
+        cls = found
     kwargs: dict[str, Any] = {}
     if "position" in obj and obj["position"] is not None:
         kwargs["position"] = _read_position(obj["position"], f"{where}.position")

@@ -27,8 +27,10 @@ from typing import Any
 
 import attrs
 
-from .edits import Edit
-from .source import split_lines
+from .alphabet import FOREIGN_BYTES as _FOREIGN_BYTES
+from .alphabet import NOT_LATIN_BYTES as _NOT_LATIN_BYTES
+from .edits import Edit, apply_edits
+from .lines import split_lines
 
 __all__ = ["DEFAULT_THRESHOLD", "decode", "decode_edits", "is_lookalike_text", "lookalike_score"]
 
@@ -66,9 +68,6 @@ _STRONG_HINT = re.compile(r"[0-9J;]|[btlI]I|bl[OI]|,[IDnr!]|\.S|\)K|y-")
 # Latin letters that the OCR (almost) never produces for Cyrillic: they make up about 30% of
 # the letters of English prose and under 1% of look-alike Russian.
 _FOREIGN = re.compile(r"[dfghijsuvwzDFGLNQRSUVWZ]")
-_FOREIGN_BYTES = b"dfghijsuvwzDFGLNQRSUVWZ"
-# every byte but the ASCII letters: ``bytes.translate`` deletes them to count letters fast
-_NOT_LATIN_BYTES = bytes(c for c in range(256) if not (65 <= c <= 90 or 97 <= c <= 122))
 # a lower-case letter followed by a capital: the OCR's chaotic case (``cTpaHHIJa``)
 _LOWER_UPPER = re.compile(r"[a-z][A-Z]")
 # a capital inside a word (``HaCT``): common in look-alike Russian, rare in English prose
@@ -114,6 +113,49 @@ def lookalike_score(text: str) -> float:
     inner_upper = len(_INNER_UPPER.findall(rest))
     evidence = 2.0 * strong + 1.0 * lower_upper + 0.25 * inner_upper
     return _squash(evidence - 1.5 * foreign, latin)
+
+
+# a word (three or more letters and digits) with a lower-case letter before a capital:
+# the chaotic case of Russian read by an English-only OCR (``HaKOHeL``, ``CKONbKO``)
+_MIXED_WORD = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*[a-z][A-Z])[A-Za-z0-9]{3,}")
+_ANY_WORD = re.compile(r"[A-Za-z0-9]{3,}")
+#: share of mixed-case words above which a whole text is look-alike Russian (measured:
+#: 0.45-0.71 on Russian pages read by Tesseract's English model, at most 0.03 in any English
+#: letter of the corpus, OCR'd or not)
+MIXED_CASE_SHARE = 0.2
+MIXED_CASE_MIN = 5
+
+
+def mixed_case_lookalike(text: str) -> bool:
+    """Whether ``text`` (a whole letter) is Russian read as Latin by an OCR engine whose
+    readings :func:`lookalike_score` does not know (one Latin glyph per Cyrillic letter, in
+    chaotic case: Tesseract's ``OTBeTMWb NM Tbl MHe, HaKOHeL``): at least
+    ``MIXED_CASE_MIN`` words, and ``MIXED_CASE_SHARE`` of all its words, have a lower-case
+    letter before a capital. No lexicon: cheap enough for every letter.
+
+    >>> mixed_case_lookalike("OTBeTMWb NM Tbl MHe, HaKOHeL, CKONbKO npocpoukn B OnekyHcKui CopeT.")
+    True
+    >>> mixed_case_lookalike("Dear Mr. McDonald, the iPhone and JavaScript are fine.")
+    False
+    """
+    mixed = len(_MIXED_WORD.findall(text))
+    if mixed < MIXED_CASE_MIN:
+        return False
+    return mixed >= MIXED_CASE_SHARE * len(_ANY_WORD.findall(text))
+
+
+#: OCR sequences (:data:`_STRONG`) per word above which look-alike text is the seed's kind
+#: (0.76-1.13 in the seed and the corpus's modelled damage; 0.11-0.26 on Tesseract's pages)
+SEED_SEQUENCES_PER_WORD = 0.5
+
+
+def seed_like(text: str) -> bool:
+    """Whether look-alike ``text`` was read the way the seed's engine reads Cyrillic (many
+    multi-glyph sequences: ``5I``, ``JI``, ``,I``, ``bI``), rather than one Latin glyph per
+    letter as Tesseract's English model does: the decoder then keeps to the seed's readings.
+    """
+    n = len(_ANY_WORD.findall(text))
+    return n > 0 and len(_STRONG.findall(text)) >= SEED_SEQUENCES_PER_WORD * n
 
 
 def _squash(balance: float, latin: int) -> float:
@@ -221,9 +263,28 @@ _BY_FIRST_OLD: _Units = {}
 _PRE_1918 = frozenset({"ѣ", "і", "ъ"})
 
 
-def _index_readings(target: _Units, old: bool) -> None:
+#: the least cost of a reading learned from real OCR (``scripts/learn_lookalikes.py``):
+#: the seed's own readings, read by hand, stay first
+_LEARNED_MIN_COST = 0.5
+
+
+def _with_learned(readings: tuple[tuple[Any, ...], ...]) -> tuple[tuple[Any, ...], ...]:
+    """``readings`` and the learned readings (:mod:`docparse._learned_readings`) that they
+    do not have yet: other engines read Cyrillic their own way (Tesseract's English model
+    reads И as u/U/M, Л as n/N, Д as g/A/f, Я as A/a), and the table is data learned from
+    such an engine's output, not this module's guesses."""
+    # lazy: a table of learned readings, wanted only where look-alike text is decoded
+    from ._learned_readings import LEARNED_READINGS
+
+    have = {(r[0], r[1]) for r in readings}
+    extra = tuple((latin, cyr, max(_LEARNED_MIN_COST, cost)) for latin, cyr, cost in LEARNED_READINGS
+                  if (latin, cyr) not in have)
+    return readings + extra
+
+
+def _index_readings(target: _Units, old: bool, readings: tuple[tuple[Any, ...], ...] = ()) -> None:
     grouped: dict[str, dict[str, dict[str, tuple[float, str]]]] = {}
-    for latin, cyr, cost, *out in _READINGS:
+    for latin, cyr, cost, *out in readings or _READINGS:
         if out and out[0] in _PRE_1918 and not old:
             continue
         skeleton = cyr.translate(_CLASS_TABLE)
@@ -241,8 +302,17 @@ def _index_readings(target: _Units, old: bool) -> None:
         target[first] = tuple(sorted(units, key=lambda u: -len(u[0])))
 
 
+#: the modern readings and those learned from real OCR, for a letter found look-alike by
+#: :func:`mixed_case_lookalike` (another engine than the seed's): only there, so that the
+#: seed's kind of text keeps its own readings ("MANP AD" stays Latin)
+_BY_FIRST_LEARNED: _Units = {}
 _index_readings(_BY_FIRST, old=False)
 _index_readings(_BY_FIRST_OLD, old=True)
+_index_readings(_BY_FIRST_LEARNED, old=False, readings=_with_learned(_READINGS))
+#: the reading tables by the ``old`` argument of the decoding functions: 0 (False) modern,
+#: 1 (True) pre-1918, 2 modern with the learned readings
+_TABLES = (_BY_FIRST, _BY_FIRST_OLD, _BY_FIRST_LEARNED)
+LEARNED = 2
 # ``'b`` ending a word: the hard sign that pre-1918 spelling writes after final consonants
 _OLD_SPELLING_SIGN = re.compile(r"(?<=[A-Za-z])'b(?![A-Za-z])")
 
@@ -421,7 +491,7 @@ class _Reading:
 _Seg = tuple[str, dict[str, tuple[float, str]]]
 
 
-def _paths(core: str, budget: float = _MAX_COST, old: bool = False
+def _paths(core: str, budget: float = _MAX_COST, old: bool | int = False
            ) -> list[tuple[float, str, tuple[_Seg, ...]]]:
     """The cheapest readings of ``core`` as skeletons: ``(cost, skeleton, segments)``, each
     costing at most ``budget``.
@@ -430,7 +500,7 @@ def _paths(core: str, budget: float = _MAX_COST, old: bool = False
     word-final silent ``ъ`` (pre-1918) has an empty skeleton.
     """
     n = len(core)
-    units = _BY_FIRST_OLD if old else _BY_FIRST
+    units = _TABLES[int(old)]
     out: list[tuple[float, str, tuple[_Seg, ...]]] = []
     # the cheapest cost of reading core[pos:], to cut paths that cannot end within budget
     rest = [0.0] * (n + 1)
@@ -678,7 +748,7 @@ def _cut(segs: tuple[_Seg, ...], at: int) -> tuple[tuple[_Seg, ...] | None, tupl
 
 
 @functools.lru_cache(maxsize=200_000)
-def _decode_word(core: str, old: bool = False) -> _Reading | None:
+def _decode_word(core: str, old: bool | int = False) -> _Reading | None:
     """Decode one look-alike word (no hyphen) to lower-case Cyrillic; None if it is not one.
 
     The word's cheapest skeletons are looked up in the index; each word found is read along
@@ -947,7 +1017,7 @@ def _cased(reading: _Reading, core: str, text: str, start: int) -> str:
     return word
 
 
-def _decode_token(core: str, old: bool = False) -> list[tuple[int, int, _Reading | None]]:
+def _decode_token(core: str, old: bool | int = False) -> list[tuple[int, int, _Reading | None]]:
     """Split a core at real hyphens and decode each part. A ``-`` after ``y`` is usually the
     OCR's reading of ``уч`` (``y-aCTHHKH`` = участники), but may be a hyphen (``KOMY-TO`` =
     кому-то): it splits only when the whole is no known word and both parts are.
@@ -1039,7 +1109,7 @@ def _lattice(core: str, max_cost: float) -> list[tuple[float, str]]:
     return out
 
 
-def decode_edits(text: str, threshold: float = DEFAULT_THRESHOLD) -> list[Edit]:
+def decode_edits(text: str, threshold: float = DEFAULT_THRESHOLD, *, every_line: bool = False) -> list[Edit]:
     """Edits that turn the look-alike Russian words of ``text`` back into Cyrillic.
 
     Only lines that :func:`lookalike_score` calls look-alike Russian are touched; in them,
@@ -1053,11 +1123,18 @@ def decode_edits(text: str, threshold: float = DEFAULT_THRESHOLD) -> list[Edit]:
 
     ``"Y Ba2KaeMbIH fOCIIO,IHH JIYKameHKo!"`` -> ``"Уважаемый господин Лукашенко!"``;
     ``"21 HlOn5I 2004 r."`` -> ``"21 июля 2004 г."``.
+
+    ``every_line``: decode every line, whatever its score (for a text already known to be
+    look-alike as a whole, e.g. by :func:`mixed_case_lookalike`).
     """
     edits: list[Edit] = []
     words: list[_Word] = []
-    old = len(_OLD_SPELLING_SIGN.findall(text)) >= 2
-    for a, b in _lookalike_lines(text, threshold):
+    old: bool | int = len(_OLD_SPELLING_SIGN.findall(text)) >= 2
+    if every_line and not old:
+        old = LEARNED  # another engine's readings (the learned table)
+    spans = ([(a, b) for a, b, _ in split_lines(text)] if every_line
+             else _lookalike_lines(text, threshold))
+    for a, b in spans:
         line = text[a:b]
         line_words: list[_Word] = []
         for m in _CORE.finditer(line):
@@ -1074,7 +1151,9 @@ def decode_edits(text: str, threshold: float = DEFAULT_THRESHOLD) -> list[Edit]:
             mark = "«" if m.group() == "((" else "»"
             edits.append(Edit(a + m.start(), a + m.end(), m.group(), mark, 0.9,
                               "cyrillic-lookalike:guillemet"))
-    words = _initials(_lone_ya(_by_context(words, text), text), text)
+    words = _initials(_digit_prepositions(_lone_ya(_by_context(words, text), text,
+                                                   ("5", "A", "a") if old == LEARNED else ("5",)),
+                                          text), text)
     for w in words:
         if w.reading is None:
             continue
@@ -1101,13 +1180,13 @@ _YA = _Reading(text="я", known=True, confidence=0.6)
 _AFTER_YA = frozenset({"VERB", "ADJS", "PRTS", "ADVB", "PRED"})
 
 
-def _lone_ya(words: list[_Word], text: str) -> list[_Word]:
+def _lone_ya(words: list[_Word], text: str, cores: tuple[str, ...] = ("5",)) -> list[_Word]:
     """Read a lone ``5`` as the pronoun ``я`` (the OCR's ``5I`` that lost its ``I``) when
     the next word is a verb in the first person singular, a short adjective or participle or
     an adverb: ``5 YBepeH`` -> ``я уверен``, while ``5 JIeT`` stays ``5 лет``."""
     out = list(words)
     for i, w in enumerate(words):
-        if w.core != "5" or i + 1 >= len(words):
+        if w.core not in cores or i + 1 >= len(words):
             continue
         before = text[max(0, w.start - 1):w.start]
         nxt = words[i + 1].reading
@@ -1119,6 +1198,36 @@ def _lone_ya(words: list[_Word], text: str) -> list[_Word]:
         if tags and any(_AFTER_YA & t and not ({"VERB"} & t and not {"1per", "past"} & t)
                         for t in tags) and not any("NOUN" in t or "NUMR" in t for t in tags):
             out[i] = attrs.evolve(w, reading=_YA)
+    return out
+
+
+#: a number that is the OCR's reading of a preposition (``0`` = о, ``110`` = по), and the
+#: case its next word must be able to take
+_DIGIT_PREPOSITIONS = {"0": ("о", "loct"), "110": ("по", "datv")}
+
+
+def _digit_prepositions(words: list[_Word], text: str) -> list[_Word]:
+    """Read ``0`` as the preposition ``о`` and ``110`` as ``по`` (the OCR's readings of
+    ``о`` and ``п``+``о``) between words, when the next word is a known word that can
+    stand in the case the preposition governs and is no numeral:
+    ``0 HeBbIIIOJlHeHHH`` -> ``о невыполнении``, ``110 BOllpocaM`` -> ``по вопросам``,
+    while ``0 rpa,nyCOB`` (0 градусов) stays a number."""
+    out = list(words)
+    for i, w in enumerate(words):
+        if w.core not in _DIGIT_PREPOSITIONS or w.reading is not None or i + 1 >= len(words):
+            continue
+        before = text[max(0, w.start - 2):w.start]
+        if any(c.isdigit() or c in ".,:/-" for c in before) or text[w.end:w.end + 1] != " ":
+            continue
+        if text[w.end:words[i + 1].start].strip():
+            continue  # ``0,5``, ``0.``: a number
+        nxt = words[i + 1].reading
+        if nxt is None or not nxt.known or " " in nxt.text or not nxt.text.isalpha():
+            continue
+        prep, case = _DIGIT_PREPOSITIONS[w.core]
+        tags = _analyses(nxt.text)
+        if tags and any(case in t for t in tags) and not any("NUMR" in t for t in tags):
+            out[i] = attrs.evolve(w, reading=_Reading(text=prep, known=True, confidence=0.7))
     return out
 
 
@@ -1175,7 +1284,7 @@ def _dot_after(text: str, end: int) -> bool:
     return text[end:end + 1] == "." or text[end:end + 2] == " ."
 
 
-def _join_split_words(text: str, words: list[_Word], old: bool = False) -> list[_Word]:
+def _join_split_words(text: str, words: list[_Word], old: bool | int = False) -> list[_Word]:
     """Join two neighbouring words separated by one space when their concatenation is a known
     word and the pair does not read as two words: one of them is not a known word
     (``K OMHCCHH`` -> ``комиссии``), a single letter that is no one-letter word, or a
@@ -1226,7 +1335,7 @@ def _may_join(text: str, w: _Word, v: _Word, after: _Word | None = None,
                 and after.start == v.end + 1 and _ungoverned(b.text, after.reading.text)))
 
 
-def _joined(text: str, w: _Word, v: _Word, old: bool) -> _Word | None:
+def _joined(text: str, w: _Word, v: _Word, old: bool | int) -> _Word | None:
     """``w`` and ``v`` as one word, when that reads as a known word."""
     joined = _decode_word(w.core + v.core, old)
     if (joined is None or not joined.known or joined.repaired or " " in joined.text
@@ -1281,6 +1390,5 @@ def _ungoverned(prep: str, word: str) -> bool:
 
 def decode(text: str, threshold: float = DEFAULT_THRESHOLD) -> str:
     """``text`` with :func:`decode_edits` applied: ``"MbI COrJlaCHbI"`` -> ``"Мы согласны"``."""
-    from .edits import apply_edits
 
     return apply_edits(text, decode_edits(text, threshold))

@@ -24,11 +24,14 @@ Dask is imported only inside these functions: ``import docparse`` never pays for
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
+from .api import parse, parse_bytes, parse_file
+from .codec import to_dict
 from .config import Config
 from .errors import DocparseError, UsageError
+from .pipeline import run_repairs
 
 if TYPE_CHECKING:
     import dask.bag
@@ -66,8 +69,6 @@ def parse_item(
     ``{"type": "error", "input": ..., "reason": ...}`` for a bad input instead of
     raising :class:`~docparse.errors.DocparseError`.
     """
-    from .api import parse, parse_bytes, parse_file
-    from .codec import to_dict
 
     label = "<text>"
     try:
@@ -85,8 +86,6 @@ def parse_item(
         else:
             raise TypeError(f"parse_bag() elements are paths, str or bytes, not {type(item).__name__}")
         if repairs:
-            from .pipeline import run_repairs
-
             doc = run_repairs(doc, config).doc
     except DocparseError as exc:
         if on_error == "record":
@@ -158,14 +157,18 @@ def _probe(address: str) -> None:
         raise UsageError(f"--scheduler {address}: cannot reach the Dask scheduler ({reason})") from None
 
 
-def _run_chunk(chunk: list[Task], config: Config | None) -> list[TaskResult]:
-    from .batch import process_task
-
-    return [process_task(t, config) for t in chunk]
-
-
-def dask_executor(scheduler: str | Any, *, retries: int = 2) -> Any:
+def dask_executor(
+    scheduler: str | Any,
+    *,
+    work: Callable[[list[Task], Config | None], list[TaskResult]],
+    failed: Callable[[Task, str], TaskResult],
+    retries: int = 2,
+) -> Any:
     """A :mod:`docparse.batch` backend that runs chunks of tasks on Dask.
+
+    ``work`` runs one chunk on a worker (a module-level function, so that Dask can send
+    it); ``failed`` is the result of a task whose chunk failed for good, with the reason.
+    (:mod:`docparse.batch` passes both: this module never imports it.)
 
     ``scheduler`` is ``local``, an address, or a :class:`distributed.Client` already
     connected (left open). At most ``4 x workers`` chunks are in flight. A chunk whose
@@ -176,8 +179,6 @@ def dask_executor(scheduler: str | Any, *, retries: int = 2) -> Any:
 
     def run(chunks: Iterator[list[Task]], config: Config | None) -> Iterator[TaskResult]:
         from distributed import Client, as_completed
-
-        from .batch import TaskResult
 
         if isinstance(scheduler, Client):
             client, cluster, own = scheduler, None, False
@@ -193,7 +194,7 @@ def dask_executor(scheduler: str | Any, *, retries: int = 2) -> Any:
             exhausted = False
 
             def submit(chunk: list[Task], attempt: int) -> None:
-                fut = client.submit(_run_chunk, chunk, config, pure=False, retries=0)
+                fut = client.submit(work, chunk, config, pure=False, retries=0)
                 meta[fut] = (chunk, attempt)
                 ac.add(fut)
 
@@ -217,10 +218,7 @@ def dask_executor(scheduler: str | Any, *, retries: int = 2) -> Any:
                     else:
                         reason = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]
                         for t in chunk:
-                            yield TaskResult(
-                                rel=t.rel, out=t.out, sha256=t.sha256,
-                                error=f"{t.rel}: the Dask task failed ({reason})",
-                            )
+                            yield failed(t, f"{t.rel}: the Dask task failed ({reason})")
                 else:
                     yield from results
                 finally:

@@ -112,7 +112,7 @@ def _locale_info(language: str) -> dict[str, object]:
                 info = ast.literal_eval(node.value)
                 if isinstance(info, dict):
                     return info
-    from dateparser.languages import (  # type: ignore[import-untyped]  # slow: fallback only
+    from dateparser.languages import (  # slow: fallback only
         default_loader,
     )
 

@@ -23,12 +23,18 @@ from typing import Any
 
 import attrs
 
+from .grammar import installed
+from .layout import analyse
+from .parser import _lookalike_tools, _parser
+
 __all__ = ["LineDecision", "explain_layout", "format_decisions", "ROLES"]
 
 #: the role a line token stands for, as ``docparse explain`` names it
 ROLES = {
     "DATE_LINE": "date",
     "END_DATE_LINE": "date",
+    "LATE_DATE_LINE": "date",
+    "SUBJECT_LINE": "reference",
     "SENDER_LINE": "sender-address",
     "RECIPIENT_LINE": "recipient-address",
     "REF_LINE": "reference",
@@ -42,6 +48,7 @@ ROLES = {
     "ENCL_LINE": "enclosure",
     "CC_LINE": "copy",
     "QUOTE_LINE": "quote",
+    "SIGBLOCK_LINE": "email-signature",
     "HEADER_LINE": "page-header",
     "TEXT_LINE": "text",
 }
@@ -74,9 +81,6 @@ class LineDecision:
 def explain_layout(text: str, *, grammar: Any = None) -> list[LineDecision]:
     """The analysis's decision for every line of ``text`` (as :func:`docparse.parse`
     analyses it, with the installed grammar plugins unless ``grammar`` is given)."""
-    from .grammar import installed
-    from .layout import analyse
-    from .parser import _lookalike_tools, _parser
 
     if grammar is None:
         grammar = installed()

@@ -36,6 +36,7 @@ from typing import Any
 import attrs
 import orjson
 
+from .api import parse_file
 from .errors import DocparseError, InputError
 from .nodes import (
     AddressLine,
@@ -803,8 +804,6 @@ def _describe_parsed(f: Mapping[str, Any], span: tuple[int, int] | None) -> str:
 
 
 def _default_parse(path: Path) -> Document:
-    from .api import parse_file
-
     return parse_file(path)
 
 

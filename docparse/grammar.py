@@ -29,28 +29,37 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from importlib.metadata import entry_points
 from typing import Any
 
 import attrs
 
 from ._memo import by_identity
+from .dates import to_iso
 from .errors import PluginError
+from .nodes import Date, Leaf, Letter, Parent
+from .registry import BUILTIN_GRAMMARS, Registry
 
 __all__ = [
     "ENTRY_POINT_GROUP",
     "LineClass",
+    "TEI_ZONES",
+    "TeiMapping",
     "GrammarPlugin",
     "Composed",
+    "GrammarPluginWarning",
     "discover",
+    "grammar_choice",
+    "installed_names",
+    "use_grammars",
     "compose",
     "installed",
     "listing",
     "finish_document",
     "letter_text",
+    "lexicon_patterns",
     "set_language",
-    "grammar_command",
 ]
 
 ENTRY_POINT_GROUP = "docparse.grammars"
@@ -72,6 +81,30 @@ class LineClass:
     starts_letter: bool = False
 
 
+#: where a plugin node stands in a TEI letter (:class:`TeiMapping`)
+TEI_ZONES = ("opener", "body", "closer", "anywhere")
+
+
+@attrs.frozen(kw_only=True)
+class TeiMapping:
+    """How :func:`docparse.to_tei` writes one of a format plugin's node types.
+
+    ``zone`` says where the node belongs in a TEI letter: ``opener`` (with the date line
+    and the salutation, before the body: a memo's header), ``body`` (a block of the
+    body, like a paragraph), ``closer`` (with the closing and the signature) or
+    ``anywhere`` (a note, a milestone). ``write(tei, parent, node)`` adds the node's
+    elements to ``parent`` (the ``<opener>``, the ``<div>``, the ``<closer>``, or an
+    ``<address>`` for a node inside an address), through ``tei``, a
+    :class:`docparse.tei.TeiContext`: ``tei.element(parent, "seg", type="x")`` makes an
+    element, ``tei.text(elem, leaf)`` writes a leaf's value with its repairs (a
+    ``<choice>`` each), ``tei.dateline(parent, leaf)`` a date line with its ``<date
+    when>``. Without a mapping, a plugin leaf is written as ``<note type="TYPE">``.
+    """
+
+    zone: str = attrs.field(validator=attrs.validators.in_(TEI_ZONES))
+    write: Callable[[Any, Any, Any], None]
+
+
 def _text(value: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("a grammar plugin needs its grammar text")
@@ -88,6 +121,8 @@ class GrammarPlugin:
     line_classes: tuple[LineClass, ...] = attrs.field(default=(), converter=tuple)
     builders: Mapping[str, Callable[..., Any]] = attrs.field(factory=dict, converter=dict)
     version: str = "1"
+    #: how the TEI writer writes the plugin's node types: node type -> :class:`TeiMapping`
+    tei: Mapping[str, TeiMapping] = attrs.field(factory=dict, converter=dict)
     #: run on each parsed letter (``Letter -> Letter``); must give the same letter when run
     #: again on its own result (so a parser that calls it, and a caller that calls it
     #: again, agree)
@@ -109,6 +144,8 @@ class Composed:
     text: str
     plugins: tuple[GrammarPlugin, ...]
     origins: Mapping[str, str]  # rule or terminal name -> "core" or plugin name
+    #: the plugins left out, each with the reason (``compose(..., strict=False)``)
+    refused: tuple[tuple[str, str], ...] = ()
 
     @property
     def line_classes(self) -> tuple[LineClass, ...]:
@@ -120,6 +157,20 @@ class Composed:
         for p in self.plugins:
             out.update(p.builders)
         return out
+
+    @property
+    def tei(self) -> dict[str, TeiMapping]:
+        """The plugins' TEI mappings, by node type."""
+        out: dict[str, TeiMapping] = {}
+        for p in self.plugins:
+            out.update(p.tei)
+        return out
+
+    @property
+    def lexicon_patterns(self) -> dict[str, str]:
+        """The regular expressions of the composed grammar's ``LEX_*`` line lexicons, by
+        name (what the layout analyser matches whole lines against)."""
+        return dict(lexicon_patterns(self.text))
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -141,6 +192,21 @@ class Composed:
                     plugin=p.name,
                 ) from None
         return letter
+
+
+@functools.lru_cache(maxsize=8)
+def lexicon_patterns(text: str) -> Mapping[str, str]:
+    """The ``LEX_*`` line lexicons of a grammar text, by name; ``%extend LEX_X: /.../``
+    adds an alternative, ``%override LEX_X: /.../`` replaces the pattern. (Cached: do not
+    change the mapping returned.)"""
+    lex: dict[str, str] = {}
+    for m in re.finditer(r"^(%extend\s+|%override\s+)?(LEX_\w+)(?:\.\d+)?\s*:\s*/(.*)/\s*$", text, re.M):
+        how, name, pattern = m.group(1), m.group(2), m.group(3)
+        if how and how.startswith("%extend") and name in lex:
+            lex[name] = f"(?:{lex[name]})|(?:{pattern})"
+        else:
+            lex[name] = pattern
+    return lex
 
 
 def core_grammar() -> str:
@@ -182,10 +248,12 @@ def _describe(exc: Exception) -> str:
 
 
 def _check(text: str, name: str) -> None:
+    # lazy: Lark (~50 ms) is loaded only when a grammar is not yet known to compose
     from lark import Lark
     from lark.exceptions import LarkError
 
-    from .parser import _TokenFeed
+    # lazy: Lark (~50 ms) loads only when a grammar is not yet known to compose
+    from ._lark import TokenFeed as _TokenFeed
 
     try:
         Lark(text, parser="lalr", lexer=_TokenFeed, start="start", strict=True, maybe_placeholders=False)
@@ -202,11 +270,13 @@ def _marker(text: str) -> str | None:
     import hashlib
     import os
 
+    # lazy: see _check
     import lark
 
-    from .parser import _cache_path
+    # lazy: imports Lark, see _check
+    from ._lark import cache_path
 
-    cache = _cache_path(text)
+    cache = cache_path(text)
     if not cache:
         return None
     digest = hashlib.sha256(f"{lark.__version__}\n{text}".encode()).hexdigest()[:24]
@@ -231,7 +301,7 @@ def _remember(text: str) -> None:
         pass  # a read-only cache only costs the check again
 
 
-def compose(plugins: Iterable[GrammarPlugin], *, core: str | None = None) -> Composed:
+def compose(plugins: Iterable[GrammarPlugin], *, core: str | None = None, strict: bool = True) -> Composed:
     """Compose ``plugins`` (in name order) onto the core grammar, checking each one.
 
     Refused, with a :class:`PluginError` naming the plugin and the rule: a grammar Lark
@@ -240,102 +310,193 @@ def compose(plugins: Iterable[GrammarPlugin], *, core: str | None = None) -> Com
     token the plugin does not declare; a builder for a rule the plugin neither defines
     nor ``%override``/``%extend``s; two plugins that ``%override`` the same rule or build
     the same rule (the second would silently win).
+
+    With ``strict=False`` a refused plugin is left out instead, and named with the reason
+    in :attr:`Composed.refused`; the others are composed without it.
     """
     text = core if core is not None else core_grammar()
     origins: dict[str, str] = {d: "core" for d in _definitions(text)}
     chosen = sorted(plugins, key=lambda p: p.name)
+    kept: list[GrammarPlugin] = []
+    refused: list[tuple[str, str]] = []
     seen: set[str] = set()
     overridden: dict[str, str] = {}
     built: dict[str, str] = {}
     for plugin in chosen:
-        if not isinstance(plugin, GrammarPlugin):
-            raise PluginError(f"{plugin!r} is not a docparse.grammar.GrammarPlugin")
-        if plugin.name in seen:
-            raise PluginError(f"grammar plugin {plugin.name!r} is installed twice", plugin=plugin.name)
-        seen.add(plugin.name)
-        changed = {m.group(2).lstrip("?!"): m.group(1) for m in _CHANGED.finditer(plugin.grammar)}
-        for rule, how in changed.items():
-            if how == "override" and rule in overridden:
-                raise PluginError(
-                    f"grammar plugin {plugin.name!r}: rule {rule!r} is already overridden by "
-                    f"grammar plugin {overridden[rule]!r}; two formats cannot both replace it",
-                    plugin=plugin.name,
-                )
-        fragment = f"\n// ---- grammar plugin: {plugin.name} ----\n{plugin.grammar.strip()}\n"
-        candidate = text + fragment
-        if not _verified(candidate):
-            _check(candidate, plugin.name)
-            _remember(candidate)
-        for token in sorted({c.token for c in plugin.line_classes}):
-            if not re.search(rf"\b{re.escape(token)}\b", plugin.grammar):
-                raise PluginError(
-                    f"grammar plugin {plugin.name!r}: line class token {token} is not declared in its grammar",
-                    plugin=plugin.name,
-                )
-        for lexicon in sorted({c.lexicon for c in plugin.line_classes}):
-            if not re.search(rf"^(?:%(?:extend|override)\s+)?{re.escape(lexicon)}\b", candidate, re.M):
-                raise PluginError(
-                    f"grammar plugin {plugin.name!r}: line class lexicon {lexicon} is not defined",
-                    plugin=plugin.name,
-                )
-        own = set(_DEFINED.findall(plugin.grammar)) | set(changed)
-        for rule in plugin.builders:
-            if rule not in own:
-                raise PluginError(
-                    f"grammar plugin {plugin.name!r}: builder for rule {rule!r}, which its grammar "
-                    f"neither defines nor %overrides",
-                    plugin=plugin.name,
-                )
-            if rule in built:
-                raise PluginError(
-                    f"grammar plugin {plugin.name!r}: rule {rule!r} is already built by grammar "
-                    f"plugin {built[rule]!r}",
-                    plugin=plugin.name,
-                )
-        for rule in plugin.builders:
-            built[rule] = plugin.name
-        for rule, how in changed.items():
-            if how == "override":
-                overridden[rule] = plugin.name
-        for d in _definitions(plugin.grammar):
-            origins.setdefault(d, plugin.name)
-        text = candidate
-    return Composed(text=text, plugins=tuple(chosen), origins=origins)
+        try:
+            text = _add(plugin, text, seen, overridden, built, origins)
+        except PluginError as exc:
+            if strict:
+                raise
+            refused.append((getattr(plugin, "name", repr(plugin)), str(exc)))
+            continue
+        kept.append(plugin)
+    return Composed(text=text, plugins=tuple(kept), origins=origins, refused=tuple(refused))
 
 
-def _load(entry: Any) -> GrammarPlugin:
-    try:
-        obj = entry.load()
-    except Exception as exc:  # noqa: BLE001 - a broken plugin is reported, never a traceback
-        raise PluginError(f"grammar plugin {entry.name!r} cannot be loaded: {type(exc).__name__}: {exc}",
-                          plugin=entry.name) from None
+def _add(plugin: GrammarPlugin, text: str, seen: set[str], overridden: dict[str, str],
+         built: dict[str, str], origins: dict[str, str]) -> str:
+    """``text`` with ``plugin``'s grammar added, checked (see :func:`compose`); the
+    bookkeeping of the plugins before it is updated only when the plugin is accepted."""
+    if not isinstance(plugin, GrammarPlugin):
+        raise PluginError(f"{plugin!r} is not a docparse.grammar.GrammarPlugin")
+    if plugin.name in seen:
+        raise PluginError(f"grammar plugin {plugin.name!r} is installed twice", plugin=plugin.name)
+    changed = {m.group(2).lstrip("?!"): m.group(1) for m in _CHANGED.finditer(plugin.grammar)}
+    for rule, how in changed.items():
+        if how == "override" and rule in overridden:
+            raise PluginError(
+                f"grammar plugin {plugin.name!r}: rule {rule!r} is already overridden by "
+                f"grammar plugin {overridden[rule]!r}; two formats cannot both replace it",
+                plugin=plugin.name,
+            )
+    fragment = f"\n// ---- grammar plugin: {plugin.name} ----\n{plugin.grammar.strip()}\n"
+    candidate = text + fragment
+    if not _verified(candidate):
+        _check(candidate, plugin.name)
+        _remember(candidate)
+    for token in sorted({c.token for c in plugin.line_classes}):
+        if not re.search(rf"\b{re.escape(token)}\b", plugin.grammar):
+            raise PluginError(
+                f"grammar plugin {plugin.name!r}: line class token {token} is not declared in its grammar",
+                plugin=plugin.name,
+            )
+    for lexicon in sorted({c.lexicon for c in plugin.line_classes}):
+        if not re.search(rf"^(?:%(?:extend|override)\s+)?{re.escape(lexicon)}\b", candidate, re.M):
+            raise PluginError(
+                f"grammar plugin {plugin.name!r}: line class lexicon {lexicon} is not defined",
+                plugin=plugin.name,
+            )
+    own = set(_DEFINED.findall(plugin.grammar)) | set(changed)
+    for rule in plugin.builders:
+        if rule not in own:
+            raise PluginError(
+                f"grammar plugin {plugin.name!r}: builder for rule {rule!r}, which its grammar "
+                f"neither defines nor %overrides",
+                plugin=plugin.name,
+            )
+        if rule in built:
+            raise PluginError(
+                f"grammar plugin {plugin.name!r}: rule {rule!r} is already built by grammar "
+                f"plugin {built[rule]!r}",
+                plugin=plugin.name,
+            )
+    seen.add(plugin.name)
+    for rule in plugin.builders:
+        built[rule] = plugin.name
+    for rule, how in changed.items():
+        if how == "override":
+            overridden[rule] = plugin.name
+    for d in _definitions(plugin.grammar):
+        origins.setdefault(d, plugin.name)
+    return candidate
+
+
+def _check_plugin(obj: Any, label: str) -> GrammarPlugin:
+    """A loaded entry point as a grammar plugin (a factory is called)."""
     if callable(obj) and not isinstance(obj, GrammarPlugin):
         try:
             obj = obj()
-        except Exception as exc:  # noqa: BLE001
-            raise PluginError(f"grammar plugin {entry.name!r} failed to build: {exc}", plugin=entry.name) from None
+        except Exception as exc:  # noqa: BLE001 - a broken plugin is reported, never a traceback
+            raise PluginError(f"{label} failed to build: {exc}") from None
     if not isinstance(obj, GrammarPlugin):
-        raise PluginError(
-            f"grammar plugin {entry.name!r} is a {type(obj).__name__}, not a docparse.grammar.GrammarPlugin",
-            plugin=entry.name,
-        )
+        raise PluginError(f"{label} is a {type(obj).__name__}, not a docparse.grammar.GrammarPlugin")
     return obj
 
 
-def discover(*, exclude: Sequence[str] = ()) -> list[GrammarPlugin]:
-    """The installed grammar plugins (entry point group ``docparse.grammars``), by name."""
-    found = [_load(ep) for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name not in exclude]
-    return sorted(found, key=lambda p: p.name)
+def _forget() -> None:
+    _installed.cache_clear()
+
+
+#: the grammar plugins: the built-in formats and the entry points of docparse.grammars
+GRAMMARS: Registry[GrammarPlugin] = Registry("grammar", ENTRY_POINT_GROUP, BUILTIN_GRAMMARS, _check_plugin,
+                                             on_clear=_forget)
+
+
+def installed_names() -> list[str]:
+    """The names of the installed grammar plugins (loaded or not)."""
+    return sorted({e.name for e in GRAMMARS.entries()})
+
+
+def _discover(exclude: Sequence[str], strict: bool) -> tuple[list[GrammarPlugin], list[tuple[str, str]]]:
+    found: list[GrammarPlugin] = []
+    failed: list[tuple[str, str]] = []
+    for entry in GRAMMARS.entries():
+        if entry.name in exclude:
+            continue
+        if entry.value is None:
+            reason = entry.error or f"grammar plugin {entry.name!r} cannot be loaded"
+            if strict:
+                raise PluginError(reason, plugin=entry.name)
+            failed.append((entry.name, reason))
+        else:
+            found.append(entry.value)
+    return sorted(found, key=lambda p: p.name), failed
+
+
+def discover(*, exclude: Sequence[str] = (), strict: bool = True) -> list[GrammarPlugin]:
+    """The installed grammar plugins (entry point group ``docparse.grammars``), by name.
+
+    One that cannot be loaded raises :class:`~docparse.errors.PluginError`, or, not
+    ``strict``, is left out with a :class:`GrammarPluginWarning`."""
+    found, failed = _discover(exclude, strict)
+    for name, reason in failed:
+        warnings.warn(f"grammar plugin {name!r} left out: {_without_name(reason, name)}",
+                      GrammarPluginWarning, stacklevel=2)
+    return found
+
+
+class GrammarPluginWarning(UserWarning):
+    """A grammar plugin was left out of the composed grammar (it does not compose, or
+    cannot be loaded); the parse goes on without it."""
+
+
+#: the process's choice of grammar plugins (:func:`use_grammars`): left out, strict
+_CHOICE: dict[str, Any] = {"exclude": (), "strict": False}
+
+
+def use_grammars(*, exclude: Sequence[str] = (), strict: bool = False) -> None:
+    """Choose, for this process, which installed grammar plugins every parse leaves out
+    (``exclude``, by name) and whether one that does not compose is an error
+    (``strict``) or is left out with a :class:`GrammarPluginWarning` (the default).
+    The command line's ``--no-grammar NAME`` and ``--strict`` set this."""
+    _CHOICE["exclude"] = tuple(sorted(exclude))
+    _CHOICE["strict"] = bool(strict)
+
+
+def grammar_choice() -> tuple[tuple[str, ...], bool]:
+    """The choice of :func:`use_grammars`: ``(exclude, strict)`` (to hand to a worker)."""
+    return _CHOICE["exclude"], _CHOICE["strict"]
 
 
 @functools.lru_cache(maxsize=16)
-def _installed(exclude: tuple[str, ...]) -> Composed:
-    return compose(discover(exclude=exclude))
+def _installed(exclude: tuple[str, ...], strict: bool) -> Composed:
+    plugins, failed = _discover(exclude, strict)
+    composed = compose(plugins, strict=strict)
+    if failed:
+        composed = attrs.evolve(composed, refused=tuple(sorted((*failed, *composed.refused))))
+    for name, reason in composed.refused:
+        warnings.warn(f"grammar plugin {name!r} left out: {_without_name(reason, name)}",
+                      GrammarPluginWarning, stacklevel=3)
+    return composed
 
 
-def installed(exclude: Sequence[str] = ()) -> Composed:
-    """The core grammar composed with every installed grammar plugin (cached)."""
-    return _installed(tuple(sorted(exclude)))
+def _without_name(reason: str, name: str) -> str:
+    """``reason`` without its leading ``grammar plugin 'name'`` (said once already)."""
+    head = f"grammar plugin {name!r}"
+    return reason[len(head):].lstrip(": ") if reason.startswith(head) else reason
+
+
+def installed(exclude: Sequence[str] | None = None, *, strict: bool | None = None) -> Composed:
+    """The core grammar composed with every installed grammar plugin (cached).
+
+    ``exclude`` names plugins to leave out; a plugin that does not compose or cannot be
+    loaded is left out with a :class:`GrammarPluginWarning` (see :attr:`Composed.refused`),
+    or, ``strict``, raises :class:`~docparse.errors.PluginError`. Either argument left
+    None takes the process's choice (:func:`use_grammars`).
+    """
+    chosen = _CHOICE["exclude"] if exclude is None else tuple(sorted(exclude))
+    return _installed(chosen, _CHOICE["strict"] if strict is None else bool(strict))
 
 
 def listing(composed: Composed) -> str:
@@ -359,7 +520,6 @@ def finish_document(document: Any, composed: Composed) -> Any:
     The parser runs the steps on each letter as it builds it; running them again is a
     no-op (finish steps are idempotent), so callers may call this on any parse.
     """
-    from .nodes import Letter
 
     if not any(p.finish for p in composed.plugins):
         return document
@@ -370,7 +530,6 @@ def finish_document(document: Any, composed: Composed) -> Any:
 def letter_text(letter: Any, limit: int | None = None) -> str:
     """The running text of a letter: its leaves' values, one per line (for language tests);
     with ``limit``, at least its first ``limit`` characters (the walk stops there)."""
-    from .nodes import Leaf
 
     parts: list[str] = []
     size = 0
@@ -393,6 +552,7 @@ def _sample(letter: Any) -> str:
 @functools.lru_cache(maxsize=64)
 def _detected(text: str) -> str | None:
     """detect_language, once per letter text (several language plugins ask about one letter)."""
+    # lazy: the language detector's word lists load only when a language plugin asks
     from .lang import detect_language
 
     return detect_language(text)
@@ -416,8 +576,6 @@ def set_language(letter: Any, language: str, *, replaces: Sequence[str | None] =
     Example: ``Letter(language="en")`` of "Sehr geehrte Damen und Herren, ... Mit freundlichen
     Grüßen" -> ``Letter(language="de")``.
     """
-    from .dates import to_iso
-    from .nodes import Date, Parent
 
     if letter.language == language or letter.language not in replaces:
         return letter
@@ -438,54 +596,3 @@ def set_language(letter: Any, language: str, *, replaces: Sequence[str | None] =
         return node
 
     return redate(letter).evolve(language=language)
-
-
-def _grammar_command() -> Any:
-    import click
-
-    @click.command("grammar", context_settings={"help_option_names": ["-h", "--help"]})
-    @click.option("--exclude", "-x", multiple=True, metavar="NAME",
-                  help="Leave out this grammar plugin (repeatable).")
-    @click.option("--core-only", is_flag=True, help="Leave out every grammar plugin.")
-    @click.option("--list", "list_only", is_flag=True,
-                  help="List the installed grammar plugins instead of the grammar.")
-    def grammar_command(exclude: tuple[str, ...], core_only: bool, list_only: bool) -> None:
-        """Print the composed letter grammar, each rule marked with its origin.
-
-        The grammar is the core grammar (grammars/letter.lark) composed with every
-        installed grammar plugin (entry point group docparse.grammars); each definition
-        ends with a comment naming where it comes from ("core" or the plugin's name).
-        """
-        try:
-            found = discover()
-            names = {p.name for p in found}
-            unknown = sorted(set(exclude) - names)
-            if unknown:
-                raise click.UsageError(
-                    f"no installed grammar plugin named {', '.join(map(repr, unknown))} "
-                    f"(installed: {', '.join(sorted(names)) or 'none'})"
-                )
-            chosen = [] if core_only else [p for p in found if p.name not in exclude]
-            if list_only:
-                for p in found:
-                    state = "" if p in chosen else "  (excluded)"
-                    click.echo(f"{p.name} {p.version}: {p.description}{state}")
-                return
-            click.echo(listing(compose(chosen)), nl=False)
-        except PluginError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return grammar_command
-
-
-_COMMAND: list[Any] = []
-
-
-def __getattr__(name: str) -> Any:
-    """``grammar_command``: the ``docparse grammar`` click command, built on first use (so
-    that parsing, which imports this module, never imports click)."""
-    if name == "grammar_command":
-        if not _COMMAND:
-            _COMMAND.append(_grammar_command())
-        return _COMMAND[0]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

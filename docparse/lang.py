@@ -101,7 +101,8 @@ def _scores(words: list[str], languages: tuple[str, ...]) -> dict[str, float]:
 
 def _is_lookalike(text: str) -> bool:
     """Whether Latin ``text`` is Russian read by an English-only OCR (docparse.cyrillic)."""
-    from .cyrillic import is_lookalike_text  # imported here: most texts never get this far
+    # lazy: most texts never get this far
+    from .cyrillic import is_lookalike_text
 
     return is_lookalike_text(text)
 

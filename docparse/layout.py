@@ -20,7 +20,8 @@ from typing import Any
 
 import attrs
 
-from .cyrillic import _FOREIGN_BYTES, _NOT_LATIN_BYTES
+from .alphabet import FOREIGN_BYTES as _FOREIGN_BYTES
+from .alphabet import NOT_LATIN_BYTES as _NOT_LATIN_BYTES
 from .source import split_lines
 
 __all__ = ["DEFAULT_PARAMS", "Lexicon", "LayoutParams", "Line", "Tok", "analyse"]
@@ -62,7 +63,7 @@ _CLOSER_TOKENS = frozenset({"NAME_LINE", "TITLE_LINE", "CLOSER_ADDR_LINE", "_SIG
 #: line tokens whose runs the grammar closes with ``_END``
 RUN_TOKENS = frozenset({
     "DATE_LINE", "SENDER_LINE", "RECIPIENT_LINE", "REF_LINE", "SALUTATION_LINE",
-    "TEXT_LINE", "CLOSING_LINE", "END_DATE_LINE", "QUOTE_LINE",
+    "TEXT_LINE", "CLOSING_LINE", "END_DATE_LINE", "QUOTE_LINE", "SIGBLOCK_LINE", "LATE_DATE_LINE", "SUBJECT_LINE",
 })
 
 
@@ -276,8 +277,14 @@ def _starts_lower(text: str) -> bool:
 _ON_BEHALF = re.compile(r"^\s*(?:i\.\s?[AV]\.|p\.\s?p\.|ppa\.|pp\.|per\s+pro\.?|p\.\s?o\.)\s+")
 # a dateline that names its place: "Paris, le 4 avril 2025", "Leipzig, 12. März 2025",
 # "London, 3 May 1901", "Berlin, den 3. Mai"
+# the gap between two columns typed side by side (signatures of two signers)
+# the number of an item in a list ("1.)", "2)", "a.")
+_ENUMERATED = re.compile(r"\(?(?:\d{1,2}|[a-z])[.)]")
+_COLUMN_GAP = re.compile(r"\S( {3,}|\t+)\S")
 _PLACE_DATE = re.compile(r"[^\W\d_][^,\d]{1,40},\s*(?:le|den|am|the|ce)?\s*\d")
 # a contact line: an e-mail or web address, a telephone or fax number
+# a contact named as such (an e-mail or web address, "Tel."), not a run of digits
+_CONTACT_WORD = re.compile(r"\S+@\S+\.\w+|\bwww\.|https?://|(?i:\b(?:tel|phone|fax|telefon|tél)\b)")
 _CONTACT = re.compile(r"\S+@\S+\.\w+|\bwww\.|https?://|(?i:\b(?:tel|phone|fax|telefon|tél)\b)|\+?\d[\d ()/-]{7,}\d")
 # a postcode: five or six digits standing alone (US ZIP, DE, FR, RU), a British postcode
 _POSTCODE = re.compile(r"(?<![\d.,/-])\d{5,6}(?:-\d{4})?(?![\d.,/-])|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
@@ -337,6 +344,9 @@ class LayoutParams:
     ocr_wrap_room: float = 0.85
     #: a letter's lines of running text are at least this long
     text_width: int = 40
+    #: an e-mail signature block ("-- " and the lines under it) has at most this many lines
+    #: under its delimiter (RFC 3676 asks for four; mail programs add a few more)
+    email_signature_lines: int = 8
 
 
 DEFAULT_PARAMS = LayoutParams()
@@ -531,6 +541,12 @@ class _Analysis:
     def _is_salutation(self, ln: Line) -> bool:
         if ln.blank or len(ln.text) > 60 or ln.role or len(ln.text.split()) > 8:
             return False
+        if (_starts_lower(ln.key) and ln.text.endswith(".") and len(ln.text.split()) >= 4
+                and not ln.text.endswith("..")):
+            # the lower-case end of a sentence ("dear old mother is busy with domestic
+            # duties."): none of the 8,036 salutations of the corpus gold starts lower case and ends in a
+            # full stop after four words or more
+            return False
         if self.lex.match("LEX_SALUTATION", ln.key):
             return True
         return False
@@ -667,7 +683,8 @@ class _Analysis:
             if len(ln.text) > 50 or ln.role:
                 return False
             if ln.date_like:
-                return True
+                # (not a note's year: "Enclosure: Fall 2025 Trade Catalog")
+                return not self._note_line(ln)
             seen += 1
             k += 1
         return False
@@ -809,7 +826,9 @@ class _Analysis:
         """Lines ``a:b`` hold a letter: some body, and an end (closing, signature, language change)."""
         lines = self.lines
         body = [ln for ln in lines[a:b] if not ln.blank and ln.role != "HEADER"]
-        long = sum(1 for ln in body if len(ln.text) >= 40)
+        # (lines of running text: a letterhead's address and contact lines are no body)
+        long = sum(1 for ln in body if len(ln.text) >= 40
+                   and not _POSTCODE.search(ln.text) and not _CONTACT.search(ln.text))
         if (kind == "sal" and body and self._page_starts(b) and all(len(ln.text) <= 50 for ln in lines[b:anchor])
                 and (long >= 2 or any(self._is_salutation(ln) or self._bang_salutation(ln) for ln in body))):
             return True  # a new page opening with a dateline or address and a salutation
@@ -1049,6 +1068,9 @@ class _Analysis:
             content = content[:len(content) - len(quoted)]
             if not content:
                 return self._merge_pages(end_runs(self._quote_tokens(quoted)), a, e)
+        sigblock = self._email_signature(content)
+        if sigblock:
+            content = content[:len(content) - len(sigblock)]
         width = sorted(lines[i].length for i in content)
         W = width[int(0.9 * (len(width) - 1))] if width else 70
         W = max(W, 40)
@@ -1061,11 +1083,13 @@ class _Analysis:
         full = 0  # full-width lines at the left margin passed: the body has begun
         for i in content[:14]:
             ln = lines[i]
-            if len(ln.text) > 75 and i != content[0]:
+            # (a letterhead's address and contact lines may run wider than the body)
+            postal = bool(_POSTCODE.search(ln.text) or _CONTACT.search(ln.text))
+            if len(ln.text) > 75 and i != content[0] and not postal:
                 break
             if full >= 3:
                 break
-            full += len(ln.text) >= 0.8 * W and ln.indent < self.p.right_column
+            full += len(ln.text) >= 0.8 * W and ln.indent < self.p.right_column and not postal
             if ln.role:
                 continue
             if (self._is_salutation(ln) or self._bang_salutation(ln)) and self._body_follows(i) and self._stands_alone(i):
@@ -1109,6 +1133,11 @@ class _Analysis:
             sal = [Tok("SALUTATION_LINE", [lines[j]]) for j in range(s, self._salutation_end(s) + 1)]
             self.mark(sal, *sal_rule)
             toks += sal
+        if s is not None and len(body_units) >= 2 and self._subject_line(body_units[0], body_units[1], W):
+            subject = [Tok("SUBJECT_LINE", [lines[i]]) for i in body_units[0]]
+            self.mark(subject, "body.subject-under-salutation", "a heading line standing alone under the salutation")
+            toks += subject
+            body_units = body_units[1:]
         for unit in body_units:
             toks += self._unit_tokens(unit, "PARA_LINE")
         toks += self._closer_tokens(closer)
@@ -1116,6 +1145,15 @@ class _Analysis:
             if unit is tail[-1] and self._trailing_date(unit):
                 end = [Tok("END_DATE_LINE", [lines[i]]) for i in unit]
                 self.mark(end, "tail.end-date", "a short date block closing the letter")
+                toks += end
+                continue
+            if self._trailing_date(unit) and all(
+                    self.lex.match("LEX_POSTSCRIPT", lines[u[0]].key) or self._note_line(lines[u[0]])
+                    for u in tail[tail.index(unit) + 1:]):
+                # a short date block under the signature, with only postscripts and notes
+                # under it ("Marc" / "Lyon, le 2 mai 2025" / "P.-S. : ...")
+                end = [Tok("LATE_DATE_LINE", [lines[i]]) for i in unit]
+                self.mark(end, "tail.date-above-postscript", "a short date block under the signature, postscripts below")
                 toks += end
                 continue
             if (self._note_line(lines[unit[0]]) or (closer and self.lex.match("LEX_INITIALS", lines[unit[0]].key))) and not any(
@@ -1142,9 +1180,22 @@ class _Analysis:
             self.mark(ps, "tail.postscript-marker" if marked else "tail.after-signature",
                       "opens with P.S." if marked else "text after the signature")
             toks += ps
+        if sigblock:
+            sig_toks = [Tok("SIGBLOCK_LINE", [lines[i]]) for i in sigblock]
+            self.mark(sig_toks, "tail.email-signature", 'the "-- " delimiter of an e-mail signature and the lines under it')
+            toks += sig_toks
         if quoted:
             toks += self._quote_tokens(quoted)
         return self._merge_pages(end_runs(toks), a, e)
+
+    def _email_signature(self, content: list[int]) -> list[int]:
+        """An e-mail's signature block at the end of a letter: a line "-- " (the delimiter of
+        RFC 3676, section 4.3) and the few lines under it; none without text above it."""
+        lines = self.lines
+        for k in range(len(content) - 1, max(0, len(content) - 1 - self.p.email_signature_lines), -1):
+            if lines[content[k]].text.strip() == "--":
+                return content[k:]
+        return []
 
     def _quoted_tail(self, content: list[int]) -> list[int]:
         """The lines of another message quoted under the letter (an e-mail reply): from a
@@ -1271,6 +1322,8 @@ class _Analysis:
                 why = "body.first-line-indent"
                 if brk and p.indent == ln.indent and len(ln.text) <= 40 and self._in_closer_block(i):
                     brk = False  # the name and address lines of an indented closer block
+                if brk and ln.indent > p.indent and self._note_line(p):
+                    brk = False  # a copy or enclosure item running on under a hanging indent
             elif dbl and blanks == 1:
                 brk = indented and (ends or ln.indent - base >= 3) if indents else short_end
                 why = "body.double-spaced-indent" if indents else "body.double-spaced-short-end"
@@ -1286,6 +1339,12 @@ class _Analysis:
                            and not self.lex.match("LEX_POSTSCRIPT", ln.key))
             if not brk and self._closing_here(ln, p, base, W):
                 brk, why = True, "body.closing-under-paragraph"
+            if (not brk and dbl and blanks == 1 and i in idx[-4:] and len(ln.text) <= 40
+                    and not _starts_lower(ln.key) and self._hard_break(cur[-1], i, W, wide=False)
+                    and self.lex.match("LEX_CLOSING", ln.key)):
+                # double-spaced, a sentence running into its close ("... and oblige" / "Your
+                # friend,"): the close starts a line of its own, where the text had room
+                brk, why = True, "body.closing-runs-on-double-spaced"
             if not brk and blanks and self._note_line(ln):
                 brk, why = True, "body.note-line-apart"  # an enclosure or copy line after a blank line stands apart
             if not brk and (p.indent >= self.p.right_column) != (ln.indent >= self.p.right_column) and (blanks or len(p.text) <= 45):
@@ -1329,6 +1388,8 @@ class _Analysis:
         """The name of the rule by which block ``unit`` reads as a closer ("" if none)."""
         lines = self.lines
         texts = [lines[i] for i in unit]
+        if self._note_line(texts[0]):
+            return ""  # an enclosure or copy line is a note under the letter, whatever its words
         if above_name and len(texts) <= 3 and self.lex.match("LEX_INTO_NAME", texts[-1].key) and len(texts[-1].text) <= 60:
             # closing words that lead into the name (German "Ihr ergebener", "Dein treuer")
             # ending the block above it, the block one sentence leading into them ("Ich nutze den guten Anlass ... und bleibe / mit vielen Grüssen Ihr /
@@ -1413,7 +1474,8 @@ class _Analysis:
 
     def _trailing_date(self, unit: list[int]) -> bool:
         lines = self.lines
-        return len(unit) <= 3 and all(len(lines[i].text) <= 50 for i in unit) and lines[unit[0]].date_like
+        return (len(unit) <= 3 and all(len(lines[i].text) <= 50 for i in unit) and lines[unit[0]].date_like
+                and not self._note_line(lines[unit[0]]))
 
     def _split_closer(self, units: list[list[int]], W: int, base: int):
         lines = self.lines
@@ -1461,7 +1523,7 @@ class _Analysis:
                 closed = any(self.lex.match("LEX_CLOSING", lines[i].key) for i in units[k])
                 while closer_start - 1 >= max(1, k - 8) and len(units[closer_start - 1]) <= 4 and self._closerish(
                         units[closer_start - 1], base, W,
-                        above_name=closer_start == k and not self.lex.match("LEX_CLOSING", lines[units[k][0]].key)):
+                        above_name=(closer_start == k or not closed) and not self.lex.match("LEX_CLOSING", lines[units[k][0]].key)):
                     # stop at a unit that looks like a short last paragraph
                     prev = units[closer_start - 1]
                     ln0 = lines[prev[0]]
@@ -1494,8 +1556,14 @@ class _Analysis:
                                 and not (len(uj) == 1 and self._farewell_sentence(lines[uj[0]]))):
                             end = j + 1
                             while end < closer_start and len(units[end]) <= 2 and all(
-                                    lines[i].name_like for i in units[end]):
-                                end += 1  # the typed name under that closing
+                                    lines[i].name_like or self.lex.match("LEX_FIRM", lines[i].key)
+                                    for i in units[end]):
+                                end += 1  # the typed name (or the firm signing) under that closing
+                            if end == closer_start and lines[units[closer_start][0]].name_like:
+                                # nothing but names between the close and the block at the end:
+                                # that block is the signature, not initials under a postscript
+                                # ("Mit freundlichen Grüßen" / firm / "i. A. Martin Schulte")
+                                end = closer_end
                             closer_start, closer_end, tail_start = j, end, end
                             break
                         # or, under a postscript signed with initials ("B.S."), the full name
@@ -1533,6 +1601,57 @@ class _Analysis:
             return units[:t], [], units[t:]
         return units[:closer_start], units[closer_start:closer_end], units[tail_start:]
 
+    def _subject_line(self, unit: list[int], nxt: list[int], W: int) -> bool:
+        """The first block under the salutation is a subject line: one line standing apart,
+        shorter than the text's lines, ending in no punctuation of a sentence or clause, with
+        a paragraph of several lines under it ("Property: 27 Clifton Vale Terrace, Bristol")."""
+        lines = self.lines
+        if len(unit) != 1 or len(nxt) < 2:
+            return False
+        ln = lines[unit[0]]
+        text = ln.text
+        return (len(text) <= 0.9 * max(W, max(lines[i].length for i in nxt)) and len(text.split()) >= 2 and not _starts_lower(ln.key)
+                and not text.rstrip("\"'”’»)]").endswith((".", "!", "?", ",", ";", ":", "—", "–", "-", "…"))
+                and not _INNER_SENTENCE_END.search(text) and not _ENUMERATED.match(text)
+                # (indented as the paragraphs' first lines are: a paragraph of its own)
+                and not (ln.indent > 0 and ln.indent == lines[nxt[0]].indent)
+                and lines[nxt[0]].index - unit[0] >= 2  # (a blank line under it)
+                and not ln.name_like and not self.lex.match("LEX_CLOSING", ln.key))
+
+    def _side_by_side(self, rest: list[int]) -> list[Tok]:
+        """Signatures typed side by side ("Linda Kowalczyk      Raymond O. Fish" / "President
+        and CEO      Chair, Board of Directors"): each line of the signature block splits at
+        a run of three or more spaces into two columns that start at the same place on every
+        line. The tokens: each column a signatory (its first line the name), left first."""
+        lines = self.lines
+        if not 1 <= len(rest) <= 4 or any(b - a != 1 for a, b in zip(rest, rest[1:])):
+            return []
+        cuts = []
+        for i in rest:
+            ln = lines[i]
+            raw = self.text[ln.start:ln.end]
+            m = _COLUMN_GAP.search(raw)
+            if m is None or _COLUMN_GAP.search(raw, m.end(1)) is not None:
+                return []
+            cuts.append((ln, raw, m.start(1), m.end(1)))
+        columns = [ln.indent + len(raw[:b].expandtabs(8)) for ln, raw, _a, b in cuts]
+        if max(columns) - min(columns) > 2 or not cuts[0][0].name_like:
+            return []
+        halves: list[list[Line]] = [[], []]
+        for ln, raw, a, b in cuts:
+            halves[0].append(Line(ln.index, raw[:a], ln.start, ln.next_start))
+            halves[1].append(Line(ln.index, raw[b:], ln.start + b, ln.next_start))
+        if not _name_like(halves[1][0].text):
+            return []
+        toks: list[Tok] = []
+        for half in halves:
+            if toks:
+                toks.append(Tok("_SIG_BREAK"))
+            toks += [Tok("NAME_LINE" if k == 0 else "TITLE_LINE", [part]) for k, part in enumerate(half)]
+        self.mark([t for t in toks if t.lines], "signature.side-by-side",
+                  "signature lines split into two aligned columns")
+        return toks
+
     def _adjacent(self, a: int, b: int) -> bool:
         """Line ``b`` follows line ``a`` with no paragraph gap: straight under it, or one
         blank line under it in double-spaced text."""
@@ -1554,7 +1673,14 @@ class _Analysis:
                 blocks[-1].append(i)
             else:
                 blocks.append([i])
-        date_block = next((b for b, blk in enumerate(blocks) if any(lines[i].date_like for i in blk)), None)
+        # the dateline: the first block with a date, passing over a letterhead's address
+        # whose house number or postcode reads as a year ("P.O. Box 1742, Millbrook, NY
+        # 12545") where a later block holds a date without a postcode or contact
+        date_block = next((b for b, blk in enumerate(blocks) if any(
+            lines[i].date_like and not _POSTCODE.search(lines[i].text) and not _CONTACT.search(lines[i].text)
+            for i in blk)), None)
+        if date_block is None:
+            date_block = next((b for b, blk in enumerate(blocks) if any(lines[i].date_like for i in blk)), None)
         if date_block is not None:
             # the sender's postal address or contacts typed straight above the date line
             # (a postcode, a telephone, an e-mail or web address): a block of their own
@@ -1566,6 +1692,11 @@ class _Analysis:
         if date_block is None:
             date_block = next((b for b, blk in enumerate(blocks)
                                if any(self.lex.match("LEX_DAY_TIME", lines[i].key) for i in blk)), None)
+        # the recipient's address above the date (DIN 5008, a window envelope): a short block
+        # between the date and the salutation is the subject line ("Betreff")
+        addressed = date_block is not None and any(
+            self.lex.match("LEX_ADDRESSEE", lines[blk[0]].key) or any(_POSTCODE.search(lines[i].text) for i in blk)
+            for blk in blocks[:date_block])
         toks: list[Tok] = []
         for b, blk in enumerate(blocks):
             if date_block is None:
@@ -1582,6 +1713,9 @@ class _Analysis:
                 kind, rule = "DATE_LINE", "opener.date-block"
             elif b < date_block:
                 kind, rule = "SENDER_LINE", "opener.block-above-date"
+            elif addressed and b == len(blocks) - 1 and len(blk) <= 2 and not any(
+                    _POSTCODE.search(lines[i].text) or _CONTACT_WORD.search(lines[i].text) for i in blk):
+                kind, rule = "REF_LINE", "opener.subject-under-date"
             else:
                 kind, rule = "RECIPIENT_LINE", "opener.block-below-date"
             for i in blk:
@@ -1615,6 +1749,11 @@ class _Analysis:
                 out = [Tok(m or "TEXT_LINE", [lines[i]]) for m, i in zip(marked, flat)]
                 self.mark(out, "closer.format-plugin-line", "a grammar plugin's line class")
                 return out
+        if len(units) > 1 and self._trailing_date(units[0]) and not self.lex.match("LEX_CLOSING", lines[units[0][0]].key):
+            # a place and date above the signature ("Gießen, 3. März 2025" / name / title)
+            late = [Tok("LATE_DATE_LINE", [lines[i]]) for i in units[0]]
+            self.mark(late, "closer.date-above-signature", "a short date block above the signature")
+            return late + self._closer_tokens(units[1:])
         # the complimentary close runs up to the first line that reads as a typed name
         pos = 0
         while pos < len(flat):
@@ -1638,10 +1777,15 @@ class _Analysis:
         # the firm signing, typed between the close and the room left for the signer's
         # signature ("Very truly yours," / "HALVERSON & PIKE LLP" / ... / "Meredith L.
         # Pike"): part of the close (a firm with a name straight under it signs itself)
-        while (0 < pos < len(flat) - 1 and self.lex.match("LEX_FIRM", lines[flat[pos]].key)
-               and flat[pos + 1] - flat[pos] > 1  # (room for the signature below it)
-               and self.lex.match("LEX_CLOSING", lines[flat[pos - 1]].key)):
-            pos += 1
+        # (the firm's name may run over lines: "Wolters & Partner" / "Steuerberatungsgesellschaft mbH")
+        while 0 < pos < len(flat) - 1 and self.lex.match("LEX_CLOSING", lines[flat[pos - 1]].key):
+            end = pos
+            while end < len(flat) - 1 and end - pos < 3 and flat[end + 1] - flat[end] == 1:
+                end += 1
+            if not (end < len(flat) - 1 and flat[end + 1] - flat[end] > 1  # (room for the signature below it)
+                    and self.lex.match("LEX_FIRM", lines[flat[end]].key)):
+                break
+            pos = end + 1
         # a close of several lines whose last one is closing words straight above the name
         # ("Herzlich" / "Ihr" / "Hugo."): the close runs through it, whatever the lines above
         for j in range(len(flat) - 2, pos - 1, -1):
@@ -1677,6 +1821,9 @@ class _Analysis:
         rest = flat[pos:]
         if not rest:
             return toks
+        side = self._side_by_side(rest)
+        if side:
+            return toks + side
         # signatories: blank-separated groups; a name then titles; other lines are the writer's address
         groups: list[list[int]] = []
         for i in rest:
@@ -1700,7 +1847,12 @@ class _Analysis:
                         or (any(t.type == "TITLE_LINE" for t in sig) and self._another_signer(first, sig))):
                     prev_first = lines[groups[g - 1][0]]
                     aligned = first.indent >= self.p.right_column and abs(first.indent - prev_first.indent) <= 4
-                    if sig and grp[0] - groups[g - 1][-1] > 1 + self.dbl and not aligned:
+                    # (a postal address of short lines is the writer's, wherever it is set:
+                    # "12 Mill Lane" / "Little Badsey" / "Worcestershire WR11 7HE")
+                    postal = all(len(lines[i].text) <= 40 for i in grp) and (
+                        any(_POSTCODE.search(lines[i].text) for i in grp)
+                        or (len(grp) >= 2 and first.text[:1].isdigit()))
+                    if sig and grp[0] - groups[g - 1][-1] > 1 + self.dbl and not aligned and not postal:
                         # a block of its own after the signature, not set in its column: text
                         # after the signature ("Walt Whitman Esq." under it) is a postscript
                         after = [i for gr in groups[g:] for i in gr]

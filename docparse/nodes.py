@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
@@ -48,6 +48,7 @@ __all__ = [
     "Text",
     "NODE_TYPES",
     "node_class",
+    "find_node_class",
     "register_node_type",
     "order_problem",
     "SCHEMA_VERSION",
@@ -277,6 +278,11 @@ class Source:
         return {entry.line: entry for entry in self.lines}
 
 
+def _repairs(value: Iterable[Repair]) -> tuple[Repair, ...]:
+    """``repairs`` as a tuple (a typed converter: mypy reads the argument type from it)."""
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Node:
     """Base of all nodes.
@@ -291,7 +297,7 @@ class Node:
 
     position: Position | None = None
     data: Mapping[str, Any] = attrs.field(factory=dict, converter=_data)
-    repairs: tuple[Repair, ...] = attrs.field(default=(), converter=tuple)
+    repairs: tuple[Repair, ...] = attrs.field(default=(), converter=_repairs)
 
     def evolve(self, **changes: Any) -> Any:
         """A copy of this node with ``changes`` applied (attrs.evolve)."""
@@ -300,6 +306,11 @@ class Node:
     def walk(self) -> Iterator[Node]:
         """This node and all its descendants, in document order (pre-order)."""
         yield self
+
+
+def _children(value: Iterable[Node]) -> tuple[Node, ...]:
+    """``children`` as a tuple (a typed converter: mypy reads the argument type from it)."""
+    return tuple(value)
 
 
 def _value(value: str) -> str:
@@ -319,7 +330,7 @@ class Leaf(Node):
 class Parent(Node):
     """A node with ``children``."""
 
-    children: tuple[Node, ...] = attrs.field(default=(), converter=tuple)
+    children: tuple[Node, ...] = attrs.field(default=(), converter=_children)
 
     def __attrs_post_init__(self) -> None:
         for i, child in enumerate(self.children):
@@ -357,6 +368,16 @@ def order_problem(tree: Node, where: str = "$", *, deep: bool = True) -> str | N
     return None
 
 
+_N = TypeVar("_N", bound=Node)
+
+
+def _first(children: tuple[Node, ...], cls: type[_N]) -> _N | None:
+    for child in children:
+        if isinstance(child, cls):
+            return child
+    return None
+
+
 NODE_TYPES: dict[str, type[Node]] = {}
 
 
@@ -377,6 +398,35 @@ def node_class(type_name: str) -> type[Node]:
         return NODE_TYPES[type_name]
     except KeyError:
         raise KeyError(f"unknown node type {type_name!r}") from None
+
+
+#: entry-point groups of the plugins that define node types (grammar plugins): their
+#: modules register their node classes with :func:`register_node_type` when imported
+NODE_TYPE_GROUPS: tuple[str, ...] = ("docparse.grammars",)
+
+
+def find_node_class(type_name: str) -> type[Node] | None:
+    """The class registered for ``type_name``, importing the installed plugins' modules
+    (entry-point groups :data:`NODE_TYPE_GROUPS`) if it is not registered yet; None
+    for a type that no installed plugin defines.
+
+    The registry belongs to the tree model, so that the JSON codec can read a plugin's
+    node without knowing grammars: a plugin module that fails to import is passed over
+    (reading JSON must not depend on every installed plugin being sound).
+    """
+    found = NODE_TYPES.get(type_name)
+    if found is not None:
+        return found
+    # lazy: only a plugin's node type needs it
+    from importlib.metadata import entry_points
+
+    for group in NODE_TYPE_GROUPS:
+        for ep in entry_points(group=group):
+            try:
+                ep.load()
+            except Exception:  # noqa: BLE001, S112 - a broken plugin must not break reading JSON
+                continue
+    return NODE_TYPES.get(type_name)
 
 
 @register_node_type
@@ -402,6 +452,78 @@ class Letter(Parent):
     data_fields: ClassVar[tuple[str, ...]] = ("language",)
     language: str | None = None
 
+    # -- field access for programs: each reads the letter's children, nothing is cached
+
+    @property
+    def date(self) -> Date | None:
+        """The date line (its place included, as written), or None."""
+        return _first(self.children, Date)
+
+    @property
+    def date_iso(self) -> str | None:
+        """The letter's date as ``YYYY-MM-DD``: the date line's ``iso``, else the date the
+        ``dates`` repair plugin found elsewhere (a running header) and recorded in
+        ``data["dates"]["iso"]``; None when neither is known."""
+        date = self.date
+        if date is not None and date.iso:
+            return date.iso
+        entry = self.data.get("dates")
+        iso = entry.get("iso") if isinstance(entry, Mapping) else None
+        return iso if isinstance(iso, str) else None
+
+    @property
+    def salutation(self) -> Salutation | None:
+        """The salutation ("Dear Mr. Smith:"), or None."""
+        return _first(self.children, Salutation)
+
+    @property
+    def closing(self) -> Closing | None:
+        """The complimentary close ("Yours truly,"), or None."""
+        return _first(self.children, Closing)
+
+    @property
+    def signatories(self) -> tuple[Signatory, ...]:
+        """Every signer of the letter's signature blocks, in order (each has ``.name`` and
+        ``.titles``); empty when the letter is unsigned."""
+        return tuple(
+            s for sig in self.children if isinstance(sig, Signature)
+            for s in sig.children if isinstance(s, Signatory)
+        )
+
+    @property
+    def recipient(self) -> Address | None:
+        """The recipient's address: the first address block marked ``recipient``, else
+        the first one above the body that is not marked ``sender`` (the inside address
+        of a letter whose layout shows no role); None when there is none."""
+        for node in self.children:
+            if isinstance(node, Address) and node.role == "recipient":
+                return node
+        for node in self.children:
+            if isinstance(node, (Paragraph, Closing, Signature, Postscript)):
+                break
+            if isinstance(node, Address) and node.role != "sender":
+                return node
+        return None
+
+    @property
+    def sender(self) -> Address | None:
+        """The writer's own address (``role == "sender"``): at the top of the letter or
+        under the signature; None when the letter shows none."""
+        for node in self.walk():
+            if isinstance(node, Address) and node.role == "sender":
+                return node
+        return None
+
+    @property
+    def postscripts(self) -> tuple[Postscript, ...]:
+        """The postscript paragraphs, in order ("P.S. ...", marker included)."""
+        return tuple(c for c in self.children if isinstance(c, Postscript))
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """The body paragraphs, in order."""
+        return tuple(c for c in self.children if isinstance(c, Paragraph))
+
 
 @register_node_type
 @attrs.frozen(kw_only=True)
@@ -426,6 +548,16 @@ class Address(Parent):
     type: ClassVar[str] = "address"
     data_fields: ClassVar[tuple[str, ...]] = ("role",)
     role: str | None = None
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The address's lines, as their values read now."""
+        return tuple(c.value for c in self.children if isinstance(c, AddressLine))
+
+    @property
+    def text(self) -> str:
+        """The lines joined with a newline."""
+        return "\n".join(self.lines)
 
 
 @register_node_type
@@ -479,6 +611,16 @@ class Signatory(Parent):
 
     type: ClassVar[str] = "signatory"
 
+    @property
+    def name(self) -> Name | None:
+        """The signer's name, or None (a signatory known only by a title)."""
+        return _first(self.children, Name)
+
+    @property
+    def titles(self) -> tuple[Title, ...]:
+        """The lines under the name: title, office, affiliation."""
+        return tuple(c for c in self.children if isinstance(c, Title))
+
 
 @register_node_type
 @attrs.frozen(kw_only=True)
@@ -522,6 +664,17 @@ class Quote(Leaf):
     with a space."""
 
     type: ClassVar[str] = "quote"
+
+
+@register_node_type
+@attrs.frozen(kw_only=True)
+class EmailSignature(Leaf):
+    """An e-mail's signature block: the "-- " delimiter line (RFC 3676, section 4.3) and the
+    lines under it (name, position, telephone, address) that a mail program appends to
+    every message; ``value`` joins the lines with a space. The signatory is the name under
+    the close, not this block."""
+
+    type: ClassVar[str] = "email_signature"
 
 
 @register_node_type

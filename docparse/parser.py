@@ -12,19 +12,24 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from lark import Lark, Token, Transformer
+from lark import Lark, Transformer
 from lark.exceptions import LarkError
-from lark.lexer import Lexer
 from lark.parsers.lalr_analysis import Shift as _SHIFT
 
 from . import nodes as N
+from ._lark import TokenFeed as _TokenFeed
+from ._lark import cache_path as _cache_path
+from .cyrillic import decode, lookalike_score
+from .dates import to_iso
+from .grammar import installed, lexicon_patterns
 from .layout import Lexicon, Tok, analyse, end_runs
 from .source import LineIndex, span
 
 __all__ = ["parse_text", "get_parser", "grammar_text"]
+
+_LeafT = TypeVar("_LeafT", bound=N.Leaf)
 
 
 def grammar_text() -> str:
@@ -34,50 +39,14 @@ def grammar_text() -> str:
     return files("docparse.grammars").joinpath("letter.lark").read_text(encoding="utf-8")
 
 
-class _TokenFeed(Lexer):
-    """A Lark lexer that replays the layout analyser's tokens."""
-
-    def __init__(self, lexer_conf: Any) -> None:
-        self.lexer_conf = lexer_conf
-
-    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
-        for tok in data:
-            yield Token(tok.type, tok, start_pos=tok.start, end_pos=tok.end)
-
-
 _LOCAL = threading.local()
-
-
-def _cache_path(text: str) -> str | bool:
-    """Where Lark caches the compiled parser tables for ``text`` (one file per grammar)."""
-    import hashlib
-    import os
-    import tempfile
-
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(root, "docparse")
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
-        folder = tempfile.gettempdir()
-    if not os.access(folder, os.W_OK):
-        return False
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
-    return os.path.join(folder, f"grammar-{digest}.lark-cache")
 
 
 @functools.lru_cache(maxsize=8)
 def _lexicon(text: str) -> Lexicon:
-    """The ``LEX_*`` line lexicons of a grammar; ``%extend LEX_X: /.../`` adds an
-    alternative, ``%override LEX_X: /.../`` replaces the pattern."""
-    lex: dict[str, str] = {}
-    for m in re.finditer(r"^(%extend\s+|%override\s+)?(LEX_\w+)(?:\.\d+)?\s*:\s*/(.*)/\s*$", text, re.M):
-        how, name, pattern = m.group(1), m.group(2), m.group(3)
-        if how and how.startswith("%extend") and name in lex:
-            lex[name] = f"(?:{lex[name]})|(?:{pattern})"
-        else:
-            lex[name] = pattern
-    return Lexicon(lex)
+    """The ``LEX_*`` line lexicons of a grammar (:func:`docparse.grammar.lexicon_patterns`),
+    compiled."""
+    return Lexicon(dict(lexicon_patterns(text)))
 
 
 class _Parser(NamedTuple):
@@ -124,7 +93,7 @@ def _parser(grammar: str | None = None, builders: Any = None) -> _Parser:
 _RUN_RULES = {
     "date": "DATE_LINE", "reference": "REF_LINE", "salutation": "SALUTATION_LINE",
     "paragraph": "PARA_LINE", "text": "TEXT_LINE", "closing": "CLOSING_LINE",
-    "end_date": "END_DATE_LINE", "postscript": "PS_LINE",
+    "end_date": "END_DATE_LINE", "late_date": "LATE_DATE_LINE", "subject": "SUBJECT_LINE", "postscript": "PS_LINE",
 }
 
 
@@ -207,12 +176,7 @@ def _inline_callbacks(lark: Lark) -> None:
 
 
 def _lookalike_tools() -> tuple[Any, Any]:
-    try:
-        from .cyrillic import lookalike_score
-    except ImportError:  # pragma: no cover
-        return None, None
-    from .cyrillic import decode
-
+    """The look-alike detector and decoder the layout analysis is given."""
     return lookalike_score, decode
 
 
@@ -236,7 +200,8 @@ class _Build(Transformer):
     def _cover(nodes: list[Any]) -> N.Position | None:
         """The position running from the first start to the last end among ``nodes``
         (their own points, shared: points are frozen), or None if none has a position."""
-        first = last = None
+        first: N.Point | None = None
+        last: N.Point | None = None
         for n in nodes:
             p = n.position
             if p is None:
@@ -245,7 +210,7 @@ class _Build(Transformer):
                 first = p.start
             if last is None or p.end.offset > last.offset:
                 last = p.end
-        return None if first is None else span(first, last)
+        return None if first is None or last is None else span(first, last)
 
     # -- helpers for grammar plugins' builders ---------------------------------
     def leaf(self, cls: type[N.Leaf], items: list[Any], **fields: Any) -> N.Leaf:
@@ -257,7 +222,7 @@ class _Build(Transformer):
         kids = [it for it in items if isinstance(it, N.Node)]
         return cls(children=tuple(kids), position=self._cover(kids), **fields)
 
-    def _leaf(self, cls: type[N.Leaf], items: list[Any], **kw: Any) -> N.Leaf:
+    def _leaf(self, cls: type[_LeafT], items: list[Any], **kw: Any) -> _LeafT:
         # (one pass over the tokens for the span and the words: this runs for every leaf)
         start = end = -1
         words: list[str] = []
@@ -285,12 +250,12 @@ class _Build(Transformer):
 
     def date(self, items: list[Any]) -> N.Date:
         node = self._leaf(N.Date, items)
-        from .dates import to_iso
 
         iso = to_iso(node.value, self.language)
         return node.evolve(iso=iso) if iso else node
 
     end_date = date
+    late_date = date
 
     def _address(self, items: list[Any], role: str) -> N.Address:
         lines = [self._leaf(N.AddressLine, [t]) for t in items]
@@ -307,6 +272,8 @@ class _Build(Transformer):
 
     def reference(self, items: list[Any]) -> N.Reference:
         return self._leaf(N.Reference, items)
+
+    subject = reference
 
     def salutation(self, items: list[Any]) -> N.Salutation:
         return self._leaf(N.Salutation, items)
@@ -364,6 +331,9 @@ class _Build(Transformer):
 
     def quote(self, items: list[Any]) -> N.Quote:
         return self._leaf(N.Quote, items)
+
+    def email_signature(self, items: list[Any]) -> N.EmailSignature:
+        return self._leaf(N.EmailSignature, items)
 
     def text(self, items: list[Any]) -> N.Text:
         return self._leaf(N.Text, items)
@@ -474,7 +444,7 @@ def _parse_tokens(lark: Lark, toks: list[Tok], runs: frozenset[str] = frozenset(
         except _Unexpected as exc:
             bad = exc.token
             pos = next((i for i, t in enumerate(toks) if t is bad), None)
-            if pos is None:
+            if pos is None or bad is None:
                 break
             if bad.lines and bad.type != "TEXT_LINE":
                 toks[pos] = Tok("TEXT_LINE", bad.lines)
@@ -506,8 +476,6 @@ def parse_text(text: str, source: N.Source, grammar: Any = None) -> N.Document:
     with every installed grammar plugin).
     """
     if grammar is None:
-        from .grammar import installed
-
         grammar = installed()
     lark, lexicon, build, runs = _parser(grammar.text, grammar.builders)
     lookalike, decode = _lookalike_tools()

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
-import heapq
+import graphlib
 import importlib
 import importlib.metadata
 import importlib.util
@@ -44,12 +44,17 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ._isolate import ProcessFailure, call_in_process
+from ._isolate import failure_reason as _failed
 from ._memo import by_identity
+from .codec import from_dict, to_dict
 from .config import Config
-from .errors import PluginError
-from .nodes import Document, Leaf, Node, Parent, order_problem
+from .errors import FormatError, PluginError
+from .nodes import NODE_TYPES, Document, Leaf, Node, Parent, order_problem
 from .plugin import ENTRY_POINT_GROUP, RepairContext, RepairPlugin
+from .registry import BUILTIN_REPAIRS, Registry, clear_caches, topological_order
 from .repair import CORE_KEY, RepairError, join_record, keep_parsed_language, skeleton, unrepair
+from .schema import load_schema, validate
 from .source import LineIndex
 
 __all__ = [
@@ -128,52 +133,33 @@ def _check_plugin(obj: Any, label: str) -> RepairPlugin:
     )
 
 
-_EP_CACHE: dict[tuple[str, ...], list[tuple[RepairPlugin, str]]] = {}
+#: the repair plugins: the built-ins and the entry points of docparse.plugins (docparse.registry)
+REPAIRS: Registry[RepairPlugin] = Registry("repair", ENTRY_POINT_GROUP, BUILTIN_REPAIRS, _check_plugin)
 
 
 def clear_plugin_cache() -> None:
     """Forget the plugins found through entry points (they are looked up once per
     ``sys.path``: scanning the installed distributions costs ~15 ms, more than the
-    repairs of a short letter). Call it after installing a plugin in a running process."""
-    _EP_CACHE.clear()
+    repairs of a short letter), of every kind (repairs, grammars, validate rules). Call
+    it after installing a plugin in a running process."""
+    clear_caches()
     _DEFAULT_PLUGINS.clear()
-    import sys as _sys
-
-    validate = _sys.modules.get("docparse.validate")
-    if validate is not None:
-        validate._EP_RULES.clear()
 
 
 def _load_entry_points() -> list[tuple[RepairPlugin, str]]:
-    key = tuple(sys.path)
-    cached = _EP_CACHE.get(key)
-    if cached is None:
-        cached = _EP_CACHE[key] = _scan_entry_points()
-    return list(cached)
-
-
-def _scan_entry_points() -> list[tuple[RepairPlugin, str]]:
+    """The built-in and installed repair plugins, with their origins; one that cannot be
+    loaded, or whose entry-point name is not its name, is a :class:`PluginError`."""
     out = []
-    for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
-        dist = getattr(ep, "dist", None)
-        origin = f"entry point {ep.name} = {ep.value}" + (f" ({dist.name})" if dist is not None else "")
-        try:
-            obj = ep.load()
-        except PluginError as exc:
-            raise PluginError(f"plugin {ep.name!r} ({origin}): {exc}", plugin=ep.name) from None
-        except Exception as exc:
+    for entry in REPAIRS.entries():
+        if entry.value is None:
+            raise PluginError(entry.error or f"plugin {entry.name!r} cannot be loaded", plugin=entry.name)
+        if entry.value.name != entry.name:
             raise PluginError(
-                f"plugin {ep.name!r} cannot be loaded ({origin}): {type(exc).__name__}: {exc}",
-                plugin=ep.name,
-            ) from None
-        plugin = _check_plugin(obj, f"plugin {ep.name!r} ({origin})")
-        if plugin.name != ep.name:
-            raise PluginError(
-                f"plugin {ep.name!r} ({origin}) declares the name {plugin.name!r}; "
+                f"plugin {entry.name!r} ({entry.origin}) declares the name {entry.value.name!r}; "
                 "the entry-point name must equal the plugin name",
-                plugin=ep.name,
+                plugin=entry.name,
             )
-        out.append((plugin, origin))
+        out.append((entry.value, entry.origin))
     return out
 
 
@@ -280,29 +266,20 @@ def order_plugins(plugins: Sequence[RepairPlugin]) -> list[RepairPlugin]:
             o = _constraint(other, by_name, p.name, "before")
             if o is not None:
                 succ[p.name].add(o)
-    indegree = {n: 0 for n in by_name}
+    before: dict[str, set[str]] = {n: set() for n in by_name}
     for n, targets in succ.items():
         for t in targets:
-            indegree[t] += 1
-    heap = [n for n, d in indegree.items() if d == 0]
-    heapq.heapify(heap)
-    out: list[RepairPlugin] = []
-    while heap:
-        n = heapq.heappop(heap)
-        out.append(by_name[n])
-        for t in sorted(succ[n]):
-            indegree[t] -= 1
-            if indegree[t] == 0:
-                heapq.heappush(heap, t)
-    if len(out) < len(by_name):
-        left = {n for n, d in indegree.items() if d > 0}
-        cycle = _find_cycle(left, succ)
+            before[t].add(n)
+    try:
+        order = topological_order(sorted(by_name), before)
+    except graphlib.CycleError as exc:
+        cycle = _find_cycle(set(exc.args[1]), succ)
         raise PluginError(
             "plugin order has a cycle: " + " -> ".join(cycle + [cycle[0]])
             + " (check their after/before)",
             plugin=cycle[0],
-        )
-    return out
+        ) from None
+    return [by_name[n] for n in order]
 
 
 def _find_cycle(nodes: set[str], succ: Mapping[str, set[str]]) -> list[str]:
@@ -403,7 +380,7 @@ def _c_signal() -> Callable[[int, Any], Any]:
         import _signal  # type: ignore[import-not-found]  # (what signal.signal wraps)
     except ImportError:  # pragma: no cover - not CPython
         return signal.signal
-    return getattr(_signal, "signal", signal.signal)  # type: ignore[no-any-return]
+    return getattr(_signal, "signal", signal.signal)
 
 
 _set_handler = _c_signal()
@@ -604,7 +581,7 @@ def _same_text(before: Node, after: Node) -> bool:
             return False
         if type(a) is not type(b) or a.repairs != b.repairs:
             return False
-        if isinstance(a, Leaf):
+        if isinstance(a, Leaf) and isinstance(b, Leaf):  # (same type: checked above)
             if a.value != b.value or join_record(a) is not None or join_record(b) is not None:
                 return False
         elif isinstance(a, Parent) and isinstance(b, Parent):
@@ -649,7 +626,6 @@ def _structure_problem(tree: Document, old_nodes: Mapping[int, Node]) -> str | N
     schema's form; ``data`` does not shadow a typed field or ``repairs``; positions and
     repair offsets are integers inside the source; siblings are in source order.
     """
-    from .nodes import NODE_TYPES
 
     rules = _child_rules()
     limit = tree.source.length if tree.source.text is not None or tree.source.length else None
@@ -733,8 +709,6 @@ def _offsets_problem(node: Node, limit: int | None) -> str | None:
 @functools.cache
 def _child_rules() -> dict[str, frozenset[str]]:
     """Parent type -> the built-in child types the schema allows it."""
-    from .schema import load_schema
-
     out: dict[str, frozenset[str]] = {}
     for name, definition in load_schema().get("$defs", {}).items():
         children = definition.get("properties", {}).get("children", {})
@@ -751,13 +725,6 @@ def _schema_problem(tree: Document) -> str | None:
     problem = order_problem(tree)
     if problem:
         return problem
-    try:
-        from .schema import validate
-    except ImportError:  # the schema module is not there yet
-        return None
-    from .codec import to_dict
-    from .errors import FormatError
-
     try:
         validate(to_dict(tree))
     except FormatError as exc:
@@ -808,8 +775,6 @@ def run_plugin(
     # returns is checked against the tree it was given
     given = doc if builtin else _private_copy(doc)
     if isolation == "process" and not builtin:
-        from ._isolate import ProcessFailure, call_in_process
-
         try:
             out = call_in_process(lambda: plugin.run(given, ctx), time_budget, memory_limit)
         except ProcessFailure as exc:
@@ -834,16 +799,9 @@ def run_plugin(
     return out, None
 
 
-def _failed(exc: BaseException) -> str:
-    """``failed: KeyError: 'x'``: the reason of a plugin that raised, on one line."""
-    detail = str(exc).splitlines()[0] if str(exc) else ""
-    return f"failed: {type(exc).__name__}" + (f": {detail}" if detail else "")
-
-
 def _private_copy(doc: Document) -> Document:
     """A copy of ``doc`` sharing no mutable part with it (nodes and their data; strings
     are shared, being immutable): through the JSON form, the fast deep copy."""
-    from .codec import from_dict, to_dict
 
     try:
         copy = from_dict(to_dict(doc))

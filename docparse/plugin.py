@@ -19,10 +19,15 @@ change so that it can be explained and undone. Declare one with the decorator::
 
 The decorator returns a :class:`RepairPlugin` (still callable like the function);
 publish it under the entry-point group ``docparse.plugins`` (see docs/plugins.md).
+
+Besides the contract, this module hands plugins the helpers of the repair record they
+need: :func:`leaves`, :func:`undo_leaf`, :func:`source_span`, :func:`join_record`,
+:func:`position_from` and :func:`split_lines` (the OCR engines are in :mod:`docparse.ocr`).
 """
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -30,6 +35,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .errors import PluginError
+from .geometry import WordSpan, confidence_at, word_confidences
+from .lines import split_lines
+from .repair import _pos_from as position_from
+from .repair import apply_edits, join_leaves, join_record, leaves, source_span, undo_leaf
 
 if TYPE_CHECKING:
     from .edits import Edit
@@ -42,6 +51,15 @@ __all__ = [
     "RepairContext",
     "repair_plugin",
     "check_name",
+    "join_record",
+    "leaves",
+    "position_from",
+    "source_span",
+    "split_lines",
+    "undo_leaf",
+    "WordSpan",
+    "confidence_at",
+    "word_confidences",
 ]
 
 #: entry-point group through which built-in and third-party plugins are found
@@ -85,13 +103,13 @@ class Option:
 
     default: Any
     help: str = ""
-    type: type = attrs.field()
+    type: builtins.type = attrs.field()
     choices: tuple[Any, ...] | None = attrs.field(default=None, converter=attrs.converters.optional(tuple))
     minimum: float | None = None
     maximum: float | None = None
 
     @type.default
-    def _type_from_default(self) -> type:
+    def _type_from_default(self) -> builtins.type:
         kind = type(self.default)
         if kind is list:
             return tuple
@@ -157,6 +175,10 @@ def _options(value: Mapping[str, Any] | None) -> dict[str, Option]:
     return out
 
 
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 def _names(value: Iterable[str] | str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = (value,)
@@ -201,13 +223,13 @@ class RepairPlugin:
     name: str = attrs.field(converter=check_name)
     description: str = attrs.field(validator=_one_line)
     run: RunFunction = attrs.field(validator=_callable, eq=False, repr=False)
-    reads: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    reads: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     options: Mapping[str, Option] = attrs.field(factory=dict, converter=_options)
     after: tuple[str, ...] = attrs.field(default=(), converter=_names)
     before: tuple[str, ...] = attrs.field(default=(), converter=_names)
     version: str = "1"
     default: bool = True
-    tags: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
     def __call__(self, tree: Document, ctx: RepairContext) -> Document:
         return self.run(tree, ctx)
@@ -242,16 +264,12 @@ class RepairContext:
 
     def edit(self, leaf: Leaf, edits: Iterable[Edit]) -> Leaf:
         """``leaf`` with ``edits`` applied and recorded (see :func:`docparse.repair.apply_edits`)."""
-        from .repair import apply_edits
-
         return apply_edits(leaf, edits, plugin=self.plugin, source=self.source)
 
     def join(
         self, parts: list[Leaf], gaps: list[list[Node]], separator: str = " "
     ) -> tuple[Leaf, list[Node]]:
         """Join split leaves, recording the split (see :func:`docparse.repair.join_leaves`)."""
-        from .repair import join_leaves
-
         return join_leaves(parts, gaps, plugin=self.plugin, separator=separator)
 
 

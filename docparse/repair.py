@@ -43,8 +43,8 @@ import attrs
 
 from ._memo import by_identity
 from .edits import Edit
+from .lines import split_lines
 from .nodes import Document, Leaf, Node, Parent, Point, Position, Repair
-from .source import split_lines
 from .visitor import Transformer
 
 __all__ = [

@@ -9,44 +9,23 @@ from __future__ import annotations
 import bisect
 import codecs
 import hashlib
+import os
 import re
+import stat
+from pathlib import Path
+from typing import IO
 
 import attrs
 
-from .errors import InputError
+from .errors import InputError, unreadable
+from .lines import _NEWLINE, split_lines
 from .nodes import Point, Position, Source
 
-__all__ = ["LineIndex", "decode", "source_info", "MAX_BYTES", "split_lines"]
+__all__ = ["LineIndex", "decode", "open_input", "source_info", "MAX_BYTES", "split_lines"]
 
 #: inputs larger than this are refused (the error says how to raise the limit)
 MAX_BYTES = 64 * 1024 * 1024
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-def split_lines(text: str) -> list[tuple[int, int, int]]:
-    """``(start, end, next_start)`` for each line: ``text[start:end]`` is the line
-    without its break, ``next_start`` is where the next line begins."""
-    out = []
-    pos = 0
-    if "\r" not in text:
-        # the common case: only ``\n`` breaks, found by str.split (much faster than a regex)
-        for part in text.split("\n"):
-            end = pos + len(part)
-            out.append((pos, end, end + 1))
-            pos = end + 1
-        last = out[-1]
-        if len(out) > 1 and last[0] == last[1] == len(text):
-            out.pop()  # the text ends with a line break: no empty line after it
-        else:
-            out[-1] = (last[0], last[1], last[1])
-        return out
-    for m in _NEWLINE.finditer(text):
-        out.append((pos, m.start(), m.end()))
-        pos = m.end()
-    if pos < len(text) or not out:
-        out.append((pos, len(text), len(text)))
-    return out
 
 
 @attrs.frozen
@@ -207,6 +186,7 @@ def _latin_choice(data: bytes, text: str, encoding: str) -> tuple[str, str]:
     if codecs.lookup(encoding).name not in _LATIN_NAMES:
         return text, encoding  # (a multi-byte or non-Latin reading: not ours to second-guess)
     try:
+        # lazy: only a Latin code-page reading asks the language (most inputs are UTF-8)
         from .lang import LATIN_LANGUAGES, detect_language
 
         language = detect_language(text[:65536])
@@ -338,3 +318,44 @@ def source_info(text: str, name: str | None, encoding: str, raw: bytes | None = 
     # (surrogatepass: a str may hold lone surrogates, which parse() keeps)
     digest = hashlib.sha256(raw if raw is not None else text.encode("utf-8", "surrogatepass")).hexdigest()
     return Source(name=name, sha256=digest, encoding=encoding, length=len(text), text=text)
+
+
+def open_input(path: str | os.PathLike[str], label: str, limit: int) -> IO[bytes]:
+    """The file at ``path`` opened for reading bytes, after the checks every reader makes:
+    a directory, a file over ``limit`` bytes, or one that cannot be opened is an
+    :class:`InputError` naming ``label`` and the problem in one line."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError(f"{label}: is a directory, not a file")
+        info = p.stat()
+        if not stat.S_ISREG(info.st_mode) and not _open_pipe(p, info.st_mode):
+            # opening a FIFO with no writer blocks for ever; a device may never end
+            raise InputError(f"{label}: is {_special_kind(info.st_mode)}, not a regular file "
+                             "(to read a stream, give - and redirect it to stdin)")
+        size = info.st_size
+        if size > limit:
+            raise InputError(f"{label}: too large ({size:,} bytes; the limit is {limit:,})")
+        return p.open("rb")
+    except OSError as exc:
+        raise unreadable(label, exc) from None
+
+
+def _open_pipe(path: Path, mode: int) -> bool:
+    """Whether ``path`` is a pipe some process already holds open (``/dev/stdin``, a
+    shell's ``<(command)`` as ``/dev/fd/63``): reading it ends when its writer does,
+    unlike opening a named FIFO no one writes to, which blocks."""
+    return stat.S_ISFIFO(mode) and "/fd/pipe:[" in os.path.realpath(path)
+
+
+def _special_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for an error message."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    return "a special file"

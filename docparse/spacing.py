@@ -30,7 +30,7 @@ import re
 import regex
 
 from .edits import Edit
-from .wordscore import is_word, zipf
+from .wordscore import completions, is_word, zipf
 
 __all__ = ["dehyphenate_edits", "spacing_edits"]
 
@@ -417,9 +417,7 @@ def _one_letter_off(word: str) -> bool:
             if is_word(cand) and zipf(cand) >= 3.0:
                 return True
     if len(word) >= 4:
-        from .spelling import _completions
-
-        if any(zipf(c) >= 4.5 for c in _completions(word)):
+        if any(zipf(c) >= 4.5 for c in completions(word)):
             return True
     if len(word) >= 6 and any(is_word(word + c) for c in "sde"):
         return True  # a word's form without its ending ("hereabout"), however rare

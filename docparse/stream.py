@@ -74,10 +74,12 @@ from typing import IO, Any
 
 import attrs
 
-from .api import open_input
+from .config import Config
 from .errors import InputError
+from .grammar import installed
 from .nodes import Document, Letter, Node, PageBreak, PageHeader, Parent, Point, Position, Source
-from .source import _BOMS, MAX_BYTES, LineIndex, decode
+from .parser import parse_text
+from .source import _BOMS, MAX_BYTES, LineIndex, decode, open_input
 
 __all__ = [
     "BLOCK_CHARS",
@@ -279,7 +281,7 @@ class _Input:
             return
         self.name = name if name is not None else str(file)
         self.label = str(file)
-        handle = open_input(file, self.label, limit)  # type: ignore[arg-type]
+        handle = open_input(file, self.label, limit)
         if _seekable(handle):
             self.handle, self.start, self.owned = handle, 0, True
         else:  # a pipe or a device given by name: read it once, never past the limit
@@ -581,11 +583,8 @@ def iter_parts(
     """
     if block_chars < 1 or max_part_chars < block_chars:
         raise ValueError("block_chars must be >= 1 and max_part_chars >= block_chars")
-    from .parser import parse_text
 
     if grammar is None:
-        from .grammar import installed
-
         grammar = installed()
     src = _Input(file, name, max_bytes)
     try:
@@ -723,7 +722,7 @@ def iter_parse(
     """
     run: Callable[[Document], Document] | None = None
     if repairs is not False and repairs is not None:
-        from .config import Config
+        # lazy: repairs are optional; a parse without them never loads the pipeline
         from .pipeline import run_repairs
 
         config = Config() if repairs is True else repairs
@@ -901,13 +900,9 @@ def _parse_windowed(text: str, source: Source, grammar: Any = None, *,
 
 
 def _windows(text: str, source: Source, grammar: Any, window_chars: int) -> tuple[Document, WindowStats]:
-    from .parser import parse_text
-
     if window_chars < 1:
         raise ValueError("window_chars must be >= 1")
     if grammar is None:
-        from .grammar import installed
-
         grammar = installed()
     stats = WindowStats()
     n = len(text)
@@ -1000,7 +995,7 @@ def _windows(text: str, source: Source, grammar: Any, window_chars: int) -> tupl
         # ---- where the next window cuts: at the last letter that the window holds with a
         # margin of lines after it (the layout rules look some lines ahead), with two
         # letters from the cut on before it (the next window's context and check letters)
-        letters = [_Mark(_line_start(c), c.position.start.line) for c in main  # type: ignore[union-attr]
+        letters = [_Mark(_line_start(c), c.position.start.line) for c in main
                    if isinstance(c, Letter) and c.position is not None and _line_start(c) >= cut.offset]
         j = len(letters) - 1
         while j >= 2 and letters[j].line + _MARGIN_LINES > last_line:

@@ -13,6 +13,7 @@ letter (``xml:id`` ``letter-1``, ``letter-2``, ...; ``xml:lang`` its language)::
     postscript      <postscript><p>P.S. ...</p></postscript>
     enclosure/copy  <note type="enclosure">...</note>, <note type="copy">...</note>
     quote           <note type="quote">...</note> (another message quoted under the letter)
+    email_signature <note type="email-signature">...</note> (the "-- " block of an e-mail)
     page_break      <pb n="2"/>  (n: the page it starts, where known)
     page_header     <fw type="header" n="2">Mr. X<lb/>July 21, 2004<lb/>Page 3</fw>
     text            <note type="unclassified">...</note>
@@ -29,6 +30,19 @@ as repaired, with the plugin that made it (a ``<respStmt>`` of the header) and i
 confidence::
 
     <choice><sic>JIYKameHKo</sic><corr resp="#repair-cyrillic-lookalikes" cert="0.97">Лукашенко</corr></choice>
+
+A repair that regularizes what the writer wrote rather than correcting a misreading (the
+plugins of :data:`NORMALIZATIONS`: ``dehyphenate`` joining a word hyphenated at a line
+break) is TEI's regularization, ``<choice><orig>exam- </orig><reg>...</reg></choice>``.
+
+A format plugin's own node types are written through its TEI mapping
+(:class:`docparse.grammar.TeiMapping`, ``GrammarPlugin(tei=...)``): a zone of the letter
+(``opener``, ``body``, ``closer``, ``anywhere``) and a function that writes the node with
+a :class:`TeiContext`. The built-in ``memo`` puts its header fields in the ``<opener>``
+(``<seg type="memo-field" subtype="to">``, the date a ``<dateline>``), so that the body
+after it is the letter's ``<p>``; ``letterhead`` writes a contact as an ``<addrLine>``
+holding an ``<email>``, or followed by a ``<ptr target>`` for a web address. A plugin
+node without a mapping is a ``<note type="TYPE">`` (a parent: its leaves, one each).
 
 (repairs that touch the same text are one ``<choice>``, the first reading against the
 last). A paragraph that runs across a page break is one ``<p>`` with the ``<pb/>`` and
@@ -49,16 +63,21 @@ TEI is a view for editions, the lossless record stays the JSON and its source te
 from __future__ import annotations
 
 import re
+import warnings
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
-from .errors import UsageError
+from . import __version__
+from .dates import find_dates
+from .errors import PluginError, UsageError
+from .grammar import GrammarPluginWarning, TeiMapping, installed
 from .nodes import (
     Address,
     Closing,
     Copy,
     Date,
     Document,
+    EmailSignature,
     Enclosure,
     Leaf,
     Letter,
@@ -79,7 +98,12 @@ from .nodes import (
 )
 from .repair import RepairError, undo_offsets
 
-__all__ = ["TEI_NS", "to_tei"]
+__all__ = ["NORMALIZATIONS", "TEI_NS", "TeiContext", "to_tei"]
+
+#: repair plugins whose changes regularize what the writer wrote rather than correct a
+#: misreading: TEI's ``<orig>/<reg>``, where the others' are ``<sic>/<corr>``
+#: (``to_tei(normalizations=...)`` overrides it)
+NORMALIZATIONS: frozenset[str] = frozenset({"dehyphenate"})
 
 #: the TEI namespace
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -89,7 +113,7 @@ _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _OPENER_TYPES = (Date, Address, Reference, Salutation)
 _CLOSER_TYPES = (Closing, Signature, Date, Address, Salutation)
 #: nodes TEI allows anywhere in a division (milestones, forme work, notes)
-_ANYWHERE = (PageBreak, PageHeader, Text, Enclosure, Copy, Quote)
+_ANYWHERE = (PageBreak, PageHeader, Text, Enclosure, Copy, Quote, EmailSignature)
 
 
 def _tag(name: str) -> str:
@@ -257,8 +281,11 @@ class _Writer:
     """Builds the TEI of one document; the repair plugins it names (their ``respStmt``
     ids) are shared by the text and the header."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, normalizations: Collection[str] = NORMALIZATIONS) -> None:
         self.doc = doc
+        self.normalizations = frozenset(normalizations)
+        self.mappings = _tei_mappings()
+        self.context = TeiContext(self)
         self.plugins: dict[str, str] = {}  # plugin name -> version, in the order they ran
         for entry in doc.data.get("docparse", {}).get("plugins", []) if isinstance(doc.data, dict) else []:
             if isinstance(entry, dict) and isinstance(entry.get("name"), str):
@@ -275,12 +302,15 @@ class _Writer:
                 continue
             for plugin in piece.plugins:
                 self.plugins.setdefault(plugin, "")
+            # a regularization (every plugin of the piece normalizes): <orig>/<reg>;
+            # a correction of a misreading: <sic>/<corr>
+            regular = all(p in self.normalizations for p in piece.plugins)
             choice = _sub(elem, "choice")
-            sic = _sub(choice, "sic")
+            sic = _sub(choice, "orig" if regular else "sic")
             sic.text = piece.before or None
             corr = _sub(
                 choice,
-                "corr",
+                "reg" if regular else "corr",
                 resp=" ".join(f"#{self.resp_id(p)}" for p in piece.plugins),
                 cert=f"{piece.confidence:g}",
             )
@@ -327,7 +357,11 @@ class _Writer:
             return
         address = _sub(parent, "address")
         for line in lines:
-            self.leaf(_sub(address, "addrLine"), line)
+            mapping = self.mappings.get(line.type)
+            if mapping is not None:
+                mapping.write(self.context, address, line)
+            else:
+                self.leaf(_sub(address, "addrLine"), line)
 
     def signed(self, parent: ET.Element, node: Signatory) -> None:
         signed = _sub(parent, "signed")
@@ -360,9 +394,12 @@ class _Writer:
             _sub(parent, "pb", **({"n": str(next_page)} if next_page is not None else {}))
         elif isinstance(node, PageHeader):
             self.page_header(parent, node)
+        elif node.type in self.mappings:
+            self.mappings[node.type].write(self.context, parent, node)
         elif isinstance(node, Leaf):
             kind = ("enclosure" if isinstance(node, Enclosure) else "copy" if isinstance(node, Copy)
-                    else "quote" if isinstance(node, Quote) else "unclassified")
+                    else "quote" if isinstance(node, Quote)
+                    else "email-signature" if isinstance(node, EmailSignature) else "unclassified")
             self.leaf(_sub(parent, "note", type=kind), node)
 
     def other(self, parent: ET.Element, node: Node) -> None:
@@ -417,11 +454,20 @@ class _Writer:
                     self.anywhere(elem, turn, pages.get(id(turn)))
             self.pieces(elem, pieces[done:])
 
+        self.context.language = letter.language
         for node in children:
             if id(node) in taken:
                 continue
-            if isinstance(node, _ANYWHERE):
+            zone = self.mappings[node.type].zone if node.type in self.mappings else None
+            if isinstance(node, _ANYWHERE) or zone == "anywhere":
                 pending.append(node)
+                continue
+            if phase == "top" and zone == "opener":
+                if group is None:
+                    flush(div)
+                    group = _sub(div, "opener")
+                flush(group)
+                self.mappings[node.type].write(self.context, group, node)
                 continue
             if phase == "top" and isinstance(node, _OPENER_TYPES):
                 if group is None:
@@ -437,13 +483,24 @@ class _Writer:
                 paragraph(_sub(div, "p"), node)
                 body_text = True
                 continue
+            if phase == "body" and zone == "body":
+                flush(div)
+                self.mappings[node.type].write(self.context, div, node)
+                body_text = True
+                continue
             if phase != "bottom" and not body_text:
                 # TEI puts a division's closing parts after some body: a letter of no
                 # paragraph gets an empty one
                 flush(div)
                 _sub(div, "p")
             phase = "bottom"
-            if isinstance(node, _CLOSER_TYPES):
+            if zone == "closer":
+                if group is None:
+                    flush(div)
+                    group = _sub(div, "closer")
+                flush(group)
+                self.mappings[node.type].write(self.context, group, node)
+            elif isinstance(node, _CLOSER_TYPES):
                 if group is None:
                     flush(div)
                     group = _sub(div, "closer")
@@ -471,7 +528,7 @@ class _Writer:
 
     def closer_part(self, closer: ET.Element, node: Node, language: str | None) -> None:
         if isinstance(node, (Closing, Salutation)):
-            self.leaf(_sub(closer, "salute"), node)  # type: ignore[arg-type]
+            self.leaf(_sub(closer, "salute"), node)
         elif isinstance(node, Date):
             self.dateline(closer, node, language)
         elif isinstance(node, Address):
@@ -484,6 +541,48 @@ class _Writer:
                     self.address(closer, child)
                 elif isinstance(child, Leaf):
                     self.leaf(_sub(closer, "signed"), child)  # a name or title outside a signatory
+
+
+class TeiContext:
+    """What a format plugin's TEI mapping (:class:`docparse.grammar.TeiMapping`) writes
+    with: elements in the TEI namespace, leaf values with their repairs, date lines."""
+
+    def __init__(self, writer: _Writer) -> None:
+        self._writer = writer
+        #: the language of the letter being written (``xml:lang``), or None
+        self.language: str | None = None
+
+    def element(self, parent: ET.Element, name: str, **attrib: str) -> ET.Element:
+        """A new TEI element ``name`` at the end of ``parent``."""
+        return _sub(parent, name, **attrib)
+
+    def append(self, elem: ET.Element, text: str) -> None:
+        """Plain ``text`` at the end of ``elem``'s content."""
+        _text(elem, text)
+
+    def text(self, elem: ET.Element, leaf: Leaf) -> None:
+        """``leaf``'s value at the end of ``elem``, each repair a ``<choice>``."""
+        self._writer.leaf(elem, leaf)
+
+    def dateline(self, parent: ET.Element, leaf: Leaf) -> None:
+        """``<dateline>`` of ``leaf`` (a leaf with an ``iso`` date: its date part in
+        ``<date when="...">``)."""
+        if isinstance(leaf, Date):
+            self._writer.dateline(parent, leaf, self.language)
+            return
+        iso = getattr(leaf, "iso", None)
+        line = _sub(parent, "dateline")
+        self._writer.leaf(_sub(line, "date", when=iso) if iso else line, leaf)
+
+
+def _tei_mappings() -> dict[str, TeiMapping]:
+    """The TEI mappings of the installed format plugins (none when they cannot be composed)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", GrammarPluginWarning)
+            return installed().tei
+    except PluginError:
+        return {}
 
 
 def _page_turns(
@@ -581,7 +680,6 @@ def _page_numbers(children: Sequence[Node]) -> dict[int, int]:
 
 def _date_span(node: Date, language: str | None) -> tuple[str | None, tuple[int, int] | None]:
     """The date's ISO form and where it stands in the value (None: not found there)."""
-    from .dates import find_dates
 
     recorded = node.data.get("dates")
     hints = {
@@ -613,8 +711,6 @@ def _letter_date(letter: Letter) -> str | None:
 
 
 def _header(writer: _Writer, tei: ET.Element, letters: Sequence[Letter]) -> None:
-    from . import __version__
-
     doc = writer.doc
     source = doc.source
     name = source.name if source is not None and source.name else "untitled"
@@ -711,11 +807,14 @@ def _indent(elem: ET.Element, level: int = 0) -> None:
     elem[-1].tail = "\n" + "  " * level
 
 
-def to_tei(tree: Document | Letter, *, header: bool = True) -> str:
+def to_tei(tree: Document | Letter, *, header: bool = True,
+           normalizations: Collection[str] = NORMALIZATIONS) -> str:
     """``tree`` as a TEI P5 document (see the module docstring), an XML string.
 
     ``header=False`` leaves out the ``teiHeader`` (for embedding the ``<text>``
     elsewhere; the result is then not a valid TEI document on its own).
+    ``normalizations``: the repair plugins whose changes are regularizations
+    (``<orig>/<reg>``; the others' are corrections, ``<sic>/<corr>``).
 
     >>> from docparse import parse
     >>> xml = to_tei(parse("Dear Ann,\\n\\nAll is well.\\n\\nYours,\\nBen\\n"), header=False)
@@ -723,11 +822,11 @@ def to_tei(tree: Document | Letter, *, header: bool = True) -> str:
     True
     """
     if isinstance(tree, Letter):
-        tree = Document(children=(tree,))  # type: ignore[arg-type]  # (attrs converter)
+        tree = Document(children=(tree,))
     if not isinstance(tree, Document):
         raise TypeError(f"to_tei() takes a Document or a Letter, not {type(tree).__name__}")
     ET.register_namespace("", TEI_NS)
-    writer = _Writer(tree)
+    writer = _Writer(tree, normalizations)
     tei = ET.Element(_tag("TEI"))
     text = ET.Element(_tag("text"))
     body = _sub(text, "body")

@@ -43,20 +43,28 @@ configuration or input error (the highest wins).
 from __future__ import annotations
 
 import datetime as _dt
-import importlib.metadata
 import os
 import re
 import sys
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import click
 
+from . import __version__
+from . import config as _repair_settings
+from .api import read_input
+from .config import Config, find_config_file
 from .errors import DocparseError, PluginError, UsageError
-from .nodes import Document, Node, Position
+from .nodes import Document, Node
+from .parser import parse_text
+from .pipeline import available_plugins, run_plugin
+from .registry import Registry
+from .rule import _RANK, SEVERITIES, Diagnostic, Rule, RuleContext, _check_severity, rule
+from .rules import BUILTIN_RULES
+from .source import decode, source_info
 
 if TYPE_CHECKING:
     from .config import Config
@@ -83,7 +91,6 @@ __all__ = [
     "rule",
     "select_rules",
     "statistics",
-    "validate_command",
     "validate_document",
     "validate_file",
     "validate_text",
@@ -92,229 +99,12 @@ __all__ = [
 #: entry-point group through which third-party packages add rules
 RULE_ENTRY_POINT_GROUP = "docparse.rules"
 
-#: severities, lowest first
-SEVERITIES: tuple[str, ...] = ("info", "warning", "error")
-_RANK = {s: i for i, s in enumerate(SEVERITIES)}
-
 #: output formats of the command
 FORMATS: tuple[str, ...] = ("text", "json", "github", "sarif", "junit")
-
-_ID = re.compile(r"[A-Z]{1,8}[0-9]{1,4}")
-_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-#: options every rule has, set in its configuration table beside its own options
-_COMMON_KEYS = frozenset({"severity", "enabled"})
-
-
-# --------------------------------------------------------------------------- model
-
-
-def _check_severity(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
-    if value not in _RANK:
-        raise ValueError(f"{attribute.name} {value!r} is not one of {', '.join(SEVERITIES)}")
-
-
-def _check_id(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not _ID.fullmatch(value):
-        raise PluginError(f"rule id {value!r} must be capitals then digits, like 'DP101' or 'ACME12'")
-
-
-def _check_name(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not _NAME.fullmatch(value):
-        raise PluginError(f"rule name {value!r} is not kebab-case (lower-case letters, digits, single hyphens)")
-
-
-def _check_doc(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip() or "\n" in value.strip():
-        raise PluginError(f"rule doc {value!r} must be one non-empty line")
-
-
-def _frozen_options(value: Mapping[str, Any] | None) -> dict[str, Any]:
-    out = dict(value or {})
-    for key in out:
-        if not isinstance(key, str) or key in _COMMON_KEYS:
-            raise PluginError(f"rule option name {key!r} is not allowed (reserved: severity, enabled)")
-    return out
-
-
-CheckFunction = Callable[[Any, "RuleContext"], Iterable["Diagnostic"]]
-
-
-@attrs.frozen(kw_only=True)
-class Rule:
-    """One layout rule.
-
-    ``check(node, ctx)`` yields :class:`Diagnostic` objects made with
-    :meth:`RuleContext.problem`; ``node`` is each :class:`~docparse.nodes.Letter` of the
-    document (``scope="letter"``) or the :class:`~docparse.nodes.Document` itself
-    (``scope="document"``). ``options`` are the defaults of the rule's options; their
-    types are taken from the defaults. ``default`` False keeps the rule off unless it is
-    selected (a stricter variant of another rule, say).
-    """
-
-    id: str = attrs.field(validator=_check_id)
-    name: str = attrs.field(validator=_check_name)
-    doc: str = attrs.field(validator=_check_doc)
-    check: CheckFunction = attrs.field(eq=False)
-    severity: str = attrs.field(default="error", validator=_check_severity)
-    options: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_options)
-    scope: str = attrs.field(default="letter", validator=attrs.validators.in_(("letter", "document")))
-    default: bool = True
-    origin: str = "docparse"
-
-    def resolve_options(self, given: Mapping[str, Any] | None, where: str) -> dict[str, Any]:
-        """The defaults overridden by ``given``; an unknown key or a wrong type is a UsageError."""
-        out = dict(self.options)
-        for key, value in dict(given or {}).items():
-            key = key.replace("_", "-") if key.replace("_", "-") in self.options else key
-            if key in _COMMON_KEYS:
-                continue
-            if key not in self.options:
-                known = ", ".join(sorted(self.options)) or "none"
-                raise UsageError(f"{where}: rule {self.id} ({self.name}) has no option {key!r} (options: {known}; also severity, enabled)")
-            default = self.options[key]
-            if not _same_type(default, value):
-                raise UsageError(
-                    f"{where}: option {key!r} of rule {self.id} ({self.name}) must be "
-                    f"{_type_name(default)}, not {value!r}"
-                )
-            out[key] = float(value) if isinstance(default, float) else value
-        return out
-
-
-def _same_type(default: Any, value: Any) -> bool:
-    if isinstance(default, bool) or isinstance(value, bool):
-        return isinstance(default, bool) and isinstance(value, bool)
-    if isinstance(default, float):
-        return isinstance(value, (int, float))
-    if isinstance(default, (list, tuple)):
-        return isinstance(value, (list, tuple))
-    return isinstance(value, type(default))
-
-
-def _type_name(default: Any) -> str:
-    if isinstance(default, bool):
-        return "true or false"
-    if isinstance(default, int):
-        return "an integer"
-    if isinstance(default, float):
-        return "a number"
-    if isinstance(default, (list, tuple)):
-        return "a list"
-    return "a string"
-
-
-@attrs.frozen(kw_only=True, order=True)
-class Diagnostic:
-    """One problem found: where (1-based line/column; end exclusive), which rule, what."""
-
-    path: str
-    line: int
-    column: int
-    rule: str
-    message: str = attrs.field(order=False)
-    name: str = attrs.field(default="", order=False)
-    severity: str = attrs.field(default="error", order=False)
-    end_line: int | None = attrs.field(default=None, order=False)
-    end_column: int | None = attrs.field(default=None, order=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form (``--format json``)."""
-        return {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "end_line": self.end_line,
-            "end_column": self.end_column,
-            "rule": self.rule,
-            "name": self.name,
-            "severity": self.severity,
-            "message": self.message,
-        }
-
-    def text(self) -> str:
-        """``path:line:column: RULE-ID [severity] message`` (``--format text``)."""
-        return f"{self.path}:{self.line}:{self.column}: {self.rule} [{self.severity}] {self.message}"
-
-
-Where = Node | Position | tuple[int, int] | None
-
-
-@attrs.define(kw_only=True)
-class RuleContext:
-    """What a rule's check sees besides the node: its options, the document, the file."""
-
-    rule: Rule
-    options: Mapping[str, Any]
-    severity: str
-    doc: Document
-    path: str
-    today: _dt.date = attrs.field(factory=_dt.date.today)
-
-    def problem(self, where: Where, message: str, *, end: Where = None) -> Diagnostic:
-        """A diagnostic of this rule at ``where`` (a node, a position, or ``(line, column)``).
-
-        A node without a position, or None, points at the start of the file.
-        """
-        start, stop = _span(where)
-        if end is not None:
-            stop = _span(end)[1]
-        return Diagnostic(
-            path=self.path,
-            line=start[0],
-            column=start[1],
-            end_line=stop[0] if stop else None,
-            end_column=stop[1] if stop else None,
-            rule=self.rule.id,
-            name=self.rule.name,
-            severity=self.severity,
-            message=" ".join(message.split()),
-        )
-
-
-def _span(where: Where) -> tuple[tuple[int, int], tuple[int, int] | None]:
-    if isinstance(where, Node):
-        where = where.position
-    if isinstance(where, Position):
-        return (where.start.line, where.start.column), (where.end.line, where.end.column)
-    if isinstance(where, tuple):
-        return (max(1, where[0]), max(1, where[1])), None
-    return (1, 1), None
-
 
 # ------------------------------------------------------------------------ registry
 
 _REGISTERED: dict[str, Rule] = {}
-
-
-def rule(
-    id: str,
-    name: str,
-    doc: str,
-    *,
-    severity: str = "error",
-    options: Mapping[str, Any] | None = None,
-    scope: str = "letter",
-    default: bool = True,
-) -> Callable[[CheckFunction], Rule]:
-    """Declare a rule from its check function::
-
-        @rule("ACME1", "signed-by-hand", "The signature leaves room for a handwritten signature.")
-        def signed_by_hand(letter, ctx):
-            ...
-            yield ctx.problem(signature, "no blank lines above the typed name")
-
-    Returns the :class:`Rule` (publish it under the entry-point group ``docparse.rules``,
-    or call :func:`register_rule`).
-    """
-
-    def declare(check: CheckFunction) -> Rule:
-        return Rule(
-            id=id, name=name, doc=doc, check=check, severity=severity,
-            options=options or {}, scope=scope, default=default,
-            origin=getattr(check, "__module__", "docparse") or "docparse",
-        )
-
-    return declare
 
 
 def register_rule(new: Rule) -> Rule:
@@ -335,42 +125,32 @@ def register_rule(new: Rule) -> Rule:
 
 
 def _builtin_rules() -> tuple[Rule, ...]:
-    from .rules import BUILTIN_RULES
-
     return BUILTIN_RULES
 
 
-_EP_RULES: dict[tuple[str, ...], list[Rule]] = {}
+def _check_rules(obj: Any, label: str) -> list[Rule]:
+    """A loaded entry point as a list of rules (it may give one rule or a list)."""
+    items = list(obj) if isinstance(obj, (list, tuple)) else [obj]
+    for item in items:
+        if not isinstance(item, Rule):
+            raise PluginError(f"{label} gives a {type(item).__name__}, not a Rule (declare it with @docparse.validate.rule)")
+    return items
+
+
+#: the rules of installed packages: entry points of docparse.rules (docparse.registry);
+#: the built-in rules are docparse.rules.BUILTIN_RULES
+RULES: Registry[list[Rule]] = Registry("rule", RULE_ENTRY_POINT_GROUP, {}, _check_rules)
 
 
 def _entry_point_rules() -> list[Rule]:
     """The rules that installed packages declare (entry points), looked up once per
     ``sys.path``: scanning the installed distributions costs more than checking a letter.
     :func:`docparse.pipeline.clear_plugin_cache` forgets them too."""
-    key = tuple(sys.path)
-    cached = _EP_RULES.get(key)
-    if cached is None:
-        cached = _EP_RULES[key] = _scan_entry_point_rules()
-    return list(cached)
-
-
-def _scan_entry_point_rules() -> list[Rule]:
     out: list[Rule] = []
-    eps = importlib.metadata.entry_points(group=RULE_ENTRY_POINT_GROUP)
-    for ep in sorted(eps, key=lambda e: (e.name, e.value)):
-        label = f"rule entry point {ep.name} = {ep.value}"
-        try:
-            obj = ep.load()
-        except Exception as exc:  # noqa: BLE001 - any failure of third-party code is named, one line
-            raise PluginError(f"{label} cannot be loaded: {type(exc).__name__}: {exc}", plugin=ep.name) from None
-        items = list(obj) if isinstance(obj, (list, tuple)) else [obj]
-        for item in items:
-            if not isinstance(item, Rule):
-                raise PluginError(
-                    f"{label} gives a {type(item).__name__}, not a Rule (declare it with @docparse.validate.rule)",
-                    plugin=ep.name,
-                )
-            out.append(attrs.evolve(item, origin=f"{label}"))
+    for entry in RULES.third_party():
+        if entry.value is None:
+            raise PluginError(entry.error or f"rule entry point {entry.name!r} cannot be loaded", plugin=entry.name)
+        out += [attrs.evolve(item, origin=f"rule {entry.origin}") for item in entry.value]
     return out
 
 
@@ -469,8 +249,6 @@ class ValidateConfig:
         plugin options)."""
         repair_config = self.repair_config
         if options:
-            from .config import Config
-
             repair_config = (repair_config or Config()).merge_cli(options=options)
         return attrs.evolve(
             self,
@@ -564,16 +342,14 @@ def _strings(table: Mapping[str, Any], key: str, where: Path) -> tuple[str, ...]
 
 
 def _repair_config(table: Mapping[str, Any], path: Path | None, explicit: bool = False) -> Config:
-    from . import config as _config
-
     rest = {k: v for k, v in table.items() if k != "validate"}
     if path is None or not rest:
-        return _config.Config(path=path)
+        return _repair_settings.Config(path=path)
     # docparse.config reads the repair settings; it has no public reader of a given
     # table, and load_config() refuses the [validate] key it does not know
-    reader = getattr(_config, "_from_table", None)
+    reader = getattr(_repair_settings, "_from_table", None)
     if reader is None:  # pragma: no cover - a future config.py may rename it
-        return _config.load_config(path.parent)
+        return _repair_settings.load_config(path.parent)
     # (explicit: the file named by --config may load plugin code; one found may not)
     config: Config = reader(rest, path, explicit=explicit)
     return config
@@ -587,7 +363,6 @@ def load_validate_config(path: str | os.PathLike[str] | None = None, start: str 
     directory) upwards is read, as :func:`docparse.config.load_config` does. No file:
     the defaults. A malformed table is a :class:`~docparse.errors.UsageError`.
     """
-    from .config import find_config_file
 
     if path is not None:
         file = Path(path)
@@ -800,14 +575,10 @@ class _Repairer:
     """
 
     def __init__(self, config: Config | None) -> None:
-        from .pipeline import available_plugins
-
         self.config = config
         self.infos = [i for i in available_plugins(config) if i.enabled]
 
     def __call__(self, doc: Document, err: Callable[[str], None]) -> Document:
-        from .pipeline import run_plugin
-
         budget = self.config.time_budget if self.config is not None else None
         isolation = self.config.isolation if self.config is not None else "inline"
         memory = self.config.memory_limit if self.config is not None else 0
@@ -821,9 +592,6 @@ class _Repairer:
 
 
 def _read_text(path: Path, label: str) -> tuple[str, str, bytes]:
-    from .api import read_input
-    from .source import decode
-
     data = read_input(path)
     text, encoding = decode(data, label)
     return text, encoding, data
@@ -848,7 +616,6 @@ def validate_text(
     Whitespace-only text is parsed as an empty document (the ``empty-document`` rule
     reports it) rather than refused.
     """
-    from .source import source_info
 
     stripped, markers = find_markers(text)
     rules = list(available_rules() if rules is None else rules)
@@ -856,8 +623,6 @@ def validate_text(
     disabled |= set(ignore)
     source = source_info(text, path, encoding, raw)
     if stripped.strip():
-        from .parser import parse_text
-
         doc = parse_text(stripped, attrs.evolve(source, text=stripped))
     else:
         doc = Document(source=attrs.evolve(source, text=stripped), children=())
@@ -1075,7 +840,6 @@ def _uri(path: str) -> str:
 def _format_sarif(reports: Sequence[FileReport], rules: Sequence[Rule]) -> str:
     import orjson
 
-    from . import __version__
 
     index = {r.id: i for i, r in enumerate(rules)}
     descriptors = [
@@ -1259,161 +1023,3 @@ def render_statistics(reports: Sequence[FileReport], fmt: str = "text") -> str:
         for r in rows
     ]
     return "\n".join(line.rstrip() for line in lines) + "\n"
-
-
-# ---------------------------------------------------------------------------- command
-
-
-def _split(values: Sequence[str]) -> list[str]:
-    return [t.strip() for v in values for t in v.split(",") if t.strip()]
-
-
-def _rules_table(active: Sequence[_Active], rules: Sequence[Rule]) -> str:
-    on = {a.rule.id: a for a in active}
-    lines = []
-    for r in rules:
-        a = on.get(r.id)
-        state = a.severity if a else "off"
-        opts = ", ".join(f"{k}={v!r}" for k, v in (a.options if a else r.options).items())
-        lines.append(f"{r.id:<7} {r.name:<28} {state:<8} {r.doc}" + (f" [{opts}]" if opts else ""))
-    return "\n".join(lines) + "\n"
-
-
-_EPILOG = """\b
-Examples:
-  docparse validate letters/                     every *.txt below letters/
-  docparse validate a.txt --format github        annotations in a GitHub workflow
-  docparse validate letters --format sarif > docparse.sarif
-  docparse validate a.txt --select DP1 --ignore DP103 --fail-on warning
-  docparse validate --list-rules
-
-  docparse validate letters --exclude drafts --exclude '*.old.txt'
-  docparse validate letters --statistics         problems per rule
-
-\b
-Per file: a line "% docparse: disable=DP101,part-order" turns rules off; per line,
-"  % docparse: disable-line=DP501" at the end of the line.
-Exit codes: 0 clean, 1 a problem at or above --fail-on, 2 usage or input error."""
-
-
-@click.command(
-    "validate",
-    epilog=_EPILOG,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
-@click.argument("paths", nargs=-1, metavar="PATH...")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text: path:line:col: RULE message; json; github (workflow annotations); sarif 2.1.0; junit XML.")
-@click.option("--select", multiple=True, metavar="RULES",
-              help="Check only these rules (ids, id prefixes, names or ALL; comma-separated or repeated).")
-@click.option("--ignore", multiple=True, metavar="RULES", help="Never check these rules.")
-@click.option("--exclude", multiple=True, metavar="GLOB",
-              help="Leave out the files GLOB matches (a name, a folder or a path; * crosses /). Repeatable.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
-              help="Lowest severity that fails the run (default: error, or the configuration's).")
-@click.option("--no-repairs", is_flag=True, help="Check the tree as parsed, without the repair plugins.")
-@click.option("--set", "settings", multiple=True, metavar="PLUGIN.OPTION=VALUE",
-              help="Set an option of a repair plugin, over the configuration file "
-              "(--set dates.century=1800). Repeatable.")
-@click.option("--config", "config_path", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Read settings from FILE (docparse.toml or pyproject.toml) instead of searching for one.")
-@click.option("-o", "--output", metavar="OUT", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to OUT instead of stdout.")
-@click.option("--list-rules", is_flag=True, help="Print the rules (id, name, severity or off, doc, options) and exit.")
-@click.option("--statistics", is_flag=True,
-              help="Print the number of problems of each rule instead of the problems (text or json).")
-@click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
-def validate_command(
-    paths: Sequence[str],
-    fmt: str,
-    select: Sequence[str],
-    ignore: Sequence[str],
-    exclude: Sequence[str],
-    fail_on: str | None,
-    no_repairs: bool,
-    settings: Sequence[str],
-    config_path: str | None,
-    output: str | None,
-    list_rules: bool,
-    statistics: bool,
-    quiet: bool,
-) -> None:
-    """Check the layout of letters: required parts, their order, dates, page headers,
-    salutation vs addressee, unclassified text and unrepaired OCR damage.
-
-    PATH is a letter file or a directory (its *.txt files, recursively).
-    """
-    def say(message: str) -> None:
-        click.echo(f"docparse: {' '.join(message.split())}", err=True)
-
-    from .config import parse_settings
-
-    try:
-        config = load_validate_config(config_path).merge_cli(
-            select=_split(select), ignore=_split(ignore), fail_on=fail_on, no_repairs=no_repairs,
-            options=parse_settings(settings), exclude=list(exclude),
-        )
-        if statistics and fmt not in STATISTICS_FORMATS:
-            raise UsageError(f"--statistics prints text or json, not {fmt}")
-        notice = config.repair_config.notice if config.repair_config is not None else None
-        if notice:
-            say(notice)
-        if list_rules:
-            rules = available_rules()
-            click.echo(_rules_table(select_rules(config, rules), rules), nl=False)
-            return
-        if not paths:
-            raise click.UsageError("give at least one PATH (a letter file or a directory)")
-        validator = Validator(config, say=say)
-    except (UsageError, PluginError) as exc:
-        say(str(exc))
-        sys.exit(2)
-
-    reports: list[FileReport] = []
-    base = config.path.parent if config.path is not None else None
-    for path, problem in collect_files(paths, config.exclude, base):
-        if problem is not None:
-            say(problem)
-            reports.append(FileReport(path=path, error=problem))
-            continue
-        try:
-            reports.append(validator.file(path))
-        except DocparseError as exc:
-            say(str(exc))
-            reports.append(FileReport(path=path, error=" ".join(str(exc).split())))
-        except Exception as exc:  # noqa: BLE001 - a bug: one line, the other files go on
-            say(f"{path}: internal error: {type(exc).__name__}: {exc}")
-            reports.append(FileReport(path=path, error=f"internal error: {type(exc).__name__}: {exc}"))
-
-    text_out = render_statistics(reports, fmt) if statistics else render(reports, fmt, validator.rules)
-    _write(text_out, output, say)
-    summary = _summary(reports)
-    if not quiet:
-        parts = [f"{summary[s]} {s}{'s' if summary[s] != 1 else ''}" for s in reversed(SEVERITIES) if summary[s]]
-        where = f"in {summary['files_with_problems']} of {summary['files']} file{'s' if summary['files'] != 1 else ''}"
-        line = f"{', '.join(parts)} {where}" if parts else f"no problems in {summary['files']} file{'s' if summary['files'] != 1 else ''}"
-        if summary["input_errors"]:
-            line += f"; {summary['input_errors']} could not be checked"
-        click.echo(f"docparse validate: {line}", err=True)
-    if summary["input_errors"]:
-        sys.exit(2)
-    if any(r.failed(config.fail_on) for r in reports):
-        sys.exit(1)
-
-
-def _write(text: str, output: str | None, say: Callable[[str], None]) -> None:
-    if output in (None, "-"):
-        # bytes, so the report is UTF-8 whatever the locale
-        stream: IO[bytes] | None = getattr(sys.stdout, "buffer", None)
-        if stream is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        else:
-            stream.write(text.encode("utf-8"))
-            stream.flush()
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        say(f"{output}: cannot write ({exc.strerror or exc})")
-        sys.exit(2)

@@ -25,6 +25,7 @@ Example::
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from collections.abc import Sequence
 
@@ -32,7 +33,7 @@ import attrs
 import regex
 from rapidfuzz.distance import Levenshtein
 
-__all__ = ["NewError", "Scores", "count_words", "score", "words"]
+__all__ = ["NewError", "Scores", "completions", "count_words", "score", "words"]
 
 # A word is a run of letters (any script); marks (\p{M}) stay inside the word so that
 # decomposed accents do not split it.  Digits, apostrophes and hyphens end a word.
@@ -165,7 +166,7 @@ class Scores:
 
 
 def _alignment(hyp: Sequence[str], ref: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
-    return difflib.SequenceMatcher(None, hyp, ref, autojunk=False).get_opcodes()
+    return list(difflib.SequenceMatcher(None, hyp, ref, autojunk=False).get_opcodes())
 
 
 def _matched(opcodes: list[tuple[str, int, int, int, int]]) -> set[int]:
@@ -278,3 +279,27 @@ def is_word(word: str) -> bool:
     if len(w) == 1:
         return w in ("a", "i", "o")
     return w in _load_lexicon()
+
+
+def _prefix_index() -> list[str]:
+    global _SORTED_LEXICON
+    if _SORTED_LEXICON is None:
+        _SORTED_LEXICON = sorted(_load_lexicon())
+    return _SORTED_LEXICON
+
+
+_SORTED_LEXICON: list[str] | None = None
+
+
+def completions(low: str) -> set[str]:
+    """Words that ``low`` is the start of, 1-3 letters longer (a lost word ending)."""
+    if len(low) < 4:
+        return set()
+    index = _prefix_index()
+    out: set[str] = set()
+    i = bisect.bisect_left(index, low)
+    while i < len(index) and index[i].startswith(low):
+        if 0 < len(index[i]) - len(low) <= 3:
+            out.add(index[i])
+        i += 1
+    return out

@@ -35,8 +35,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from docparse.nodes import Document, Leaf, Letter, Node
+from docparse.ocr import decode_edits, lookalike_score, mixed_case_lookalike, seed_like
 from docparse.plugin import Option, RepairContext, repair_plugin
-from docparse.repair import leaves as leaves_of
+from docparse.plugin import leaves as leaves_of
 from docparse.visitor import Transformer
 
 if TYPE_CHECKING:
@@ -64,10 +65,26 @@ def letter_is_lookalike(letter: Letter, threshold: float) -> bool:
     ``Letter("Y Ba2KaeMbIH fOCIIO,IHH JIYKameHKo! ...")`` -> True;
     ``Letter("Dear Mr. Lukashenka: ...")`` -> False.
     """
-    from docparse.cyrillic import lookalike_score
+    return _verdict(letter, threshold) is not None
 
+
+def _verdict(letter: Letter, threshold: float) -> str | None:
+    """How ``letter`` is look-alike Russian: ``"score"`` (by
+    :func:`docparse.cyrillic.lookalike_score`, the seed's kind of OCR: decoded line by
+    line with the seed's readings), ``"mixed-case"`` (by
+    :func:`docparse.cyrillic.mixed_case_lookalike` and not
+    :func:`docparse.cyrillic.seed_like`: another engine, reading one Latin glyph per
+    Cyrillic letter in chaotic case, such as Tesseract's English model: decoded whole, with
+    the readings learned from real OCR), or None."""
+    if threshold > 1.0:
+        return None  # (the option's way to switch the decoder off)
     text = _SEP.join([leaf.value for leaf in leaves_of(letter)])  # (as _joined, without the starts)
-    return lookalike_score(text) >= threshold
+    score = lookalike_score(text) >= threshold
+    if not score and not mixed_case_lookalike(text):
+        return None
+    if score and (seed_like(text) or not mixed_case_lookalike(text)):
+        return "score"
+    return "mixed-case"
 
 
 def _split_edits(edits: list[Edit], leaves: Sequence[Leaf], starts: list[int]) -> list[list[Edit]]:
@@ -103,15 +120,14 @@ class _Apply(Transformer):
         return updated
 
 
-def _decode(node: Node, ctx: RepairContext, threshold: float) -> Node:
-    """``node`` with its look-alike lines decoded (``threshold``: per line)."""
-    from docparse.cyrillic import decode_edits
-
+def _decode(node: Node, ctx: RepairContext, threshold: float, every_line: bool = False) -> Node:
+    """``node`` with its look-alike lines decoded (``threshold``: per line; ``every_line``:
+    all of them)."""
     leaves = leaves_of(node)
     if not leaves:
         return node
     text, starts = _joined(leaves)
-    edits = decode_edits(text, threshold)
+    edits = decode_edits(text, threshold, every_line=every_line)
     if not edits:
         return node
     return _Apply(ctx, _split_edits(edits, leaves, starts)).transform(node)
@@ -119,9 +135,10 @@ def _decode(node: Node, ctx: RepairContext, threshold: float) -> Node:
 
 def _letter(letter: Letter, ctx: RepairContext) -> Letter:
     threshold = float(ctx.options["threshold"])
-    if not letter_is_lookalike(letter, threshold):
+    verdict = _verdict(letter, threshold)
+    if verdict is None:
         return letter
-    out = _decode(letter, ctx, threshold)
+    out = _decode(letter, ctx, threshold, every_line=verdict == "mixed-case")
     assert isinstance(out, Letter)
     if out.language != "ru":
         out = out.evolve(language="ru")

@@ -38,9 +38,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from docparse.dates import find_dates, to_iso
 from docparse.nodes import Date, Document, Letter, Node, PageHeader, Parent
-from docparse.plugin import Option, RepairContext, repair_plugin
-from docparse.repair import leaves
+from docparse.plugin import Option, RepairContext, leaves, repair_plugin
 
 __all__ = ["plugin"]
 
@@ -56,8 +56,6 @@ def _hints(options: dict[str, Any]) -> dict[str, int]:
 
 def _iso_of(text: str, language: str | None, hints: dict[str, int]) -> tuple[str | None, dict[str, int]]:
     """The ISO date of ``text``, and the hints it needed to be whole (none if it did not)."""
-    from docparse.dates import to_iso
-
     iso = to_iso(text, language)
     if iso is not None or not hints:
         return iso, {}
@@ -98,8 +96,6 @@ def _dated(node: Node, language: str | None, options: dict[str, Any]) -> Node:
 
 
 def _header_date(letter: Letter, hints: dict[str, int]) -> dict[str, Any] | None:
-    from docparse.dates import find_dates
-
     for node in letter.walk():
         if isinstance(node, PageHeader):
             found = find_dates(node.value, letter.language)

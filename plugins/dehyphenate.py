@@ -18,18 +18,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from docparse.plugins.ocr_spelling import (
+from docparse.nodes import Document, Leaf, Letter, Name, Node
+from docparse.ocr import (
     MAX_ROUNDS,
     OCR_CHOICES,
     add_suggestions,
+    dehyphenate_edits,
     ocr_verdict,
     suggestion,
     within_a_line,
 )
-
-from docparse.nodes import Document, Leaf, Letter, Name, Node
-from docparse.plugin import Option, RepairContext, repair_plugin
-from docparse.repair import leaves
+from docparse.plugin import Option, RepairContext, leaves, repair_plugin
 from docparse.visitor import Transformer
 
 __all__ = ["plugin"]
@@ -46,8 +45,6 @@ class _Join(Transformer):
     def generic_leave(self, original: Node, updated: Node) -> Any:
         if not isinstance(updated, Leaf) or isinstance(updated, Name) or "- " not in updated.value:
             return updated
-        from docparse.spacing import dehyphenate_edits
-
         for _ in range(MAX_ROUNDS):
             edits = dehyphenate_edits(updated.value)
             if self.typed and edits:

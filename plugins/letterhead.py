@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from docparse.grammar import GrammarPlugin
+from docparse.grammar import GrammarPlugin, TeiMapping
 from docparse.nodes import Address, AddressLine, Leaf, Node, Reference, register_node_type
 
 __all__ = ["Contact", "CONTACT_KINDS", "contact_kind", "reference_kind", "plugin"]
@@ -172,11 +172,46 @@ def reference(build: Any, items: list[Any]) -> list[Node]:
     return out
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_WEB = re.compile(r"(?i)(?:https?://|www\.)[^\s,;]+[^\s,;.]|(?<![@\w.])[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|edu|gov|de|fr|uk|ru|eu|info)\b")
+
+
+def tei_contact(tei: Any, parent: Any, node: Any) -> None:
+    """The TEI of a ``contact`` (the plugin's :class:`~docparse.grammar.TeiMapping`): an
+    ``<addrLine>`` of its address, the e-mail address in it an ``<email>``, a web
+    address followed by a ``<ptr target>``::
+
+        contact kind=email "E-mail: info@example.org"
+            -> <addrLine>E-mail: <email>info@example.org</email></addrLine>
+        contact kind=web "www.example.org"
+            -> <addrLine>www.example.org<ptr target="http://www.example.org"/></addrLine>
+
+    (A contact whose text a repair changed is written with its repairs, without the
+    ``<email>``; one outside an address, as a ``<note type="contact">``.)
+    """
+    if not str(getattr(parent, "tag", "")).endswith("}address"):
+        tei.text(tei.element(parent, "note", type="contact"), node)
+        return
+    line = tei.element(parent, "addrLine")
+    found = _EMAIL.search(node.value) if node.kind == "email" and not node.repairs else None
+    if found is None:
+        tei.text(line, node)
+    else:
+        tei.append(line, node.value[: found.start()])
+        tei.append(tei.element(line, "email"), found.group())
+        tei.append(line, node.value[found.end():])
+    web = _WEB.search(node.value) if node.kind == "web" else None
+    if web is not None:
+        url = web.group()
+        tei.element(line, "ptr", target=url if "://" in url else f"http://{url}")
+
+
 plugin = GrammarPlugin.from_resource(
     "docparse.plugins",
     "letterhead.lark",
     name="letterhead",
     description="The sender's printed letterhead (phone, fax, e-mail, web as contact nodes) and reference lines (ours, yours, file numbers).",
     builders={"sender_address": sender_address, "closer_address": closer_address, "reference": reference},
+    tei={"contact": TeiMapping(zone="anywhere", write=tei_contact)},
     version="1",
 )

@@ -28,7 +28,8 @@ from typing import Any, ClassVar
 
 import attrs
 
-from docparse.grammar import GrammarPlugin, LineClass
+from docparse.dates import to_iso
+from docparse.grammar import GrammarPlugin, LineClass, TeiMapping
 from docparse.nodes import Leaf, Node, Parent, register_node_type
 
 __all__ = ["MemoHeader", "MemoTitle", "MemoField", "FIELDS", "field_of", "plugin"]
@@ -110,8 +111,6 @@ def _lines(items: list[Any], kind: str) -> list[Any]:
 
 
 def _field(build: Any, tok: Any) -> MemoField:
-    from docparse.dates import to_iso
-
     text = " ".join(ln.text for ln in tok.value.lines)
     name = field_of(text)
     iso = to_iso(text.split(":", 1)[1], build.language) if name == "date" else None
@@ -151,6 +150,28 @@ def memo_header(build: Any, items: list[Any]) -> Node | list[Node]:
     return build.parent(MemoHeader, kids)
 
 
+def tei_header(tei: Any, opener: Any, node: Any) -> None:
+    """The TEI of a ``memo_header`` (the plugin's :class:`~docparse.grammar.TeiMapping`,
+    zone ``opener``): its lines in the letter's ``<opener>``, the date field a
+    ``<dateline>``, the others ``<seg>``s typed by field::
+
+        <opener>
+          <seg type="memo-title">MEMORANDUM</seg>
+          <seg type="memo-field" subtype="to">TO: All staff</seg>
+          <dateline><date when="1999-03-03">DATE: March 3, 1999</date></dateline>
+        </opener>
+
+    (so that the body after the header is the letter's ``<p>``s, as in any letter).
+    """
+    for child in node.children:
+        if isinstance(child, MemoField) and child.field == "date":
+            tei.dateline(opener, child)
+        elif isinstance(child, MemoField):
+            tei.text(tei.element(opener, "seg", type="memo-field", subtype=child.field), child)
+        elif isinstance(child, Leaf):
+            tei.text(tei.element(opener, "seg", type="memo-title"), child)
+
+
 plugin = GrammarPlugin.from_resource(
     "docparse.plugins",
     "memo.lark",
@@ -161,5 +182,6 @@ plugin = GrammarPlugin.from_resource(
         LineClass(token="MEMO_FIELD_LINE", lexicon="LEX_MEMO_FIELD", zone="opener"),
     ],
     builders={"memo_header": memo_header},
+    tei={"memo_header": TeiMapping(zone="opener", write=tei_header)},
     version="1",
 )

@@ -43,111 +43,39 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from docparse._memo import by_identity
+from docparse.grammar import installed
 from docparse.nodes import Document, Leaf, Letter, Name, Node, Title
-from docparse.plugin import Option, RepairContext, repair_plugin
-from docparse.repair import leaves, undo_leaf
+from docparse.ocr import (
+    MAX_ROUNDS,
+    OCR_CHOICES,
+    add_suggestions,
+    candidate_token,
+    letter_evidence,
+    ocr_verdict,
+    odd_by_token,
+    spelling_edits,
+    suggestion,
+    unrepaired_text,
+    within_a_line,
+    word_counts,
+)
+from docparse.plugin import Option, RepairContext, leaves, repair_plugin
 from docparse.visitor import Transformer
 
 if TYPE_CHECKING:
     from docparse.edits import Edit
-    from docparse.geometry import WordSpan
-    from docparse.spelling import OcrEvidence
+    from docparse.plugin import WordSpan
 
 __all__ = ["OCR_CHOICES", "add_suggestions", "letter_evidence", "ocr_verdict", "plugin", "suggestion",
            "within_a_line"]
 
-#: values of the ``ocr`` option shared by the OCR-aware plugins (also ``spacing``)
-OCR_CHOICES = ("auto", "yes", "no")
-#: how many rounds a plugin may repair its own output before it stops (a fixpoint is
-#: normally reached in one: the rounds only guard idempotence)
-MAX_ROUNDS = 3
-
-
-@by_identity(64)
-def _unrepaired_text(node: Node) -> str:
-    """The node's leaves as the parser read them, one block per leaf (remembered for
-    the last nodes asked about: the evidence and the vocabulary read the same letter)."""
-    return "\n\n".join([undo_leaf(n).value for n in leaves(node)])
-
-
-@functools.lru_cache(maxsize=32)
-def _evidence(text: str) -> OcrEvidence:
-    from docparse.spelling import ocr_evidence
-
-    return ocr_evidence(text)
-
-
-@by_identity(64)
-def letter_evidence(letter: Letter) -> OcrEvidence:
-    """The signs of OCR in ``letter``'s unrepaired text (cached: ``spacing`` asks too;
-    remembered per letter object, which spares rebuilding its text).
-
-    ``Letter("... July 3 , 2004 ... the . Helsinki Accords ...")`` -> ``likely_ocr=True``.
-    """
-    return _evidence(_unrepaired_text(letter))
-
-
-def within_a_line(leaf: Leaf, edit: Edit, source: str | None) -> bool:
-    """Whether ``edit`` (offsets into ``leaf.value``) changes text inside one line the
-    writer typed, rather than at a line break the parser joined with a space (``"com-
-    \npetant"``). Without source text, every edit counts as inside a line."""
-    if source is None:
-        return True
-    from docparse.repair import source_span
-
-    a, b = source_span(leaf, edit.start, edit.end, source)
-    if b - a > len(edit.before) + 120:
-        return True  # no alignment: the node's whole span, not the edit's
-    seg = source[a:b]
-    return "\n" not in seg and "\r" not in seg and "\f" not in seg
-
-
-def suggestion(leaf: Leaf, edit: Edit, plugin: str, source: str | None) -> dict[str, Any]:
-    """A change not made, for ``data.suggestions``: where (source offsets), what, how sure."""
-    from docparse.repair import source_span
-
-    a, b = source_span(leaf, edit.start, edit.end, source)
-    return {"plugin": plugin, "start": a, "end": b, "before": edit.before, "after": edit.after,
-            "confidence": edit.confidence, "reason": edit.reason}
-
-
-def add_suggestions(letter: Letter, plugin: str, items: list[dict[str, Any]]) -> Letter:
-    """``letter`` with its ``data["suggestions"]`` of ``plugin`` replaced by ``items``
-    (those of other plugins kept; none at all: no key)."""
-    old = list(letter.data.get("suggestions") or [])
-    kept = [x for x in old if x.get("plugin") != plugin]
-    unique: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for x in items:
-        unique.setdefault((x["start"], x["end"], x["before"], x["after"]), x)
-    new = sorted(kept + list(unique.values()), key=lambda x: (x["start"], x["end"], x["plugin"]))
-    if new == old:
-        return letter
-    data = {k: v for k, v in letter.data.items() if k != "suggestions"}
-    if new:
-        data["suggestions"] = new
-    return letter.evolve(data=data)
-
-
-def ocr_verdict(letter: Letter, option: str) -> bool:
-    """Whether to treat ``letter`` as OCR'd: ``option`` ``yes``/``no`` say it outright,
-    ``auto`` asks :func:`letter_evidence`."""
-    if option == "yes":
-        return True
-    if option == "no":
-        return False
-    return letter_evidence(letter).likely_ocr
-
-
 def _vocabulary(tree: Document) -> Counter[str]:
     """Word counts of the document's English text, as the parser read it."""
-    from docparse.spelling import word_counts
-
     counts: Counter[str] = Counter()
     for child in tree.children:
         if isinstance(child, Letter) and child.language not in ("en", None):
             continue
-        counts.update(word_counts(_unrepaired_text(child)))
+        counts.update(word_counts(unrepaired_text(child)))
     return counts
 
 
@@ -155,14 +83,10 @@ def _vocabulary(tree: Document) -> Counter[str]:
 def _title_words() -> frozenset[str]:
     """The words of the grammar's title lexicon (``LEX_TITLE``: "ranking member",
     "chairman", "secretary" ...): a title line's misspelling is corrected toward them."""
-    from docparse.grammar import installed
-    from docparse.parser import get_parser
-
-    grammar = installed()
-    pattern = get_parser(grammar.text, grammar.builders)[1].patterns.get("LEX_TITLE")
+    pattern = installed().lexicon_patterns.get("LEX_TITLE")
     if pattern is None:
         return frozenset()
-    return frozenset(re.findall(r"[a-z]{4,}", pattern.pattern))
+    return frozenset(re.findall(r"[a-z]{4,}", pattern))
 
 
 class _Correct(Transformer):
@@ -183,7 +107,6 @@ class _Correct(Transformer):
     def generic_leave(self, original: Node, updated: Node) -> Any:
         if not isinstance(updated, Leaf) or isinstance(updated, Name):
             return updated  # a proper name is the writer's, whatever the lexicon says
-        from docparse.spelling import spelling_edits
 
         prefer = _title_words() if isinstance(updated, Title) else frozenset()
         for _ in range(MAX_ROUNDS):
@@ -208,8 +131,7 @@ class _Correct(Transformer):
     def _doubted(self, leaf: Leaf, edit: Edit) -> bool:
         """Whether the OCR engine read the word under ``edit`` with a confidence below
         :data:`LOW_CONFIDENCE` (evidence enough to correct it in a letter not judged OCR'd)."""
-        from docparse.geometry import confidence_at
-        from docparse.repair import source_span
+        from docparse.plugin import confidence_at, source_span
 
         start, end = source_span(leaf, edit.start, edit.end, self.ctx.source)
         found = confidence_at(self.words, start, end)
@@ -225,12 +147,10 @@ def _needs_work(letter: Letter, vocabulary: Callable[[], Counter[str]]) -> bool:
     """Whether any value of a letter *not* judged OCR'd gets an (in-document) correction.
 
     Such a correction changes a run of letters that is not a word and passes
-    :func:`docparse.spelling._candidate_token`; a letter that nobody repaired yet has the
+    :func:`docparse.ocr.candidate_token`; a letter that nobody repaired yet has the
     runs of its unrepaired text (the one the evidence read), so when none of them is a
     candidate no value is looked at, and otherwise only the values holding one are.
     ``vocabulary`` gives the document's word counts, asked for only then."""
-    from docparse.spacing import _odd_by_token
-    from docparse.spelling import _candidate_token, spelling_edits
 
     nodes = leaves(letter)
     if any(n.repairs for n in nodes):
@@ -238,8 +158,8 @@ def _needs_work(letter: Letter, vocabulary: Callable[[], Counter[str]]) -> bool:
     else:
         # the values are those of the unrepaired text: its tokens are theirs
         wanted = [
-            tok for tok, runs in _odd_by_token(_unrepaired_text(letter)).items()
-            if any(_candidate_token(t) for t in runs)
+            tok for tok, runs in odd_by_token(unrepaired_text(letter)).items()
+            if any(candidate_token(t) for t in runs)
         ]
         if not wanted:
             return False  # (most clean letters: no value is looked at)
@@ -301,7 +221,7 @@ def plugin(tree: Document, ctx: RepairContext) -> Document:
             known.append(_vocabulary(tree))
         return known[0]
 
-    from docparse.geometry import word_confidences
+    from docparse.plugin import word_confidences
 
     words = [w for w in word_confidences(tree.source) if w.confidence is not None]
     children: list[Node] = []

@@ -29,9 +29,8 @@ split it again. Idempotent: nodes a join moved are never taken for a new page sp
 from __future__ import annotations
 
 from docparse.nodes import Document, Node, PageBreak, PageHeader, Paragraph, Parent
-from docparse.plugin import Option, RepairContext, repair_plugin
-from docparse.repair import join_record
-from docparse.source import split_lines
+from docparse.plugin import Option, RepairContext, join_record, repair_plugin, split_lines
+from docparse.plugin import position_from as _pos_from
 
 __all__ = ["plugin", "ends_sentence", "starts_lower"]
 
@@ -64,8 +63,6 @@ def _lines(node: Node, source: str | None) -> list[int]:
         return []
     rec = join_record(node)
     if rec is not None:  # a joined paragraph: its parts' lines, not the headers between them
-        from docparse.repair import _pos_from
-
         return [
             n
             for part in rec["parts"]

@@ -29,19 +29,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from docparse.plugins.ocr_spelling import (
+from docparse.nodes import Document, Leaf, Letter, Name, Node
+from docparse.ocr import (
     MAX_ROUNDS,
     OCR_CHOICES,
     add_suggestions,
     letter_evidence,
     ocr_verdict,
+    spacing_edits,
     suggestion,
     within_a_line,
 )
-
-from docparse.nodes import Document, Leaf, Letter, Name, Node
-from docparse.plugin import Option, RepairContext, repair_plugin
-from docparse.repair import leaves
+from docparse.plugin import Option, RepairContext, leaves, repair_plugin
 from docparse.visitor import Transformer
 
 __all__ = ["plugin"]
@@ -63,8 +62,6 @@ class _Space(Transformer):
     def generic_leave(self, original: Node, updated: Node) -> Any:
         if not isinstance(updated, Leaf) or isinstance(updated, Name):
             return updated
-        from docparse.spacing import spacing_edits
-
         for _ in range(MAX_ROUNDS):
             edits = spacing_edits(updated.value, ocr=self.ocr)
             if not self.english:
@@ -93,8 +90,6 @@ class _Space(Transformer):
 def _needs_work(letter: Letter, ocr: bool, english: bool) -> bool:
     """Whether any value of ``letter`` gets a spacing edit (the edits are cached: the
     OCR evidence asked about the same values, and the transform asks again)."""
-    from docparse.spacing import spacing_edits
-
     for node in leaves(letter):
         if node.value and not isinstance(node, Name):
             edits = spacing_edits(node.value, ocr=ocr)

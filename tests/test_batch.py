@@ -25,11 +25,11 @@ from docparse.batch import (
     JSONL_NAME,
     MANIFEST_NAME,
     SUMMARY_NAME,
-    batch_command,
     collect_inputs,
     fingerprint,
     run_batch,
 )
+from docparse.cli.batch import batch_command
 from docparse.config import Config
 from docparse.pipeline import run_repairs
 
@@ -226,7 +226,7 @@ def _start_batch(archive: Path, out: Path, outputs: int) -> subprocess.Popen[byt
     returned once ``outputs`` outputs are recorded in the manifest (or the run ended)."""
     cmd = [
         sys.executable, "-c",
-        "import sys; from docparse.batch import batch_command; batch_command.main(sys.argv[1:])",
+        "import sys; from docparse.cli.batch import batch_command; batch_command.main(sys.argv[1:])",
         str(archive), "-o", str(out), "-j", "2", "--no-progress",
     ]
     proc = subprocess.Popen(cmd, start_new_session=True, stderr=subprocess.DEVNULL)

@@ -147,7 +147,7 @@ def test_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
     """A wrong address gives one line and exit code 2, not a traceback."""
     from click.testing import CliRunner
 
-    from docparse.batch import batch_command
+    from docparse.cli.batch import batch_command
 
     archive = _archive(tmp_path, 1)
     result = CliRunner().invoke(

@@ -27,7 +27,8 @@ from click.testing import CliRunner
 import docparse
 from docparse.codec import to_dict
 from docparse.errors import PluginError
-from docparse.grammar import GrammarPlugin, LineClass, compose, finish_document, grammar_command
+from docparse.cli.grammar import grammar_command
+from docparse.grammar import GrammarPlugin, LineClass, compose, finish_document
 from docparse.nodes import Leaf
 from docparse.schema import validate
 

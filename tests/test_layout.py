@@ -311,3 +311,239 @@ def test_a_quoted_reply_under_an_e_mail_letter_is_a_quote_not_a_postscript() -> 
     quote = letter.children[-1]
     assert quote.value.startswith("On Tue, 3 Jun 2025") and quote.value.endswith("> Sam")
     assert docparse.loads(docparse.dumps(docparse.parse(text))) == docparse.parse(text)
+
+
+def test_an_e_mail_signature_block_is_its_own_node_not_a_postscript() -> None:
+    """The "-- " delimiter and the lines under it (name, position, telephone) are the
+    e-mail's signature block; the signatory is the name under the close, and a quoted
+    message under the block stays a quote."""
+    text = ("Hi Sam,\n\nThanks for the draft. The delivery date should read July 14, and the\n"
+            "invoices go to accounts rather than to me.\n\nBest,\nAnna\n\n-- \nAnna Keller\n"
+            "Project Manager | Northwind Logistics\n+1 (312) 555-0199\n\n"
+            "On Tue, 3 Jun 2025 at 10:02, Sam Porter <sam@example.com> wrote:\n> Hi Anna,\n")
+    letter = _letter(text)
+    kinds = [node.type for node in letter.children]
+    assert kinds[-2:] == ["email_signature", "quote"] and "postscript" not in kinds
+    assert _closing(letter) == "Best,"
+    assert _signers(letter) == ["Anna"]
+    block = letter.children[-2]
+    assert block.value == "-- Anna Keller Project Manager | Northwind Logistics +1 (312) 555-0199"
+    doc = docparse.parse(text)
+    assert docparse.loads(docparse.dumps(doc)) == doc
+    # without the delimiter, the lines under the name are no e-mail signature
+    plain = _letter(text.replace("-- \n", ""))
+    assert "email_signature" not in [node.type for node in plain.children]
+
+
+def test_a_lower_case_sentence_end_is_no_salutation_opening_a_letter() -> None:
+    """A double-spaced paragraph's last line "dear old mother is busy ..." reads like a
+    salutation to the lexicon, but a salutation does not start lower case and end a sentence:
+    the letter goes on."""
+    body = ("I am writing this sitting in the room in which I was born, and the garden is\n\n"
+            "green with the rain. My dear good old father is in the garden, my brother is\n\n"
+            "reading his letters & my\n\n"
+            "dear old mother is busy with domestic duties.\n\n"
+            "     Looking far out I can see the top of the hill that Carlyle knew, and the\n\n"
+            "sea beyond it on a clear day, which this is not.\n\n")
+    text = "Sept 23rd 1891\n\nMy Dear Old Friend,\n\n" + body + "Yours affectionately\n\nJ Johnston.\n"
+    doc = docparse.parse(text)
+    assert len(doc.children) == 1
+    assert _closing(doc.children[0]) == "Yours affectionately"
+
+
+def test_a_close_a_sentence_runs_into_starts_a_line_in_double_spaced_text() -> None:
+    """Double-spaced: "... and oblige" / "Your friend," / name. The close starts a line of its
+    own where the text had room for it, so it is the close, not the paragraph's last line."""
+    text = ("Dear Sir,\n\nI shall be in Washington on the 27th, only for that night, and would be\n\n"
+            "very glad if we can come together for awhile after my lecture is over. If\n\n"
+            "not, will you tell me where to find you, and oblige\n\n"
+            "Your friend,\n\n\n\nBayard Taylor\n")
+    letter = _letter(text)
+    assert _closing(letter) == "Your friend,"
+    assert _signers(letter) == ["Bayard Taylor"]
+
+
+def test_a_french_formula_after_a_leading_clause_is_the_close() -> None:
+    """ "Dans l'attente de votre réponse, je vous prie d'agréer, Madame, l'expression de mes
+    salutations distinguées." over two lines above an indented signature is the close."""
+    text = ("Lyon, le 2 mai 2025\n\nMadame,\n\n"
+            "Je vous adresse ma candidature au poste de technicien de maintenance, publié\n"
+            "sur votre site le 28 avril, et je reste à votre disposition pour un entretien.\n\n"
+            "Dans l'attente de votre réponse, je vous prie d'agréer, Madame,\n"
+            "l'expression de mes salutations distinguées.\n\n"
+            "                                             Julien Moreau\n")
+    letter = _letter(text)
+    assert _closing(letter).startswith("Dans l'attente de votre réponse")
+    assert _signers(letter) == ["Julien Moreau"]
+
+
+def test_a_firm_and_an_on_behalf_signature_under_the_close_are_the_closer() -> None:
+    """DIN 5008: "Mit freundlichen Grüßen" / the firm / room to sign / "i. A. Martin
+    Schulte" / "Leiter Verwaltung": the firm belongs to the close, the name signs; nothing
+    of it is a postscript."""
+    text = ("Leipzig, 12. März 2025\n\nSehr geehrte Frau Berger,\n\n"
+            "die korrigierte Abrechnung liegt diesem Schreiben bei. Statt einer Nachzahlung\n"
+            "ergibt sich für Sie nun ein Guthaben, das wir mit der Miete verrechnen.\n\n"
+            "Mit freundlichen Grüßen\n\nWohnungsbaugenossenschaft Lindenau eG\n\n\n\n"
+            "i. A. Martin Schulte\nLeiter Verwaltung\n")
+    letter = _letter(text)
+    kinds = [node.type for node in letter.children]
+    assert "postscript" not in kinds
+    assert _closing(letter) == "Mit freundlichen Grüßen Wohnungsbaugenossenschaft Lindenau eG"
+    assert _signers(letter) == ["i. A. Martin Schulte"]
+
+
+def test_a_letterhead_address_whose_numbers_read_as_a_year_is_not_the_dateline() -> None:
+    """ "P.O. Box 1742, Millbrook, NY 12545" holds a year-like number, but a line with a
+    postcode is an address: the date is the block below it."""
+    text = ("Friends of the Millbrook Public Library\nP.O. Box 1742, Millbrook, NY 12545\n\n"
+            "November 20, 2025\n\nDr. Samuel Adeyemi\n44 Church Street\nMillbrook, NY 12545\n\n"
+            "Dear Dr. Adeyemi,\n\nThank you for your generous gift to this year's Reading Garden\n"
+            "appeal; the garden will be planted next spring.\n\nSincerely,\n\nMargaret Olsen\n")
+    letter = _letter(text)
+    date = next(c for c in letter.children if c.type == "date")
+    assert date.value == "November 20, 2025"
+    assert date.iso == "2025-11-20"
+
+
+def test_an_enclosure_line_naming_a_year_opens_no_letter() -> None:
+    """ "Enclosure: Fall 2025 Trade Catalog" under the signature holds a year but is a note,
+    not the dateline of a next letter; the P.S. under it is the letter's postscript."""
+    text = ("Dear Ms. Ortega,\n\nThank you for your orders over the past year. You are invited to\n"
+            "our fall preview on Thursday, October 2, from 4 to 7 p.m.\n\n"
+            "Sincerely,\n\n\nWalter Finch\nOwner\n\nEnclosure: Fall 2025 Trade Catalog\n\n"
+            "P.S. Bring this letter to the preview and we will add a flat of spring\n"
+            "pansies to your first order, with our compliments.\n")
+    doc = docparse.parse(text)
+    assert len(doc.children) == 1
+    letter = doc.children[0]
+    kinds = [node.type for node in letter.children]
+    assert kinds[-2:] == ["enclosure", "postscript"]
+    assert _signers(letter) == ["Walter Finch"]
+
+
+def test_a_din_letter_with_a_wide_letterhead_and_a_firm_of_two_lines_is_one_letter() -> None:
+    """A letterhead whose contact line runs wider than the body, a return-address line and
+    the recipient block stand above the date: no body of a letter of their own. The firm
+    signing over two lines under the close belongs to the close; "p.p. Thomas Reindl" signs."""
+    text = ("Wolters & Partner Steuerberatungsgesellschaft mbH\n"
+            "Schillerplatz 3 · 93047 Regensburg · Telefon 0941 555 6620 · kanzlei@wolters-partner.de\n\n"
+            "Wolters & Partner Steuerberatungsgesellschaft mbH · Schillerplatz 3 · 93047 Regensburg\n\n"
+            "Herrn\nStefan Aigner\nAm Mühlbach 9\n93128 Regenstauf\n\n"
+            "                                                  Regensburg, 8. Juli 2025\n\n"
+            "Sehr geehrter Herr Aigner,\n\n"
+            "Ihre Einkommensteuererklärung für das Jahr 2024 haben wir fertiggestellt. Bevor\n"
+            "wir sie übermitteln, bitten wir Sie, die beigefügte Zusammenfassung zu prüfen.\n\n"
+            "Mit freundlichen Grüßen\n\nWolters & Partner\nSteuerberatungsgesellschaft mbH\n\n\n\n"
+            "p.p. Thomas Reindl\nSteuerberater\n")
+    doc = docparse.parse(text)
+    assert len(doc.children) == 1
+    letter = doc.children[0]
+    assert next(c.value for c in letter.children if c.type == "salutation") == "Sehr geehrter Herr Aigner,"
+    assert _closing(letter) == "Mit freundlichen Grüßen Wolters & Partner Steuerberatungsgesellschaft mbH"
+    assert _signers(letter) == ["p.p. Thomas Reindl"]
+
+
+def test_a_date_written_late_above_the_signature_or_above_a_postscript_is_the_date() -> None:
+    """A letter dated late: "Gießen, 3. März 2025" between the body and the signature, or
+    "Lyon, le 2 mai 2025" under the signature above the P.-S., is the letter's date, not a
+    signatory or a postscript."""
+    above = ("Sehr geehrte Damen und Herren,\n\nHerr Brandt hat in meiner Arbeitsgruppe zwei Jahre\n"
+             "lang mitgearbeitet. Ich empfehle ihn ohne jeden Vorbehalt.\n\n"
+             "Gießen, 3. März 2025\n\nProf. Dr. Ulrike Hagemann\nLeiterin der Arbeitsgruppe Wassertechnik\n")
+    letter = _letter(above)
+    dates = [c for c in letter.children if c.type == "date"]
+    assert [d.value for d in dates] == ["Gießen, 3. März 2025"] and dates[0].iso == "2025-03-03"
+    assert _signers(letter) == ["Prof. Dr. Ulrike Hagemann"]
+    under = ("Chers amis,\n\nMerci encore pour ce beau dimanche au bord du lac; nous en parlons\n"
+             "toujours avec les enfants.\n\nBien amicalement,\n\nMarc\n\nLyon, le 2 mai 2025\n\n"
+             "P.-S. : Sophie vous embrasse et vous rappelle que vous lui avez promis\nla recette du gratin.\n")
+    letter = _letter(under)
+    kinds = [c.type for c in letter.children]
+    assert kinds[-2:] == ["date", "postscript"]
+    assert letter.children[-1].value.startswith("P.-S.")
+    doc = docparse.parse(under)
+    assert docparse.loads(docparse.dumps(doc)) == doc
+
+
+def test_signatures_typed_side_by_side_are_two_signatories() -> None:
+    """Two signers side by side: each column of the signature block is a signatory, its
+    first line the name, the lines under it the titles; each leaf is its own column's text."""
+    text = ("Dear Members,\n\nThank you for another year with the credit union; we would be delighted\n"
+            "if you could join us as our guests at the annual members' dinner on May 17.\n\n"
+            "Sincerely,\n\n\n\n"
+            "Linda Kowalczyk                         Raymond O. Fish\n"
+            "President and CEO                       Chair, Board of Directors\n")
+    doc = docparse.parse(text)
+    letter = doc.children[0]
+    sig = next(c for c in letter.children if c.type == "signature")
+    people = [[(n.type, n.value) for n in s.children] for s in sig.children if s.type == "signatory"]
+    assert people == [[("name", "Linda Kowalczyk"), ("title", "President and CEO")],
+                      [("name", "Raymond O. Fish"), ("title", "Chair, Board of Directors")]]
+    for leaf in sig.walk():
+        if leaf.type in ("name", "title"):
+            assert text[leaf.position.start.offset:leaf.position.end.offset] == leaf.value
+    assert docparse.loads(docparse.dumps(doc)) == doc
+    assert docparse.to_tei(doc)
+    # one column only, or columns that do not line up: no split
+    ragged = text.replace("President and CEO                       Chair",
+                          "President and CEO      Chair")
+    sig = next(c for c in _letter(ragged).children if c.type == "signature")
+    assert len([s for s in sig.children if s.type == "signatory"]) == 1
+
+
+def test_a_postal_address_block_under_the_signature_is_the_writers_address() -> None:
+    """A letter to the editor: "Gwen Hartley" then, a blank line below, "12 Mill Lane" /
+    "Little Badsey" / "Worcestershire WR11 7HE": the writer's address, not a postscript."""
+    text = ("Sir,\n\nThe closure of the branch library in Little Badsey leaves three hundred\n"
+            "people a week without a service that is thought, it seems, to be a luxury.\n\n"
+            "Yours faithfully,\n\nGwen Hartley\n\n12 Mill Lane\nLittle Badsey\nWorcestershire WR11 7HE\n")
+    letter = _letter(text)
+    assert "postscript" not in [c.type for c in letter.children]
+    sig = next(c for c in letter.children if c.type == "signature")
+    assert [n.value for n in sig.walk() if n.type == "address_line"] == [
+        "12 Mill Lane", "Little Badsey", "Worcestershire WR11 7HE"]
+
+
+def test_a_copy_item_under_a_hanging_indent_stays_with_its_copy_line() -> None:
+    """ "TKH/mr" / "c: Dr. Elaine Foster, Superintendent" / "   Pine Hollow Elementary School":
+    the typist's initials and a copy line whose item runs on under a hanging indent are notes
+    under the letter, not a second signatory."""
+    text = ("Dear Dr. Foster,\n\nThe boiler at Pine Hollow will be replaced over the spring break, and\n"
+            "the school can open as usual on the Monday after.\n\nSincerely,\n\n\n"
+            "Thomas K. Hwang\nDirector of Facilities\n\nTKH/mr\n"
+            "c: Dr. Elaine Foster, Superintendent\n   Pine Hollow Elementary School, Principal's Office\n")
+    letter = _letter(text)
+    assert _signers(letter) == ["Thomas K. Hwang"]
+    kinds = [c.type for c in letter.children]
+    assert kinds[-3:] == ["reference", "copy", "copy"]  # (a copy node per line listed)
+    assert letter.children[-1].value == "Pine Hollow Elementary School, Principal's Office"
+
+
+def test_subject_lines_under_the_date_and_under_the_salutation_are_references() -> None:
+    """DIN 5008: the recipient stands above the date, the subject between the date and the
+    salutation; a UK letter puts it under the salutation. Either is a reference, not an
+    address line or a paragraph; a short first sentence without a stop, indented as the
+    paragraphs are, stays a paragraph."""
+    din = ("Jan-Hendrik Petersen\nEppendorfer Weg 112\n20259 Hamburg\n\n"
+           "FitPoint Sportstudios GmbH\nKundenservice\nPostfach 10 44 20\n22044 Hamburg\n\n"
+           "                                                  Hamburg, 5. Mai 2025\n\n"
+           "Kündigung meiner Mitgliedschaft, Mitgliedsnummer 0048-21977\n\n"
+           "Sehr geehrte Damen und Herren,\n\nhiermit kündige ich meine Mitgliedschaft im Studio\n"
+           "fristgerecht zum 30. Juni 2025.\n\nMit freundlichen Grüßen\n\nJan-Hendrik Petersen\n")
+    letter = _letter(din)
+    refs = [c.value for c in letter.children if c.type == "reference"]
+    assert refs == ["Kündigung meiner Mitgliedschaft, Mitgliedsnummer 0048-21977"]
+    uk = ("Dear Sir or Madam,\n\nProperty: 27 Clifton Vale Terrace, Bristol BS8 4PX\n\n"
+          "We act for the owners of the above property and enclose our schedule of\n"
+          "repairs following the storm damage of 11 February 2025.\n\nYours faithfully,\n\nKaren Tull\n")
+    letter = _letter(uk)
+    assert [c.type for c in letter.children][:3] == ["salutation", "reference", "paragraph"]
+    indented = ("Dear Walt W.\n\n\tI enclose letter fr St Louis\n\n"
+                "\tI have begun to copy over (clean) some 70 pp of the Whitman ms. (my\nbook).\n\n"
+                "\tGlad to hear of yr new books. Am still reading proof.\n\n\n"
+                "                                             WS Kennedy\n")
+    letter = _letter(indented)
+    assert "reference" not in [c.type for c in letter.children]
+    doc = docparse.parse(uk)
+    assert docparse.loads(docparse.dumps(doc)) == doc

@@ -165,13 +165,15 @@ def test_unknown_constraint_is_an_error_unless_optional() -> None:
 # ------------------------------------------------------------------ discovery
 
 
-def test_built_ins_come_through_entry_points_in_run_order() -> None:
+def test_built_ins_are_registered_directly_in_run_order() -> None:
+    """The built-ins come from the registry's table (docparse.registry), not from the
+    entry-point scan, which is for third-party plugins."""
     infos = available_plugins(Config())
     names = [i.name for i in infos]
     assert {"paragraphs", "dates"} <= set(names)
     assert names.index("paragraphs") < names.index("dates")
     by_name = {i.name: i for i in infos}
-    assert by_name["dates"].origin.startswith("entry point dates = docparse.plugins.dates:plugin")
+    assert by_name["dates"].origin == "built-in docparse.plugins.dates:plugin"
     assert by_name["dates"].options == {"headers": True, "overwrite": False, "century": 0, "default_year": 0}
 
 
@@ -228,7 +230,7 @@ def test_duplicate_plugin_name_names_both_origins(tmp_path: Path) -> None:
             return tree
         """,
     )
-    with pytest.raises(PluginError, match=r"'dates' is defined twice: by entry point dates = .* and by --plugin"):
+    with pytest.raises(PluginError, match=r"'dates' is defined twice: by built-in docparse.plugins.dates:plugin and by --plugin"):
         discover(Config(load=(spec,)))
     # the same object named twice is not a conflict
     assert "dates" in discover(Config(load=("docparse.plugins.dates:plugin",)))

@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from docparse import parse
+from docparse.cli.validate import validate_command
 from docparse.errors import PluginError
 from docparse.nodes import Letter, Paragraph, Salutation, Text
 from docparse.validate import (
@@ -33,7 +34,6 @@ from docparse.validate import (
     render,
     rule,
     select_rules,
-    validate_command,
     validate_document,
     validate_text,
 )

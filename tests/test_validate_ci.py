@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from docparse import parse
+from docparse.cli.validate import validate_command
 from docparse.rules._hints import HINTS, LANGUAGES, hint
 from docparse.validate import (
     ValidateConfig,
@@ -23,7 +24,6 @@ from docparse.validate import (
     path_matches,
     render,
     select_rules,
-    validate_command,
     validate_text,
 )
 

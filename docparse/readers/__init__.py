@@ -18,9 +18,11 @@ from pathlib import Path
 
 import attrs
 
-from ..errors import InputError
+from ..errors import InputError, unreadable
 from ..nodes import SourceLine, SourcePage
+from . import _text, alto, hocr, page, pdf
 from ._model import Page
+from ._xml import local, namespace, parse_xml
 
 __all__ = ["FORMATS", "Reading", "detect", "read_bytes", "read_directory"]
 
@@ -78,9 +80,7 @@ def detect(data: bytes, name: str | None = None) -> str:
     if not start.startswith(b"<"):
         return "text"
     head = data[:_HEAD]
-    from .hocr import looks_like_hocr
-
-    if looks_like_hocr(head):
+    if hocr.looks_like_hocr(head):
         return "hocr"
     root = _ROOT.match(_strip_prolog(data))
     if root is not None:
@@ -95,8 +95,6 @@ def detect(data: bytes, name: str | None = None) -> str:
 def read_bytes(data: bytes, label: str, fmt: str, *, file: str | None = None) -> Reading:
     """Read ``data`` as ``fmt`` (not ``text``); :class:`InputError` in one line for input
     that is not that format, malformed, or refused (entities)."""
-    from . import _text
-
     pages = _pages(data, label, fmt, file)
     text, source_pages, lines = _text.lay_out(pages)
     if not text.strip():
@@ -106,38 +104,26 @@ def read_bytes(data: bytes, label: str, fmt: str, *, file: str | None = None) ->
 
 def _pages(data: bytes, label: str, fmt: str, file: str | None) -> list[Page]:
     if fmt == "pdf":
-        from . import pdf
-
         return pdf.read(data, label, file)
     if fmt not in ("alto", "page", "hocr"):
         raise ValueError(f"no reader for {fmt!r}")
-    from ._xml import local, namespace, parse_xml
-
     root = parse_xml(data, label, html=fmt == "hocr")
     if fmt == "alto":
-        from . import alto
-
         if not alto.is_alto(root):
             raise InputError(f"{label}: not ALTO (the root is {_name(root)}, not alto in an "
                              "ALTO namespace)")
         return alto.read(root, label, file)
     if fmt == "page":
-        from . import page
-
         if not page.is_page(root):
             raise InputError(f"{label}: not PAGE-XML (the root is {_name(root)}, not PcGts in a "
                              "PAGE namespace)")
         return page.read(root, label, file)
-    from . import hocr
-
     if local(root.tag).lower() != "html" and not namespace(root.tag):
         raise InputError(f"{label}: not hOCR (no html root)")
     return hocr.read(root, label, file)
 
 
 def _name(root: object) -> str:
-    from ._xml import local, namespace
-
     tag = getattr(root, "tag", "")
     ns = namespace(tag)
     return f"{local(tag)!r}" + (f" in {ns!r}" if ns else "")
@@ -166,8 +152,6 @@ def read_directory(path: str | os.PathLike[str], fmt: str | None, limit: int) ->
         try:
             data = p.read_bytes()
         except OSError as exc:
-            from ..errors import unreadable
-
             raise unreadable(str(p), exc) from None
         total += len(data)
         if total > limit:
@@ -181,8 +165,6 @@ def read_directory(path: str | os.PathLike[str], fmt: str | None, limit: int) ->
     if len(set(kinds)) > 1:
         raise InputError(f"{label}: page files of several formats ({', '.join(sorted(set(kinds)))}); "
                          "a letter's pages must be of one")
-    from . import _text
-
     pages = []
     for data, p, kind in zip(datas, files, kinds):
         pages.extend(_pages(data, str(p), kind, p.name))

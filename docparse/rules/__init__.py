@@ -27,7 +27,7 @@ are listed here directly, because they are versioned with the tree they read.
 
 from __future__ import annotations
 
-from ..validate import Rule
+from ..rule import Rule
 from . import addressee, dates, order, pages, parts, text
 
 __all__ = ["BUILTIN_RULES"]

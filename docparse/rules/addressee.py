@@ -15,8 +15,9 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from ..dates import has_date
 from ..nodes import Address, AddressLine, Letter, Node, PageHeader, Salutation
-from ..validate import Diagnostic, RuleContext, rule
+from ..rule import Diagnostic, RuleContext, rule
 from ._util import first, short, walk_type
 from .pages import _is_number_line
 
@@ -90,7 +91,6 @@ def _addressees(letter: Letter) -> list[tuple[str, Node]]:
             out.append((titled[0].value, titled[0]))
         elif lines and _name_like(lines[0].value):
             out.append((lines[0].value, lines[0]))
-    from ..dates import has_date
 
     for header in walk_type(letter, PageHeader):
         parts = header.value.split(" / ")

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterator
 
+from ..dates import find_dates, julian_weekday, to_iso, weekdays_in
+from ..errors import UsageError
 from ..nodes import Date, Letter, PageHeader
-from ..validate import Diagnostic, RuleContext, rule
+from ..rule import Diagnostic, RuleContext, rule
 from ._util import short, walk_type
 
 __all__ = ["RULES", "date_of"]
@@ -17,7 +19,6 @@ def date_of(node: Date, language: str | None) -> str | None:
     """The ISO date of a date node: its ``iso``, else what :func:`docparse.dates.to_iso` reads."""
     if node.iso is not None:
         return node.iso
-    from ..dates import to_iso
 
     return to_iso(node.value, language)
 
@@ -61,8 +62,6 @@ def date_not_future(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
         try:
             today = _dt.date.fromisoformat(ctx.options["today"])
         except ValueError:
-            from ..errors import UsageError
-
             raise UsageError(f"rule DP302: option 'today' must be YYYY-MM-DD, not {ctx.options['today']!r}") from None
     latest = today + _dt.timedelta(days=ctx.options["tolerance-days"])
     for node, iso, day in _dated(letter):
@@ -83,8 +82,6 @@ _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
     severity="warning",
 )
 def date_weekday(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
-    from ..dates import julian_weekday, weekdays_in
-
     for node, iso, day in _dated(letter):
         named = weekdays_in(node.value, letter.language)
         if not named:
@@ -108,8 +105,6 @@ def date_weekday(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
     severity="warning",
 )
 def header_date(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
-    from ..dates import find_dates
-
     first = next(_dated(letter), None)
     if first is None:
         return

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..nodes import Address, Closing, Date, Letter, Node, Paragraph, Salutation, Signature
-from ..validate import Diagnostic, RuleContext, rule
+from ..rule import Diagnostic, RuleContext, rule
 
 __all__ = ["RULES"]
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from ..nodes import Letter, Node, PageHeader, Paragraph, Text
-from ..validate import Diagnostic, RuleContext, rule
+from ..rule import Diagnostic, RuleContext, rule
 from ._util import short, walk_type
 
 __all__ = ["RULES", "header_lines"]

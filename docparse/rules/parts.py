@@ -21,7 +21,7 @@ from ..nodes import (
     Signature,
     Text,
 )
-from ..validate import Diagnostic, RuleContext, rule
+from ..rule import Diagnostic, RuleContext, rule
 from ._hints import hint
 from ._util import end_line_of, first, last, start_of
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..nodes import Document, Letter, Paragraph, Postscript, Text
-from ..validate import Diagnostic, RuleContext, rule
+from ..rule import Diagnostic, RuleContext, rule
 from ._util import short, walk_type
 
 __all__ = ["RULES", "ocr_signs"]
@@ -37,6 +37,7 @@ def unclassified_text(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 def ocr_signs(text: str) -> tuple[float, float, int]:
     """``(signs, score, words)`` of OCR damage in ``text``, weighed as
     :func:`docparse.spelling.ocr_evidence` weighs them (score: signs per 1,000 words)."""
+    # lazy: the spelling engine (~50 ms) loads only when a letter is checked, not for --list-rules
     from ..spelling import ocr_evidence
 
     ev = ocr_evidence(text)
@@ -59,6 +60,7 @@ def ocr_signs(text: str) -> tuple[float, float, int]:
     options={"score": 4.0, "min-signs": 2, "lookalike": 0.5, "min-words": 8},
 )
 def ocr_damage(letter: Letter, ctx: RuleContext) -> Iterator[Diagnostic]:
+    # lazy: the decoder's tables load only when a letter is checked, not for --list-rules
     from ..cyrillic import lookalike_score
 
     opts = ctx.options

@@ -43,12 +43,13 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from . import __version__
-from .errors import DocparseError, InputError
+from .. import __version__
+from ..errors import DocparseError, InputError, PluginError, UsageError
+from ._grammars import grammar_options
 
 if TYPE_CHECKING:
-    from .config import Config
-    from .nodes import Document
+    from ..config import Config
+    from ..nodes import Document
 
 __all__ = [
     "EXIT_INPUT",
@@ -184,9 +185,9 @@ class _DocparseGroup(click.Group):
 
 #: commands defined in other modules: name -> "module:attribute", imported on first use
 _LAZY_COMMANDS = {
-    "grammar": "docparse.grammar:grammar_command",
-    "batch": "docparse.batch:batch_command",
-    "validate": "docparse.validate:validate_command",
+    "grammar": "docparse.cli.grammar:grammar_command",
+    "batch": "docparse.cli.batch:batch_command",
+    "validate": "docparse.cli.validate:validate_command",
 }
 
 
@@ -257,8 +258,8 @@ def _process(doc: Document, ctx: ParseContext) -> Document:
     config = ctx.config
     if config is None or config.no_repairs:
         return doc
-    from .errors import PluginError
-    from .pipeline import explain, run_repairs
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..pipeline import explain, run_repairs
 
     name = doc.source.name or "<document>"
     try:
@@ -323,8 +324,8 @@ def _check_settings(
 ) -> dict[str, dict[str, Any]]:
     """``--set`` read once (plugin name -> {option: value}); a malformed one is a usage
     error (exit code 2) before any work."""
-    from .config import parse_settings
-    from .errors import UsageError
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..config import parse_settings
 
     try:
         return parse_settings(value)
@@ -346,8 +347,8 @@ def _repair_config(
 ) -> Config:
     """The configuration file's settings overridden by the command line, checked once
     up front (unknown plugin names, bad options, cycles: one line, exit code 3)."""
-    from .config import load_config
-    from .errors import UsageError
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..config import load_config
 
     if set(repair) & set(no_repair):
         both = min(set(repair) & set(no_repair))
@@ -369,7 +370,8 @@ def _repair_config(
         isolation=isolation,
     )
     if check and not config.no_repairs:
-        from .pipeline import available_plugins
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..pipeline import available_plugins
 
         available_plugins(config)  # raises PluginError: reported by the group, exit 3
     return config
@@ -377,7 +379,8 @@ def _repair_config(
 
 def _read(file: str, ctx: ParseContext) -> Document:
     """Parse one command-line FILE (``-`` is stdin, read as bytes)."""
-    from . import api
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from .. import api
 
     if file == "-":
         return api.parse_bytes(_stdin_bytes(), "<stdin>", encoding=ctx.encoding,
@@ -416,14 +419,16 @@ def _paged(file: str, ctx: ParseContext) -> bool:
             head = handle.read(4096)
     except OSError:
         return False  # (the streamed read reports it)
-    from .readers import detect
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..readers import detect
 
     return detect(head, file) != "text"
 
 
 def _stdin_bytes() -> bytes:
     """All of stdin, up to the input size limit."""
-    from . import api
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from .. import api
 
     # read one byte past the limit, never more: an endless stdin is refused, not swallowed
     data = _binary_stdin().read(api.MAX_BYTES + 1)
@@ -492,7 +497,8 @@ class _Sink:
     def write_json(self, node: Any, *, indent: bool) -> None:
         """``node``'s JSON and a line break, written piece by piece as the codec makes them
         (:func:`docparse.codec.dump`): neither a ``str`` nor the whole JSON is ever built."""
-        from .codec import dump
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..codec import dump
 
         try:
             dump(node, self.stream, indent=indent)
@@ -616,6 +622,7 @@ Examples:
               "(line:column, node, plugin, confidence, - before, + after).")
 @_from_option
 @click.pass_context
+@grammar_options
 def parse_cmd(
     click_ctx: click.Context,
     files: Sequence[str],
@@ -695,8 +702,9 @@ def _stream_file(file: str, ctx: ParseContext, sink: _Sink) -> tuple[int, int]:
     """
     import attrs
 
-    from .codec import dumps
-    from .stream import iter_parts
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..codec import dumps
+    from ..stream import iter_parts
 
     label = "<stdin>" if file == "-" else file
     written = 0
@@ -757,7 +765,8 @@ def _process_part(doc: Document, lines: int, ctx: ParseContext) -> Document:
         ctx.explain = True
     if ctx.config is None or ctx.config.no_repairs:
         return result
-    from .pipeline import explain
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..pipeline import explain
 
     text = _shift_explained(explain(result), lines)
     click.echo(f"== {result.source.name}: {_count(text)} ==", file=ctx.err)
@@ -801,21 +810,23 @@ and under it the evidence the rule went by (rule names: docs/explain.md).""",
 @_from_option
 @click.option("--encoding", metavar="ENC", default=None, callback=_check_encoding,
               help="Decode the input with ENC instead of detecting it.")
+@grammar_options
 def explain_cmd(file: str, fmt: str, facts: bool, blank: bool, encoding: str | None,
                 source_format: str | None = None) -> None:
     """Print, for each line of FILE, its role and the rule of the layout analysis that
     decided it, with the evidence (FILE may be - for stdin)."""
     import orjson
 
-    from . import api
-    from .decisions import explain_layout, format_decisions
-    from .errors import InputError
-    from .source import decode
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from .. import api
+    from ..decisions import explain_layout, format_decisions
+    from ..source import decode
 
     label = "<stdin>" if file == "-" else file
     text = ""
     if file != "-" and source_format != "text" and Path(file).is_dir():
-        from .readers import read_directory
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..readers import read_directory
 
         text = read_directory(file, source_format, api.MAX_BYTES)[0].text
         data = b""
@@ -823,11 +834,13 @@ def explain_cmd(file: str, fmt: str, facts: bool, blank: bool, encoding: str | N
         data = _stdin_bytes() if file == "-" else api.read_input(file)
     kind = source_format
     if data and kind is None:
-        from .readers import detect
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..readers import detect
 
         kind = detect(data, label)
     if data and kind not in (None, "text"):
-        from .readers import read_bytes
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..readers import read_bytes
 
         text = read_bytes(data, label, kind).text  # the text the reader lays out
     elif data:
@@ -852,7 +865,8 @@ def schema_cmd(compact: bool) -> None:
     """Print the JSON Schema of the docparse/1 format."""
     import orjson
 
-    from .schema import load_schema
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..schema import load_schema
 
     option = 0 if compact else orjson.OPT_INDENT_2
     out = _binary_stdout()
@@ -890,6 +904,7 @@ whenever the measurement ran (1 if DIR or a gold file cannot be read).""",
     help="Decode the letters with ENC instead of detecting it.",
 )
 @_repair_options
+@grammar_options
 def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None, **repair: Any) -> None:
     """Measure parsing accuracy on DIR against its gold files.
 
@@ -899,12 +914,14 @@ def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None, **repai
     whitespace/case normalization, per language. The letters are repaired as
     `docparse parse` repairs them (--no-repairs: measure the raw parse).
     """
-    from .evaluate import evaluate_dir, format_text
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..evaluate import evaluate_dir, format_text
 
     ctx = ParseContext(encoding=encoding, config=_repair_config(**repair))
 
     def parse(path: Path) -> Document:
-        from .api import parse_file
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..api import parse_file
 
         try:
             return _process(parse_file(path, encoding=ctx.encoding), ctx)
@@ -921,7 +938,7 @@ def eval_cmd(directory: str, fmt: str, worst: int, encoding: str | None, **repai
 
     progress = None
     if sys.stderr.isatty() and fmt == "text":
-        from tqdm import tqdm  # type: ignore[import-untyped]
+        from tqdm import tqdm
 
         def progress(items: Any) -> Any:
             return tqdm(items, desc="docparse eval", unit="file", leave=False, file=sys.stderr)
@@ -962,6 +979,7 @@ Examples:
 @_repair_options
 @_from_option
 @click.pass_context
+@grammar_options
 def repairs_cmd(
     click_ctx: click.Context, files: Sequence[str], fmt: str, encoding: str | None,
     source_format: str | None, **repair: Any
@@ -997,7 +1015,8 @@ def repairs_cmd(
             for row in _repair_rows(doc, file):
                 out.write(orjson.dumps(row) + b"\n")
         else:
-            from .pipeline import explain
+            # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+            from ..pipeline import explain
 
             text = explain(doc)
             if len(files) > 1:
@@ -1021,7 +1040,8 @@ def _load_or_parse(file: str, ctx: ParseContext, *, json_stdin: bool = False) ->
             raise InputError(f"{file}: cannot read ({exc})") from None
         return _document_from_json(text, file)
     if file == "-" and json_stdin:
-        from . import api
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from .. import api
 
         data = _stdin_bytes()
         if data.lstrip()[:1] == b"{":
@@ -1034,8 +1054,9 @@ def _load_or_parse(file: str, ctx: ParseContext, *, json_stdin: bool = False) ->
 
 
 def _document_from_json(text: str, label: str) -> Document:
-    from .codec import loads
-    from .nodes import Document
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..codec import loads
+    from ..nodes import Document
 
     try:
         tree = loads(text)
@@ -1057,16 +1078,21 @@ Examples:
   docparse render --format tei scan.txt -o scan.xml
   docparse render --format tei parsed.json      a tree written by docparse parse
   docparse render --no-repairs --width 60 letter.txt
+  docparse render --format csv scan.txt -o letters.csv   one row per letter
+  docparse render --format cmif parsed.json             correspDesc per letter
   docparse render --format page scan.alto.xml -o scan.page.xml""",
 )
 @click.argument("file", metavar="FILE")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "tei", "alto", "page"]), default="text",
-    show_default=True,
+    "--format", "fmt", type=click.Choice(["text", "tei", "csv", "jsonl-flat", "cmif", "alto", "page"]),
+    default="text", show_default=True,
     help="text: the letters in a conventional layout (docparse.render); tei: TEI P5 XML, "
-    "each repair a <choice> of the text as read and as repaired (docparse.to_tei); alto, "
-    "page: ALTO 4.4 or PAGE-XML 2019, the source's lines with their boxes, each part of "
-    "the letter a TextBlock or TextRegion of its type (see docs/readers.md).",
+    "each repair a <choice> of the text as read and as repaired (docparse.to_tei); "
+    "csv / jsonl-flat: one row per letter (date, place, recipient, salutation, closing, "
+    "signatories ...: docparse.fields); cmif: the Correspondence Metadata Interchange "
+    "Format (docparse.cmif); alto, page: ALTO 4.4 or PAGE-XML 2019, the source's lines "
+    "with their boxes, each part of the letter a TextBlock or TextRegion of its type "
+    "(see docs/readers.md).",
 )
 @click.option("--width", type=click.IntRange(min=20), default=None, metavar="N",
               help="text: wrap paragraphs at N columns (default 72).")
@@ -1077,6 +1103,7 @@ Examples:
     help="Decode the input with ENC instead of detecting it.",
 )
 @_repair_options
+@grammar_options
 @_from_option
 def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encoding: str | None,
                source_format: str | None = None, **repair: Any) -> None:
@@ -1094,15 +1121,28 @@ def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encod
     ctx.source_format = source_format
     doc = _load_or_parse(file, ctx, json_stdin=True)
     if fmt == "tei":
-        from .tei import to_tei
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..tei import to_tei
 
         text = to_tei(doc)
+    elif fmt in ("csv", "jsonl-flat"):
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..fields import to_csv, to_jsonl_flat
+
+        text = to_csv(doc) if fmt == "csv" else to_jsonl_flat(doc)
+    elif fmt == "cmif":
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..cmif import to_cmif
+
+        text = to_cmif(doc)
     elif fmt == "alto":
-        from .writers import to_alto
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..writers import to_alto
 
         text = to_alto(doc)
     elif fmt == "page":
-        from .writers.page import to_page_files
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..writers.page import to_page_files
 
         files = to_page_files(doc)
         if len(files) > 1:
@@ -1113,7 +1153,8 @@ def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encod
             return
         text = files[0]
     else:
-        from .rendering import WIDTH, render
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..rendering import WIDTH, render
 
         text = render(doc, width=width or WIDTH)
     sink = _Sink(output)
@@ -1139,12 +1180,73 @@ def _write_pages(folder: str, files: list[str]) -> None:
             sink.discard()
             raise
         sink.commit()
+# --------------------------------------------------------------------------- view
+
+
+@cli.command(
+    "view",
+    epilog="""\b
+Examples:
+  docparse view scan.txt -o scan.html           the page, to open in a browser
+  docparse view parsed.json -o parsed.html      a tree written by docparse parse
+  docparse view --no-repairs letter.txt -o raw.html""",
+)
+@click.argument("file", metavar="FILE")
+@click.option("-o", "--output", metavar="OUT",
+              help="Write to OUT instead of stdout (atomically: a temp file, then a rename).")
+@click.option(
+    "--encoding", metavar="ENC", callback=_check_encoding,
+    help="Decode the input with ENC instead of detecting it.",
+)
+@_repair_options
+@grammar_options
+def view_cmd(file: str, output: str | None, encoding: str | None, **repair: Any) -> None:
+    """Write one self-contained HTML page to look at FILE's parse.
+
+    The source with each part coloured and labelled beside the repaired letter, each
+    repair's text as read and as repaired on hover or focus, the layout diagnostics of
+    `docparse validate`, keyboard navigation (j/k parts, n/p repairs, [/] letters) and,
+    for OCR input with page geometry, each page's boxes. FILE is a letter or a .json
+    document written by `docparse parse`, as for `docparse render`.
+    """
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..validate import load_validate_config, select_rules, validate_document
+    from ..view import to_html
+
+    ctx = ParseContext(encoding=encoding, config=_repair_config(**repair))
+    doc = _load_or_parse(file, ctx, json_stdin=True)
+    source = _json_source(file)
+    diagnostics = validate_document(doc, select_rules(load_validate_config()), path=file)
+    text = to_html(doc, source=source, diagnostics=diagnostics)
+    sink = _Sink(output)
+    try:
+        sink.write(text)
+    except BaseException:
+        sink.discard()
+        raise
+    sink.commit()
+
+
+def _json_source(file: str) -> dict[str, Any] | None:
+    """The ``source`` object of a ``.json`` input as written (page geometry included, which
+    a document read by this version may not keep), or None for other inputs."""
+    if file == "-" or not file.lower().endswith(".json") or not Path(file).is_file():
+        return None
+    import json
+
+    try:
+        data = json.loads(Path(file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # (the document itself was read: its own error would have been raised)
+    source = data.get("source") if isinstance(data, dict) else None
+    return source if isinstance(source, dict) else None
 
 
 def _repair_rows(doc: Document, file: str) -> list[dict[str, Any]]:
     """One JSON-able row per recorded repair, in document order."""
-    from .nodes import Leaf
-    from .source import LineIndex
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..nodes import Leaf
+    from ..source import LineIndex
 
     text = doc.source.text
     index = LineIndex(text) if text is not None else None
@@ -1185,7 +1287,8 @@ def plugins_cmd(fmt: str, **repair: Any) -> None:
     """List the repair plugins installed (and loaded with --plugin), in the order
     they run, with whether this configuration runs them, their version, options,
     origin and description."""
-    from .pipeline import available_plugins
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..pipeline import available_plugins
 
     config = _repair_config(**repair, check=False)
     infos = available_plugins(config)
@@ -1251,8 +1354,8 @@ def config_cmd(fmt: str) -> None:
     """Show which configuration file the commands read here (the first docparse.toml,
     or pyproject.toml with [tool.docparse], from the current directory upwards) and
     its settings. Such a file sets options only: its `load` is never run."""
-    from .config import load_config
-    from .errors import UsageError
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..config import load_config
 
     try:
         config = load_config()

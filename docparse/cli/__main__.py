@@ -1,0 +1,5 @@
+"""``python -m docparse.cli``: the ``docparse`` console script."""
+
+from docparse.cli import main
+
+main()
