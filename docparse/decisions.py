@@ -25,9 +25,11 @@ import attrs
 
 from .grammar import installed
 from .layout import analyse
+from .nodes import Document, Leaf, Node
 from .parser import _lookalike_tools, _parser
+from .visitor import Transformer
 
-__all__ = ["LineDecision", "explain_layout", "format_decisions", "ROLES"]
+__all__ = ["LineDecision", "explain_layout", "format_decisions", "trace_layout", "ROLES"]
 
 #: the role a line token stands for, as ``docparse explain`` names it
 ROLES = {
@@ -162,3 +164,29 @@ def format_decisions(decisions: Iterable[LineDecision], *, facts: bool = False, 
             shown = ", ".join(f"{k}={v}" for k, v in d.facts.items() if v not in (None, [], False))
             rows.append(f"{'':>9}{'':<17} facts: {shown}")
     return "\n".join(rows) + ("\n" if rows else "")
+
+
+class _Trace(Transformer):
+    def __init__(self, decisions: dict[int, LineDecision]) -> None:
+        self.decisions = decisions
+
+    def generic_leave(self, original: Node, updated: Node) -> Node:
+        if not isinstance(updated, Leaf) or updated.position is None:
+            return updated
+        d = self.decisions.get(updated.position.start.line)
+        if d is None:
+            return updated
+        return updated.evolve(data={**updated.data, "layout": {
+            "role": d.role, "rule": d.rule, "evidence": d.evidence}})
+
+
+def trace_layout(doc: Document, *, grammar: Any = None) -> Document:
+    """``doc`` with the layout analysis's decision recorded on every leaf, under
+    ``data["layout"]``: the ``rule`` that decided its first line, the line's ``role`` and
+    the ``evidence`` (``docparse parse --trace``). The decisions are
+    those :func:`explain_layout` gives for the document's source text; a leaf's own
+    typed fields and repairs are kept."""
+    decisions = {d.line: d for d in explain_layout(doc.source.text or "", grammar=grammar)}
+    result = _Trace(decisions).transform(doc)
+    assert isinstance(result, Document)
+    return result

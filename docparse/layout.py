@@ -707,9 +707,14 @@ class _Analysis:
         above = i - 2
         while above >= 0 and lines[above].blank:
             above -= 1
-        if above < 0 or i - 2 - above < 1 or not self.lex.match("LEX_CLOSING", lines[above].key):
-            return False  # the name must stand apart under a complimentary close
-        for k in (i, i + 1):
+        # the name must stand apart under a complimentary close, or apart and set at the
+        # right under the body (a signature), with its place lines under it
+        signed = (above >= 0 and lines[above].indent < self.p.right_column
+                  and lines[i - 1].indent >= self.p.right_column and lines[i].indent >= self.p.right_column
+                  and not self.lex.match("LEX_CLOSING", lines[i - 1].key))
+        if above < 0 or i - 2 - above < 1 or not (self.lex.match("LEX_CLOSING", lines[above].key) or signed):
+            return False
+        for k in ((i, i + 1, i + 2) if signed else (i, i + 1)):
             if k >= len(lines) or lines[k].blank or len(lines[k].text) > 50:
                 return False
             if lines[k].date_like or self.lex.match("LEX_DAY_TIME", lines[k].key):
@@ -1407,7 +1412,7 @@ class _Analysis:
             # ... unless it is a paragraph wrapped at the margin ("Love to you, our friend, who
             # ..." running on): a closer's lines stop short of the full width
             wrapped = len(texts) >= 2 and len(texts[0].text) >= 0.75 * W and texts[0].indent < 15 and not signed
-            if not wrapped:
+            if not wrapped and not self._runs_on(unit[-1], W):
                 return "closer.closing-words"
             joined = " ".join(t.text for t in texts)
             if (above_name and len(texts) <= 3 and len(joined) <= 220 and joined.endswith((".", "!", ","))
@@ -1428,6 +1433,23 @@ class _Analysis:
                 and all(t.name_like or self.lex.match("LEX_ADDRESSEE", t.key) for t in texts[1:])):
             return "closer.signed-by"  # "from Maria Smith" / "to Walt Whitman"
         return ""
+
+    def _runs_on(self, i: int, W: int) -> bool:
+        """Line ``i`` is a line of running text wrapped into the next one: it fills the
+        width and ends in a word, and a line at the text's margin follows ("Yours rec'd—Many
+        thanks—shall be happy to supply you with the" / "Book—the best way is ...")."""
+        lines = self.lines
+        ln = lines[i]
+        if ln.length < 0.9 * W or not ln.text[-1:].isalpha():
+            return False
+        k = i + 1
+        while k < len(lines) and lines[k].blank and k - i <= 2:
+            k += 1
+        if k >= len(lines) or lines[k].blank:
+            return False
+        nxt = lines[k]
+        return (nxt.length >= 0.5 * W and nxt.indent < self.p.right_column and not nxt.name_like
+                and not self._hard_break(i, k, W, wide=False))
 
     def _hard_break(self, a: int, b: int, W: int, wide: bool = True, room: float = 1.0) -> bool:
         """Line ``b``, straight under line ``a``, starts on a line of its own by the writer's

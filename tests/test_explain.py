@@ -7,8 +7,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+import docparse
 from docparse.cli import cli
-from docparse.decisions import LineDecision, explain_layout
+from docparse.decisions import LineDecision, explain_layout, trace_layout
+from docparse.schema import validate
 
 BODY = (
     "We write about the clocks of the museum and the work that remains to be done\n"
@@ -99,3 +101,36 @@ def test_every_rule_the_analysis_names_is_documented() -> None:
     doc = (root / "docs" / "explain.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`([a-z]+\.[a-z-]+)`", doc))
     assert named - documented == set()
+
+
+def test_parse_trace_records_the_rule_of_every_leaf(tmp_path: Path) -> None:
+    """``docparse parse --trace``: each leaf carries the rule that decided its first line,
+    the same rule ``docparse explain`` names; the document stays valid docparse/1 and reads
+    back as it was written; without --trace no leaf has it."""
+    text = ("July 21, 2004\n\nDear Ann,\n\nAll is well here, and the garden is green again.\n\n"
+            "Yours truly,\nBen\n")
+    path = tmp_path / "ann.txt"
+    path.write_text(text, encoding="utf-8")
+    out = CliRunner().invoke(cli, ["parse", "--no-repairs", "--trace", str(path)])
+    assert out.exit_code == 0, out.output
+    tree = json.loads(out.output)
+    validate(tree)
+    rules = {d.line: d.rule for d in explain_layout(text)}
+    leaves = []
+
+    def walk(node):
+        if "value" in node:
+            leaves.append(node)
+        for child in node.get("children", ()):
+            walk(child)
+
+    walk(tree)
+    assert leaves and all(
+        leaf["data"]["layout"]["rule"] == rules[leaf["position"]["start"]["line"]] for leaf in leaves)
+    assert {leaf["type"]: leaf["data"]["layout"]["rule"] for leaf in leaves}["closing"] == \
+        "closer.close-above-signature"
+    assert docparse.loads(json.dumps(tree)).children == trace_layout(docparse.parse(text)).children
+    plain = json.loads(CliRunner().invoke(cli, ["parse", "--no-repairs", str(path)]).output)
+    leaves.clear()
+    walk(plain)
+    assert not any("layout" in leaf.get("data", {}) for leaf in leaves)

@@ -336,16 +336,17 @@ def test_an_e_mail_signature_block_is_its_own_node_not_a_postscript() -> None:
 
 
 def test_a_lower_case_sentence_end_is_no_salutation_opening_a_letter() -> None:
-    """A double-spaced paragraph's last line "dear old mother is busy ..." reads like a
-    salutation to the lexicon, but a salutation does not start lower case and end a sentence:
-    the letter goes on."""
-    body = ("I am writing this sitting in the room in which I was born, and the garden is\n\n"
-            "green with the rain. My dear good old father is in the garden, my brother is\n\n"
-            "reading his letters & my\n\n"
-            "dear old mother is busy with domestic duties.\n\n"
-            "     Looking far out I can see the top of the hill that Carlyle knew, and the\n\n"
-            "sea beyond it on a clear day, which this is not.\n\n")
-    text = "Sept 23rd 1891\n\nMy Dear Old Friend,\n\n" + body + "Yours affectionately\n\nJ Johnston.\n"
+    """A double-spaced paragraph's last line "dear aunt is out with the dogs." reads like
+    a salutation to the lexicon, but a salutation does not start lower case and end a
+    sentence: the letter goes on."""
+    body = ("Mother sends her kind regards.\n\n"
+            "We came home on Tuesday to find the house cold and the pump frozen, and the\n\n"
+            "kitchen full of snow that had blown under the door. Uncle is mending it, and\n\n"
+            "cousin Ned is splitting wood & my\n\n"
+            "dear aunt is out with the dogs.\n\n"
+            "     From my window I can see the mill pond, and the road to the village beyond\n\n"
+            "it, white and empty as far as the church.\n\n")
+    text = "March 2nd 1879\n\nMy Dear Old Friend,\n\n" + body + "Yours affectionately\n\nT. Harland.\n"
     doc = docparse.parse(text)
     assert len(doc.children) == 1
     assert _closing(doc.children[0]) == "Yours affectionately"
@@ -354,13 +355,13 @@ def test_a_lower_case_sentence_end_is_no_salutation_opening_a_letter() -> None:
 def test_a_close_a_sentence_runs_into_starts_a_line_in_double_spaced_text() -> None:
     """Double-spaced: "... and oblige" / "Your friend," / name. The close starts a line of its
     own where the text had room for it, so it is the close, not the paragraph's last line."""
-    text = ("Dear Sir,\n\nI shall be in Washington on the 27th, only for that night, and would be\n\n"
-            "very glad if we can come together for awhile after my lecture is over. If\n\n"
-            "not, will you tell me where to find you, and oblige\n\n"
-            "Your friend,\n\n\n\nBayard Taylor\n")
+    text = ("Dear Sir,\n\nI pass through Albany on the 9th, by the evening train only, and should be\n\n"
+            "very glad to see you for an hour at the station if your work allows it. If\n\n"
+            "not, kindly send a line to the hotel, and oblige\n\n"
+            "Your friend,\n\n\n\nSamuel Pike\n")
     letter = _letter(text)
     assert _closing(letter) == "Your friend,"
-    assert _signers(letter) == ["Bayard Taylor"]
+    assert _signers(letter) == ["Samuel Pike"]
 
 
 def test_a_french_formula_after_a_leading_clause_is_the_close() -> None:
@@ -539,11 +540,50 @@ def test_subject_lines_under_the_date_and_under_the_salutation_are_references() 
           "repairs following the storm damage of 11 February 2025.\n\nYours faithfully,\n\nKaren Tull\n")
     letter = _letter(uk)
     assert [c.type for c in letter.children][:3] == ["salutation", "reference", "paragraph"]
-    indented = ("Dear Walt W.\n\n\tI enclose letter fr St Louis\n\n"
-                "\tI have begun to copy over (clean) some 70 pp of the Whitman ms. (my\nbook).\n\n"
-                "\tGlad to hear of yr new books. Am still reading proof.\n\n\n"
-                "                                             WS Kennedy\n")
+    indented = ("Dear Tom,\n\n\tI send the map you asked for\n\n"
+                "\tI have started to copy out (fair) some 40 pp of the survey notes (my\nown).\n\n"
+                "\tGlad to hear the boat is mended. Am still at the proofs.\n\n\n"
+                "                                             R. J. Marsh\n")
     letter = _letter(indented)
     assert "reference" not in [c.type for c in letter.children]
     doc = docparse.parse(uk)
     assert docparse.loads(docparse.dumps(doc)) == doc
+
+
+def test_a_line_of_running_text_that_opens_with_yours_is_no_close() -> None:
+    """ "Yours rec'd—Many thanks—glad to send you two volumes of the" fills the
+    width and runs on into the next line: the body, not a complimentary close; the name
+    under the body signs, and the lines under the name are a postscript."""
+    text = ("                  12 Orchard Street Salem Massachusetts / US America\n\n"
+            "     Yours rec'd—Many thanks—glad to send you two volumes of the\n\n"
+            "Atlas—the best way is by post—the price is £1 sent me by m. o.\n\n"
+            "order—it is quite safe and quick for you—\n\n"
+            "                                           Henry Lowe\n\n\n"
+            "     Thanks for your note about \"the Harbour Charts\"—I have not\n\nseen them—\n")
+    letter = _letter(text)
+    assert _closing(letter) is None
+    assert _signers(letter) == ["Henry Lowe"]
+    assert [c.type for c in letter.children][-1] == "postscript"
+
+
+def test_a_place_and_date_block_glued_under_a_right_set_signature_opens_the_next_letter() -> None:
+    """A file of letters copied one under another: a signature set at the right, then
+    straight under it the next letter's place lines and date, then its body (no salutation):
+    two letters, the second dated."""
+    text = ("Dear Sir,\n\nThe parcel came safely on Monday, and the books are already on the\n"
+            "shelves of the reading room, where they are much used.\n\n"
+            "     Would you let me send you a copy of the new catalogue as a small\n"
+            "return for your kindness?\n\n"
+            "                                      Mary Thorne\n"
+            "                                    14 Harbour Road\n"
+            "                                    Whitby, England\n"
+            "                                    June 6th 1891\n\n"
+            "Only a line to say that the second parcel has come too, and that the\n"
+            "committee sends you its thanks for both.\n\n"
+            "                                      Mary Thorne\n")
+    doc = docparse.parse(text)
+    assert len(doc.children) == 2
+    second = doc.children[1]
+    date = next(c for c in second.children if c.type == "date")
+    assert date.value.endswith("June 6th 1891") and date.iso == "1891-06-06"
+    assert _signers(doc.children[0]) == ["Mary Thorne"]

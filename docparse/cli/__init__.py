@@ -221,7 +221,8 @@ class ParseContext:
     importing :mod:`dataclasses` would cost ``docparse --version`` some 20 ms.)
     """
 
-    __slots__ = ("config", "encoding", "err", "explain", "plugin_failures", "seen", "source_format")
+    __slots__ = ("config", "encoding", "err", "explain", "plugin_failures", "seen", "source_format",
+                 "trace")
 
     def __init__(
         self,
@@ -236,6 +237,8 @@ class ParseContext:
         self.source_format: str | None = None
         self.config = config
         self.explain = explain
+        #: record the layout analysis's rule on every leaf (``parse --trace``)
+        self.trace = False
         self.err: IO[str] = err if err is not None else sys.stderr
         #: how many plugin failures were reported (not fatal: without --strict)
         self.plugin_failures = 0
@@ -255,6 +258,11 @@ def _process(doc: Document, ctx: ParseContext) -> Document:
     raises :class:`~docparse.errors.PluginError` (exit code 3) instead, which stops
     that document only; the other files are still processed.
     """
+    if ctx.trace:
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..decisions import trace_layout
+
+        doc = trace_layout(doc)
     config = ctx.config
     if config is None or config.no_repairs:
         return doc
@@ -620,6 +628,9 @@ Examples:
 @click.option("--explain", is_flag=True,
               help="Print each document's repairs to stderr as a readable diff "
               "(line:column, node, plugin, confidence, - before, + after).")
+@click.option("--trace", is_flag=True,
+              help="Record on every leaf, under data.layout, the rule of the layout analysis "
+              "that decided its first line, with the evidence (as docparse explain prints it).")
 @_from_option
 @click.pass_context
 @grammar_options
@@ -631,6 +642,7 @@ def parse_cmd(
     encoding: str | None,
     compact: bool,
     explain: bool,
+    trace: bool,
     source_format: str | None,
     **repair: Any,
 ) -> None:
@@ -655,6 +667,7 @@ def parse_cmd(
     lines = fmt == "jsonl" or len(files) > 1
     config = _repair_config(**repair)
     ctx = ParseContext(encoding=encoding, config=config, explain=explain)
+    ctx.trace = trace
     ctx.source_format = source_format
     sink = _Sink(output)
     codes: list[int] = []
