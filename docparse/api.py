@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 from typing import Any
 
-from . import stream
+from . import readers, stream
 from .errors import InputError, unreadable
+from .geometry import annotate
 from .nodes import Document, Source
 from .parser import parse_text
 from .source import MAX_BYTES, decode, open_input, source_info
@@ -28,19 +30,40 @@ def parse(text: str, name: str | None = None, *, encoding: str = "utf-8", gramma
 
 
 def parse_bytes(data: bytes, name: str | None = None, *, encoding: str | None = None,
-                grammar: Any = None) -> Document:
-    """Decode ``data`` (detecting its encoding unless given) and parse it."""
+                grammar: Any = None, format: str | None = None) -> Document:
+    """Decode ``data`` (detecting its encoding unless given) and parse it.
+
+    ``format``: ``text``, ``alto``, ``page``, ``hocr`` or ``pdf`` (see docs/readers.md);
+    None detects it from the content. OCR XML and PDFs keep their page geometry in
+    ``source.pages``/``source.lines`` and each leaf's ``data.page``/``data.box``.
+    """
     label = name or "<input>"
     if len(data) > MAX_BYTES:
         raise InputError(
             f"{label}: too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})"
         )
+    if format is not None and format not in readers.FORMATS:
+        raise ValueError(f"unknown format {format!r} (one of {', '.join(readers.FORMATS)})")
+    kind = format or readers.detect(data, name)
+    if kind != "text":
+        reading = readers.read_bytes(data, label, kind)
+        return _parse_reading(reading, name, data, grammar)
     text, used = decode(data, label, encoding)
     if not text or text.isspace():  # (not text.strip(): that copies a long text)
         raise InputError(f"{label}: empty (no text to parse)")
     source = source_info(text, name, used, data)
     del data  # (the caller may hold the bytes; this function no longer needs them)
     return _parse_text(text, source, grammar)
+
+
+def _parse_reading(reading: Any, name: str | None, raw: bytes, grammar: Any) -> Document:
+    """The parse of a reader's text, with its geometry on the source and the leaves."""
+    import attrs
+
+    source = attrs.evolve(source_info(reading.text, name, "utf-8", raw), format=reading.format,
+                          pages=reading.pages, lines=reading.lines)
+    doc = _parse_text(reading.text, source, grammar)
+    return annotate(doc.evolve(source=source))
 
 
 def _parse_text(text: str, source: Source, grammar: Any) -> Document:
@@ -95,8 +118,16 @@ def read_input(path: str | os.PathLike[str]) -> bytes:
     return data
 
 
-def parse_file(path: str | os.PathLike[str], *, encoding: str | None = None, grammar: Any = None) -> Document:
-    """Read, decode and parse a file. :class:`InputError` names the file and the problem."""
+def parse_file(path: str | os.PathLike[str], *, encoding: str | None = None, grammar: Any = None,
+               format: str | None = None) -> Document:
+    """Read, decode and parse a file. :class:`InputError` names the file and the problem.
+
+    ``format`` as for :func:`parse_bytes`. A directory of page files (ALTO, PAGE-XML,
+    hOCR or PDF) is one document, its pages in the natural order of the file names.
+    """
     label = str(path)
+    if format != "text" and Path(path).is_dir():
+        reading, raw = readers.read_directory(path, format, MAX_BYTES)
+        return _parse_reading(reading, label, raw, grammar)
     data = read_input(path)
-    return parse_bytes(data, label, encoding=encoding, grammar=grammar)
+    return parse_bytes(data, label, encoding=encoding, grammar=grammar, format=format)

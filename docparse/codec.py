@@ -24,6 +24,9 @@ from .nodes import (
     Position,
     Repair,
     Source,
+    SourceLine,
+    SourcePage,
+    SourceWord,
     find_node_class,
     node_class,
 )
@@ -37,6 +40,40 @@ def _point(p: Point) -> dict[str, int]:
 
 def _position(pos: Position) -> dict[str, Any]:
     return {"start": _point(pos.start), "end": _point(pos.end)}
+
+
+def _page_dict(page: SourcePage) -> dict[str, Any]:
+    out: dict[str, Any] = {"number": page.number, "width": page.width, "height": page.height}
+    if page.file is not None:
+        out["file"] = page.file
+    return out
+
+
+def _line_dict(line: SourceLine) -> dict[str, Any]:
+    return {"line": line.line, "page": line.page, "box": list(line.box),
+            "confidence": line.confidence,
+            "words": [{"text": w.text, "box": list(w.box), "confidence": w.confidence}
+                      for w in line.words]}
+
+
+def _read_geometry(src: dict[str, Any], where: str) -> dict[str, Any]:
+    """The optional ``format``, ``pages`` and ``lines`` of ``document.source``."""
+    out: dict[str, Any] = {}
+    if src.get("format") is not None:
+        out["format"] = _req(src, "format", str, where)
+    try:
+        if "pages" in src:
+            pages = _req(src, "pages", list, where)
+            out["pages"] = tuple(SourcePage(**p) for p in pages)
+        if "lines" in src:
+            lines = _req(src, "lines", list, where)
+            out["lines"] = tuple(
+                SourceLine(**{**line, "words": tuple(SourceWord(**w) for w in line.get("words", ()))})
+                for line in lines
+            )
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise FormatError(f"{where}: {exc}") from None
+    return out
 
 
 def to_dict(node: Node) -> dict[str, Any]:
@@ -58,6 +95,12 @@ def _to_dict(node: Node, children: bool) -> dict[str, Any]:
         }
         if src.text is not None:
             out["source"]["text"] = src.text
+        if src.format is not None:
+            out["source"]["format"] = src.format
+        if src.pages:
+            out["source"]["pages"] = [_page_dict(p) for p in src.pages]
+        if src.lines:
+            out["source"]["lines"] = [_line_dict(line) for line in src.lines]
     if node.position is not None:
         out["position"] = _position(node.position)
     data = dict(node.data)
@@ -294,6 +337,7 @@ def from_dict(obj: Any, where: str = "$") -> Node:
                 encoding=src.get("encoding", "utf-8"),
                 length=src.get("length", 0),
                 text=src.get("text"),
+                **_read_geometry(src, f"{where}.source"),
             )
         except (TypeError, ValueError) as exc:
             raise FormatError(f"{where}.source: {exc}") from None

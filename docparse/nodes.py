@@ -52,6 +52,9 @@ __all__ = [
     "register_node_type",
     "order_problem",
     "SCHEMA_VERSION",
+    "SourceLine",
+    "SourcePage",
+    "SourceWord",
 ]
 
 SCHEMA_VERSION = "docparse/1"
@@ -184,6 +187,70 @@ class Repair:
         return out
 
 
+def _box(value: Any) -> tuple[float, float, float, float]:
+    """A box ``[x0, y0, x1, y1]`` in page coordinates (x to the right, y down)."""
+    box = tuple(value)
+    if len(box) != 4 or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                and math.isfinite(v) for v in box):
+        raise ValueError(f"box must be four numbers [x0, y0, x1, y1], not {value!r}")
+    if box[2] < box[0] or box[3] < box[1]:
+        raise ValueError(f"box {list(box)!r} ends before it starts (x1 < x0 or y1 < y0)")
+    return (box[0], box[1], box[2], box[3])
+
+
+def _confidence(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ValueError(f"confidence must be a number from 0 to 1 or None, not {value!r}")
+    return value
+
+
+def _words(value: Iterable[SourceWord]) -> tuple[SourceWord, ...]:
+    return tuple(value)
+
+
+def _pages(value: Iterable[SourcePage]) -> tuple[SourcePage, ...]:
+    return tuple(value)
+
+
+def _lines(value: Iterable[SourceLine]) -> tuple[SourceLine, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class SourcePage:
+    """One page of a paged input: its 1-based ``number``, its size in the engine's units
+    (pixels for Tesseract and PAGE, PDF points for a PDF), and the page file it came from."""
+
+    number: int = attrs.field(validator=attrs.validators.ge(1))
+    width: float = attrs.field(validator=attrs.validators.ge(0))
+    height: float = attrs.field(validator=attrs.validators.ge(0))
+    file: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class SourceWord:
+    """One word as the engine read it: its text, box and confidence (0 to 1, or None)."""
+
+    text: str
+    box: tuple[float, float, float, float] = attrs.field(converter=_box)
+    confidence: float | None = attrs.field(default=None, converter=_confidence)
+
+
+@attrs.frozen(kw_only=True)
+class SourceLine:
+    """The geometry of one line of a reader's source text: its 1-based ``line`` number in
+    ``Source.text``, its ``page``, its box (the union of the engine's lines put on it),
+    its confidence (the mean of its words', or the engine's line confidence) and words."""
+
+    line: int = attrs.field(validator=attrs.validators.ge(1))
+    page: int = attrs.field(validator=attrs.validators.ge(1))
+    box: tuple[float, float, float, float] = attrs.field(converter=_box)
+    confidence: float | None = attrs.field(default=None, converter=_confidence)
+    words: tuple[SourceWord, ...] = attrs.field(default=(), converter=_words)
+
+
 @attrs.frozen(kw_only=True)
 class Source:
     """Where a document came from: its name, digest, encoding and length (code points).
@@ -197,6 +264,18 @@ class Source:
     encoding: str = "utf-8"
     length: int = attrs.field(default=0, validator=attrs.validators.ge(0))
     text: str | None = None
+    #: the input's format when a reader other than the text reader made ``text``
+    #: (``"alto"``, ``"page"``, ``"hocr"``, ``"pdf"``; ``"text"`` may be given too);
+    #: None for plain text, as before readers existed (see docs/readers.md)
+    format: str | None = None
+    #: the pages of a paged input (OCR XML, PDF), in order; empty for plain text
+    pages: tuple[SourcePage, ...] = attrs.field(default=(), converter=_pages)
+    #: the geometry of the lines of ``text`` a reader made, keyed by their 1-based line number
+    lines: tuple[SourceLine, ...] = attrs.field(default=(), converter=_lines)
+
+    def line_geometry(self) -> dict[int, SourceLine]:
+        """``lines`` by line number (1-based, as in :class:`Point`)."""
+        return {entry.line: entry for entry in self.lines}
 
 
 def _repairs(value: Iterable[Repair]) -> tuple[Repair, ...]:

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .errors import PluginError
+from .geometry import WordSpan, confidence_at, word_confidences
 from .lines import split_lines
 from .repair import _pos_from as position_from
 from .repair import apply_edits, join_leaves, join_record, leaves, source_span, undo_leaf
@@ -56,6 +57,9 @@ __all__ = [
     "source_span",
     "split_lines",
     "undo_leaf",
+    "WordSpan",
+    "confidence_at",
+    "word_confidences",
 ]
 
 #: entry-point group through which built-in and third-party plugins are found

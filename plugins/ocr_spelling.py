@@ -29,7 +29,10 @@ The evidence and the document's vocabulary are computed from the *unrepaired* te
 the signs of OCR, and a second run sees what the first saw (idempotent).
 
 Option ``ocr``: ``auto`` (the evidence decides), ``yes`` (correct as OCR'd text, writers'
-habits included), ``no`` (suggestions only). ``docparse parse --ocr/--no-ocr`` sets it.
+habits included), ``no`` (suggestions only). With ``auto``, a letter read from an OCR
+engine's output (ALTO, PAGE-XML, hOCR) that is not judged OCR'd still has a word corrected
+where the engine gave that word a confidence below :data:`LOW_CONFIDENCE` (0.5): the engine
+doubted it (``spoilcd`` read with WC 0.3 -> ``spoiled``; with WC 0.97 it stays). ``docparse parse --ocr/--no-ocr`` sets it.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ from docparse.visitor import Transformer
 
 if TYPE_CHECKING:
     from docparse.edits import Edit
+    from docparse.plugin import WordSpan
 
 __all__ = ["OCR_CHOICES", "add_suggestions", "letter_evidence", "ocr_verdict", "plugin", "suggestion",
            "within_a_line"]
@@ -89,10 +93,13 @@ class _Correct(Transformer):
     """Corrects the leaves of a letter judged OCR'd; with ``ocr`` False (a letter not
     judged OCR'd) it changes nothing and only collects suggestions."""
 
-    def __init__(self, ctx: RepairContext, vocabulary: Counter[str], ocr: bool, told: bool) -> None:
+    def __init__(self, ctx: RepairContext, vocabulary: Counter[str], ocr: bool, told: bool,
+                 words: list[WordSpan] | None = None) -> None:
         self.ctx = ctx
         self.vocabulary = vocabulary
         self.ocr = ocr
+        #: the OCR engine's words with their confidences (ALTO, PAGE, hOCR input), if any
+        self.words = words or []
         #: told the text is OCR output (``--ocr``): a writer-like slip is corrected too
         self.told = told
         self.suggested: list[dict[str, Any]] = []
@@ -108,11 +115,32 @@ class _Correct(Transformer):
                                    prefer=prefer, suggest=None if self.told else weak)
             if not self.ocr:
                 weak, edits = weak + edits, []  # no OCR evidence: the writer's spelling stays
+                if self.words:  # ... unless the engine that read the word doubted it
+                    edits = [e for e in spelling_edits(updated.value, vocabulary=self.vocabulary,
+                                                       ocr=True, prefer=prefer)
+                             if self._doubted(updated, e)]
+                    weak = [e for e in weak
+                            if not any(e.start < d.end and d.start < e.end for d in edits)]
             self.suggested.extend(suggestion(updated, e, self.ctx.plugin, self.ctx.source) for e in weak)
             if not edits:
                 break
             updated = self.ctx.edit(updated, edits)
         return updated
+
+
+    def _doubted(self, leaf: Leaf, edit: Edit) -> bool:
+        """Whether the OCR engine read the word under ``edit`` with a confidence below
+        :data:`LOW_CONFIDENCE` (evidence enough to correct it in a letter not judged OCR'd)."""
+        from docparse.plugin import confidence_at, source_span
+
+        start, end = source_span(leaf, edit.start, edit.end, self.ctx.source)
+        found = confidence_at(self.words, start, end)
+        return found is not None and found < LOW_CONFIDENCE
+
+
+#: an engine's word confidence (0 to 1) below which a misspelled word is corrected even in a
+#: letter not judged OCR'd: the engine that read it doubted it (ALTO ``WC``, hOCR ``x_wconf``)
+LOW_CONFIDENCE = 0.5
 
 
 def _needs_work(letter: Letter, vocabulary: Callable[[], Counter[str]]) -> bool:
@@ -145,14 +173,16 @@ def _needs_work(letter: Letter, vocabulary: Callable[[], Counter[str]]) -> bool:
     return any(spelling_edits(v, vocabulary=counts, ocr=False) for v in values)
 
 
-def _letter(letter: Letter, ctx: RepairContext, vocabulary: Callable[[], Counter[str]]) -> Letter:
+def _letter(letter: Letter, ctx: RepairContext, vocabulary: Callable[[], Counter[str]],
+            words: list[WordSpan] | None = None) -> Letter:
     option = str(ctx.options["ocr"])
     evidence = letter_evidence(letter)
     ocr = ocr_verdict(letter, option)
     suggested: list[dict[str, Any]] = []
-    if ocr or _needs_work(letter, vocabulary):
+    doubted = words if option == "auto" else None
+    if ocr or doubted or _needs_work(letter, vocabulary):
         told = option == "yes"
-        correct = _Correct(ctx, vocabulary(), ocr, told)
+        correct = _Correct(ctx, vocabulary(), ocr, told, doubted)
         out = correct.transform(letter)
         assert isinstance(out, Letter)
         suggested = correct.suggested
@@ -191,10 +221,13 @@ def plugin(tree: Document, ctx: RepairContext) -> Document:
             known.append(_vocabulary(tree))
         return known[0]
 
+    from docparse.plugin import word_confidences
+
+    words = [w for w in word_confidences(tree.source) if w.confidence is not None]
     children: list[Node] = []
     for child in tree.children:
         if isinstance(child, Letter) and child.language == "en":
-            children.append(_letter(child, ctx, vocabulary))
+            children.append(_letter(child, ctx, vocabulary, words))
         else:
             children.append(child)
     if all(a is b for a, b in zip(children, tree.children)):

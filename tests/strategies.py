@@ -22,6 +22,7 @@ import datetime as _dt
 import functools
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from docparse.nodes import (
@@ -32,6 +33,7 @@ from docparse.nodes import (
     Date,
     Document,
     Enclosure,
+    Leaf,
     Letter,
     Name,
     Node,
@@ -48,6 +50,9 @@ from docparse.nodes import (
     Signatory,
     Signature,
     Source,
+    SourceLine,
+    SourcePage,
+    SourceWord,
     Title,
 )
 from docparse.rendering import render
@@ -316,7 +321,7 @@ def letters(draw: st.DrawFn, language: str | None = None) -> Letter:
 # (the strategies below are built once and cached: building a recursive strategy
 # anew for every node makes generation many times slower)
 
-_RESERVED_DATA_KEYS = frozenset({"repairs", "language", "iso", "role", "page"})
+_RESERVED_DATA_KEYS = frozenset({"repairs", "language", "iso", "role", "page", "box"})
 
 
 @functools.cache
@@ -396,7 +401,43 @@ def _decorate(draw: st.DrawFn, node: Any) -> Any:
         changes["repairs"] = draw(_repairs())
     if extras & 4:
         changes["position"] = draw(_positions())
+        if isinstance(node, Leaf) and extras & 8:  # (the geometry a reader gives a leaf)
+            geo: dict[str, Any] = {"box": list(draw(boxes()))}
+            if "page" not in node.data_fields:
+                geo["page"] = draw(st.integers(1, 9))
+            changes["data"] = {**changes.get("data", {}), **geo}
     return node.evolve(**changes)
+
+
+@functools.cache
+def boxes() -> st.SearchStrategy[tuple[float, float, float, float]]:
+    """A box ``(x0, y0, x1, y1)`` in page coordinates: integers (pixels) or floats (PDF points)."""
+    coord = st.integers(0, 5000) | st.floats(0, 5000, allow_nan=False, allow_infinity=False)
+    size = st.integers(0, 3000) | st.floats(0, 3000, allow_nan=False, allow_infinity=False)
+    return st.tuples(coord, coord, size, size).map(lambda t: (t[0], t[1], t[0] + t[2], t[1] + t[3]))
+
+
+_CONFIDENCES = st.none() | st.floats(0, 1) | st.sampled_from((0, 1))
+
+
+@functools.cache
+def source_lines() -> st.SearchStrategy[SourceLine]:
+    """The geometry of one source line, as a reader keeps it."""
+    word = st.builds(SourceWord, text=st.text(min_size=1, max_size=12), box=boxes(),
+                     confidence=_CONFIDENCES)
+    return st.builds(SourceLine, line=st.integers(1, 500), page=st.integers(1, 9), box=boxes(),
+                     confidence=_CONFIDENCES, words=st.lists(word, max_size=4).map(tuple))
+
+
+@functools.cache
+def _geometry() -> st.SearchStrategy[dict[str, Any]]:
+    page = st.builds(SourcePage, number=st.integers(1, 9), width=st.integers(0, 5000),
+                     height=st.integers(0, 7000), file=st.none() | st.text(min_size=1, max_size=12))
+    return st.fixed_dictionaries({}, optional={
+        "format": st.sampled_from(("alto", "page", "hocr", "pdf", "text")),
+        "pages": st.lists(page, max_size=3).map(tuple),
+        "lines": st.lists(source_lines(), max_size=4).map(tuple),
+    })
 
 
 @functools.cache
@@ -408,7 +449,7 @@ def _sources() -> st.SearchStrategy[Source]:
         encoding=st.sampled_from(("utf-8", "cp1251", "koi8-r", "utf-16")),
         length=st.integers(0, 10**6),
         text=st.none() | st.text(max_size=50),
-    )
+    ).flatmap(lambda src: _geometry().map(lambda geo: attrs.evolve(src, **geo)))
 
 
 @st.composite

@@ -221,7 +221,8 @@ class ParseContext:
     importing :mod:`dataclasses` would cost ``docparse --version`` some 20 ms.)
     """
 
-    __slots__ = ("config", "encoding", "err", "explain", "plugin_failures", "seen", "trace")
+    __slots__ = ("config", "encoding", "err", "explain", "plugin_failures", "seen", "source_format",
+                 "trace")
 
     def __init__(
         self,
@@ -232,6 +233,8 @@ class ParseContext:
         err: IO[str] | None = None,
     ) -> None:
         self.encoding = encoding
+        #: ``--from``: the input format (None: detected from each input's content)
+        self.source_format: str | None = None
         self.config = config
         self.explain = explain
         #: record the layout analysis's rule on every leaf (``parse --trace``)
@@ -388,8 +391,46 @@ def _read(file: str, ctx: ParseContext) -> Document:
     from .. import api
 
     if file == "-":
-        return api.parse_bytes(_stdin_bytes(), "<stdin>", encoding=ctx.encoding)
-    return api.parse_file(file, encoding=ctx.encoding)
+        return api.parse_bytes(_stdin_bytes(), "<stdin>", encoding=ctx.encoding,
+                               format=ctx.source_format)
+    return api.parse_file(file, encoding=ctx.encoding, format=ctx.source_format)
+
+
+#: the formats ``--from`` takes (docparse.readers.FORMATS, written out: importing the
+#: readers at start-up would cost every command)
+FROM_FORMATS = ("text", "alto", "page", "hocr", "pdf")
+
+
+def _from_option(func: Any) -> Any:
+    """``--from FORMAT``: read every input as FORMAT instead of detecting it."""
+    return click.option(
+        "--from", "source_format", type=click.Choice(FROM_FORMATS), default=None,
+        help="Read the input as FORMAT (text, alto, page, hocr, pdf) instead of detecting "
+        "it from the content (see docs/readers.md).",
+    )(func)
+
+
+def _paged(file: str, ctx: ParseContext) -> bool:
+    """Whether FILE is read by a reader other than the text reader (a directory of page
+    files, OCR XML, a PDF): parsed whole, not streamed."""
+    if ctx.source_format not in (None, "text"):
+        return True
+    if ctx.source_format == "text" or file == "-":
+        return False
+    path = Path(file)
+    if path.is_dir():
+        return True
+    if not path.is_file():  # (a FIFO or device is never opened here: opening one may block)
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False  # (the streamed read reports it)
+    # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+    from ..readers import detect
+
+    return detect(head, file) != "text"
 
 
 def _stdin_bytes() -> bytes:
@@ -590,6 +631,7 @@ Examples:
 @click.option("--trace", is_flag=True,
               help="Record on every leaf, under data.layout, the rule of the layout analysis "
               "that decided its first line, with the evidence (as docparse explain prints it).")
+@_from_option
 @click.pass_context
 @grammar_options
 def parse_cmd(
@@ -601,6 +643,7 @@ def parse_cmd(
     compact: bool,
     explain: bool,
     trace: bool,
+    source_format: str | None,
     **repair: Any,
 ) -> None:
     """Parse each FILE (- for stdin) into a docparse/1 JSON document, repaired by
@@ -625,6 +668,7 @@ def parse_cmd(
     config = _repair_config(**repair)
     ctx = ParseContext(encoding=encoding, config=config, explain=explain)
     ctx.trace = trace
+    ctx.source_format = source_format
     sink = _Sink(output)
     codes: list[int] = []
     written = 0
@@ -678,6 +722,19 @@ def _stream_file(file: str, ctx: ParseContext, sink: _Sink) -> tuple[int, int]:
     label = "<stdin>" if file == "-" else file
     written = 0
     code = 0
+    if _paged(file, ctx) or (file == "-" and ctx.source_format not in (None, "text")):
+        try:
+            doc = _process(_read(file, ctx), ctx)
+        except DocparseError as exc:
+            _say_error(str(exc))
+            return 0, exc.exit_code
+        except Exception as exc:
+            if _is_broken_pipe(exc):
+                raise
+            _say_internal(exc, label)
+            return 0, EXIT_INTERNAL
+        sink.write(dumps(doc) + "\n")
+        return 1, 0
     try:
         parts = iter_parts(_binary_stdin() if file == "-" else file,
                            name="<stdin>" if file == "-" else None, encoding=ctx.encoding)
@@ -763,10 +820,12 @@ and under it the evidence the rule went by (rule names: docs/explain.md).""",
               show_default=True, help="Output format (json: a list of line records).")
 @click.option("--facts", is_flag=True, help="Show each line's facts too (indent, length, lexicons ...).")
 @click.option("--blank", is_flag=True, help="List blank lines too.")
+@_from_option
 @click.option("--encoding", metavar="ENC", default=None, callback=_check_encoding,
               help="Decode the input with ENC instead of detecting it.")
 @grammar_options
-def explain_cmd(file: str, fmt: str, facts: bool, blank: bool, encoding: str | None) -> None:
+def explain_cmd(file: str, fmt: str, facts: bool, blank: bool, encoding: str | None,
+                source_format: str | None = None) -> None:
     """Print, for each line of FILE, its role and the rule of the layout analysis that
     decided it, with the evidence (FILE may be - for stdin)."""
     import orjson
@@ -776,9 +835,29 @@ def explain_cmd(file: str, fmt: str, facts: bool, blank: bool, encoding: str | N
     from ..decisions import explain_layout, format_decisions
     from ..source import decode
 
-    data = _stdin_bytes() if file == "-" else api.read_input(file)
     label = "<stdin>" if file == "-" else file
-    text, _used = decode(data, label, encoding)
+    text = ""
+    if file != "-" and source_format != "text" and Path(file).is_dir():
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..readers import read_directory
+
+        text = read_directory(file, source_format, api.MAX_BYTES)[0].text
+        data = b""
+    else:
+        data = _stdin_bytes() if file == "-" else api.read_input(file)
+    kind = source_format
+    if data and kind is None:
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..readers import detect
+
+        kind = detect(data, label)
+    if data and kind not in (None, "text"):
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..readers import read_bytes
+
+        text = read_bytes(data, label, kind).text  # the text the reader lays out
+    elif data:
+        text, _used = decode(data, label, encoding)
     if not text or text.isspace():
         raise InputError(f"{label}: empty (no text to parse)")
     decisions = explain_layout(text)
@@ -911,10 +990,12 @@ Examples:
     help="Decode the input with ENC instead of detecting it.",
 )
 @_repair_options
+@_from_option
 @click.pass_context
 @grammar_options
 def repairs_cmd(
-    click_ctx: click.Context, files: Sequence[str], fmt: str, encoding: str | None, **repair: Any
+    click_ctx: click.Context, files: Sequence[str], fmt: str, encoding: str | None,
+    source_format: str | None, **repair: Any
 ) -> None:
     """Print the repairs made to each FILE: where (line:column), which node, which
     plugin with what confidence, and the text before and after.
@@ -927,6 +1008,7 @@ def repairs_cmd(
 
     config = _repair_config(**repair)
     ctx = ParseContext(encoding=encoding, config=config)
+    ctx.source_format = source_format
     out = _binary_stdout()
     codes: list[int] = []
     for file in files:
@@ -1010,17 +1092,20 @@ Examples:
   docparse render --format tei parsed.json      a tree written by docparse parse
   docparse render --no-repairs --width 60 letter.txt
   docparse render --format csv scan.txt -o letters.csv   one row per letter
-  docparse render --format cmif parsed.json             correspDesc per letter""",
+  docparse render --format cmif parsed.json             correspDesc per letter
+  docparse render --format page scan.alto.xml -o scan.page.xml""",
 )
 @click.argument("file", metavar="FILE")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "tei", "csv", "jsonl-flat", "cmif"]),
+    "--format", "fmt", type=click.Choice(["text", "tei", "csv", "jsonl-flat", "cmif", "alto", "page"]),
     default="text", show_default=True,
     help="text: the letters in a conventional layout (docparse.render); tei: TEI P5 XML, "
     "each repair a <choice> of the text as read and as repaired (docparse.to_tei); "
     "csv / jsonl-flat: one row per letter (date, place, recipient, salutation, closing, "
     "signatories ...: docparse.fields); cmif: the Correspondence Metadata Interchange "
-    "Format (docparse.cmif).",
+    "Format (docparse.cmif); alto, page: ALTO 4.4 or PAGE-XML 2019, the source's lines "
+    "with their boxes, each part of the letter a TextBlock or TextRegion of its type "
+    "(see docs/readers.md).",
 )
 @click.option("--width", type=click.IntRange(min=20), default=None, metavar="N",
               help="text: wrap paragraphs at N columns (default 72).")
@@ -1032,8 +1117,9 @@ Examples:
 )
 @_repair_options
 @grammar_options
+@_from_option
 def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encoding: str | None,
-               **repair: Any) -> None:
+               source_format: str | None = None, **repair: Any) -> None:
     """Write FILE's letters as text or as TEI.
 
     FILE is a letter (parsed and repaired here, with the same options as `docparse
@@ -1045,6 +1131,7 @@ def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encod
     if width is not None and fmt != "text":
         raise click.UsageError("--width is for --format text")
     ctx = ParseContext(encoding=encoding, config=_repair_config(**repair))
+    ctx.source_format = source_format
     doc = _load_or_parse(file, ctx, json_stdin=True)
     if fmt == "tei":
         # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
@@ -1061,6 +1148,23 @@ def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encod
         from ..cmif import to_cmif
 
         text = to_cmif(doc)
+    elif fmt == "alto":
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..writers import to_alto
+
+        text = to_alto(doc)
+    elif fmt == "page":
+        # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
+        from ..writers.page import to_page_files
+
+        files = to_page_files(doc)
+        if len(files) > 1:
+            if output is None:
+                raise click.UsageError(f"the document has {len(files)} pages and a PAGE-XML file "
+                                       "holds one: give -o DIR to write one file a page")
+            _write_pages(output, files)
+            return
+        text = files[0]
     else:
         # lazy: start-up; a command loads only what it runs (tests/test_cli.py)
         from ..rendering import WIDTH, render
@@ -1075,6 +1179,20 @@ def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encod
     sink.commit()
 
 
+def _write_pages(folder: str, files: list[str]) -> None:
+    """PAGE-XML files ``page-0001.xml`` ... into ``folder`` (made if missing), each atomically."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{folder}: cannot make the folder ({exc.strerror or exc})") from None
+    for k, xml in enumerate(files, 1):
+        sink = _Sink(str(Path(folder) / f"page-{k:04d}.xml"))
+        try:
+            sink.write(xml)
+        except BaseException:
+            sink.discard()
+            raise
+        sink.commit()
 # --------------------------------------------------------------------------- view
 
 
