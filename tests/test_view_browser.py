@@ -207,3 +207,28 @@ def test_page_layout_drawn_from_boxes(browser: Any, tmp_path: Path) -> None:
     assert "linked" in date.get_attribute("class").split()
     _shot(browser, tmp_path / "geometry.png")
     assert _console(browser) == []
+
+
+def test_page_of_an_alto_letter_from_tesseract(browser: Any, tmp_path: Path) -> None:
+    """`docparse view` of a letter Tesseract wrote as ALTO (one of our own letters,
+    tests/fixtures/readers): every part labelled, the page drawn from the OCR line boxes,
+    each box in its part's colour, no console error."""
+    from click.testing import CliRunner
+    from selenium.webdriver.common.by import By
+
+    from docparse.cli import cli
+
+    alto = Path(__file__).parent / "fixtures" / "readers" / "cover_letter_us.styled.alto.xml"
+    out = tmp_path / "alto.html"
+    result = CliRunner().invoke(cli, ["view", str(alto), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    _open(browser, out.read_text(encoding="utf-8"), out)
+    parts = browser.find_elements(By.CSS_SELECTOR, ".part")
+    assert parts and all(p.find_element(By.CSS_SELECTOR, ":scope > .tag").text.strip() for p in parts)
+    boxes = browser.find_elements(By.CSS_SELECTOR, "section.pages g.box")
+    lines = docparse.to_dict(docparse.parse_file(alto))["source"]["lines"]
+    assert len(boxes) == len(lines) > 10
+    labels = {b.find_element(By.TAG_NAME, "text").get_attribute("textContent") for b in boxes}
+    assert {"date", "salutation", "paragraph"} <= labels
+    _shot(browser, tmp_path / "alto.png")
+    assert _console(browser) == []

@@ -1213,7 +1213,9 @@ Examples:
 )
 @_repair_options
 @grammar_options
-def view_cmd(file: str, output: str | None, encoding: str | None, **repair: Any) -> None:
+@_from_option
+def view_cmd(file: str, output: str | None, encoding: str | None, source_format: str | None = None,
+             **repair: Any) -> None:
     """Write one self-contained HTML page to look at FILE's parse.
 
     The source with each part coloured and labelled beside the repaired letter, each
@@ -1227,6 +1229,7 @@ def view_cmd(file: str, output: str | None, encoding: str | None, **repair: Any)
     from ..view import to_html
 
     ctx = ParseContext(encoding=encoding, config=_repair_config(**repair))
+    ctx.source_format = source_format
     doc = _load_or_parse(file, ctx, json_stdin=True)
     source = _json_source(file)
     diagnostics = validate_document(doc, select_rules(load_validate_config()), path=file)
