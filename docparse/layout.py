@@ -1894,7 +1894,13 @@ class _Analysis:
                         break
                     addr += grp
                     continue
-                sig.append(Tok("_SIG_BREAK"))
+                prev_grp = groups[g - 1]
+                if not (sig and sig[-1].type == "TITLE_LINE" and all(t.type == "TITLE_LINE" for t in sig[-len(prev_grp):])
+                        and lines[prev_grp[-1]].text.endswith(",") and first.name_like
+                        and not self.lex.match("LEX_TITLE", first.key)):
+                    sig.append(Tok("_SIG_BREAK"))
+                # (else a title ending in a comma, room to sign, then the name: one signer,
+                # "La présidente," / ... / "Nadia Cazeneuve")
             titled = False
             rank_first = (len(grp) > 1 and bool(self.lex.match("LEX_TITLE", lines[grp[0]].key))
                           and not self.lex.match("LEX_TITLE", lines[grp[1]].key) and lines[grp[1]].name_like)

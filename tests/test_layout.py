@@ -598,3 +598,18 @@ def test_a_second_name_of_the_family_under_the_signer_is_a_second_signatory() ->
     assert _signers(two) == ["Reginald A. Beckett", "Katie E. Beckett"]
     again = _letter(body + "Tom Harlan Price\nTOM HARLAN PRICE.\n")
     assert _signers(again) == ["Tom Harlan Price"]
+
+
+def test_a_title_ending_in_a_comma_above_room_to_sign_and_the_name_is_one_signer() -> None:
+    """French: "La présidente," / (room to sign) / "Nadia Cazeneuve" is one signatory, its
+    title first; a title without the comma ("Chairman") above another signer's block stays
+    a signatory of its own."""
+    text = ("Madame,\n\nNous sollicitons une subvention de la Ville pour mener à bien ces travaux\n"
+            "avant l'été, et nous serions heureux de vous présenter le projet.\n\n"
+            "Nous vous prions d'agréer, Madame, l'expression de notre haute considération.\n\n"
+            "                                             La présidente,\n\n\n\n"
+            "                                             Nadia Cazeneuve\n")
+    letter = _letter(text)
+    sig = next(c for c in letter.children if c.type == "signature")
+    people = [[(n.type, n.value) for n in s.children] for s in sig.children if s.type == "signatory"]
+    assert people == [[("title", "La présidente,"), ("name", "Nadia Cazeneuve")]]
