@@ -613,3 +613,18 @@ def test_a_title_ending_in_a_comma_above_room_to_sign_and_the_name_is_one_signer
     sig = next(c for c in letter.children if c.type == "signature")
     people = [[(n.type, n.value) for n in s.children] for s in sig.children if s.type == "signatory"]
     assert people == [[("title", "La présidente,"), ("name", "Nadia Cazeneuve")]]
+
+
+def test_a_horizontal_continuation_heading_is_a_running_header() -> None:
+    """A US continuation page opens with the addressee, the page number and the date on one
+    line ("Mr. Alan Whitaker      2      April 14, 2025"): a running header of page 2, not
+    a paragraph; the paragraph runs on across it."""
+    first = ("April 14, 2025\n\nMr. Alan Whitaker\n12 Lake Road\nMadison, WI 53703\n\n"
+             "Dear Mr. Whitaker:\n\n" + BODY + BODY + "and the work on the bridge will begin\n")
+    second = ("\fMr. Alan Whitaker                       2                       April 14, 2025\n\n"
+              "in May, as the county agreed.\n\nSincerely,\n\nJoan Reyes\n")
+    letter = _letter(first + second)
+    headers = [c for c in letter.children if c.type == "page_header"]
+    assert [(h.value, h.page) for h in headers] == [
+        ("Mr. Alan Whitaker 2 April 14, 2025", 2)]
+    assert all("Whitaker 2" not in c.value for c in letter.children if c.type == "paragraph")
