@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "tests" / "fixtures" / "tei" / "tei_all.rng.gz"
 SEED = ROOT / "examples" / "helsinki-2004" / "letter.txt"
 FORMATS = sorted((ROOT / "tests" / "fixtures" / "formats").glob("*/*.txt"))
+#: our own modern letters: e-mail signatures, quoted replies, subject lines, late dates,
+#: signatures side by side
+MODERN = sorted((ROOT / "tests" / "data" / "modern").glob("*.txt"))
 CORPUS = ROOT.parent / "shared" / "corpus"
 SETS = ("letters", "layouts", "ocr", "wide/letters", "de/letters")
 NS = {"t": TEI_NS}
@@ -79,7 +82,7 @@ def test_the_schema_refuses_what_tei_refuses(tei_all: etree.RelaxNG) -> None:
     assert not tei_all.validate(etree.fromstring(xml.encode("utf-8")))
 
 
-@pytest.mark.parametrize("path", [SEED, *FORMATS], ids=lambda p: p.parent.name + "/" + p.name)
+@pytest.mark.parametrize("path", [SEED, *FORMATS, *MODERN], ids=lambda p: p.parent.name + "/" + p.name)
 def test_seed_and_format_fixtures_validate(tei_all: etree.RelaxNG, path: Path) -> None:
     for _label, doc in _both(docparse.parse_file(path)):
         _valid(tei_all, to_tei(doc))
