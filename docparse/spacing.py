@@ -333,6 +333,10 @@ def _tail_of_previous(text: str, at: int, letter: str) -> bool:
     return _contraction(prev, letter)
 
 
+#: longer than two of the longest words of the lexicon (28 letters; see _split_run)
+_LONGEST_RUN = 60
+
+
 @functools.lru_cache(maxsize=16384)
 def _split_run(word: str) -> tuple[str, str] | None:
     """Split an unknown lower-case run ``fromyou`` into two common words, or None.
@@ -341,7 +345,10 @@ def _split_run(word: str) -> tuple[str, str] | None:
     (``"abot"`` is ``"about"`` read badly, not ``"a bot"``; ``"beteen"``, ``"nothi"``):
     :mod:`docparse.spelling` corrects those.
     """
-    if is_word(word) or zipf(word) >= 3.0:
+    if len(word) > _LONGEST_RUN or is_word(word) or zipf(word) >= 3.0:
+        # (a run longer than two of the longest words cannot be two words: its splits are
+        # not tried, each a copy of the run, nor its near words made, which took memory
+        # the square of its length: gigabytes for a run-on line of 60 KB)
         return None
     # a run the web has seen (typos such as "inthe") is split only into two glue words
     seen = zipf(word) > 0

@@ -37,6 +37,11 @@ from .wordscore import _WORD_RE, count_words, is_word, words, zipf
 __all__ = ["OcrEvidence", "ocr_evidence", "spelling_edits", "word_counts", "writer_habit"]
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+# Longer than any form the lexicon or the frequency list knows (34 letters): a token this
+# long has no correction (every candidate is about as long as it), so its candidates are
+# not made (their number and size grow with the token's length: the square of it in memory;
+# a run-on word line of 60 KB took gigabytes). Outputs are the same (tests/test_hardening.py).
+_LONGEST = 40
 # Look-alike readings seen in OCR output: the clean string -> what the OCR read.
 _LOOKALIKES: tuple[tuple[str, str], ...] = (
     ("rn", "m"), ("m", "rn"), ("rl", "d"), ("cl", "d"), ("d", "cl"), ("li", "h"), ("h", "li"),
@@ -268,6 +273,8 @@ def word_counts(text: str) -> Counter[str]:
 def _telltale(low: str) -> bool:
     """Whether ``low`` reads as a common word with a confusion only a machine makes
     (``"wodd"``: ``rl`` read as ``d``)."""
+    if len(low) > _LONGEST:
+        return False  # no candidate can be a word (see _LONGEST)
     return any(is_word(c) and zipf(c) >= _MIN_ZIPF for c in _lookalike_candidates(low, _TELLTALE))
 
 
@@ -457,6 +464,8 @@ def _lexicon_candidates(low: str) -> tuple[tuple[str, str, float, bool], ...]:
     dependent part of :func:`_best` is then a pass over a handful of candidates."""
     from .wordscore import _load_freqs, _load_lexicon
 
+    if len(low) > _LONGEST:
+        return ()  # no candidate can be a known form (see _LONGEST)
     dropped = _insert_candidates(low)
     looks = [
         (c, "lookalike" if len(clean) == len(read) else "lookalike2")
@@ -567,7 +576,7 @@ def spelling_edits(
         if not ocr and zipf(low) >= 3.0:
             continue  # outside OCR'd text a web-seen short form is the writer's ("tha")
         if doc.get(low, 0) >= 2 and not any(
-            doc.get(c, 0) > doc[low] for c in doc.keys() & _variant_set(low)
+            doc.get(c, 0) > doc[low] for c in _variants_in(low, doc)
         ):
             continue  # used more than once, and no commoner variant here: the writer's word
         nxt = text[m.end() : m.end() + 1]
@@ -653,6 +662,38 @@ def _has_insertion(low: str, longer: Sequence[str]) -> bool:
 def _variant_set(low: str) -> frozenset[str]:
     """Every form ``low`` could be with one letter put back or one look-alike read right."""
     return frozenset(_insert_candidates(low) | _lookalike_candidates(low))
+
+
+def _variants_in(low: str, doc: Counter[str]) -> set[str]:
+    """The words of ``doc`` in :func:`_variant_set` of ``low``; for a token longer than any
+    word (see ``_LONGEST``), found without making the variants: by comparing ``low`` with
+    the few words of ``doc`` about as long as it (:func:`_is_variant`)."""
+    n = len(low)
+    if n <= _LONGEST:
+        return doc.keys() & _variant_set(low)
+    return {c for c in doc if n - 2 <= len(c) <= n + 1 and c != low and _is_variant(low, c)}
+
+
+def _is_variant(low: str, c: str) -> bool:
+    """Whether ``c`` is in :func:`_variant_set` of ``low`` (``low`` with one letter put
+    back, or one look-alike read right), in time linear in their length."""
+    import os.path
+
+    n = len(low)
+    p = len(os.path.commonprefix((low, c)))
+    q = len(os.path.commonprefix((low[::-1], c[::-1])))
+    # one letter put back: the letter after the common start is the one more
+    if len(c) == n + 1 and c[p] in _ALPHABET and c[p + 1:] == low[p:]:
+        return True
+    for clean, read in _LOOKALIKES:
+        if len(c) != n - len(read) + len(clean):
+            continue
+        # c == low[:s] + clean + low[s + len(read):]: s within the common start, and the
+        # rest within the common end
+        for s in range(max(0, n - len(read) - q), min(p, n - len(read)) + 1):
+            if low.startswith(read, s) and c.startswith(clean, s):
+                return True
+    return False
 
 
 def _has_variant(low: str, near: list[str]) -> bool:
