@@ -625,3 +625,45 @@ def test_isolation_and_memory_limit_are_validated(tmp_path: Path, monkeypatch: p
         (tmp_path / "docparse.toml").write_text(bad, encoding="utf-8")
         with pytest.raises(docparse.UsageError):
             load_config()
+
+
+# ---------------------------------------------------------------- found by scripts/fuzz.py
+
+
+def test_repairs_of_a_memo_are_kept() -> None:
+    """A grammar plugin's node (the memo's ``memo_header``) stands in a letter as an
+    extension node: a repair plugin that changes such a letter is not failed for it
+    (the check took every registered type for a built-in one, and dropped the repairs)."""
+    text = ("INTER-OFFICE MEMORANDUM\nTO:       All department heads\n"
+            "FROM:     Ruth Abernathy, Director of Finance\nDATE:     October 14, 1998\n"
+            "SUBJECT:  Budget requests\n\nPlease use the revised forms , which your office "
+            "managers received last week .\n")
+    doc = docparse.parse(text)
+    assert "memo_header" in [n.type for n in doc.walk()]
+    result = docparse.run_repairs(doc)
+    assert result.failures == ()
+    assert "forms, which" in next(n.value for n in result.doc.walk() if n.type == "paragraph")
+
+
+@pytest.mark.parametrize("unit", ["word", "wordsmith", "rnrnrn"])
+def test_a_run_on_word_line_makes_no_candidates(monkeypatch: pytest.MonkeyPatch, unit: str) -> None:
+    """Item 6: a run-on word line (one token of thousands of letters) gets no correction
+    candidates made, whose number and size grew with its length (gigabytes for 60 KB)."""
+    from docparse import spelling
+
+    made: list[int] = []
+    insert = spelling._insert_candidates
+
+    def counted(low: str) -> set[str]:
+        made.append(len(low))
+        return insert(low)
+
+    monkeypatch.setattr(spelling, "_insert_candidates", counted)
+    spelling._lexicon_candidates.cache_clear()
+    spelling._variant_set.cache_clear()
+    text = unit * 2000 + "\n\n" + unit * 2000 + " " + unit * 2000 + "x\n"
+    result = docparse.run_repairs(docparse.parse(text))
+    assert result.failures == ()
+    assert all(n <= spelling._LONGEST for n in made), max(made)
+    # a long token and one letter more are still variants of each other (no set made)
+    assert spelling._variants_in(unit * 2000, {unit * 2000 + "x": 3, unit * 2000: 2}) == {unit * 2000 + "x"}
