@@ -148,11 +148,11 @@ def ocr_evidence(text: str) -> OcrEvidence:
                     if (len(left) == 1 and left.lower() != "x") or len(right) <= 2 and len(left) >= 3:
                         counts["strong"] += 1  # "W hitman", "gon e", "nearl y": no writer's split
                 elif rule == "stray-punct":
-                    word = block[:e.start].rsplit(" ", 1)[-1]
+                    word = _spacing._word_before(block, e.start)
                     if e.start == 0 or e.before != "." or len(word) >= 6:
                         counts["strong"] += 1  # ". The", "the . Helsinki", "institutions.,"
                 elif rule == "space-before-punct":
-                    prev = block[:e.start].rsplit(" ", 1)[-1]
+                    prev = _spacing._word_before(block, e.start)
                     mark = block[e.end:e.end + 1]
                     after = block[e.end + 1:e.end + 3]
                     if (prev[:1].isalpha() and (mark in ".;" or (
@@ -562,7 +562,7 @@ def spelling_edits(
         if tok not in odd or not _candidate_token(tok):
             if ocr and tok.islower() and doc.get(tok, 0) <= 1:
                 real = _real_word_best(tok)
-                prev = text[:m.start()].rstrip().rsplit(" ", 1)[-1].lower()
+                prev = _spacing._word_before(text, m.start(), strip=True).lower()
                 if prev in ("and", "&", "or"):
                     real = None  # "to and fro": a real word in a pair is meant
                 if real is not None and doc.get(real, 0) >= 1:  # spelled right elsewhere
@@ -731,5 +731,7 @@ def _ordinal_edits(text: str) -> list[Edit]:
 
 
 def _sentence_start(text: str, at: int) -> bool:
-    before = text[:at].rstrip()
-    return not before or before[-1] in ".!?\"“"
+    j = at  # (text[:at].rstrip(), without copying the text up to ``at``)
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    return j == 0 or text[j - 1] in ".!?\"“"

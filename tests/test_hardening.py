@@ -696,3 +696,39 @@ def test_a_run_on_word_line_makes_no_candidates(monkeypatch: pytest.MonkeyPatch,
     assert all(n <= spelling._LONGEST for n in made), max(made)
     # a long token and one letter more are still variants of each other (no set made)
     assert spelling._variants_in(unit * 2000, {unit * 2000 + "x": 3, unit * 2000: 2}) == {unit * 2000 + "x"}
+
+
+def test_a_surrogate_pair_is_read_as_its_character() -> None:
+    """A high and a low surrogate in turn (found by scripts/fuzz.py) are one character:
+    kept apart, the document's JSON read back held that character and was not the same
+    document (``loads(dumps(d)) != d``, its positions one code point off)."""
+    text = "\ud869\udc1b\nI sent the revised copy.\n\ud800 and \udc1b\ud869 stay\n"
+    doc = docparse.parse(text)
+    assert doc.source.text == "\U0002a41b" + text[2:]
+    assert docparse.loads(docparse.dumps(doc)) == doc
+    warnings = doc.data["docparse"]["warnings"]
+    assert "1 surrogate pair" in warnings[0] and "3 lone surrogates" in warnings[1]
+
+
+def test_a_long_line_of_cut_words_is_repaired_in_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 6 (found by scripts/fuzz.py: "the m ixed " * 10,000 took the spacing plugin
+    over 10 s): the edits of a value are compared with each other a number of times
+    linear in their number (the plugin searched a list once per edit)."""
+    from docparse.edits import Edit
+
+    calls = 0
+    eq = Edit.__eq__
+
+    def counted(self: Edit, other: object) -> bool:
+        nonlocal calls
+        calls += 1
+        return eq(self, other)
+
+    monkeypatch.setattr(Edit, "__eq__", counted)
+    counts = []
+    for n in (500, 1000):
+        calls = 0
+        result = docparse.run_repairs(docparse.parse("Dear Sir,\n\n" + "the m ixed " * n + "\n"))
+        assert result.failures == ()
+        counts.append(calls)
+    assert counts[1] <= 2.3 * max(counts[0], 1), counts
