@@ -732,3 +732,31 @@ def test_a_long_line_of_cut_words_is_repaired_in_linear_work(monkeypatch: pytest
         assert result.failures == ()
         counts.append(calls)
     assert counts[1] <= 2.3 * max(counts[0], 1), counts
+
+
+def test_repairs_of_many_alike_lines_are_aligned_in_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 6 (30,000 look-alike lines took 2.4 GB with repairs; 400 took 75 s): the
+    source spans of the repairs of a paragraph of many alike lines are found matching
+    each line about once (the alignment's states grew as the square of the lines)."""
+    from docparse import repair
+
+    calls = 0
+    match = repair._match_line
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return match(*args)
+
+    monkeypatch.setattr(repair, "_match_line", counted)
+    counts = []
+    for n in (300, 600):
+        calls = 0
+        repair._align.cache_clear()
+        result = docparse.run_repairs(docparse.parse("HIOJl5I JIYKameHKo cTpaHHIJa\n" * n))
+        assert result.failures == ()
+        assert "Лукашенко" in result.doc.children[0].children[0].value
+        repairs = [r for leaf in result.doc.walk() for r in leaf.repairs]
+        assert len(repairs) >= n and all(r.end - r.start < 40 for r in repairs)  # aligned, not the whole span
+        counts.append(calls)
+    assert counts[1] <= 2.3 * counts[0], counts
