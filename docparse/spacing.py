@@ -47,7 +47,10 @@ _ABBREVIATIONS = frozenset(
     "viz cf al ibid op cit ult inst prox am pm".split()
 )
 
-_URLISH = regex.compile(r"(?:https?://|www\.|\S+@\S+\.\S+)\S*", regex.IGNORECASE)
+# (an e-mail address is looked for from the start of a token only: from every position
+# of a long token ``\S+@`` ran to its end and back, quadratic; the matches are the same,
+# as the leftmost start of an address is its token's start)
+_URLISH = regex.compile(r"(?:https?://|www\.|(?<!\S)\S+@\S+\.\S+)\S*", regex.IGNORECASE)
 # A run of letters preceded by a space and then 1+ spaces before , ; : ! ? or a single "."
 _SPACE_PUNCT = regex.compile(r"(?<=[\p{L}\p{N}\)\]\"'’”.])( +)([,;:!?]|\.(?!\.))(?=\s|$|[\"'’”\)])")
 _SPACED_PUNCT = re.compile(r" [,;:!?.]")  # a cheap first look for _SPACE_PUNCT (re: faster for this)

@@ -760,3 +760,17 @@ def test_repairs_of_many_alike_lines_are_aligned_in_linear_work(monkeypatch: pyt
         assert len(repairs) >= n and all(r.end - r.start < 40 for r in repairs)  # aligned, not the whole span
         counts.append(calls)
     assert counts[1] <= 2.3 * counts[0], counts
+
+
+def test_an_address_is_looked_for_from_a_token_start_only() -> None:
+    """Item 6 (found by scripts/fuzz.py: a 100,000-letter word in a letter holding an
+    e-mail address took the spacing plugin 40 s): the address pattern starts at a token's
+    start only, so a long token is not scanned to its end from each of its letters; the
+    protected spans are those it always found."""
+    from docparse.spacing import _URLISH, _protected_spans
+
+    assert _URLISH.search("xa@b.c", 1) is None  # not from inside a token
+    assert _protected_spans("write to ann@example.org or see www.example.org/x today") == [(9, 24), (32, 49)]
+    assert _protected_spans("(see <http://example.org>)") == [(6, 26)]
+    text = "w" * 50_000 + " mail me: ann@example.org"
+    assert _protected_spans(text) == [(50_010, 50_025)]
