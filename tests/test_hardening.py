@@ -774,3 +774,24 @@ def test_an_address_is_looked_for_from_a_token_start_only() -> None:
     assert _protected_spans("(see <http://example.org>)") == [(6, 26)]
     text = "w" * 50_000 + " mail me: ann@example.org"
     assert _protected_spans(text) == [(50_010, 50_025)]
+
+
+def test_a_long_lookalike_line_is_not_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by scripts/fuzz.py: a line of 100,000 X's (look-alikes of Х) hung the parse,
+    the search of a token's readings growing as the square of its length. A token longer
+    than any look-alike word is not searched; shorter ones are, as before."""
+    from docparse import cyrillic
+
+    searched: list[int] = []
+    paths = cyrillic._paths
+
+    def counted(core: str, *args):  # type: ignore[no-untyped-def]
+        searched.append(len(core))
+        return paths(core, *args)
+
+    monkeypatch.setattr(cyrillic, "_paths", counted)
+    cyrillic._decode_word.cache_clear()
+    doc = docparse.parse("X" * 5_000 + "\n\nJIYKameHKo\n")
+    assert doc.source.text.startswith("XXX")
+    assert searched and max(searched) <= cyrillic._LONGEST_CORE
+    assert cyrillic._decode_word("JIYKameHKo") is not None
