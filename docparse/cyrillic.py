@@ -747,6 +747,13 @@ def _cut(segs: tuple[_Seg, ...], at: int) -> tuple[tuple[_Seg, ...] | None, tupl
     return None, None
 
 
+#: longer than any look-alike word, even two run together (the longest Russian words are
+#: about 35 letters, some read from two glyphs each): a token this long is not read, since
+#: the search of its readings grows as the square of its length (a line of 100,000 X's
+#: hung the parse; found by scripts/fuzz.py; the corpus's longest token is 40 characters)
+_LONGEST_CORE = 200
+
+
 @functools.lru_cache(maxsize=200_000)
 def _decode_word(core: str, old: bool | int = False) -> _Reading | None:
     """Decode one look-alike word (no hyphen) to lower-case Cyrillic; None if it is not one.
@@ -757,7 +764,7 @@ def _decode_word(core: str, old: bool | int = False) -> _Reading | None:
     ending and two words run together are tried (:func:`_repairs`).
     ``"TpY,IHOCTH"`` -> ``"трудности"``; ``"HaC"`` -> ``"нас"`` (not ``"иас"``).
     """
-    if _DIGITS.fullmatch(core):
+    if _DIGITS.fullmatch(core) or len(core) > _LONGEST_CORE:
         return None
     # Cheap readings first: most words are a common word read with usual glyphs, and the
     # costly readings multiply the skeletons to look up.

@@ -382,6 +382,7 @@ class _Analysis:
         self.lookalike = lookalike
         self.salutation_words: set[str] = set()
         self.dbl = False  # the letter being tokenized is double-spaced
+        self.letter_end = len(self.lines)  # the end of the letter being tokenized
         self.wrap = 0  # the width the letter being tokenized was wrapped to
         self.line_classes: Sequence[Any] = ()
         #: why each line got its role: line index -> (rule name, evidence); read by
@@ -897,7 +898,9 @@ class _Analysis:
         run on to a name line ("Милостивый Государь," / "Николай Алексеевич.")."""
         lines = self.lines
         j = i + 1
-        if (lines[i].text.endswith(",") and j < len(lines) and not lines[j].blank and not lines[j].role
+        # (never past the letter being read, nor over a page turn)
+        if (lines[i].text.endswith(",") and j < min(len(lines), self.letter_end) and not lines[j].blank
+                and not lines[j].role and lines[j].ff < 0
                 and len(lines[j].text) <= 40 and lines[j].name_like
                 and (j + 1 >= len(lines) or lines[j + 1].blank or lines[j + 1].indent > lines[j].indent)):
             return j
@@ -1065,6 +1068,7 @@ class _Analysis:
 
     def letter_tokens(self, a: int, e: int) -> list[Tok]:
         lines = self.lines
+        self.letter_end = e
         content = [i for i in range(a, e) if not lines[i].blank and lines[i].role != "HEADER"]
         if not content:
             return self._merge_pages([], a, e)

@@ -6,32 +6,33 @@ re-exports it)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 __all__ = ["split_lines"]
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
-def split_lines(text: str) -> list[tuple[int, int, int]]:
+def split_lines(text: str) -> Iterator[tuple[int, int, int]]:
     """``(start, end, next_start)`` for each line: ``text[start:end]`` is the line
-    without its break, ``next_start`` is where the next line begins."""
-    out = []
+    without its break, ``next_start`` is where the next line begins. A generator: the
+    lines of a long text are never all held at once (a list of them, or of the parts of
+    ``str.split``, was the largest temporary of a file of a million short lines)."""
+    n = len(text)
     pos = 0
     if "\r" not in text:
-        # the common case: only ``\n`` breaks, found by str.split (much faster than a regex)
-        for part in text.split("\n"):
-            end = pos + len(part)
-            out.append((pos, end, end + 1))
-            pos = end + 1
-        last = out[-1]
-        if len(out) > 1 and last[0] == last[1] == len(text):
-            out.pop()  # the text ends with a line break: no empty line after it
-        else:
-            out[-1] = (last[0], last[1], last[1])
-        return out
+        # the common case: only ``\n`` breaks, found by str.find (no regex)
+        find = text.find
+        at = find("\n")
+        while at >= 0:
+            yield (pos, at, at + 1)
+            pos = at + 1
+            at = find("\n", pos)
+        if pos < n or pos == 0:  # (the text ends with a line break: no empty line after it)
+            yield (pos, n, n)
+        return
     for m in _NEWLINE.finditer(text):
-        out.append((pos, m.start(), m.end()))
+        yield (pos, m.start(), m.end())
         pos = m.end()
-    if pos < len(text) or not out:
-        out.append((pos, len(text), len(text)))
-    return out
+    if pos < n or pos == 0:
+        yield (pos, n, n)

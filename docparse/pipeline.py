@@ -628,6 +628,7 @@ def _structure_problem(tree: Document, old_nodes: Mapping[int, Node]) -> str | N
     """
 
     rules = _child_rules()
+    builtin = _builtin_types()
     limit = tree.source.length if tree.source.text is not None or tree.source.length else None
     stack: list[tuple[Node, str]] = [(tree, "$")]
     while stack:
@@ -656,7 +657,7 @@ def _structure_problem(tree: Document, old_nodes: Mapping[int, Node]) -> str | N
             if problem:
                 return problem
             for i, child in enumerate(node.children):
-                if allowed is not None and child.type in NODE_TYPES and child.type not in allowed:
+                if allowed is not None and child.type in builtin and child.type not in allowed:
                     return f"{where}: a {child.type} cannot be a child of a {node.type}"
                 stack.append((child, f"{path}.children[{i}]"))
     return None
@@ -717,6 +718,14 @@ def _child_rules() -> dict[str, frozenset[str]]:
         if enums:
             out[name] = frozenset(t for e in enums for t in e)
     return out
+
+
+@functools.cache
+def _builtin_types() -> frozenset[str]:
+    """The node types of the schema itself (a grammar plugin's types, such as the memo's
+    ``memo_header``, are registered too but stand anywhere, as extension nodes)."""
+    rules = _child_rules()
+    return frozenset(rules).union(*rules.values())
 
 
 def _schema_problem(tree: Document) -> str | None:

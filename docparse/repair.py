@@ -208,6 +208,10 @@ def _align(value: str, source: str, start: int, end: int) -> tuple[tuple[int, in
             lead = len(raw) - len(raw.lstrip())
             lines.append((start + ls + lead, stripped))
     n = len(value)
+    if len(lines) > _DP_LINES:
+        found = _align_every_line(value, lines)
+        if found is not None or len(lines) > _DP_MAX_LINES:
+            return found
     # state: value index reached after processing lines[:li]; back[(li, i)] = (prev_i, spans)
     frontier: dict[int, tuple[int, list[tuple[int, int]], int] | None] = {0: None}
     history: list[dict[int, tuple[int, list[tuple[int, int]], int] | None]] = [frontier]
@@ -248,6 +252,42 @@ def _align(value: str, source: str, start: int, end: int) -> tuple[tuple[int, in
         return None
     result = tuple(span for chunk in reversed(out) for span in chunk)
     return result if len(result) == n else None
+
+
+#: a leaf of more lines than this is aligned line after line (:func:`_align_every_line`)
+#: first, not by the dynamic programme, whose states grow as the square of the lines
+#: when many lines are alike (400 look-alike lines took 75 s and 300 MB, 30,000 took
+#: gigabytes; found by scripts/growth.py and scripts/fuzz.py). Where every line is part
+#: of the value, both give the same spans (checked over the corpus).
+_DP_LINES = 40
+#: ... and one of more lines than this, when not every line is part of its value (a
+#: running header inside it), is not aligned at all (its repairs get its whole span)
+_DP_MAX_LINES = 400
+
+
+def _align_every_line(value: str, lines: list[tuple[int, str]]) -> tuple[tuple[int, int], ...] | None:
+    """:func:`_align` for a leaf whose every non-blank line is part of its value (a long
+    paragraph): each line matched in turn, after a separator; None when one does not
+    match (then the leaf's repairs get its whole span, as for any leaf not aligned)."""
+    n = len(value)
+    spans: list[tuple[int, int]] = []
+    i = 0
+    gap_start: int | None = None
+    for off, text in lines:
+        got = None
+        for sep in ("",) if i == 0 else _SEPARATORS:
+            if value.startswith(sep, i):
+                got = _match_line(text, off, value, i + len(sep))
+                if got is not None:
+                    break
+        if got is None:
+            return None
+        j, line_spans = got
+        spans.extend([(gap_start if gap_start is not None else off, off)] * len(sep))
+        spans.extend(line_spans)
+        i = j
+        gap_start = off + len(text)
+    return tuple(spans) if i == n and len(spans) == n else None
 
 
 def _last_end(

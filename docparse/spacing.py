@@ -47,7 +47,10 @@ _ABBREVIATIONS = frozenset(
     "viz cf al ibid op cit ult inst prox am pm".split()
 )
 
-_URLISH = regex.compile(r"(?:https?://|www\.|\S+@\S+\.\S+)\S*", regex.IGNORECASE)
+# (an e-mail address is looked for from the start of a token only: from every position
+# of a long token ``\S+@`` ran to its end and back, quadratic; the matches are the same,
+# as the leftmost start of an address is its token's start)
+_URLISH = regex.compile(r"(?:https?://|www\.|(?<!\S)\S+@\S+\.\S+)\S*", regex.IGNORECASE)
 # A run of letters preceded by a space and then 1+ spaces before , ; : ! ? or a single "."
 _SPACE_PUNCT = regex.compile(r"(?<=[\p{L}\p{N}\)\]\"'’”.])( +)([,;:!?]|\.(?!\.))(?=\s|$|[\"'’”\)])")
 _SPACED_PUNCT = re.compile(r" [,;:!?.]")  # a cheap first look for _SPACE_PUNCT (re: faster for this)
@@ -321,16 +324,31 @@ def _pick_splits(text: str, odd: set[str] | None = None) -> list[tuple[int, str,
     return chosen
 
 
+def _word_before(text: str, at: int, *, strip: bool = False) -> str:
+    """``text[:at].rsplit(" ", 1)[-1]`` (``text[:at].rstrip().rsplit(" ", 1)[-1]`` with
+    ``strip``) in time proportional to that word, not to ``at``: the rules ask for the
+    word before each place they match, and a copy of the text up to it made each time
+    was quadratic on a long line ("the m ixed " * 10,000 took over 10 s)."""
+    j = at
+    if strip:
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+    return text[text.rfind(" ", 0, j) + 1 : j]
+
+
 def _tail_of_previous(text: str, at: int, letter: str) -> bool:
     """Whether the lone ``letter`` at ``at`` ends the word before it (a contraction or a
     possessive without its apostrophe: "Jeff s in", "don t go", "I d rather")."""
-    before = text[:at].rstrip()
-    prev = before.rsplit(" ", 1)[-1] if before else ""
+    prev = _word_before(text, at, strip=True)
     if not prev.isalpha():
         return False
     if letter == "s":
         return True  # "Oconer s it": a possessive, whatever the name
     return _contraction(prev, letter)
+
+
+#: longer than two of the longest words of the lexicon (28 letters; see _split_run)
+_LONGEST_RUN = 60
 
 
 @functools.lru_cache(maxsize=16384)
@@ -341,7 +359,10 @@ def _split_run(word: str) -> tuple[str, str] | None:
     (``"abot"`` is ``"about"`` read badly, not ``"a bot"``; ``"beteen"``, ``"nothi"``):
     :mod:`docparse.spelling` corrects those.
     """
-    if is_word(word) or zipf(word) >= 3.0:
+    if len(word) > _LONGEST_RUN or is_word(word) or zipf(word) >= 3.0:
+        # (a run longer than two of the longest words cannot be two words: its splits are
+        # not tried, each a copy of the run, nor its near words made, which took memory
+        # the square of its length: gigabytes for a run-on line of 60 KB)
         return None
     # a run the web has seen (typos such as "inthe") is split only into two glue words
     seen = zipf(word) > 0
@@ -480,7 +501,7 @@ def _spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
     for m in _LONE_DOT.finditer(text) if " ." in text or text.startswith(".") else ():
         if m.start() == 0:
             continue  # handled by the leading-punctuation rule
-        prev = text[: m.start()].rstrip().rsplit(" ", 1)[-1]
+        prev = _word_before(text, m.start(), strip=True)
         if prev.lower() in _FUNCTION_WORDS:
             # "the . Helsinki": drop the dot and its space
             add(m.start(), m.end(), "", 0.8, "stray-punct")
@@ -494,7 +515,7 @@ def _spacing_edits(text: str, *, ocr: bool | None = None) -> list[Edit]:
         if mark == "." and text[m.end(2):m.end(2) + 1] == ".":
             continue
         if mark == ".":
-            prev = text[:start].rsplit(" ", 1)[-1]
+            prev = _word_before(text, start)
             if prev.lower() in _FUNCTION_WORDS:
                 continue  # a stray dot, handled above
         add(start, end, "", 0.9, "space-before-punct")

@@ -46,6 +46,11 @@ from .wordscore import (
 __all__ = ["OcrEvidence", "ocr_evidence", "spelling_edits", "word_counts", "writer_habit"]
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+# Longer than any form the lexicon or the frequency list knows (34 letters): a token this
+# long has no correction (every candidate is about as long as it), so its candidates are
+# not made (their number and size grow with the token's length: the square of it in memory;
+# a run-on word line of 60 KB took gigabytes). Outputs are the same (tests/test_hardening.py).
+_LONGEST = 40
 # Look-alike readings seen in OCR output: the clean string -> what the OCR read.
 _LOOKALIKES: tuple[tuple[str, str], ...] = (
     ("rn", "m"), ("m", "rn"), ("rl", "d"), ("cl", "d"), ("d", "cl"), ("li", "h"), ("h", "li"),
@@ -156,12 +161,12 @@ def ocr_evidence(text: str) -> OcrEvidence:
                         # "W hitman", "gon e", "nearl y", "wi th", "bo ard": no writer's split
                         counts["strong"] += 1
                 elif rule == "stray-punct":
-                    word = block[:e.start].rsplit(" ", 1)[-1]
+                    word = _spacing._word_before(block, e.start)
                     if e.start == 0 or e.before != "." or len(word) >= 6 or (
                             word.islower() and block[e.end:e.end + 1] == "," and zipf(word) >= _STRAY_DOT_ZIPF):
                         counts["strong"] += 1  # ". The", "the . Helsinki", "institutions.,", "you.,"
                 elif rule == "space-before-punct":
-                    prev = block[:e.start].rsplit(" ", 1)[-1]
+                    prev = _spacing._word_before(block, e.start)
                     mark = block[e.end:e.end + 1]
                     after = block[e.end + 1:e.end + 3]
                     if (prev[:1].isalpha() and (mark in ".;" or (
@@ -313,6 +318,8 @@ def word_counts(text: str) -> Counter[str]:
 def _telltale(low: str) -> bool:
     """Whether ``low`` reads as a common word with a confusion only a machine makes
     (``"wodd"``: ``rl`` read as ``d``)."""
+    if len(low) > _LONGEST:
+        return False  # no candidate can be a word (see _LONGEST)
     return any(is_word(c) and zipf(c) >= _MIN_ZIPF for c in _lookalike_candidates(low, _TELLTALE))
 
 
@@ -476,6 +483,8 @@ def _lexicon_candidates(low: str) -> tuple[tuple[str, str, float, bool], ...]:
     a lost ending, keeping only real words and forms the web has seen (Zipf >= 2).
     Cached: tokens recur across letters (names, writers' forms), and the document-
     dependent part of :func:`_best` is then a pass over a handful of candidates."""
+    if len(low) > _LONGEST:
+        return ()  # no candidate can be a known form (see _LONGEST)
     dropped = _insert_candidates(low)
     looks = [
         (c, "lookalike" if len(clean) == len(read) else "lookalike2")
@@ -572,7 +581,7 @@ def spelling_edits(
         if tok not in odd or not _candidate_token(tok):
             if ocr and tok.islower() and doc.get(tok, 0) <= 1:
                 real = _real_word_best(tok)
-                prev = text[:m.start()].rstrip().rsplit(" ", 1)[-1].lower()
+                prev = _spacing._word_before(text, m.start(), strip=True).lower()
                 if prev in ("and", "&", "or"):
                     real = None  # "to and fro": a real word in a pair is meant
                 if real is not None and doc.get(real, 0) >= 1:  # spelled right elsewhere
@@ -586,7 +595,7 @@ def spelling_edits(
         if not ocr and zipf(low) >= 3.0:
             continue  # outside OCR'd text a web-seen short form is the writer's ("tha")
         if doc.get(low, 0) >= 2 and not any(
-            doc.get(c, 0) > doc[low] for c in doc.keys() & _variant_set(low)
+            doc.get(c, 0) > doc[low] for c in _variants_in(low, doc)
         ):
             continue  # used more than once, and no commoner variant here: the writer's word
         nxt = text[m.end() : m.end() + 1]
@@ -673,6 +682,38 @@ def _variant_set(low: str) -> frozenset[str]:
     return frozenset(_insert_candidates(low) | _lookalike_candidates(low))
 
 
+def _variants_in(low: str, doc: Counter[str]) -> set[str]:
+    """The words of ``doc`` in :func:`_variant_set` of ``low``; for a token longer than any
+    word (see ``_LONGEST``), found without making the variants: by comparing ``low`` with
+    the few words of ``doc`` about as long as it (:func:`_is_variant`)."""
+    n = len(low)
+    if n <= _LONGEST:
+        return doc.keys() & _variant_set(low)
+    return {c for c in doc if n - 2 <= len(c) <= n + 1 and c != low and _is_variant(low, c)}
+
+
+def _is_variant(low: str, c: str) -> bool:
+    """Whether ``c`` is in :func:`_variant_set` of ``low`` (``low`` with one letter put
+    back, or one look-alike read right), in time linear in their length."""
+    import os.path
+
+    n = len(low)
+    p = len(os.path.commonprefix((low, c)))
+    q = len(os.path.commonprefix((low[::-1], c[::-1])))
+    # one letter put back: the letter after the common start is the one more
+    if len(c) == n + 1 and c[p] in _ALPHABET and c[p + 1:] == low[p:]:
+        return True
+    for clean, read in _LOOKALIKES:
+        if len(c) != n - len(read) + len(clean):
+            continue
+        # c == low[:s] + clean + low[s + len(read):]: s within the common start, and the
+        # rest within the common end
+        for s in range(max(0, n - len(read) - q), min(p, n - len(read)) + 1):
+            if low.startswith(read, s) and c.startswith(clean, s):
+                return True
+    return False
+
+
 def _has_variant(low: str, near: list[str]) -> bool:
     """Whether one of ``near`` could be ``low`` undamaged: at most two edits away (a
     dropped letter, a look-alike reading) or ``low`` is its start (a lost ending)."""
@@ -708,5 +749,7 @@ def _ordinal_edits(text: str) -> list[Edit]:
 
 
 def _sentence_start(text: str, at: int) -> bool:
-    before = text[:at].rstrip()
-    return not before or before[-1] in ".!?\"“"
+    j = at  # (text[:at].rstrip(), without copying the text up to ``at``)
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    return j == 0 or text[j - 1] in ".!?\"“"

@@ -435,7 +435,9 @@ class _Writer:
         source = self.doc.source.text if self.doc.source is not None else None
         for k, node in enumerate(children):
             if isinstance(node, Paragraph):
-                found = _page_turns(node, children[k + 1 :], source)
+                # (the siblings after it read lazily: a slice per paragraph copied the rest of
+                # the letter each time, quadratic in a letter of many pages)
+                found = _page_turns(node, (children[j] for j in range(k + 1, len(children))), source)
                 if found is not None:
                     inside[id(node)] = found
                     taken.update(id(n) for _, nodes in found[1] for n in nodes)
@@ -586,7 +588,7 @@ def _tei_mappings() -> dict[str, TeiMapping]:
 
 
 def _page_turns(
-    node: Leaf, after: Sequence[Node], source: str | None
+    node: Leaf, after: Iterable[Node], source: str | None
 ) -> tuple[list[_Piece], list[tuple[int, list[Node]]]] | None:
     """The pages a paragraph runs across: its pieces (:func:`_pieces`) and, for each page
     turn inside it (the page breaks and running headers that follow it in the tree but

@@ -50,7 +50,8 @@ class _Join(Transformer):
             if self.typed and edits:
                 inside = [e for e in edits if within_a_line(updated, e, self.ctx.source)]
                 self.suggested.extend(suggestion(updated, e, self.ctx.plugin, self.ctx.source) for e in inside)
-                edits = [e for e in edits if e not in inside]
+                moved = set(inside)  # (a set: a list was searched once per edit, quadratic on a long line)
+                edits = [e for e in edits if e not in moved]
             if not edits:
                 break
             updated = self.ctx.edit(updated, edits)

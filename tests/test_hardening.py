@@ -132,6 +132,35 @@ def test_tei_page_numbers_read_each_node_a_bounded_number_of_times() -> None:
     assert list(_page_numbers(small).values()) == [2, 7, 8]
 
 
+def test_tei_page_turns_read_the_siblings_lazily(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 5 (found again by scripts/growth.py: 100,000 page breaks took 70 s in
+    ``to_tei``): the page turns of each paragraph are looked for in the siblings after it
+    read one by one, not in a copy of the rest of the letter made for every paragraph."""
+    from docparse import tei
+
+    seen = {"copies": 0, "read": 0}
+    real = tei._page_turns
+
+    def counting(node, after, source):  # type: ignore[no-untyped-def]
+        if isinstance(after, list | tuple):
+            seen["copies"] += 1
+
+        def each():  # type: ignore[no-untyped-def]
+            for sibling in after:
+                seen["read"] += 1
+                yield sibling
+
+        return real(node, each(), source)
+
+    monkeypatch.setattr(tei, "_page_turns", counting)
+    n = 2000
+    doc = docparse.parse("\n".join(f"Some text on page {i}.\f" for i in range(n)))
+    xml = docparse.to_tei(doc)
+    assert xml.count("<pb") >= n - 1
+    assert seen["copies"] == 0
+    assert seen["read"] <= 2 * n
+
+
 # ---------------------------------------------------------------- 8: numeric configuration
 
 
@@ -625,3 +654,156 @@ def test_isolation_and_memory_limit_are_validated(tmp_path: Path, monkeypatch: p
         (tmp_path / "docparse.toml").write_text(bad, encoding="utf-8")
         with pytest.raises(docparse.UsageError):
             load_config()
+
+
+# ---------------------------------------------------------------- found by scripts/fuzz.py
+
+
+def test_repairs_of_a_memo_are_kept() -> None:
+    """A grammar plugin's node (the memo's ``memo_header``) stands in a letter as an
+    extension node: a repair plugin that changes such a letter is not failed for it
+    (the check took every registered type for a built-in one, and dropped the repairs)."""
+    text = ("INTER-OFFICE MEMORANDUM\nTO:       All department heads\n"
+            "FROM:     Ruth Abernathy, Director of Finance\nDATE:     October 14, 1998\n"
+            "SUBJECT:  Budget requests\n\nPlease use the revised forms , which your office "
+            "managers received last week .\n")
+    doc = docparse.parse(text)
+    assert "memo_header" in [n.type for n in doc.walk()]
+    result = docparse.run_repairs(doc)
+    assert result.failures == ()
+    assert "forms, which" in next(n.value for n in result.doc.walk() if n.type == "paragraph")
+
+
+@pytest.mark.parametrize("unit", ["word", "wordsmith", "rnrnrn"])
+def test_a_run_on_word_line_makes_no_candidates(monkeypatch: pytest.MonkeyPatch, unit: str) -> None:
+    """Item 6: a run-on word line (one token of thousands of letters) gets no correction
+    candidates made, whose number and size grew with its length (gigabytes for 60 KB)."""
+    from docparse import spelling
+
+    made: list[int] = []
+    insert = spelling._insert_candidates
+
+    def counted(low: str) -> set[str]:
+        made.append(len(low))
+        return insert(low)
+
+    monkeypatch.setattr(spelling, "_insert_candidates", counted)
+    spelling._lexicon_candidates.cache_clear()
+    spelling._variant_set.cache_clear()
+    text = unit * 2000 + "\n\n" + unit * 2000 + " " + unit * 2000 + "x\n"
+    result = docparse.run_repairs(docparse.parse(text))
+    assert result.failures == ()
+    assert all(n <= spelling._LONGEST for n in made), max(made)
+    # a long token and one letter more are still variants of each other (no set made)
+    assert spelling._variants_in(unit * 2000, {unit * 2000 + "x": 3, unit * 2000: 2}) == {unit * 2000 + "x"}
+
+
+def test_a_surrogate_pair_is_read_as_its_character() -> None:
+    """A high and a low surrogate in turn (found by scripts/fuzz.py) are one character:
+    kept apart, the document's JSON read back held that character and was not the same
+    document (``loads(dumps(d)) != d``, its positions one code point off)."""
+    text = "\ud869\udc1b\nI sent the revised copy.\n\ud800 and \udc1b\ud869 stay\n"
+    doc = docparse.parse(text)
+    assert doc.source.text == "\U0002a41b" + text[2:]
+    assert docparse.loads(docparse.dumps(doc)) == doc
+    warnings = doc.data["docparse"]["warnings"]
+    assert "1 surrogate pair" in warnings[0] and "3 lone surrogates" in warnings[1]
+
+
+def test_a_long_line_of_cut_words_is_repaired_in_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 6 (found by scripts/fuzz.py: "the m ixed " * 10,000 took the spacing plugin
+    over 10 s): the edits of a value are compared with each other a number of times
+    linear in their number (the plugin searched a list once per edit)."""
+    from docparse.edits import Edit
+
+    calls = 0
+    eq = Edit.__eq__
+
+    def counted(self: Edit, other: object) -> bool:
+        nonlocal calls
+        calls += 1
+        return eq(self, other)
+
+    monkeypatch.setattr(Edit, "__eq__", counted)
+    counts = []
+    for n in (500, 1000):
+        calls = 0
+        result = docparse.run_repairs(docparse.parse("Dear Sir,\n\n" + "the m ixed " * n + "\n"))
+        assert result.failures == ()
+        counts.append(calls)
+    assert counts[1] <= 2.3 * max(counts[0], 1), counts
+
+
+def test_repairs_of_many_alike_lines_are_aligned_in_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 6 (30,000 look-alike lines took 2.4 GB with repairs; 400 took 75 s): the
+    source spans of the repairs of a paragraph of many alike lines are found matching
+    each line about once (the alignment's states grew as the square of the lines)."""
+    from docparse import repair
+
+    calls = 0
+    match = repair._match_line
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return match(*args)
+
+    monkeypatch.setattr(repair, "_match_line", counted)
+    counts = []
+    for n in (300, 600):
+        calls = 0
+        repair._align.cache_clear()
+        result = docparse.run_repairs(docparse.parse("HIOJl5I JIYKameHKo cTpaHHIJa\n" * n))
+        assert result.failures == ()
+        assert "Лукашенко" in result.doc.children[0].children[0].value
+        repairs = [r for leaf in result.doc.walk() for r in leaf.repairs]
+        assert len(repairs) >= n and all(r.end - r.start < 40 for r in repairs)  # aligned, not the whole span
+        counts.append(calls)
+    assert counts[1] <= 2.3 * counts[0], counts
+
+
+def test_an_address_is_looked_for_from_a_token_start_only() -> None:
+    """Item 6 (found by scripts/fuzz.py: a 100,000-letter word in a letter holding an
+    e-mail address took the spacing plugin 40 s): the address pattern starts at a token's
+    start only, so a long token is not scanned to its end from each of its letters; the
+    protected spans are those it always found."""
+    from docparse.spacing import _URLISH, _protected_spans
+
+    assert _URLISH.search("xa@b.c", 1) is None  # not from inside a token
+    assert _protected_spans("write to ann@example.org or see www.example.org/x today") == [(9, 24), (32, 49)]
+    assert _protected_spans("(see <http://example.org>)") == [(6, 26)]
+    text = "w" * 50_000 + " mail me: ann@example.org"
+    assert _protected_spans(text) == [(50_010, 50_025)]
+
+
+def test_a_long_lookalike_line_is_not_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by scripts/fuzz.py: a line of 100,000 X's (look-alikes of Х) hung the parse,
+    the search of a token's readings growing as the square of its length. A token longer
+    than any look-alike word is not searched; shorter ones are, as before."""
+    from docparse import cyrillic
+
+    searched: list[int] = []
+    paths = cyrillic._paths
+
+    def counted(core: str, *args):  # type: ignore[no-untyped-def]
+        searched.append(len(core))
+        return paths(core, *args)
+
+    monkeypatch.setattr(cyrillic, "_paths", counted)
+    cyrillic._decode_word.cache_clear()
+    doc = docparse.parse("X" * 5_000 + "\n\nJIYKameHKo\n")
+    assert doc.source.text.startswith("XXX")
+    assert searched and max(searched) <= cyrillic._LONGEST_CORE
+    assert cyrillic._decode_word("JIYKameHKo") is not None
+
+
+def test_a_salutation_never_runs_on_into_the_next_letter() -> None:
+    """Found by scripts/fuzz.py: "\\fDear Sir,\\n\\fDear Sir,\\n\\nAll is well here.\\n" -- the
+    first letter's vocative ran on over the page turn into the second letter's salutation, so
+    that line stood in both letters. No two leaves share a character of the source."""
+    text = "\fDear Sir,\n\fDear Sir,\n\nAll is well here.\n"
+    doc = docparse.parse(text)
+    spans = sorted((n.position.start.offset, n.position.end.offset)
+                   for n in doc.walk() if isinstance(n, docparse.Leaf) and n.position is not None)
+    assert all(b[0] >= a[1] for a, b in zip(spans, spans[1:])), spans
+    assert [len(letter.children) > 0 for letter in doc.children] == [True, True]
