@@ -1163,21 +1163,21 @@ class _Analysis:
         for unit in body_units:
             toks += self._unit_tokens(unit, "PARA_LINE")
         toks += self._closer_tokens(closer)
-        for unit in tail:
-            if unit is tail[-1] and self._trailing_date(unit):
-                end = [Tok("END_DATE_LINE", [lines[i]]) for i in unit]
-                self.mark(end, "tail.end-date", "a short date block closing the letter")
-                toks += end
-                continue
-            if self._trailing_date(unit) and all(
-                    self.lex.match("LEX_POSTSCRIPT", lines[u[0]].key) or self._note_line(lines[u[0]])
-                    for u in tail[tail.index(unit) + 1:]):
-                # a short date block under the signature, with only postscripts and notes
-                # under it ("Marc" / "Lyon, le 2 mai 2025" / "P.-S. : ...")
-                end = [Tok("LATE_DATE_LINE", [lines[i]]) for i in unit]
-                self.mark(end, "tail.date-above-postscript", "a short date block under the signature, postscripts below")
-                toks += end
-                continue
+        for t, unit in enumerate(tail):
+            if self._trailing_date(unit):
+                if t == len(tail) - 1:
+                    end = [Tok("END_DATE_LINE", [lines[i]]) for i in unit]
+                    self.mark(end, "tail.end-date", "a short date block closing the letter")
+                    toks += end
+                    continue
+                if all(self.lex.match("LEX_POSTSCRIPT", lines[u[0]].key) or self._note_line(lines[u[0]])
+                       for u in tail[t + 1:]):
+                    # a short date block under the signature, with only postscripts and notes
+                    # under it ("Marc" / "Lyon, le 2 mai 2025" / "P.-S. : ...")
+                    end = [Tok("LATE_DATE_LINE", [lines[i]]) for i in unit]
+                    self.mark(end, "tail.date-above-postscript", "a short date block under the signature, postscripts below")
+                    toks += end
+                    continue
             if (self._note_line(lines[unit[0]]) or (closer and self.lex.match("LEX_INITIALS", lines[unit[0]].key))) and not any(
                     self.lex.match("LEX_POSTSCRIPT", lines[i].key) for i in unit):
                 # an enclosure or copy line, and the items listed under it

@@ -570,6 +570,17 @@ class _Sink:
             self.tmp = None
 
 
+def _write_out(output: str | None, text: str) -> None:
+    """Write ``text`` to OUT (atomically) or stdout; nothing of OUT changes on a failure."""
+    sink = _Sink(output)
+    try:
+        sink.write(text)
+    except BaseException:
+        sink.discard()
+        raise
+    sink.commit()
+
+
 def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
@@ -1170,13 +1181,7 @@ def render_cmd(file: str, fmt: str, width: int | None, output: str | None, encod
         from ..rendering import WIDTH, render
 
         text = render(doc, width=width or WIDTH)
-    sink = _Sink(output)
-    try:
-        sink.write(text)
-    except BaseException:
-        sink.discard()
-        raise
-    sink.commit()
+    _write_out(output, text)
 
 
 def _write_pages(folder: str, files: list[str]) -> None:
@@ -1234,13 +1239,7 @@ def view_cmd(file: str, output: str | None, encoding: str | None, source_format:
     source = _json_source(file)
     diagnostics = validate_document(doc, select_rules(load_validate_config()), path=file)
     text = to_html(doc, source=source, diagnostics=diagnostics)
-    sink = _Sink(output)
-    try:
-        sink.write(text)
-    except BaseException:
-        sink.discard()
-        raise
-    sink.commit()
+    _write_out(output, text)
 
 
 def _json_source(file: str) -> dict[str, Any] | None:
